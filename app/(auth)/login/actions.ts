@@ -1,0 +1,27 @@
+'use server';
+
+import { AuthError } from 'next-auth';
+import { z } from 'zod';
+import { publicAction } from '@/lib/actions/tenant-action';
+import type { ActionResult } from '@/lib/actions/action-result';
+import { signIn } from '@/lib/auth/auth-config';
+import { UserFacingError } from '@/lib/errors';
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address.').max(320),
+  password: z.string().min(1, 'Enter your password.').max(1024),
+});
+
+const signInWithPasswordAction = publicAction({ name: 'auth.sign_in', schema: signInSchema }, async ({ input }) => {
+  try {
+    await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/tenants' });
+  } catch (error) {
+    // One message for unknown email and wrong password alike: no hint which it was.
+    if (error instanceof AuthError) throw new UserFacingError('Email or password is incorrect.', 401);
+    throw error;
+  }
+});
+
+export async function signInWithPassword(_previous: ActionResult<void> | null, formData: FormData) {
+  return signInWithPasswordAction({ email: formData.get('email'), password: formData.get('password') });
+}

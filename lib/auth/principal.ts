@@ -1,0 +1,44 @@
+export type PlatformRole = 'platform_admin' | 'compliance_officer';
+export type TenantRole = 'admin' | 'member' | 'compliance';
+
+export interface TenantGrant {
+  tenantId: string;
+  slug: string;
+  name: string;
+  role: TenantRole;
+}
+
+/** Who is acting, resolved on the server from the session row on every request. */
+export interface Principal {
+  userId: string;
+  email: string;
+  name: string;
+  platformRole: PlatformRole | null;
+  grants: TenantGrant[];
+  sessionTokenHash: string;
+}
+
+export type Permission =
+  | 'tenant.view'
+  | 'tenant.manage'
+  | 'audit.read'
+  | 'keys.manage'
+  | 'prompts.manage'
+  | 'knowledge.manage'
+  | 'playground.use';
+
+const tenantRolePermissions: Record<TenantRole, readonly Permission[]> = {
+  member: ['tenant.view', 'playground.use'],
+  admin: ['tenant.view', 'tenant.manage', 'audit.read', 'keys.manage', 'prompts.manage', 'knowledge.manage', 'playground.use'],
+  compliance: ['tenant.view', 'audit.read'],
+};
+
+/** Platform admins may act on every tenant; that access goes through the platform path and is logged. */
+export function hasTenantPermission(principal: Principal, grant: TenantGrant | null, permission: Permission): boolean {
+  if (principal.platformRole === 'platform_admin') return true;
+  return grant !== null && tenantRolePermissions[grant.role].includes(permission);
+}
+
+export function isPlatformAdmin(principal: Principal | null): boolean {
+  return principal?.platformRole === 'platform_admin';
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { bootstrapDatabase, deriveDatabaseUrls, dropDatabase, type DatabaseUrls } from './database-roles';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { loadLocalSecrets, type LocalSecrets } from './local-secrets';
+import { runCommand } from './run-command';
+
+export interface LocalStackOptions {
+  dataDir: string;
+  /** Port for the embedded cluster (ignored when DATABASE_URL names a server). */
+  postgresPort: number;
+  database: string;
+  /** Drop and recreate the database first (tests start from nothing). */
+  fresh?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  urls: DatabaseUrls;
+  secrets: LocalSecrets;
+  /** The environment the Next.js server and scripts need to reach this stack. */
+  appEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up everything the console needs on this machine: PostgreSQL (embedded unless
+ * DATABASE_URL is set), the Bulkhead roles and database, and the migrations.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const secrets = loadLocalSecrets(options.dataDir);
+  const stops: (() => Promise<void>)[] = [];
+
+  let adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    log(`Using the PostgreSQL server in DATABASE_URL (${new URL(adminUrl).host}).`);
+  } else {
+    log(`Starting embedded PostgreSQL on 127.0.0.1:${options.postgresPort} (data in ${path.relative(process.cwd(), options.dataDir)}/pg).`);
+    const postgres = await startEmbeddedPostgres({
+      dataDir: path.join(options.dataDir, 'pg'),
+      port: options.postgresPort,
+      password: secrets.postgresSuperuserPassword,
+    });
+    adminUrl = postgres.adminUrl;
+    stops.push(postgres.stop);
+  }
+
+  if (options.fresh) await dropDatabase(adminUrl, options.database);
+  await bootstrapDatabase(adminUrl, options.database, secrets);
+  const urls = deriveDatabaseUrls(adminUrl, options.database, secrets);
+  await runCommand(process.execPath, ['scripts/prisma-offline.mjs', 'migrate', 'deploy'], { BULKHEAD_MIGRATE_URL: urls.ownerUrl });
+
+  const appEnv = {
+    BULKHEAD_APP_DATABASE_URL: urls.appUrl,
+    BULKHEAD_PLATFORM_DATABASE_URL: urls.platformUrl,
+    BULKHEAD_DATA_DIR: options.dataDir,
+    AUTH_SECRET: secrets.authSecret,
+    BULKHEAD_CACHE_SALT_SECRET: secrets.cacheSaltSecret,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  return {
+    urls,
+    secrets,
+    appEnv,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm test`: every test, with nothing set up by hand. Starts a throwaway database (embedded
+ * PostgreSQL under .data/test, or the server in DATABASE_URL), migrates and seeds it, runs the
+ * unit and database tests with Node's test runner, then builds the console and runs the
+ * Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
+ * `npm test -- path/to/file.test.ts` runs just those files.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { seedDemoData } from '@/prisma/seed';
+import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { ensureChromium, chromiumPath } from './services/ensure-chromium';
+import { findFiles } from './services/find-files';
+import { startLocalStack } from './services/local-stack';
+import { dataDir, repoRoot } from './services/paths';
+import { runCommand } from './services/run-command';
+import { waitForHttp } from './services/wait-for-http';
+
+const args = process.argv.slice(2);
+const isUnitOnly = args.includes('--unit-only');
+const selectedFiles = args.filter((arg) => !arg.startsWith('--'));
+const testDataDir = path.join(dataDir, 'test');
+const e2ePort = Number(process.env.BULKHEAD_E2E_PORT ?? 3100);
+
+async function main() {
+  const runsBrowser = !isUnitOnly && selectedFiles.length === 0;
+  if (runsBrowser) ensureChromium();
+
+  const stack = await startLocalStack({
+    dataDir: testDataDir,
+    postgresPort: Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339),
+    database: 'bulkhead_test',
+    fresh: true,
+  });
+  const stops = [stack.stop];
+  try {
+    Object.assign(process.env, stack.appEnv);
+    await seedDemoData();
+    await disconnectAllPrismaClients();
+    const testEnv = { ...stack.appEnv, BULKHEAD_OWNER_DATABASE_URL: stack.urls.ownerUrl };
+
+    const files = selectedFiles.length ? selectedFiles : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
+    console.log(`\n▶ ${files.length} test files with Node's test runner`);
+    await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], testEnv);
+
+    if (runsBrowser) {
+      console.log('\n▶ Building the console for the browser tests');
+      await runCommand('npx', ['next', 'build'], stack.appEnv);
+      const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(e2ePort)], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, ...stack.appEnv },
+        detached: true,
+      });
+      stops.unshift(async () => void process.kill(-server.pid!, 'SIGTERM'));
+      const baseUrl = `http://127.0.0.1:${e2ePort}`;
+      await waitForHttp(`${baseUrl}/login`);
+      console.log('\n▶ Playwright specs in Chromium');
+      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], { ...testEnv, BULKHEAD_E2E_BASE_URL: baseUrl, BULKHEAD_CHROMIUM: chromiumPath });
+    }
+  } finally {
+    for (const stop of stops) await stop().catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`\nTests failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
