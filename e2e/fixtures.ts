@@ -26,5 +26,5 @@ export async function signIn(page: Page, email: string, password = demoPassword(
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  await expect(page.getByTestId('signed-in-as')).toHaveText(email, { timeout: 20_000 });
 }

@@ -8,6 +8,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL: process.env.BULKHEAD_E2E_BASE_URL ?? 'http://127.0.0.1:3100',

@@ -15,12 +15,12 @@ test('a wrong password shows an error that does not say whether the email exists
   await page.getByLabel('Email').fill(demo.platformAdmin);
   await page.getByLabel('Password').fill('definitely-wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await expect(page.getByTestId('form-error')).toHaveText('Email or password is incorrect.');
 
   await page.getByLabel('Email').fill('nobody@nowhere.example');
   await page.getByLabel('Password').fill('definitely-wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await expect(page.getByTestId('form-error')).toHaveText('Email or password is incorrect.');
 });
 
 test('a Northwind user sees only Northwind and gets 404 on St. Elm\'s pages', async ({ page }) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { hashPassword } from '@/lib/auth/password';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { dataDir } from '@/scripts/services/paths';
+import { dataDir as defaultDataDir } from '@/scripts/services/paths';
 import { demoTenants, demoUsers } from './demo-data';
 
 /**
@@ -13,6 +13,8 @@ import { demoTenants, demoUsers } from './demo-data';
  * .data/demo-credentials.json (0600, git-ignored), so no password is ever committed.
  */
 export async function seedDemoData(): Promise<Record<string, string>> {
+  // Read at call time: the test runner points BULKHEAD_DATA_DIR at its own directory first.
+  const dataDir = process.env.BULKHEAD_DATA_DIR ?? defaultDataDir;
   const credentialsFile = path.join(dataDir, 'demo-credentials.json');
   const stored: { users?: Record<string, string> } = fs.existsSync(credentialsFile)
     ? JSON.parse(fs.readFileSync(credentialsFile, 'utf8'))

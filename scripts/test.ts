@@ -3,7 +3,7 @@
  * PostgreSQL under .data/test, or the server in DATABASE_URL), migrates and seeds it, runs the
  * unit and database tests with Node's test runner, then builds the console and runs the
  * Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
- * `npm test -- path/to/file.test.ts` runs just those files.
+ * `--e2e-only` skips to the browser part; `npm test -- path/to/file.test.ts` runs just those files.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { waitForHttp } from './services/wait-for-http';
 
 const args = process.argv.slice(2);
 const isUnitOnly = args.includes('--unit-only');
+const isE2eOnly = args.includes('--e2e-only');
 const selectedFiles = args.filter((arg) => !arg.startsWith('--'));
 const testDataDir = path.join(dataDir, 'test');
 const e2ePort = Number(process.env.BULKHEAD_E2E_PORT ?? 3100);
@@ -39,9 +40,15 @@ async function main() {
     await disconnectAllPrismaClients();
     const testEnv = { ...stack.appEnv, BULKHEAD_OWNER_DATABASE_URL: stack.urls.ownerUrl };
 
-    const files = selectedFiles.length ? selectedFiles : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
-    console.log(`\n▶ ${files.length} test files with Node's test runner`);
-    await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], testEnv);
+    if (!isE2eOnly) {
+      if (selectedFiles.length === 0) {
+        console.log('\n▶ Type-checking the repository');
+        await runCommand('npx', ['tsc', '--noEmit', '-p', '.']);
+      }
+      const files = selectedFiles.length ? selectedFiles : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
+      console.log(`\n▶ ${files.length} test files with Node's test runner`);
+      await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], testEnv);
+    }
 
     if (runsBrowser) {
       console.log('\n▶ Building the console for the browser tests');

@@ -1,6 +1,7 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
+import { logEvent } from '@/lib/log/logger';
 import { getIdentityClient } from '@/lib/tenancy/identity';
 import { verifyPassword } from './password';
 import { createSession, revokeSession, sessionLifetimeMs } from './session-store';
@@ -20,6 +21,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   session: { strategy: 'jwt', maxAge: sessionLifetimeMs / 1000 },
   pages: { signIn: '/login' },
+  // A wrong password is an expected outcome (recorded as a denied sign-in), not a server error.
+  logger: {
+    error(error) {
+      if (error.name === 'CredentialsSignin') return;
+      logEvent('error', 'next-auth error', { error });
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },

@@ -43,7 +43,7 @@ export async function startEmbeddedPostgres(options: {
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'shared_buffers=256MB'],
     onLog: options.log ?? (() => {}),
-    onError: options.log ?? (() => {}),
+    onError: (error) => options.log?.(String(error)),
   });
 
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await postgres.initialise();

@@ -21,7 +21,7 @@ export function LoginForm() {
         {fieldErrors?.password && <span className="text-sm text-red-700">{fieldErrors.password[0]}</span>}
       </label>
       {state && !state.ok && !fieldErrors && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{state.error}</p>
+        <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{state.error}</p>
       )}
       <button type="submit" disabled={isPending}
         className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
