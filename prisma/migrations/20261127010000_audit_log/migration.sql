@@ -22,7 +22,7 @@ CREATE TABLE "audit_heads" (
     "tenant_id" UUID NOT NULL,
     "seq" BIGINT NOT NULL,
     "hash" TEXT NOT NULL,
-    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "time" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "audit_heads_pkey" PRIMARY KEY ("tenant_id")
 );

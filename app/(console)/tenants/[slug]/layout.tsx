@@ -1,10 +1,16 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
+import { hasTenantPermission, type Permission } from '@/lib/auth/principal';
+
+// Sub-pages of a tenant, each shown only to principals holding its permission.
+const sections: { path: string; label: string; permission: Permission }[] = [
+  { path: '', label: 'Overview', permission: 'tenant.view' },
+];
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { tenant } = await requireTenantPageAccess(slug, 'tenant.view');
+  const { tenant, principal, grant } = await requireTenantPageAccess(slug, 'tenant.view');
   const base = `/tenants/${tenant.slug}`;
   return (
     <div className="space-y-6">
@@ -12,10 +18,15 @@ export default async function TenantLayout({ children, params }: { children: Rea
         <p className="text-xs uppercase tracking-wide text-slate-500">Tenant</p>
         <h1 className="text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
         <nav className="mt-3 flex gap-4 text-sm" aria-label="Tenant">
-          <Link href={base} className="text-indigo-700 hover:underline">Overview</Link>
+          {sections
+            .filter((section) => hasTenantPermission(principal, grant, section.permission))
+            .map((section) => (
+              <Link key={section.path} href={`${base}${section.path}`} className="text-indigo-700 hover:underline">{section.label}</Link>
+            ))}
         </nav>
       </header>
       {children}
     </div>
   );
 }
+
