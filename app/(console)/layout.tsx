@@ -11,7 +11,6 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const items: NavItem[] = [
     { href: '/tenants', label: 'Tenants' },
     { href: '/audit', label: 'Audit' },
-    { href: '/playground', label: 'Playground' },
   ];
   if (isPlatformAdmin(principal)) items.push({ href: '/platform', label: 'Platform' });
   const roleLabel = principal.platformRole?.replace('_', ' ') ?? principal.grants.map((g) => `${g.role} · ${g.name}`).join(', ');
