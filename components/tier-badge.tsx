@@ -1,8 +1,8 @@
+import { TIER_LABELS, type Tier } from '@/lib/policy';
 import { Badge } from './ui/badge';
 
 const tierTone = { namespace: 'neutral', schema_kms: 'info', dedicated: 'good' } as const;
-const tierLabel = { namespace: 'namespace', schema_kms: 'schema + KMS', dedicated: 'dedicated' } as const;
 
-export function TierBadge({ tier }: { tier: keyof typeof tierTone }) {
-  return <Badge tone={tierTone[tier]}>{tierLabel[tier]}</Badge>;
+export function TierBadge({ tier }: { tier: Tier }) {
+  return <Badge tone={tierTone[tier]}>{TIER_LABELS[tier]}</Badge>;
 }

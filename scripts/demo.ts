@@ -14,7 +14,13 @@ import { runCommand } from './services/run-command';
 const port = Number(process.env.PORT ?? 3000);
 
 async function main() {
-  const stack = await startLocalStack({ dataDir, postgresPort: Number(process.env.BULKHEAD_PG_PORT ?? 54329), database: 'bulkhead' });
+  const stack = await startLocalStack({
+    dataDir,
+    postgresPort: Number(process.env.BULKHEAD_PG_PORT ?? 54329),
+    database: 'bulkhead',
+    kmsPort: Number(process.env.BULKHEAD_KMS_PORT ?? 4599),
+    modelPort: Number(process.env.BULKHEAD_MODEL_PORT ?? 4600),
+  });
   Object.assign(process.env, stack.appEnv);
   const passwords = await seedDemoData();
   await disconnectAllPrismaClients();

@@ -32,6 +32,8 @@ async function main() {
     postgresPort: Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339),
     database: 'bulkhead_test',
     fresh: true,
+    kmsPort: 0,
+    modelPort: 0,
   });
   const stops = [stack.stop];
   try {

@@ -3,6 +3,8 @@ import { bootstrapDatabase, deriveDatabaseUrls, dropDatabase, type DatabaseUrls 
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { loadLocalSecrets, type LocalSecrets } from './local-secrets';
 import { runCommand } from './run-command';
+import { startLocalKms } from '@/scripts/local-kms/start-local-kms';
+import { startLocalModel } from '@/scripts/local-model/server';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -11,6 +13,9 @@ export interface LocalStackOptions {
   database: string;
   /** Drop and recreate the database first (tests start from nothing). */
   fresh?: boolean;
+  /** Ports of the local KMS and model servers; 0 picks free ones (tests). */
+  kmsPort: number;
+  modelPort: number;
   log?: (line: string) => void;
 }
 
@@ -50,14 +55,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const urls = deriveDatabaseUrls(adminUrl, options.database, secrets);
   await runCommand(process.execPath, ['scripts/prisma-offline.mjs', 'migrate', 'deploy'], { BULKHEAD_MIGRATE_URL: urls.ownerUrl });
 
-  const appEnv = {
+  // The KMS-compatible server stands in for AWS KMS unless AWS is configured (lib/kms/config.ts).
+  const usesAwsKms = Boolean(process.env.AWS_REGION && process.env.AWS_ACCESS_KEY_ID && !process.env.BULKHEAD_KMS_ENDPOINT);
+  let kmsEndpoint = process.env.BULKHEAD_KMS_ENDPOINT ?? '';
+  if (!usesAwsKms && !kmsEndpoint) {
+    const kms = await startLocalKms({ dataDir: path.join(options.dataDir, 'kms'), port: options.kmsPort });
+    kmsEndpoint = kms.url;
+    stops.push(kms.close);
+    log(`Local KMS (AWS KMS JSON protocol) on ${kms.url}.`);
+  }
+  const model = await startLocalModel({ port: options.modelPort });
+  stops.push(model.close);
+  log(`Local model simulator (OpenAI-compatible) on ${model.url}.`);
+
+  const appEnv: Record<string, string> = {
     BULKHEAD_APP_DATABASE_URL: urls.appUrl,
     BULKHEAD_PLATFORM_DATABASE_URL: urls.platformUrl,
     BULKHEAD_DATA_DIR: options.dataDir,
     AUTH_SECRET: secrets.authSecret,
     BULKHEAD_CACHE_SALT_SECRET: secrets.cacheSaltSecret,
+    BULKHEAD_LOCAL_MODEL_URL: model.url,
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  if (kmsEndpoint) appEnv.BULKHEAD_KMS_ENDPOINT = kmsEndpoint;
   return {
     urls,
     secrets,

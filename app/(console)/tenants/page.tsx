@@ -3,7 +3,7 @@ import { TierBadge } from '@/components/tier-badge';
 import { Badge } from '@/components/ui/badge';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
-import { formatTenantKind } from '@/components/tenant-labels';
+import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/policy';
 
 export default async function TenantsPage() {
   const principal = await requirePrincipalOrRedirect();
@@ -37,10 +37,10 @@ export default async function TenantsPage() {
                   <td className="px-4 py-3 font-medium">
                     <Link href={`/tenants/${tenant.slug}`} className="text-indigo-700 hover:underline">{tenant.name}</Link>
                   </td>
-                  <td className="px-4 py-3">{formatTenantKind(tenant.kind)}</td>
+                  <td className="px-4 py-3">{TENANT_KIND_LABELS[tenant.kind]}</td>
                   <td className="px-4 py-3">
                     <span className="flex flex-wrap gap-1">
-                      {tenant.dataClasses.length === 0 ? <Badge>none</Badge> : tenant.dataClasses.map((dataClass) => <Badge key={dataClass}>{dataClass.toUpperCase()}</Badge>)}
+                      {tenant.dataClasses.length === 0 ? <Badge>none</Badge> : tenant.dataClasses.map((dataClass) => <Badge key={dataClass}>{DATA_CLASS_LABELS[dataClass as DataClass] ?? dataClass}</Badge>)}
                     </span>
                   </td>
                   <td className="px-4 py-3"><TierBadge tier={tenant.promptTier} /></td>

@@ -1,9 +1,9 @@
 import { TierBadge } from '@/components/tier-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { formatTenantKind } from '@/components/tenant-labels';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { getTenantSummary } from '@/lib/control/get-tenant';
+import { DATA_CLASS_LABELS, REGIME_LABELS, TENANT_KIND_LABELS, type DataClass, type Regime } from '@/lib/policy';
 
 export default async function TenantOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -19,14 +19,14 @@ export default async function TenantOverviewPage({ params }: { params: Promise<{
       <Card title="Profile">
         <dl className="grid grid-cols-3 gap-y-2 text-sm">
           <dt className="text-slate-500">Kind</dt>
-          <dd className="col-span-2">{formatTenantKind(tenant.kind)}</dd>
+          <dd className="col-span-2">{TENANT_KIND_LABELS[tenant.kind]}</dd>
           <dt className="text-slate-500">Data classes</dt>
           <dd className="col-span-2 flex flex-wrap gap-1">
-            {tenant.dataClasses.length ? tenant.dataClasses.map((c) => <Badge key={c}>{c.toUpperCase()}</Badge>) : <Badge>none</Badge>}
+            {tenant.dataClasses.length ? tenant.dataClasses.map((c) => <Badge key={c}>{DATA_CLASS_LABELS[c as DataClass] ?? c}</Badge>) : <Badge>none</Badge>}
           </dd>
           <dt className="text-slate-500">Regimes</dt>
           <dd className="col-span-2 flex flex-wrap gap-1">
-            {tenant.regimes.length ? tenant.regimes.map((r) => <Badge key={r} tone="warn">{r}</Badge>) : <Badge>none</Badge>}
+            {tenant.regimes.length ? tenant.regimes.map((r) => <Badge key={r} tone="warn">{REGIME_LABELS[r as Regime] ?? r}</Badge>) : <Badge>none</Badge>}
           </dd>
           <dt className="text-slate-500">Adversarial threat</dt>
           <dd className="col-span-2">{tenant.adversarial ? 'Yes' : 'No'}</dd>
