@@ -1,0 +1,72 @@
+import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
+import { INPUT_PATTERNS, createTenantClaimPatterns } from './input-patterns';
+import { createTextVariants } from './normalize';
+import {
+  DEFAULT_SCREENING_MAX_CHARS,
+  ScreeningLimitError,
+  type CanaryLookup,
+  type ScreeningFinding,
+  type ScreeningTenant,
+} from './types';
+
+/** What the input screen needs to know about the request's tenant and its neighbours. */
+export interface ScreenInputContext {
+  /** The tenant resolved from the authenticated principal (never from the text). */
+  ownTenant: ScreeningTenant;
+  /** Other tenants whose names a scope-change attempt might use. The own tenant is skipped. */
+  knownTenants: readonly ScreeningTenant[];
+  /** Other tenants' canary tokens. */
+  foreignCanaries: CanaryLookup;
+  /** This tenant's prompt canaries. */
+  ownCanaries: Iterable<string>;
+  /** Largest text screened; larger texts throw `ScreeningLimitError`. */
+  maxChars?: number;
+}
+
+const EVIDENCE_MAX_CHARS = 80;
+
+/**
+ * Screens a user-supplied text (or an assembled prompt) before it reaches the model. Every rule
+ * of `INPUT_PATTERNS`, the named-tenant rules and the canary check run on each decoded variant
+ * (plain, homoglyph-folded, base64, hex, rot13), so an attack is caught in any of these forms.
+ *
+ * Findings are deduplicated per rule (or per canary token), keeping the first variant in the
+ * order above. A foreign canary is `high`; the tenant's own canary in input is `low` (it proves
+ * the prompt leaked earlier but leaks nothing now). Scope changes are `high`, instruction
+ * overrides and extraction attempts `medium`.
+ *
+ * @throws ScreeningLimitError when the text is longer than `maxChars` (fail closed).
+ */
+export function screenInput(text: string, context: ScreenInputContext): ScreeningFinding[] {
+  const maxChars = context.maxChars ?? DEFAULT_SCREENING_MAX_CHARS;
+  if (text.length > maxChars) throw new ScreeningLimitError(maxChars);
+
+  const otherTenants = context.knownTenants.filter((tenant) => tenant.id !== context.ownTenant.id);
+  const patterns = [...INPUT_PATTERNS, ...createTenantClaimPatterns(otherTenants)];
+  const classifyCanary = createCanaryClassifier(context.ownCanaries, context.foreignCanaries);
+  const findings: ScreeningFinding[] = [];
+  const seen = new Set<string>();
+
+  for (const { variant, text: variantText } of createTextVariants(text)) {
+    for (const rule of patterns) {
+      if (seen.has(rule.id)) continue;
+      const match = rule.pattern.exec(variantText);
+      if (!match) continue;
+      seen.add(rule.id);
+      findings.push({ kind: rule.kind, severity: rule.severity, evidence: summarizeEvidence(match[0]), variant });
+    }
+    for (const { token } of matchCanaryTokens(variantText)) {
+      if (seen.has(token)) continue;
+      seen.add(token);
+      const finding = createCanaryFinding(classifyCanary(token), variant, 'low');
+      if (finding) findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/** A short, single-line excerpt with control characters removed, so it is safe in logs and the UI. */
+function summarizeEvidence(matched: string): string {
+  const clean = matched.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return clean.length > EVIDENCE_MAX_CHARS ? `${clean.slice(0, EVIDENCE_MAX_CHARS - 1)}…` : clean;
+}
