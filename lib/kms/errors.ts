@@ -1,0 +1,116 @@
+/**
+ * Every lib/kms failure is a KmsError. Its `message` is written for the person who caused the
+ * request and is safe to show; the SDK error stays in `cause` for the server log only.
+ * `retryable` says whether the same request can succeed later without anyone changing anything.
+ * (Not a UserFacingError subclass: its status type has no 503.)
+ */
+export abstract class KmsError extends Error {
+  abstract readonly code: string;
+  abstract readonly retryable: boolean;
+  /** HTTP status a route handler should answer with. */
+  abstract readonly status: number;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * KMS could not be reached or did not answer in time (connection refused or reset, timeout, 5xx),
+ * after our bounded retries. Nothing was encrypted or decrypted. Retryable.
+ */
+export class KmsUnavailableError extends KmsError {
+  readonly code: string = 'kms_unavailable';
+  readonly retryable = true;
+  readonly status = 503;
+
+  constructor(
+    readonly reason: 'unreachable' | 'timeout' | 'server_error' | 'throttled',
+    options?: { cause?: unknown },
+  ) {
+    super('The encryption service is temporarily unavailable. Try again in a moment.', options);
+  }
+}
+
+/** KMS kept throttling us (ThrottlingException) after our bounded retries. Retryable. */
+export class KmsThrottledError extends KmsUnavailableError {
+  override readonly code = 'kms_throttled';
+
+  constructor(options?: { cause?: unknown }) {
+    super('throttled', options);
+  }
+}
+
+/** The key is disabled (DisabledException): an operator switched it off. Not retryable. */
+export class KmsKeyDisabledError extends KmsError {
+  readonly code = 'kms_key_disabled';
+  readonly retryable = false;
+  readonly status = 403;
+
+  constructor(options?: { cause?: unknown }) {
+    super("This tenant's encryption key is disabled, so its encrypted data cannot be read or written.", options);
+  }
+}
+
+/** The key is scheduled for deletion (KMSInvalidStateException): the tenant was offboarded. Not retryable. */
+export class KmsKeyPendingDeletionError extends KmsError {
+  readonly code = 'kms_key_pending_deletion';
+  readonly retryable = false;
+  readonly status = 410;
+
+  constructor(options?: { cause?: unknown }) {
+    super("This tenant's encryption key is scheduled for deletion; its encrypted data is no longer readable.", options);
+  }
+}
+
+/** No such key or alias (NotFoundException): the tenant never had a key, or it was deleted. Not retryable. */
+export class KmsKeyNotFoundError extends KmsError {
+  readonly code = 'kms_key_not_found';
+  readonly retryable = false;
+  readonly status = 404;
+
+  constructor(options?: { cause?: unknown }) {
+    super('No encryption key exists for this data; it may have been deleted.', options);
+  }
+}
+
+/**
+ * A ciphertext did not decrypt for this tenant, purpose and record: malformed, tampered with,
+ * encrypted for another tenant, purpose or record, or under a key that is not this tenant's
+ * (InvalidCiphertextException, IncorrectKeyException, or our own checks). Not retryable.
+ */
+export class KmsDecryptError extends KmsError {
+  readonly code = 'kms_decrypt_failed';
+  readonly retryable = false;
+  readonly status = 422;
+
+  constructor(
+    readonly reason: 'malformed' | 'key_mismatch' | 'authentication_failed',
+    options?: { cause?: unknown },
+  ) {
+    super('This encrypted data cannot be decrypted here.', options);
+  }
+}
+
+/** KMS refused our credentials or signature, or denied access: a configuration problem. Not retryable. */
+export class KmsAccessDeniedError extends KmsError {
+  readonly code = 'kms_access_denied';
+  readonly retryable = false;
+  readonly status = 500;
+
+  constructor(options?: { cause?: unknown }) {
+    super('Encryption is misconfigured on the server. An operator has to fix it.', options);
+  }
+}
+
+/** Any other KMS rejection (invalid request, unsupported operation, unexpected key state). Not retryable. */
+export class KmsRequestError extends KmsError {
+  readonly code = 'kms_request_failed';
+  readonly retryable = false;
+  readonly status = 500;
+
+  constructor(options?: { cause?: unknown }) {
+    super('The encryption service rejected the request.', options);
+  }
+}

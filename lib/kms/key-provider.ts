@@ -1,0 +1,90 @@
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { KmsKeyNotFoundError } from './errors';
+import { emitKeyEvent } from './key-events';
+import { getTenantKeyAlias, normalizeTenantId, platformKeyAlias } from './key-owner';
+import { sendKmsCommand, type KmsCallScope } from './send-kms-command';
+
+/** What lib/kms tells callers about a key. */
+export interface KeyInfo {
+  keyId: string;
+  arn: string;
+  alias: string;
+  /** Enabled, Disabled, PendingDeletion (or another AWS key state). */
+  state: string;
+  createdAt?: Date;
+  deletionDate?: Date;
+}
+
+const pending = new Map<string, Promise<KeyInfo>>();
+
+/** Returns the platform key (`alias/bulkhead/platform`), creating it on first use. */
+export function ensurePlatformKey(): Promise<KeyInfo> {
+  return ensureKey(platformKeyAlias, 'Bulkhead platform key', {});
+}
+
+/**
+ * Returns the tenant's customer key (`alias/bulkhead/tenant/<tenantId>`), creating key and alias
+ * when the tenant first needs one. A disabled or pending-deletion key is returned as it is, never
+ * replaced: an offboarded tenant's data must stay unreadable.
+ */
+export function ensureTenantKey(tenantId: string): Promise<KeyInfo> {
+  const id = normalizeTenantId(tenantId);
+  return ensureKey(getTenantKeyAlias(id), `Bulkhead tenant ${id}`, { tenantId: id });
+}
+
+/** The tenant's key as KMS sees it now, or null if it has none (never created, or deleted). */
+export async function getTenantKey(tenantId: string): Promise<KeyInfo | null> {
+  const id = normalizeTenantId(tenantId);
+  return describeAlias(getTenantKeyAlias(id), { tenantId: id });
+}
+
+async function describeAlias(alias: string, scope: KmsCallScope): Promise<KeyInfo | null> {
+  try {
+    const output = await sendKmsCommand('DescribeKey', (client) => client.send(new DescribeKeyCommand({ KeyId: alias })), scope);
+    return toKeyInfo(alias, output.KeyMetadata!);
+  } catch (error) {
+    if (error instanceof KmsKeyNotFoundError) return null;
+    throw error;
+  }
+}
+
+// Concurrent callers for the same alias share one lookup, so a burst of first requests creates one key.
+function ensureKey(alias: string, description: string, scope: KmsCallScope): Promise<KeyInfo> {
+  let promise = pending.get(alias);
+  if (!promise) {
+    promise = (async () => (await describeAlias(alias, scope)) ?? createAliasedKey(alias, description, scope))();
+    pending.set(alias, promise);
+    void promise.finally(() => pending.delete(alias)).catch(() => {});
+  }
+  return promise;
+}
+
+async function createAliasedKey(alias: string, description: string, scope: KmsCallScope): Promise<KeyInfo> {
+  const created = await sendKmsCommand('CreateKey', (client) => client.send(new CreateKeyCommand({ Description: description })), scope);
+  const keyId = created.KeyMetadata!.KeyId!;
+  try {
+    await sendKmsCommand('CreateAlias', (client) => client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId })), scope);
+  } catch (error) {
+    // Either another process created the alias first, or ours was created and only the answer was lost.
+    const winner = await describeAlias(alias, scope);
+    if (!winner) throw error;
+    if (winner.keyId !== keyId) {
+      // Ours lost the race and protects nothing: retire it (best effort; an orphan key holds no data).
+      await sendKmsCommand('ScheduleKeyDeletion', (client) => client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 })), scope).catch(() => {});
+      return winner;
+    }
+  }
+  emitKeyEvent({ type: 'key_created', tenantId: scope.tenantId, keyId });
+  return toKeyInfo(alias, created.KeyMetadata!);
+}
+
+function toKeyInfo(alias: string, metadata: KeyMetadata): KeyInfo {
+  return {
+    keyId: metadata.KeyId!,
+    arn: metadata.Arn!,
+    alias,
+    state: metadata.KeyState ?? 'Unknown',
+    createdAt: metadata.CreationDate,
+    deletionDate: metadata.DeletionDate,
+  };
+}
