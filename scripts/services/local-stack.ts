@@ -74,10 +74,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BULKHEAD_DATA_DIR: options.dataDir,
     AUTH_SECRET: secrets.authSecret,
     BULKHEAD_CACHE_SALT_SECRET: secrets.cacheSaltSecret,
+    BULKHEAD_AUDIT_KEK: secrets.auditKek,
     BULKHEAD_LOCAL_MODEL_URL: model.url,
     NEXT_TELEMETRY_DISABLED: '1',
   };
   if (kmsEndpoint) appEnv.BULKHEAD_KMS_ENDPOINT = kmsEndpoint;
+
+  // The data plane: the shared schema and every tenant schema and database, to the newest migration.
+  await runCommand(process.execPath, ['--import', 'tsx', 'scripts/placement-migrate-all.ts'], {
+    ...appEnv,
+    BULKHEAD_OWNER_DATABASE_URL: urls.ownerUrl,
+  });
   return {
     urls,
     secrets,

@@ -1,0 +1,60 @@
+import { TierBadge } from '@/components/tier-badge';
+import { Badge } from '@/components/ui/badge';
+import type { PlacementLayerStatus } from '@/lib/placement/find-placement-status';
+
+const stateTone = { provisioning: 'warn', active: 'good', migrating: 'warn', retired: 'neutral' } as const;
+const operationTone = { running: 'info', succeeded: 'good', failed: 'bad', rolled_back: 'neutral' } as const;
+const layerLabels = { prompt: 'Prompts and conversations', retrieval: 'Documents and retrieval', logs: 'Audit log' } as const;
+
+/**
+ * Read-only: where each layer of a tenant's data lives and how far its latest provisioning or tier
+ * migration got. Load the rows with findPlacementStatus(tenantId) in the page (a server component).
+ */
+export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) {
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-xs uppercase tracking-wide text-slate-500">
+        <tr>
+          <th className="py-2 pr-4 font-medium">Layer</th>
+          <th className="py-2 pr-4 font-medium">Tier</th>
+          <th className="py-2 pr-4 font-medium">State</th>
+          <th className="py-2 font-medium">Latest operation</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {layers.map((row) => (
+          <tr key={row.layer} className="align-top">
+            <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
+            <td className="py-2 pr-4"><TierBadge tier={row.tier} /></td>
+            <td className="py-2 pr-4"><Badge tone={stateTone[row.state]}>{row.state}</Badge></td>
+            <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function OperationProgress({ operation }: { operation: NonNullable<PlacementLayerStatus['operation']> }) {
+  const done = operation.completedSteps.length;
+  const total = operation.steps.length;
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="text-slate-700">{operation.kind === 'migrate' ? 'Move' : operation.kind === 'provision' ? 'Set up' : 'Upgrade'} to</span>
+        <TierBadge tier={operation.toTier} />
+        <Badge tone={operationTone[operation.status]}>{operation.status.replace('_', ' ')}</Badge>
+        <span className="text-xs text-slate-500">{done}/{total} steps</span>
+      </div>
+      <progress className="h-1.5 w-48" max={total} value={done} aria-label={`${done} of ${total} steps done`} />
+      <ol className="flex flex-wrap gap-1 text-xs">
+        {operation.steps.map((step) => (
+          <li key={step} className={operation.completedSteps.includes(step) ? 'text-emerald-700' : 'text-slate-400'}>
+            {operation.completedSteps.includes(step) ? '✓' : '○'} {step.replace('_', ' ')}
+          </li>
+        ))}
+      </ol>
+      {operation.error && <p className="text-xs text-red-700">{operation.error}</p>}
+    </div>
+  );
+}

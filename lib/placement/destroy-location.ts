@@ -1,0 +1,50 @@
+import pg from 'pg';
+import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
+import type { Placement } from './get-placement';
+import { LAYER_TABLES } from './layers';
+import { openPlacementSecret } from './placement-secrets';
+import { dropDatabasePlacement, dropSchemaPlacement, withOwnerConnection } from './placement-ddl';
+import { getPoolRegistry } from './pool-registry-instance';
+import { openTenantSession } from './layer-rows';
+
+/**
+ * Destroys one copy of a layer: in the shared schema, the tenant's rows of the layer's tables (as
+ * the app role, in the tenant's context, so no other tenant's row can be touched); a tenant schema
+ * or database is dropped whole, with its role. Idempotent. Encrypted copies are gone with their
+ * storage; the ciphertext that remains in backups is bound to that copy's rows under the tenant key.
+ */
+export async function destroyLocation(placement: Placement): Promise<void> {
+  await evictPool(placement);
+  if (!placement.roleName) {
+    await deleteSharedRows(placement);
+    return;
+  }
+  const externalServerUrl = placement.externalUrlSealed
+    ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName, 'external_url', placement.externalUrlSealed)
+    : null;
+  const serverUrl = getOwnerUrlFor(null, externalServerUrl);
+  const database = decodeURIComponent(new URL(serverUrl).pathname.slice(1));
+  await withOwnerConnection(serverUrl, (owner) =>
+    placement.databaseName
+      ? dropDatabasePlacement(owner, placement.databaseName, placement.roleName!)
+      : dropSchemaPlacement(owner, placement.schemaName, placement.roleName!, database),
+  );
+}
+
+export async function evictPool(placement: Placement): Promise<void> {
+  const target = await resolveConnectionTarget(placement).catch(() => null);
+  if (target) await getPoolRegistry().evict(target.key);
+}
+
+async function deleteSharedRows(placement: Placement) {
+  const session = await openTenantSession(placement);
+  try {
+    for (const table of [...LAYER_TABLES[placement.layer]].reverse()) await session.query(`DELETE FROM ${pg.escapeIdentifier(table)}`);
+    await session.query('COMMIT');
+  } catch (error) {
+    await session.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await session.end().catch(() => {});
+  }
+}

@@ -1,0 +1,65 @@
+import { withTenant } from '@/lib/tenancy/with-tenant';
+import { assertTenantId } from '@/lib/tenancy/tenant-id';
+import type { PlacementState } from '@/lib/generated/prisma/enums';
+import { SHARED_SCHEMA, type Layer, type Tier } from './layers';
+
+/** Where one layer of one tenant lives. Secrets stay sealed here; connection-target.ts opens them. */
+export interface Placement {
+  tenantId: string;
+  layer: Layer;
+  tier: Tier;
+  state: PlacementState;
+  schemaName: string;
+  databaseName: string | null;
+  roleName: string | null;
+  rolePasswordSealed: string | null;
+  externalUrlSealed: string | null;
+  migrationVersion: string | null;
+  /** false: no row, the implicit shared-schema default. */
+  isRecorded: boolean;
+}
+
+/**
+ * The placement of (tenant, layer), read from the control plane in the tenant's own context.
+ * A tenant with no row is in the shared namespace schema, which is always there: new tenants need
+ * no provisioning to start. This is the only answer to "where does this data live".
+ */
+export async function getPlacement(tenantId: string, layer: Layer): Promise<Placement> {
+  assertTenantId(tenantId);
+  const row = await withTenant(tenantId, (tx) => tx.placement.findUnique({ where: { tenantId_layer: { tenantId, layer } } }));
+  if (!row) return getDefaultPlacement(tenantId, layer);
+  return {
+    tenantId,
+    layer,
+    tier: row.tier,
+    state: row.state,
+    schemaName: row.schemaName,
+    databaseName: row.databaseName,
+    roleName: row.roleName,
+    rolePasswordSealed: row.rolePasswordSealed,
+    externalUrlSealed: row.externalUrlSealed,
+    migrationVersion: row.migrationVersion,
+    isRecorded: true,
+  };
+}
+
+export function getDefaultPlacement(tenantId: string, layer: Layer): Placement {
+  return {
+    tenantId,
+    layer,
+    tier: 'namespace',
+    state: 'active',
+    schemaName: SHARED_SCHEMA,
+    databaseName: null,
+    roleName: null,
+    rolePasswordSealed: null,
+    externalUrlSealed: null,
+    migrationVersion: null,
+    isRecorded: false,
+  };
+}
+
+/** Same physical location (a tier switch changes it; an upgrade does not). */
+export function isSameLocation(a: Placement, b: Placement): boolean {
+  return a.tier === b.tier && a.schemaName === b.schemaName && a.databaseName === b.databaseName && a.roleName === b.roleName;
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { resolveConnectionTarget } from './connection-target';
+import type { Placement } from './get-placement';
+import { isEncryptedTier, LAYER_TABLES, SEALED_COLUMNS } from './layers';
+import { openField, sealField } from './sealed-fields';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * A plain connection to a placement as its own role (the one requests use), inside a transaction
+ * in the tenant's context: bulk copy and verification see exactly what the tenant's requests see.
+ * Caller commits or rolls back, then ends it.
+ */
+export async function openTenantSession(placement: Placement): Promise<pg.Client> {
+  const target = await resolveConnectionTarget(placement);
+  const client = new pg.Client(target.poolConfig);
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query("SELECT set_config('app.tenant_id', $1, true)", [placement.tenantId]);
+  return client;
+}
+
+export async function readTableRows(session: pg.Client, table: string): Promise<Row[]> {
+  const { rows } = await session.query<{ row: Row }>(`SELECT row_to_json(t) AS row FROM ${pg.escapeIdentifier(table)} t ORDER BY id`);
+  return rows.map((entry) => entry.row);
+}
+
+/** Rows of one layer as plaintext (sealed columns opened), per table, in id order. */
+export async function readLayerPlaintext(placement: Placement, session: pg.Client): Promise<Map<string, Row[]>> {
+  const tables = new Map<string, Row[]>();
+  for (const table of LAYER_TABLES[placement.layer]) {
+    tables.set(table, await transformSealed(await readTableRows(session, table), table, (ref, value) => openField(placement, ref, value)));
+  }
+  return tables;
+}
+
+/** Rewrites the sealed columns of `rows` with `change` (open or seal); other columns untouched. */
+export async function transformSealed(rows: Row[], table: string, change: (ref: { table: string; column: string; rowId: string }, value: string) => Promise<string>) {
+  const sealed = SEALED_COLUMNS[table];
+  if (!sealed) return rows;
+  return Promise.all(
+    rows.map(async (row) => {
+      const copy = { ...row };
+      for (const column of sealed.columns) {
+        if (typeof copy[column] === 'string') copy[column] = await change({ table, column, rowId: String(row.id) }, copy[column] as string);
+      }
+      return copy;
+    }),
+  );
+}
+
+/** Turns plaintext rows into what `placement` stores (sealed where it encrypts). */
+export function sealRowsFor(placement: Placement, table: string, rows: Row[]) {
+  if (!isEncryptedTier(placement.tier)) return Promise.resolve(rows);
+  return transformSealed(rows, table, (ref, value) => sealField(placement, ref, value));
+}
+
+export interface LayerDigest {
+  /** Per table: row count and SHA-256 of the plaintext rows in id order. */
+  tables: Record<string, { rows: number; sha256: string }>;
+}
+
+export function digestLayer(tables: Map<string, Row[]>): LayerDigest {
+  const digest: LayerDigest = { tables: {} };
+  for (const [table, rows] of tables) {
+    const hash = createHash('sha256');
+    for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+    digest.tables[table] = { rows: rows.length, sha256: hash.digest('hex') };
+  }
+  return digest;
+}
+
+export async function countLayerRows(placement: Placement): Promise<number> {
+  const session = await openTenantSession(placement);
+  try {
+    let total = 0;
+    for (const table of LAYER_TABLES[placement.layer]) {
+      const { rows } = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(table)}`);
+      total += rows[0].n;
+    }
+    return total;
+  } finally {
+    await session.query('ROLLBACK').catch(() => {});
+    await session.end().catch(() => {});
+  }
+}

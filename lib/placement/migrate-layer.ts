@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { assertTenantId } from '@/lib/tenancy/tenant-id';
+import { copyLayer, digestPlacement, findDigestDifferences } from './copy-layer';
+import { getLatestDataPlaneMigration } from './data-plane-migrations';
+import { destroyLocation, evictPool } from './destroy-location';
+import { PlacementOperationError } from './errors';
+import { getPlacement, type Placement } from './get-placement';
+import type { Layer, Tier } from './layers';
+import { getPlacementNames } from './naming';
+import { finishOperation, getRunningOperation, startOrResumeOperation, type PlacementOperation } from './operation-ledger';
+import { placementConfig } from './placement-config';
+import { createOperationTarget, getTargetPlacement, openTargetSpec } from './placement-target-spec';
+import { savePlacement } from './provision-placement';
+import { getTargetSteps, runTargetStep } from './provision-target';
+import { runPendingSteps, type StepHooks } from './run-steps';
+
+export interface MigrateLayerOptions extends StepHooks {
+  externalServerUrl?: string;
+  /** Override of placementConfig.writeDrainMs (tests and the benchmark, where no writer runs). */
+  drainMs?: number;
+}
+
+export interface MigrateLayerResult {
+  operationId: string;
+  rowsCopied: number;
+  placement: Placement;
+}
+
+const migrationSteps = ['freeze_writes', 'copy', 'verify', 'switch', 'destroy_old'];
+
+/**
+ * Moves one layer of a tenant to another tier (call it once the policy allows the tier): builds the
+ * target, refuses new writes (reads continue from the old copy), copies, verifies row counts and
+ * content hashes, switches the placement row in one transaction (readers see the old copy or the
+ * new, never half), then destroys the old copy. Every step is audited and recorded; after a crash,
+ * calling it again resumes at the failed step, or rollbackLayerMigration undoes it before the switch.
+ */
+export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions = {}): Promise<MigrateLayerResult> {
+  assertTenantId(tenantId);
+  if (layer === 'logs') throw new PlacementOperationError('The log layer stays in the audit store until the audit chain store routes through placement.');
+  const operation = (await getRunningOperation(tenantId, layer)) ?? (await startMigration(tenantId, layer, toTier, options));
+  if (operation.kind !== 'migrate' || operation.toTier !== toTier) {
+    throw new PlacementOperationError(`A ${operation.kind} of this layer to ${operation.toTier} is in progress; resume or roll it back first.`);
+  }
+  const source = await getSourcePlacement(operation);
+  const target = getTargetPlacement(operation, getLatestDataPlaneMigration());
+  const spec = await openTargetSpec(operation);
+  let rowsCopied = 0;
+  await runPendingSteps(
+    operation,
+    async (step) => {
+      switch (step) {
+        case 'freeze_writes':
+          await savePlacement({ ...source, state: 'migrating' });
+          await sleep(options.drainMs ?? placementConfig.writeDrainMs);
+          return { from: source.tier };
+        case 'copy':
+          rowsCopied = await copyLayer(source, target);
+          return { rows: rowsCopied };
+        case 'verify':
+          return verifyCopy(operation, source, target);
+        case 'switch':
+          await savePlacement(target);
+          await evictPool(source);
+          return { tier: target.tier };
+        case 'destroy_old':
+          await destroyLocation(source);
+          return { destroyed: source.tier };
+        default:
+          return runTargetStep(spec, step);
+      }
+    },
+    options,
+  );
+  await finishOperation(operation, 'succeeded');
+  return { operationId: operation.id, rowsCopied, placement: await getPlacement(tenantId, layer) };
+}
+
+/**
+ * Undoes an unfinished migration that has not switched yet: drops the target, lets writes reach the
+ * old copy again, marks the operation rolled back. After the switch only going forward is safe.
+ */
+export async function rollbackLayerMigration(tenantId: string, layer: Layer): Promise<void> {
+  const operation = await getRunningOperation(tenantId, layer);
+  if (!operation || operation.kind !== 'migrate') throw new PlacementOperationError('No migration of this layer is in progress.');
+  if (operation.completedSteps.includes('switch')) throw new PlacementOperationError('This migration already switched; resume it to finish.');
+  const source = await getSourcePlacement(operation);
+  await destroyLocation(getTargetPlacement(operation, getLatestDataPlaneMigration()));
+  if (source.isRecorded) await savePlacement({ ...source, state: 'active' });
+  await finishOperation(operation, 'rolled_back');
+}
+
+async function startMigration(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions) {
+  const current = await getPlacement(tenantId, layer);
+  if (current.tier === toTier) throw new PlacementOperationError(`This layer is already at ${toTier}.`);
+  if (current.state !== 'active') throw new PlacementOperationError(`This layer is ${current.state}; it can move once it is active.`);
+  // The implicit shared-schema default gets a row, so the freeze and the switch have one to change.
+  if (!current.isRecorded) await savePlacement({ ...current, isRecorded: true, migrationVersion: getLatestDataPlaneMigration() });
+  const target = await createOperationTarget(tenantId, layer, toTier, options.externalServerUrl ?? null);
+  return startOrResumeOperation({
+    tenantId,
+    layer,
+    kind: 'migrate',
+    fromTier: current.tier,
+    toTier,
+    steps: [...getTargetSteps(toTier), ...migrationSteps],
+    target,
+  });
+}
+
+/**
+ * The copy being moved away from: the placement row until the switch; after it, the old location is
+ * rebuilt from its deterministic names (an old copy on an external server is then left to the admin).
+ */
+async function getSourcePlacement(operation: PlacementOperation): Promise<Placement> {
+  const layer = operation.layer as Layer;
+  const current = await getPlacement(operation.tenantId, layer);
+  if (!operation.completedSteps.includes('switch') && current.tier === operation.fromTier) return current;
+  const fromTier = operation.fromTier!;
+  const names = getPlacementNames(operation.tenantId, layer, fromTier);
+  // The old role's password is not needed to drop it; the shared schema needs no password at all.
+  return { ...current, ...names, tier: fromTier, state: 'retired', rolePasswordSealed: null, externalUrlSealed: null, isRecorded: true };
+}
+
+async function verifyCopy(operation: PlacementOperation, source: Placement, target: Placement) {
+  const [before, after] = await Promise.all([digestPlacement(source), digestPlacement(target)]);
+  const differences = findDigestDifferences(before, after);
+  if (differences.length > 0) {
+    // Copy again on the next run: new writes may have landed before the freeze took effect.
+    await withPlatformSystemAccess('placement worker: redo copy', (tx) =>
+      tx.placementOperation.update({ where: { id: operation.id }, data: { completedSteps: operation.completedSteps.filter((step) => step !== 'copy') } }),
+    );
+    operation.completedSteps = operation.completedSteps.filter((step) => step !== 'copy');
+    throw new PlacementOperationError(`The copy differs from the original in ${differences.join(', ')}; run the migration again to copy anew.`);
+  }
+  const payload: Record<string, string | number> = {};
+  for (const [table, { rows, sha256 }] of Object.entries(after.tables)) {
+    payload[`${table}.rows`] = rows;
+    payload[`${table}.sha256`] = sha256;
+  }
+  return payload;
+}

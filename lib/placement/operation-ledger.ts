@@ -1,0 +1,85 @@
+import { recordAuditEvent } from '@/lib/audit/store/record-event';
+import type { AuditAction } from '@/lib/audit/event';
+import type { PlacementOperation } from '@/lib/generated/prisma/client';
+import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { PlacementOperationError } from './errors';
+import type { Layer, Tier } from './layers';
+
+export type OperationKind = 'provision' | 'migrate' | 'upgrade';
+export type { PlacementOperation };
+
+const reason = 'placement worker: operation ledger';
+const auditActions: Record<OperationKind, AuditAction> = {
+  provision: 'placement.provision',
+  migrate: 'placement.migrate',
+  upgrade: 'placement.upgrade',
+};
+
+export interface OperationStart {
+  tenantId: string;
+  layer: Layer;
+  kind: OperationKind;
+  fromTier: Tier | null;
+  toTier: Tier;
+  steps: string[];
+  target: { schemaName: string; databaseName: string | null; roleName: string | null; rolePasswordSealed: string | null; externalUrlSealed: string | null };
+}
+
+/**
+ * The running operation of (tenant, layer) if there is one (resume it), else a new one. One layer
+ * has at most one running operation: a different one in progress is refused. Locked per layer, so
+ * two workers cannot both start.
+ */
+export async function startOrResumeOperation(start: OperationStart): Promise<PlacementOperation> {
+  return withPlatformSystemAccess(reason, async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`bulkhead-placement:${start.tenantId}:${start.layer}`}))`;
+    const running = await tx.placementOperation.findFirst({ where: { tenantId: start.tenantId, layer: start.layer, status: 'running' } });
+    if (running) {
+      if (running.kind !== start.kind || running.toTier !== start.toTier) {
+        throw new PlacementOperationError(`A ${running.kind} of this layer to ${running.toTier} is in progress; resume or roll it back first.`);
+      }
+      return running;
+    }
+    return tx.placementOperation.create({
+      data: { tenantId: start.tenantId, layer: start.layer, kind: start.kind, fromTier: start.fromTier, toTier: start.toTier, status: 'running', steps: start.steps, ...start.target },
+    });
+  });
+}
+
+export function getRunningOperation(tenantId: string, layer: Layer) {
+  return withPlatformSystemAccess(reason, (tx) => tx.placementOperation.findFirst({ where: { tenantId, layer, status: 'running' } }));
+}
+
+/** Marks a step done and audits it. A step is done only after its work committed, so a crash redoes at most that step (each is idempotent). */
+export async function completeStep(operation: PlacementOperation, step: string, payload: Record<string, string | number | boolean | null> = {}) {
+  await withPlatformSystemAccess(reason, (tx) =>
+    tx.placementOperation.update({ where: { id: operation.id }, data: { completedSteps: { push: step } } }),
+  );
+  operation.completedSteps.push(step);
+  await auditStep(operation, step, 'success', payload);
+}
+
+export async function finishOperation(operation: PlacementOperation, status: 'succeeded' | 'failed' | 'rolled_back', error?: string) {
+  await withPlatformSystemAccess(reason, (tx) =>
+    tx.placementOperation.update({ where: { id: operation.id }, data: { status, error: error ?? null, finishedAt: new Date() } }),
+  );
+  await auditStep(operation, status, status === 'succeeded' ? 'success' : 'failure', error ? { error } : {});
+}
+
+/** Records why a step failed; the operation stays running so it can be resumed or rolled back. */
+export async function recordStepFailure(operation: PlacementOperation, step: string, message: string) {
+  await withPlatformSystemAccess(reason, (tx) => tx.placementOperation.update({ where: { id: operation.id }, data: { error: `${step}: ${message}` } }));
+  await auditStep(operation, step, 'failure', { error: message });
+}
+
+function auditStep(operation: PlacementOperation, step: string, outcome: 'success' | 'failure', payload: Record<string, string | number | boolean | null>) {
+  return recordAuditEvent({
+    tenantId: operation.tenantId,
+    actor: { type: 'system', id: 'placement-worker' },
+    action: auditActions[operation.kind as OperationKind],
+    target: `${operation.layer}:${step}`,
+    requestId: operation.id,
+    outcome,
+    payload: { layer: operation.layer, fromTier: operation.fromTier, toTier: operation.toTier, step, ...payload },
+  });
+}

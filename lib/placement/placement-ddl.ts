@@ -1,0 +1,72 @@
+import pg from 'pg';
+import { SHARED_SCHEMA } from './layers';
+
+// DDL for placements, run as the owner role. Identifiers come from naming.ts (hex and fixed words)
+// and are quoted anyway; passwords go through escapeLiteral (DDL takes no bound parameters).
+
+const id = pg.escapeIdentifier;
+
+export async function withOwnerConnection<T>(url: string, work: (owner: pg.Client) => Promise<T>): Promise<T> {
+  const owner = new pg.Client({ connectionString: url });
+  await owner.connect();
+  try {
+    return await work(owner);
+  } finally {
+    await owner.end().catch(() => {});
+  }
+}
+
+export async function ensureDatabase(owner: pg.Client, database: string): Promise<void> {
+  const found = await owner.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (found.rowCount === 0) await owner.query(`CREATE DATABASE ${id(database)} ENCODING 'UTF8'`);
+  // Nobody but the placement's role may even connect (PUBLIC has CONNECT by default).
+  await owner.query(`REVOKE ALL ON DATABASE ${id(database)} FROM PUBLIC`);
+}
+
+/** LOGIN only: no superuser, no RLS bypass, no inherited rights, no power to create anything. */
+export async function ensureRole(owner: pg.Client, role: string, password: string): Promise<void> {
+  const found = await owner.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  const passwordClause = `PASSWORD ${owner.escapeLiteral(password)}`;
+  if (found.rowCount === 0) {
+    await owner.query(`CREATE ROLE ${id(role)} WITH LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION ${passwordClause}`);
+  } else {
+    // Only a superuser may even name SUPERUSER, BYPASSRLS or REPLICATION in ALTER ROLE; a role this owner created never had them.
+    await owner.query(`ALTER ROLE ${id(role)} WITH LOGIN NOCREATEDB NOCREATEROLE NOINHERIT ${passwordClause}`);
+  }
+}
+
+export async function ensureSchema(owner: pg.Client, schema: string): Promise<void> {
+  await owner.query(`CREATE SCHEMA IF NOT EXISTS ${id(schema)}`);
+  await owner.query(`REVOKE ALL ON SCHEMA ${id(schema)} FROM PUBLIC`);
+}
+
+/**
+ * The role gets USAGE on this one schema and row privileges on its data tables, nothing on the
+ * migration ledger, and CONNECT on this one database; `database` is the connected one.
+ */
+export async function grantPlacementAccess(owner: pg.Client, schema: string, role: string, database: string): Promise<void> {
+  await owner.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(role)}`);
+  await owner.query(`GRANT USAGE ON SCHEMA ${id(schema)} TO ${id(role)}`);
+  await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${id(schema)} TO ${id(role)}`);
+  await owner.query(`REVOKE ALL ON ${id(schema)}."_prisma_migrations" FROM ${id(role)}`);
+}
+
+/** The old copy of a schema_kms placement: its schema, then its role (after its other grants). */
+export async function dropSchemaPlacement(owner: pg.Client, schema: string, role: string, database: string): Promise<void> {
+  if (schema === SHARED_SCHEMA) throw new Error('Refusing to drop the shared data-plane schema');
+  await owner.query(`DROP SCHEMA IF EXISTS ${id(schema)} CASCADE`);
+  await dropRole(owner, role, database);
+}
+
+/** The old copy of a dedicated placement: the whole database, then its role. */
+export async function dropDatabasePlacement(owner: pg.Client, database: string, role: string): Promise<void> {
+  await owner.query(`DROP DATABASE IF EXISTS ${id(database)} WITH (FORCE)`);
+  await dropRole(owner, role, null);
+}
+
+async function dropRole(owner: pg.Client, role: string, database: string | null) {
+  const found = await owner.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (found.rowCount === 0) return;
+  if (database) await owner.query(`REVOKE ALL ON DATABASE ${id(database)} FROM ${id(role)}`);
+  await owner.query(`DROP ROLE ${id(role)}`);
+}

@@ -1,0 +1,58 @@
+import { ensureTenantKey } from '@/lib/kms';
+import type { Placement } from './get-placement';
+import type { Layer, Tier } from './layers';
+import { getPlacementNames } from './naming';
+import type { OperationStart, PlacementOperation } from './operation-ledger';
+import { createRolePassword, openPlacementSecret, sealPlacementSecret } from './placement-secrets';
+import type { TargetSpec } from './provision-target';
+
+/**
+ * The target location of a new operation, with a fresh role password sealed under the tenant key
+ * (the key is created first: sealing needs it). A resumed operation keeps the one it stored.
+ */
+export async function createOperationTarget(tenantId: string, layer: Layer, tier: Tier, externalServerUrl: string | null): Promise<OperationStart['target']> {
+  const names = getPlacementNames(tenantId, layer, tier);
+  if (!names.roleName) {
+    if (externalServerUrl) throw new TypeError('Only a dedicated placement can live on another server');
+    return { ...names, rolePasswordSealed: null, externalUrlSealed: null };
+  }
+  if (externalServerUrl && tier !== 'dedicated') throw new TypeError('Only a dedicated placement can live on another server');
+  await ensureTenantKey(tenantId);
+  return {
+    ...names,
+    rolePasswordSealed: await sealPlacementSecret(tenantId, layer, names.roleName, 'role_password', createRolePassword()),
+    externalUrlSealed: externalServerUrl ? await sealPlacementSecret(tenantId, layer, names.roleName, 'external_url', externalServerUrl) : null,
+  };
+}
+
+/** The operation's target with its secrets opened, for the steps that build it. */
+export async function openTargetSpec(operation: PlacementOperation): Promise<TargetSpec> {
+  const layer = operation.layer as Layer;
+  const open = (field: 'role_password' | 'external_url', sealed: string | null) =>
+    sealed && operation.roleName ? openPlacementSecret(operation.tenantId, layer, operation.roleName, field, sealed) : Promise.resolve(null);
+  return {
+    tenantId: operation.tenantId,
+    layer,
+    tier: operation.toTier,
+    names: { schemaName: operation.schemaName, databaseName: operation.databaseName, roleName: operation.roleName },
+    rolePassword: await open('role_password', operation.rolePasswordSealed),
+    externalServerUrl: await open('external_url', operation.externalUrlSealed),
+  };
+}
+
+/** The placement an operation's target becomes once it is switched on. */
+export function getTargetPlacement(operation: PlacementOperation, migrationVersion: string): Placement {
+  return {
+    tenantId: operation.tenantId,
+    layer: operation.layer as Layer,
+    tier: operation.toTier,
+    state: 'active',
+    schemaName: operation.schemaName,
+    databaseName: operation.databaseName,
+    roleName: operation.roleName,
+    rolePasswordSealed: operation.rolePasswordSealed,
+    externalUrlSealed: operation.externalUrlSealed,
+    migrationVersion,
+    isRecorded: true,
+  };
+}

@@ -1,0 +1,147 @@
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as DataPlaneClient } from '@/lib/generated/data-plane/client';
+import { PlacementBusyError } from './errors';
+import type { ConnectionTarget } from './connection-target';
+
+interface PoolEntry {
+  key: string;
+  pool: pg.Pool;
+  client: DataPlaneClient;
+  size: number;
+  inFlight: number;
+  lastUsedAt: number;
+}
+
+export interface PoolLease {
+  client: DataPlaneClient;
+  release(): void;
+}
+
+export interface PoolRegistryStats {
+  pools: number;
+  /** Sum of the pools' maximum sizes: what the cap bounds. */
+  reservedConnections: number;
+  /** Connections actually open now. */
+  openConnections: number;
+  evictions: number;
+}
+
+/**
+ * Data-plane pools, one per placement connection, created on demand. The sum of their maximum
+ * sizes never exceeds `maxConnections`: opening a pool past the cap first closes the least recently
+ * used idle ones, and waits (up to `waitMs`) when every pool is busy. With 1,000 tenants the
+ * process holds at most the cap, whatever the number of placements.
+ */
+export class PoolRegistry {
+  private readonly entries = new Map<string, PoolEntry>();
+  private readonly waiters: (() => void)[] = [];
+  private evictions = 0;
+  private creating: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: { maxConnections: number; waitMs?: number }) {}
+
+  async acquire(target: ConnectionTarget): Promise<PoolLease> {
+    const size = Math.min(target.size, this.options.maxConnections);
+    let entry = this.entries.get(target.key);
+    const deadline = Date.now() + (this.options.waitMs ?? 5_000);
+    while (!entry) {
+      entry = await this.createWithinCap(target, size);
+      if (entry) break;
+      if (Date.now() >= deadline) throw new PlacementBusyError();
+      await this.waitForRelease(deadline - Date.now());
+      entry = this.entries.get(target.key);
+    }
+    entry.inFlight += 1;
+    entry.lastUsedAt = Date.now();
+    const held = entry;
+    let released = false;
+    return {
+      client: held.client,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.inFlight -= 1;
+        held.lastUsedAt = Date.now();
+        this.waiters.splice(0).forEach((wake) => wake());
+      },
+    };
+  }
+
+  /** Closes the pool of `key` now (a placement moved or was destroyed). */
+  async evict(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry) await this.closeEntry(entry);
+  }
+
+  getStats(): PoolRegistryStats {
+    const entries = [...this.entries.values()];
+    return {
+      pools: entries.length,
+      reservedConnections: entries.reduce((sum, entry) => sum + entry.size, 0),
+      openConnections: entries.reduce((sum, entry) => sum + entry.pool.totalCount, 0),
+      evictions: this.evictions,
+    };
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((entry) => this.closeEntry(entry)));
+  }
+
+  /**
+   * One creation at a time: two requests for new pools must not both count the same free room,
+   * and two requests for the same new placement must share one pool.
+   */
+  private createWithinCap(target: ConnectionTarget, size: number): Promise<PoolEntry | undefined> {
+    const attempt = this.creating.then(async () => {
+      const existing = this.entries.get(target.key);
+      if (existing) return existing;
+      return (await this.makeRoomFor(size)) ? this.createEntry(target, size) : undefined;
+    });
+    this.creating = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async makeRoomFor(size: number): Promise<boolean> {
+    let reserved = this.getStats().reservedConnections;
+    const idleOldestFirst = [...this.entries.values()].filter((entry) => entry.inFlight === 0).sort((a, b) => a.lastUsedAt - b.lastUsedAt);
+    const victims: PoolEntry[] = [];
+    for (const entry of idleOldestFirst) {
+      if (reserved + size <= this.options.maxConnections) break;
+      victims.push(entry);
+      reserved -= entry.size;
+    }
+    if (reserved + size > this.options.maxConnections) return false;
+    // Out of the map at once (nobody can lease them), closed before the new pool connects.
+    for (const victim of victims) this.entries.delete(victim.key);
+    await Promise.all(victims.map((victim) => this.closeEntry(victim)));
+    this.evictions += victims.length;
+    return true;
+  }
+
+  private createEntry(target: ConnectionTarget, size: number): PoolEntry {
+    const pool = new pg.Pool({ ...target.poolConfig, max: size, idleTimeoutMillis: 30_000 });
+    // An idle connection dropped by the server must not crash the process.
+    pool.on('error', () => {});
+    const client = new DataPlaneClient({ adapter: new PrismaPg(pool, { schema: target.schemaName }) });
+    const entry: PoolEntry = { key: target.key, pool, client, size, inFlight: 0, lastUsedAt: Date.now() };
+    this.entries.set(target.key, entry);
+    return entry;
+  }
+
+  private async closeEntry(entry: PoolEntry) {
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    await entry.client.$disconnect().catch(() => {});
+    await entry.pool.end().catch(() => {});
+  }
+
+  private waitForRelease(ms: number) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(ms, 0));
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import type { Prisma } from '@/lib/generated/data-plane/client';
+import { assertTenantId } from '@/lib/tenancy/tenant-id';
+import { resolveConnectionTarget } from './connection-target';
+import { PlacementChangedError, PlacementMovingError, PlacementUnavailableError } from './errors';
+import { getPlacement, isSameLocation, type Placement } from './get-placement';
+import type { Layer } from './layers';
+import { getPoolRegistry } from './pool-registry-instance';
+
+/** A data-plane transaction in one tenant's context, on that tenant's placement. */
+export type DataPlaneTransaction = Prisma.TransactionClient;
+
+export interface WithTenantDataOptions {
+  /** Refuse writes (reads of a layer being migrated are always read-only). */
+  readOnly?: boolean;
+  timeoutMs?: number;
+  /**
+   * The placement the caller sealed its values for (sealed-fields.ts). If the layer moved since,
+   * the work is refused with PlacementChangedError instead of writing values sealed for another tier.
+   */
+  sealedFor?: Placement;
+}
+
+/**
+ * Runs `work` on the tenant's data for `layer`, wherever its placement puts it: the shared
+ * `data_plane` schema as the application role, or the tenant's own schema or database as the
+ * tenant's own role. One interactive transaction whose first statement sets the transaction-local
+ * `app.tenant_id`, so row-level security applies in every tier and nothing survives on the pooled
+ * connection. The caller must already have authorized the principal for this tenant.
+ * No KMS or HTTP calls inside `work`: seal and open values before and after.
+ */
+export async function withTenantData<T>(
+  tenantId: string,
+  layer: Layer,
+  work: (tx: DataPlaneTransaction, placement: Placement) => Promise<T>,
+  options: WithTenantDataOptions = {},
+): Promise<T> {
+  assertTenantId(tenantId);
+  const placement = await getPlacement(tenantId, layer);
+  if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
+  if (options.sealedFor && !isSameLocation(options.sealedFor, placement)) throw new PlacementChangedError();
+  const isReadOnly = options.readOnly === true || placement.state === 'migrating';
+  const lease = await getPoolRegistry().acquire(await resolveConnectionTarget(placement));
+  try {
+    return await lease.client.$transaction(
+      async (tx) => {
+        // Must come before any other statement of the transaction.
+        if (isReadOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY');
+        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+        return work(tx, placement);
+      },
+      { timeout: options.timeoutMs ?? 10_000, maxWait: 5_000 },
+    );
+  } catch (error) {
+    if (placement.state === 'migrating' && /read-only transaction/.test(String((error as Error)?.message))) throw new PlacementMovingError();
+    throw error;
+  } finally {
+    lease.release();
+  }
+}
