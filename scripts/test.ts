@@ -65,7 +65,7 @@ async function main() {
       const baseUrl = `http://127.0.0.1:${e2ePort}`;
       await waitForHttp(`${baseUrl}/login`);
       console.log('\n▶ Playwright specs in Chromium');
-      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], { ...testEnv, BULKHEAD_E2E_BASE_URL: baseUrl, BULKHEAD_CHROMIUM: chromiumPath });
+      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results')], { ...testEnv, BULKHEAD_E2E_BASE_URL: baseUrl, BULKHEAD_CHROMIUM: chromiumPath });
     }
   } finally {
     for (const stop of stops) await stop().catch(() => {});

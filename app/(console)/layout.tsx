@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConsoleNav, type NavItem } from '@/components/console-nav';
+import { QueryProvider } from '@/components/query-provider';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { signOutAction } from './sign-out-action';
@@ -11,8 +12,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const items: NavItem[] = [
     { href: '/tenants', label: 'Tenants' },
     { href: '/audit', label: 'Audit' },
+    { href: '/playground', label: 'Playground' },
   ];
-  if (isPlatformAdmin(principal)) items.push({ href: '/platform', label: 'Platform' });
+  if (isPlatformAdmin(principal)) items.push({ href: '/platform', label: 'Platform' }, { href: '/incidents', label: 'Incidents' }, { href: '/endpoints', label: 'Endpoints' });
   const roleLabel = principal.platformRole?.replace('_', ' ') ?? principal.grants.map((g) => `${g.role} · ${g.name}`).join(', ');
 
   return (
@@ -31,7 +33,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </form>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-8">{children}</main>
+      <main className="min-w-0 flex-1 px-8 py-8"><QueryProvider>{children}</QueryProvider></main>
     </div>
   );
 }

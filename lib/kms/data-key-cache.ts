@@ -28,6 +28,7 @@ export interface DataKeyCacheLimits {
 export class DataKeyCache {
   private readonly entries = new Map<string, CachedDataKey>();
   private readonly purgeCounts = new Map<string, number>();
+  private readonly tenantCounts = new Map<string, { hits: number; misses: number }>();
   private readonly now: () => number;
   hits = 0;
   misses = 0;
@@ -52,10 +53,19 @@ export class DataKeyCache {
     } else if (entry) {
       entry.uses += 1;
       this.hits += 1;
+      this.countForTenant(cacheKey, 'hits');
       return entry;
     }
     this.misses += 1;
+    this.countForTenant(cacheKey, 'misses');
     return undefined;
+  }
+
+  /** Hits, misses and live entries of one tenant (the console's key page shows them). */
+  getTenantStats(tenantId: string): { hits: number; misses: number; size: number } {
+    let size = 0;
+    for (const entry of this.entries.values()) if (entry.tenantId === tenantId) size += 1;
+    return { hits: 0, misses: 0, ...this.tenantCounts.get(tenantId), size };
   }
 
   /** How many times the tenant was purged: a KMS answer requested before a purge must not be cached after it. */
@@ -87,10 +97,19 @@ export class DataKeyCache {
     for (const cacheKey of [...this.entries.keys()]) this.remove(cacheKey);
     this.hits = 0;
     this.misses = 0;
+    this.tenantCounts.clear();
   }
 
   get size() {
     return this.entries.size;
+  }
+
+  // Cache keys are `<kind>\u0000<tenantId>\u0000...` (see getEncryptionKey / getDecryptionKey).
+  private countForTenant(cacheKey: string, field: 'hits' | 'misses') {
+    const tenantId = cacheKey.split('\u0000')[1];
+    const counts = this.tenantCounts.get(tenantId) ?? { hits: 0, misses: 0 };
+    counts[field] += 1;
+    this.tenantCounts.set(tenantId, counts);
   }
 
   private remove(cacheKey: string) {

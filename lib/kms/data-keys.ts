@@ -126,6 +126,11 @@ async function shareInFlight(cacheKey: string, tenantId: string, load: (purgeCou
   return copyDataKey(await call.promise);
 }
 
+/** One tenant's share of the cache in this process: hits, misses and live entries. */
+export function getTenantDataKeyCacheStats(tenantId: string) {
+  return getDataKeyCache().getTenantStats(tenantId);
+}
+
 /** Cache effectiveness for metrics: hits, misses and live entries in this process. */
 export function getDataKeyCacheStats() {
   const current = getDataKeyCache();

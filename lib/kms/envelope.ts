@@ -3,6 +3,7 @@ import { KmsDecryptError } from './errors';
 import { buildAdditionalData, formatEnvelope, parseEnvelope } from './envelope-format';
 import { getDataKeyForDecryption, getDataKeyForEncryption } from './data-keys';
 import { emitKeyEvent } from './key-events';
+import { recordKeyUse } from './key-usage';
 import { normalizeTenantId, type KeyOwner } from './key-owner';
 
 export const PURPOSES = ['prompt', 'document', 'audit_payload', 'secret'] as const;
@@ -32,6 +33,7 @@ export async function encryptForTenant(scope: EnvelopeScope, plaintext: string |
     const cipher = createCipheriv('aes-256-gcm', dataKey.plaintextKey, nonce);
     cipher.setAAD(buildAdditionalData(binding));
     const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
+    recordKeyUse(binding.tenantId, 'encrypt', binding.purpose);
     return formatEnvelope({ keyId: dataKey.keyId, wrappedKey: dataKey.wrappedKey, nonce, sealed: Buffer.concat([body, cipher.getAuthTag()]) });
   } finally {
     dataKey.plaintextKey.fill(0);
@@ -52,7 +54,9 @@ export async function decryptForTenant(scope: EnvelopeScope, ciphertext: string)
       const decipher = createDecipheriv('aes-256-gcm', dataKey.plaintextKey, envelope.nonce);
       decipher.setAAD(buildAdditionalData(binding));
       decipher.setAuthTag(envelope.sealed.subarray(envelope.sealed.length - 16));
-      return Buffer.concat([decipher.update(envelope.sealed.subarray(0, envelope.sealed.length - 16)), decipher.final()]);
+      const plaintext = Buffer.concat([decipher.update(envelope.sealed.subarray(0, envelope.sealed.length - 16)), decipher.final()]);
+      recordKeyUse(binding.tenantId, 'decrypt', binding.purpose);
+      return plaintext;
     } catch (error) {
       throw new KmsDecryptError('authentication_failed', { cause: error });
     } finally {

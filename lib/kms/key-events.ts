@@ -32,7 +32,10 @@ export interface KeyEvent {
 }
 
 type KeyEventListener = (event: KeyEvent) => void;
-const listeners = new Set<KeyEventListener>();
+// Held on globalThis: Next can load this module more than once (instrumentation, route bundles), and
+// a listener registered at start-up must hear events emitted from every copy.
+const globalStore = globalThis as typeof globalThis & { bulkheadKeyEventListeners?: Set<KeyEventListener> };
+const listeners = (globalStore.bulkheadKeyEventListeners ??= new Set<KeyEventListener>());
 
 /**
  * Subscribes to key operations and failures (the audit log does). Listeners run synchronously;

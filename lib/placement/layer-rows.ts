@@ -1,3 +1,4 @@
+import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { resolveConnectionTarget } from './connection-target';
@@ -17,7 +18,7 @@ export async function openTenantSession(placement: Placement): Promise<pg.Client
   const client = new pg.Client(target.poolConfig);
   await client.connect();
   await client.query('BEGIN');
-  await client.query("SELECT set_config('app.tenant_id', $1, true)", [placement.tenantId]);
+  await setTenantContextOnClient(client, placement.tenantId);
   return client;
 }
 

@@ -1,3 +1,4 @@
+import { setTenantContext } from '@/lib/tenancy/tenant-context';
 import type { Prisma } from '@/lib/generated/data-plane/client';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { resolveConnectionTarget } from './connection-target';
@@ -45,7 +46,7 @@ export async function withTenantData<T>(
       async (tx) => {
         // Must come before any other statement of the transaction.
         if (isReadOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY');
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+        await setTenantContext(tx, tenantId);
         return work(tx, placement);
       },
       { timeout: options.timeoutMs ?? 10_000, maxWait: 5_000 },

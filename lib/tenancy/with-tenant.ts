@@ -1,6 +1,7 @@
 import { env } from '@/lib/env';
 import { getPrismaClientFor } from '@/lib/db/prisma-clients';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { setTenantContext } from './tenant-context';
 import { assertTenantId } from './tenant-id';
 
 /** A transaction in which every statement runs with one tenant's row-level security context. */
@@ -31,7 +32,7 @@ export async function withTenant<T>(
   const prisma = getPrismaClientFor(options.connectionString ?? env.appDatabaseUrl, env.databasePoolSize);
   return prisma.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      await setTenantContext(tx, tenantId);
       return work(tx);
     },
     { timeout: options.timeoutMs ?? 10_000, maxWait: 5_000 },

@@ -14,6 +14,8 @@ export interface LocalSecrets {
   platformPassword: string;
   authSecret: string;
   cacheSaltSecret: string;
+  /** Seals the audit checkpoint signing key (lib/audit/checkpoint-signer.ts) until the platform KMS key does. */
+  auditKek: string;
 }
 
 const secretNames: (keyof LocalSecrets)[] = [
@@ -23,6 +25,7 @@ const secretNames: (keyof LocalSecrets)[] = [
   'platformPassword',
   'authSecret',
   'cacheSaltSecret',
+  'auditKek',
 ];
 
 export function loadLocalSecrets(dir: string): LocalSecrets {

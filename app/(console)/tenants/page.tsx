@@ -1,20 +1,28 @@
 import Link from 'next/link';
+import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { TierBadge } from '@/components/tier-badge';
 import { Badge } from '@/components/ui/badge';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
+import { findTenantCompliance } from '@/lib/control/find-tenant-compliance';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
 import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/policy';
 
 export default async function TenantsPage() {
   const principal = await requirePrincipalOrRedirect();
   const tenants = await findVisibleTenants(principal);
+  const compliance = await findTenantCompliance(principal, tenants.map((tenant) => tenant.id));
   return (
     <div className="space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold">Tenants</h1>
-        <p className="text-sm text-slate-600">
-          {principal.platformRole === 'platform_admin' ? 'Every tenant on the platform.' : 'The tenants you can act on.'}
-        </p>
+      <header className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Tenants</h1>
+          <p className="text-sm text-slate-600">
+            {principal.platformRole === 'platform_admin' ? 'Every tenant on the platform.' : 'The tenants you can act on.'}
+          </p>
+        </div>
+        {principal.platformRole === 'platform_admin' && (
+          <Link href="/tenants/new" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">New tenant</Link>
+        )}
       </header>
       {tenants.length === 0 ? (
         <p className="text-sm text-slate-600">You have no tenant access yet. Ask a platform admin to add you to a tenant.</p>
@@ -29,6 +37,7 @@ export default async function TenantsPage() {
                 <th className="px-4 py-3">Prompt</th>
                 <th className="px-4 py-3">Retrieval</th>
                 <th className="px-4 py-3">Logs</th>
+                <th className="px-4 py-3">Compliance</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -46,6 +55,9 @@ export default async function TenantsPage() {
                   <td className="px-4 py-3"><TierBadge tier={tenant.promptTier} /></td>
                   <td className="px-4 py-3"><TierBadge tier={tenant.retrievalTier} /></td>
                   <td className="px-4 py-3"><TierBadge tier={tenant.logsTier} /></td>
+                  <td className="px-4 py-3">
+                    {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id)!} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

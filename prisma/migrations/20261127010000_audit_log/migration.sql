@@ -56,10 +56,10 @@ CREATE INDEX "audit_events_tenant_id_actor_id_seq_idx" ON "audit_events"("tenant
 CREATE INDEX "audit_events_tenant_id_request_id_idx" ON "audit_events"("tenant_id", "request_id");
 CREATE UNIQUE INDEX "audit_checkpoints_tenant_id_seq_key" ON "audit_checkpoints"("tenant_id", "seq");
 
--- Free text over the fields that are never encrypted (payloads may be); trigram index for ILIKE.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX audit_events_search_trgm_idx ON "audit_events"
-  USING gin ((action || ' ' || coalesce(target, '') || ' ' || actor_id || ' ' || coalesce(actor_label, '') || ' ' || outcome) gin_trgm_ops);
+-- No trigram index for the viewer's free-text search: under row-level security Postgres uses only
+-- leakproof operators as index conditions, and ILIKE is not one, so for the app role such an index would
+-- cost every append and serve no query. A search walks the tenant's own rows newest first (primary key)
+-- and stops at a full page; a time range bounds the walk (lib/audit/store/event-query-sql.ts).
 
 -- Tenant isolation, as on every tenant table.
 DO $$

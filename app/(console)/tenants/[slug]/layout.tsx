@@ -6,6 +6,14 @@ import { hasTenantPermission, type Permission } from '@/lib/auth/principal';
 // Sub-pages of a tenant, each shown only to principals holding its permission.
 const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '', label: 'Overview', permission: 'tenant.view' },
+  { path: '/settings', label: 'Classification and tiers', permission: 'tenant.view' },
+  { path: '/keys', label: 'Keys', permission: 'keys.manage' },
+  { path: '/prompts', label: 'Prompts', permission: 'prompts.manage' },
+  { path: '/knowledge', label: 'Knowledge', permission: 'knowledge.manage' },
+  { path: '/logs', label: 'Audit log', permission: 'audit.read' },
+  { path: '/playground', label: 'Playground', permission: 'playground.use' },
+  { path: '/incidents', label: 'Incidents', permission: 'tenant.manage' },
+  { path: '/endpoints', label: 'Model endpoint', permission: 'tenant.manage' },
 ];
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {

@@ -1,0 +1,36 @@
+import { ApiKeysPanel } from '@/components/keys/api-keys-panel';
+import { KmsKeyPanel } from '@/components/keys/kms-key-panel';
+import { requireTenantPageAccess } from '@/lib/auth/page-access';
+import { isPlatformAdmin } from '@/lib/auth/principal';
+import { getTenantSummary } from '@/lib/control/get-tenant';
+import { toLayerTiers } from '@/lib/control/policy-snapshot';
+import { findApiKeys } from '@/lib/enforcement/api-keys/manage-api-keys';
+import {
+  createTenantKeyAction,
+  enableKeyRotationAction,
+  offboardTenantAction,
+  resumeRewrapJobAction,
+  rotateTenantKeyAction,
+} from './actions';
+import { createApiKeyAction, revokeApiKeyAction } from './api-key-actions';
+
+const keyActions = {
+  createKey: createTenantKeyAction,
+  rotate: rotateTenantKeyAction,
+  resumeJob: resumeRewrapJobAction,
+  enableRotation: enableKeyRotationAction,
+  offboard: offboardTenantAction,
+};
+
+/** The tenant's keys, one panel each: its KMS key (lifecycle, crypto-shredding); API keys join here. */
+export default async function TenantKeysPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const access = await requireTenantPageAccess(slug, 'keys.manage');
+  const tiers = toLayerTiers(await getTenantSummary(access.tenant.id));
+  return (
+    <div className="space-y-6">
+      <KmsKeyPanel tenant={access.tenant} tiers={tiers} canOffboard={isPlatformAdmin(access.principal)} actions={keyActions} />
+      <ApiKeysPanel tenantSlug={access.tenant.slug} keys={await findApiKeys(access.tenant.id)} actions={{ create: createApiKeyAction, revoke: revokeApiKeyAction }} />
+    </div>
+  );
+}

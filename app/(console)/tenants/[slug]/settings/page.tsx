@@ -1,0 +1,78 @@
+import { ComplianceBadge } from '@/components/policy/compliance-badge';
+import { LayerRequirement } from '@/components/policy/layer-requirement';
+import { ProfileSummary } from '@/components/policy/profile-summary';
+import { RiskAcceptanceTable } from '@/components/policy/risk-acceptance-table';
+import { TierBadge } from '@/components/tier-badge';
+import { Card } from '@/components/ui/card';
+import { requireTenantPageAccess } from '@/lib/auth/page-access';
+import { isPlatformAdmin } from '@/lib/auth/principal';
+import { getTenantPolicyView } from '@/lib/control/get-tenant-policy-view';
+import { toTenantProfile } from '@/lib/control/policy-snapshot';
+import { LAYERS, LAYER_LABELS, type LayerTiers } from '@/lib/policy';
+import { ProfileForm } from './profile-form';
+import { TierForm } from './tier-form';
+
+/** Classification and isolation tiers: everyone with access reads them; only platform admins change them. */
+export default async function TenantSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const access = await requireTenantPageAccess(slug, 'tenant.view');
+  const now = new Date();
+  const view = await getTenantPolicyView(access, { now });
+  const canManage = isPlatformAdmin(access.principal);
+  const { tenant } = view;
+  const minimums = Object.fromEntries(LAYERS.map((layer) => [layer, view.layers[layer].minimum])) as LayerTiers;
+  const { id: _id, name: _name, ...facts } = toTenantProfile(tenant);
+
+  return (
+    <div className="space-y-6">
+      <p className="flex items-center gap-3 text-sm" data-testid="tenant-compliance">
+        <ComplianceBadge isCompliant={view.isCompliant} />
+        {view.isCompliant
+          ? 'Every layer meets its minimum or runs below it under an unexpired risk acceptance.'
+          : 'At least one layer runs below its minimum without an unexpired risk acceptance.'}
+      </p>
+
+      <Card title="Classification">
+        {canManage ? (
+          <ProfileForm slug={tenant.slug} tenantId={tenant.id} updatedAt={tenant.updatedAt.toISOString()} initial={{ name: tenant.name, notes: tenant.notes, ...facts }} />
+        ) : (
+          <>
+            <ProfileSummary tenant={tenant} />
+            <p className="mt-3 text-xs text-slate-500">Only platform admins change a tenant&apos;s classification.</p>
+          </>
+        )}
+      </Card>
+
+      <Card title="Isolation tiers">
+        <div className="divide-y divide-slate-100">
+          {LAYERS.map((layer) => <LayerRequirement key={layer} layer={layer} view={view.layers[layer]} />)}
+        </div>
+        {canManage ? (
+          <div className="mt-6 border-t border-slate-200 pt-4">
+            <h3 className="mb-3 text-sm font-semibold text-slate-900">Change tiers</h3>
+            <TierForm slug={tenant.slug} current={view.tiers} minimums={minimums} updatedAt={tenant.updatedAt.toISOString()} />
+          </div>
+        ) : (
+          <p className="mt-3 text-xs text-slate-500">Only platform admins change isolation tiers.</p>
+        )}
+      </Card>
+
+      {view.floor && (
+        <Card title="Platform floor">
+          <ul className="space-y-2 text-sm">
+            {LAYERS.map((layer) => (
+              <li key={layer}>
+                <span className="font-medium">{LAYER_LABELS[layer]}</span> <TierBadge tier={view.floor![layer].tier} />{' '}
+                <span className="text-slate-600">{view.floor![layer].reason}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+
+      <Card title="Risk acceptances">
+        <RiskAcceptanceTable rows={view.acceptances} now={now} testId="tenant-risk-acceptances" empty="No risk has been accepted for this tenant." />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/form-message';
+import type { ActionResult } from '@/lib/actions/action-result';
+import type { AuditEvent } from '@/lib/audit/event';
+import type { AuditEventFilter } from '@/lib/audit/store/chain-store';
+import type { AuditEventPageResult } from '@/lib/audit/viewer/read-audit-events';
+import { AuditEventDrawer } from './audit-event-drawer';
+import { AuditEventTable } from './audit-event-table';
+import { AuditFilters } from './audit-filters';
+
+const PAGE_SIZE = 50;
+
+export type FindAuditEvents = (
+  tenantSlug: string,
+  input: { filter: AuditEventFilter; cursor?: string; limit: number },
+) => Promise<ActionResult<AuditEventPageResult>>;
+
+/** Filters, the infinitely scrolling event list (react-query over the findAuditEvents action) and the event drawer. */
+export function AuditLogViewer(props: { slug: string; findEvents: FindAuditEvents; actions: readonly string[]; outcomes: readonly string[] }) {
+  const { slug, findEvents } = props;
+  const [filter, setFilter] = useState<AuditEventFilter>({});
+  const [selected, setSelected] = useState<AuditEvent | null>(null);
+  const query = useInfiniteQuery({
+    queryKey: ['audit-events', slug, filter],
+    queryFn: async ({ pageParam }) => {
+      const result = await findEvents(slug, { filter, cursor: pageParam ?? undefined, limit: PAGE_SIZE });
+      if (!result.ok) throw new Error(Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.error);
+      return result.data;
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    // Each read by a platform admin is an audit event: fetch on demand only, never behind the user's back.
+    staleTime: Infinity,
+  });
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
+  const events = query.data?.pages.flatMap((page) => page.events) ?? [];
+
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element) return;
+    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && loadMore(), { rootMargin: '400px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [loadMore]);
+
+  const applyFilter = (next: AuditEventFilter) => {
+    setSelected(null);
+    setFilter(next);
+  };
+
+  return (
+    <div className="space-y-4">
+      <AuditFilters filter={filter} actions={props.actions} outcomes={props.outcomes} onApply={applyFilter} />
+      <div className="flex items-center justify-between text-sm text-slate-600">
+        <span data-testid="audit-event-count">{query.isPending ? 'Loading…' : `${events.length} events shown${hasNextPage ? ', more below' : ''}`}</span>
+        <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>Refresh</Button>
+      </div>
+      {query.error && <FormMessage tone="error" testId="audit-error">{query.error.message}</FormMessage>}
+      {!query.isPending && !query.error && events.length === 0 && <p className="text-sm text-slate-600" data-testid="audit-empty">No events match.</p>}
+      {events.length > 0 && <AuditEventTable events={events} onOpen={setSelected} />}
+      <div ref={sentinel} className="flex justify-center py-2">
+        {hasNextPage && (
+          <Button variant="secondary" onClick={loadMore} disabled={isFetchingNextPage}>{isFetchingNextPage ? 'Loading…' : 'Load older events'}</Button>
+        )}
+        {!hasNextPage && events.length > 0 && <span className="text-xs text-slate-500">Start of the log.</span>}
+      </div>
+      {selected && (
+        <AuditEventDrawer
+          event={selected}
+          onClose={() => setSelected(null)}
+          onShowRequest={() => applyFilter({ requestId: selected.requestId })}
+          onShowActor={() => applyFilter({ actorId: selected.actor.id })}
+        />
+      )}
+    </div>
+  );
+}

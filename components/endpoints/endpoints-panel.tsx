@@ -1,0 +1,73 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { FieldError, FormMessage } from '@/components/ui/form-message';
+import type { ActionResult } from '@/lib/actions/action-result';
+import type { EndpointView } from '@/lib/enforcement/endpoints/manage-endpoints';
+
+export interface EndpointPanelActions {
+  create: (input: Record<string, unknown>) => Promise<ActionResult<EndpointView>>;
+  change: (input: { endpointId: string; change: 'enable' | 'disable' | 'delete' }) => Promise<ActionResult<unknown>>;
+}
+
+const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
+
+/** Model endpoints (shared pool or a tenant's dedicated one): add, enable or disable, delete. Keys are write-only. */
+export function EndpointsPanel({ title, description, endpoints, actions }: { title: string; description: string; endpoints: EndpointView[]; actions: EndpointPanelActions }) {
+  const [created, createAction, isCreating] = useActionState(async (_previous: ActionResult<EndpointView> | null, form: FormData) => {
+    const input = Object.fromEntries(['name', 'baseUrl', 'kind', 'models', 'apiKey', 'timeoutMs'].map((key) => [key, String(form.get(key) ?? '')]));
+    return actions.create(input);
+  }, null);
+  const [changeError, setChangeError] = useState<string | null>(null);
+  const errors = created && !created.ok ? created.fieldErrors : undefined;
+
+  async function change(endpointId: string, kind: 'enable' | 'disable' | 'delete') {
+    const result = await actions.change({ endpointId, change: kind });
+    setChangeError(result.ok ? null : result.error);
+  }
+
+  return (
+    <Card title={title}>
+      <div className="space-y-4" data-testid="endpoints-panel">
+        <p className="text-sm text-slate-700">{description}</p>
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2">Name</th><th>URL</th><th>Kind</th><th>Models</th><th>Key</th><th>State</th><th /></tr></thead>
+          <tbody className="divide-y divide-slate-100">
+            {endpoints.map((endpoint) => (
+              <tr key={endpoint.id} data-testid="endpoint-row">
+                <td className="py-2">{endpoint.name}</td>
+                <td><code className="font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code></td>
+                <td>{endpoint.kind}</td>
+                <td>{endpoint.models.length ? endpoint.models.join(', ') : 'any'}</td>
+                <td>{endpoint.hasApiKey ? 'stored (encrypted)' : 'none'}</td>
+                <td>{endpoint.enabled ? <Badge tone="good">enabled</Badge> : <Badge>disabled</Badge>}</td>
+                <td className="space-x-2 text-right">
+                  <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>{endpoint.enabled ? 'Disable' : 'Enable'}</Button>
+                  <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>Delete</Button>
+                </td>
+              </tr>
+            ))}
+            {endpoints.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">None configured.</td></tr>}
+          </tbody>
+        </table>
+        {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
+        <form action={createAction} className="grid gap-3 sm:grid-cols-3">
+          <label className="text-sm">Name<input name="name" required className={field} /><FieldError errors={errors} name="name" /></label>
+          <label className="text-sm sm:col-span-2">Base URL (OpenAI-compatible, ending in /v1)<input name="baseUrl" required className={field} placeholder="https://models.example/v1" /><FieldError errors={errors} name="baseUrl" /></label>
+          <label className="text-sm">Kind
+            <select name="kind" className={field} defaultValue="openai"><option value="openai">openai</option><option value="vllm">vllm (gets a per-tenant cache_salt)</option><option value="simulator">simulator</option></select>
+          </label>
+          <label className="text-sm">Allowed models (comma-separated; empty: any)<input name="models" className={field} /></label>
+          <label className="text-sm">API key (stored encrypted)<input name="apiKey" type="password" autoComplete="off" className={field} /></label>
+          <label className="text-sm">Timeout (ms)<input name="timeoutMs" type="number" defaultValue={30000} className={field} /><FieldError errors={errors} name="timeoutMs" /></label>
+          <div className="flex items-end"><Button type="submit" disabled={isCreating}>Add endpoint</Button></div>
+        </form>
+        {created && !created.ok && !created.fieldErrors && <FormMessage tone="error">{created.error}</FormMessage>}
+        {created?.ok && <FormMessage tone="success">Endpoint added.</FormMessage>}
+      </div>
+    </Card>
+  );
+}

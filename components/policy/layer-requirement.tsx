@@ -1,0 +1,37 @@
+import { TierBadge } from '@/components/tier-badge';
+import type { LayerPolicyView } from '@/lib/control/get-tenant-policy-view';
+import { LAYER_LABELS, type Layer } from '@/lib/policy';
+import { describeLayerCompliance } from './describe-compliance';
+import { PlacementNote } from './placement-note';
+import { TierConsequences } from './tier-consequences';
+
+/** One layer of a tenant: its required minimum and why, its current tier, what that costs, and where the data is. */
+export function LayerRequirement({ layer, view }: { layer: Layer; view: LayerPolicyView }) {
+  const isBelow = view.compliance.status !== 'meets_minimum';
+  return (
+    <section className="space-y-2 py-4 first:pt-0 last:pb-0" data-testid={`layer-${layer}`}>
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-1">
+        <h3 className="font-medium text-slate-900">{LAYER_LABELS[layer]}</h3>
+        <span className="text-sm text-slate-600" data-testid={`minimum-${layer}`} data-tier={view.minimum}>
+          Required minimum <TierBadge tier={view.minimum} />
+        </span>
+        <span className="text-sm text-slate-600" data-testid={`current-${layer}`} data-tier={view.current}>
+          Current <TierBadge tier={view.current} />
+        </span>
+      </header>
+      <p className={`text-sm ${isBelow ? (view.compliance.status === 'risk_accepted' ? 'text-amber-800' : 'text-red-700') : 'text-slate-600'}`}>
+        {describeLayerCompliance(view.compliance)}
+      </p>
+      <ul className="space-y-1 text-sm">
+        {view.rules.map((rule) => (
+          <li key={rule.id}>
+            <code className="rounded bg-slate-100 px-1 text-xs">{rule.id}</code> <span className="font-medium">{rule.title}.</span>{' '}
+            <span className="text-slate-600">{rule.explanation}</span>
+          </li>
+        ))}
+      </ul>
+      <TierConsequences tier={view.current} />
+      <PlacementNote tier={view.current} />
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import { hash } from 'node:crypto';
+import { CanonicalJsonError, canonicalJson, MAX_CANONICAL_DEPTH } from './canonical-json';
+import {
+  auditEventFieldsSchema,
+  describeIssue,
+  HASH_PATTERN,
+  type AuditEvent,
+  type AuditEventFields,
+  type JsonValue,
+} from './event';
+
+/** prevHash of seq 1. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Longest canonical body an appender may write, in UTF-16 code units. At most 3 UTF-8 bytes each, so
+ * an export line stays under the reader's MAX_EXPORT_LINE_BYTES.
+ */
+export const MAX_EVENT_BODY_LENGTH = 256 * 1024;
+
+/** The newest event of a tenant's chain, as the appender reads it under the per-tenant lock. */
+export interface ChainHead {
+  tenantId: string;
+  seq: number;
+  hash: string;
+  time: string;
+}
+
+export class AuditChainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditChainError';
+  }
+}
+
+/**
+ * The hash of one event; the only definition, shared by appender, verifier and exporter:
+ *
+ *   hash = lowercase hex of SHA-256( UTF-8( prevHash + canonicalJson(body) ) )
+ *
+ * where prevHash is the previous event's hash as its 64 lowercase hex characters (GENESIS_HASH for
+ * seq 1; fixed length, so the concatenation is unambiguous) and body is the event without prevHash and
+ * hash: `{ action, actor, outcome, payload, requestId, seq, target, tenantId, time }`.
+ * Hex text rather than raw bytes keeps it a one-liner in any language (`sha256(prev + body)`).
+ * tenantId and seq are inside the body, so an event copied into another chain or position fails.
+ * @throws AuditChainError when prevHash is not 64 lowercase hex digits
+ * @throws CanonicalJsonError when a field has no canonical JSON form
+ */
+export function computeEventHash(event: Omit<AuditEvent, 'hash'>): string {
+  // An uppercase or short prevHash must not hash at all: it is not the previous event's hash text.
+  if (!HASH_PATTERN.test(event.prevHash)) throw new AuditChainError('prevHash is not 64 lowercase hex digits');
+  // One-shot hash of one string: no Buffer or Hash object per event, which the verifier's speed needs.
+  return hash('sha256', event.prevHash + serializeEventBody(event), 'hex');
+}
+
+/** The hashed fields, in canonical (sorted) order. */
+const BODY_KEYS = ['action', 'actor', 'outcome', 'payload', 'requestId', 'seq', 'target', 'tenantId', 'time'] as const;
+
+/**
+ * The canonical JSON of the hashed part of an event: byte for byte canonicalJson of an object holding
+ * the BODY_KEYS, written out directly because the verifier runs it a million times.
+ * @throws CanonicalJsonError when a field is missing or has no canonical form
+ */
+export function serializeEventBody(event: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
+  let out = '{';
+  for (const key of BODY_KEYS) {
+    const value = event[key];
+    if (value === undefined) throw new CanonicalJsonError(`event has no ${key}`);
+    out += (out.length === 1 ? '"' : ',"') + key + '":' + canonicalJson(value);
+  }
+  return out + '}';
+}
+
+/**
+ * Builds the event that follows `head` (or the first of a chain when head is null). The store calls it
+ * while holding the tenant's head lock and inserts the result; it never reuses a seq.
+ * User text is made storable first: lone surrogates and U+0000 become U+FFFD, because canonical JSON
+ * refuses the former and Postgres text refuses the latter. The payload is deep-copied, so a caller
+ * mutating its object later cannot change what was hashed.
+ * @param now the clock; time never goes below head.time, so seq order and time order agree
+ * @throws AuditChainError for invalid fields, another tenant's head, or an oversized event
+ */
+export function buildNextEvent(head: ChainHead | null, fields: AuditEventFields, now: Date = new Date()): AuditEvent {
+  const cleaned = {
+    tenantId: fields.tenantId,
+    actor: cleanJson(fields.actor, 0),
+    action: fields.action,
+    target: typeof fields.target === 'string' ? cleanText(fields.target) : fields.target,
+    requestId: typeof fields.requestId === 'string' ? cleanText(fields.requestId) : fields.requestId,
+    outcome: fields.outcome,
+    payload: cleanJson(fields.payload, 0),
+  };
+  const parsed = auditEventFieldsSchema.safeParse(cleaned);
+  if (!parsed.success) throw new AuditChainError(`invalid audit event: ${describeIssue(parsed.error.issues[0])}`);
+  if (head && head.tenantId !== cleaned.tenantId) throw new AuditChainError("head belongs to another tenant's chain");
+
+  const nowIso = now.toISOString();
+  const unhashed = {
+    ...(parsed.data as Omit<AuditEvent, 'seq' | 'time' | 'prevHash' | 'hash'>),
+    seq: head ? head.seq + 1 : 1,
+    time: head && head.time > nowIso ? head.time : nowIso,
+    prevHash: head ? head.hash : GENESIS_HASH,
+  };
+  if (measureBody(unhashed) > MAX_EVENT_BODY_LENGTH) {
+    throw new AuditChainError(`audit event is larger than ${MAX_EVENT_BODY_LENGTH} characters`);
+  }
+  return { ...unhashed, hash: computeEventHash(unhashed) };
+}
+
+function measureBody(event: Omit<AuditEvent, 'hash' | 'prevHash'>): number {
+  try {
+    return serializeEventBody(event).length;
+  } catch (error) {
+    if (error instanceof CanonicalJsonError) throw new AuditChainError(`invalid audit event: ${error.message}`);
+    throw error;
+  }
+}
+
+function cleanText(text: string): string {
+  return text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+}
+
+function cleanJson<T>(value: T, depth: number): T {
+  if (typeof value === 'string') return cleanText(value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_CANONICAL_DEPTH) throw new AuditChainError(`payload is nested deeper than ${MAX_CANONICAL_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((item) => cleanJson(item, depth + 1)) as T;
+  // Non-plain objects (Dates, Maps...) pass through so canonicalJson refuses them with its own message.
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, JsonValue> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty: a "__proto__" key from user JSON stays data and never becomes the prototype.
+    Object.defineProperty(copy, cleanText(key), { value: cleanJson(item, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return copy as T;
+}

@@ -1,0 +1,147 @@
+import { Prisma } from '@/lib/generated/prisma/client';
+import { withTenant } from '@/lib/tenancy/with-tenant';
+import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
+import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
+import { buildFilterConditions, buildFindEventsQuery, EVENT_COLUMNS } from './event-query-sql';
+import { mapRowToEvent, type AuditEventRow } from './row-mapping';
+
+const DEFAULT_BATCH_SIZE = 10_000;
+/** Seqs a free-text search looks through per page, by default. */
+const TEXT_SEARCH_WINDOW = 20_000;
+
+interface CheckpointRow {
+  tenant_id: string;
+  seq: bigint;
+  head_hash: string;
+  time: Date;
+  prev_signature: string | null;
+  signature: string;
+  key_id: string;
+}
+
+/**
+ * The `namespace` log tier: every tenant's chain in the shared audit tables, each call in its own
+ * withTenant transaction, so row-level security confines it to this tenant whatever the SQL says.
+ */
+export function createSharedTableChainStore(tenantId: string, options: { textSearchWindow?: number } = {}): AuditChainStore {
+  const textSearchWindow = options.textSearchWindow ?? TEXT_SEARCH_WINDOW;
+  return {
+    tenantId,
+
+    async findEvents(query) {
+      return withTenant(tenantId, async (tx) => {
+        if (!query.text) return toPage(await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, query)), query.limit, null);
+        // ILIKE cannot use an index under RLS (it is not leakproof) and Postgres guesses it matches almost
+        // nothing, so it would scan and sort. Walk the primary key newest first instead, which stops when
+        // the page is full, and at most textSearchWindow seqs per page, so a rare term costs a bounded
+        // time per page rather than a walk through the whole tenant.
+        await tx.$executeRaw`SET LOCAL enable_bitmapscan = off`;
+        await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+        // The first window starts at the newest event the other filters allow (an index lookup).
+        const others = buildFilterConditions(tenantId, { ...query, text: undefined });
+        const [{ top }] = await tx.$queryRaw<{ top: bigint | null }[]>`SELECT max(seq) AS top FROM audit_events WHERE ${Prisma.join(others, ' AND ')}`;
+        const beforeSeq = query.beforeSeq ?? Number(top ?? 0) + 1;
+        const fromSeq = Math.max(1, beforeSeq - textSearchWindow);
+        const rows = await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, { ...query, beforeSeq }, fromSeq));
+        return toPage(rows, query.limit, fromSeq > 1 ? fromSeq : null);
+      });
+    },
+
+    async *streamEvents(options: StreamEventsOptions = {}) {
+      const { fromSeq = 1, toSeq, batchSize = DEFAULT_BATCH_SIZE } = options;
+      const conditions = buildFilterConditions(tenantId, { from: options.from, to: options.to });
+      if (toSeq !== undefined) conditions.push(Prisma.sql`seq <= ${toSeq}`);
+      const readBatch = (afterSeq: number) =>
+        withTenant(tenantId, (tx) =>
+          tx.$queryRaw<AuditEventRow[]>`SELECT ${EVENT_COLUMNS} FROM audit_events
+            WHERE ${Prisma.join(conditions, ' AND ')} AND seq > ${afterSeq} ORDER BY seq LIMIT ${batchSize}`,
+        );
+      // The next batch is read while the caller works through this one, so the database and the
+      // verifier's hashing overlap instead of taking turns.
+      let next: Promise<AuditEventRow[]> | null = readBatch(fromSeq - 1);
+      try {
+        while (next) {
+          const rows: AuditEventRow[] = await next;
+          next = rows.length === batchSize ? readBatch(Number(rows[rows.length - 1].seq)) : null;
+          for (const row of rows) yield mapRowToEvent(row);
+        }
+      } finally {
+        // A caller that stops early (verification found a problem) abandons the read-ahead quietly.
+        next?.catch(() => {});
+      }
+    },
+
+    async getHead() {
+      const [row] = await withTenant(tenantId, (tx) =>
+        tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`SELECT seq, hash, time FROM audit_heads WHERE tenant_id = ${tenantId}::uuid`,
+      );
+      return row && Number(row.seq) > 0 ? toChainHead(tenantId, row) : null;
+    },
+
+    async findCheckpoints(options = {}) {
+      const rows = await withTenant(tenantId, (tx) =>
+        tx.$queryRaw<CheckpointRow[]>`SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
+          FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid AND seq >= ${options.fromSeq ?? 0} ORDER BY time`,
+      );
+      return rows.map(mapCheckpointRow);
+    },
+
+    async addCheckpoint(build) {
+      return withTenant(tenantId, async (tx) => {
+        // The appenders' lock: no event can be appended between reading the head and storing its checkpoint,
+        // and two checkpointers cannot both extend the same previous checkpoint.
+        const [locked] = await tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`
+          INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES (${tenantId}::uuid, 0, ${GENESIS_HASH}, to_timestamp(0))
+          ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
+          RETURNING seq, hash, time`;
+        const [previousRow] = await tx.$queryRaw<CheckpointRow[]>`
+          SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
+            FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid ORDER BY time DESC LIMIT 1`;
+        const head = Number(locked.seq) > 0 ? toChainHead(tenantId, locked) : null;
+        if (head) {
+          // Never sign a head whose event is gone or different: that would bless a truncation or a rewrite.
+          const [event] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_events WHERE tenant_id = ${tenantId}::uuid AND seq = ${head.seq}`;
+          if (event?.hash !== head.hash) throw new AuditChainError(`the chain head (seq ${head.seq}) does not match the stored event: verify the chain`);
+        }
+        const checkpoint = build(head, previousRow ? mapCheckpointRow(previousRow) : null);
+        if (!checkpoint) return null;
+        await tx.$executeRaw`
+          INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id)
+          VALUES (${tenantId}::uuid, ${checkpoint.seq}, ${checkpoint.headHash}, ${checkpoint.time}::timestamptz,
+                  ${checkpoint.prevSignature}, ${checkpoint.signature}, ${checkpoint.keyId})`;
+        return checkpoint;
+      });
+    },
+
+    async getRetentionMark() {
+      const [row] = await withTenant(tenantId, (tx) =>
+        tx.$queryRaw<{ through_seq: bigint; hash_at_seq: string; applied_at: Date; applied_by: string }[]>`
+          SELECT through_seq, hash_at_seq, applied_at, applied_by FROM audit_retention_marks WHERE tenant_id = ${tenantId}::uuid`,
+      );
+      if (!row) return null;
+      return { throughSeq: Number(row.through_seq), hashAtSeq: row.hash_at_seq, appliedAt: row.applied_at.toISOString(), appliedBy: row.applied_by };
+    },
+  };
+}
+
+/** `rows` holds up to limit + 1 events; without the extra one, the page continues below `windowStart` if set. */
+function toPage(rows: AuditEventRow[], limit: number, windowStart: number | null): AuditEventPage {
+  const events = rows.slice(0, limit).map(mapRowToEvent);
+  return { events, nextBeforeSeq: rows.length > limit ? events[limit - 1].seq : windowStart };
+}
+
+function toChainHead(tenantId: string, row: { seq: bigint; hash: string; time: Date }): ChainHead {
+  return { tenantId, seq: Number(row.seq), hash: row.hash, time: row.time.toISOString() };
+}
+
+function mapCheckpointRow(row: CheckpointRow): StoredCheckpoint {
+  return {
+    tenantId: row.tenant_id,
+    seq: Number(row.seq),
+    headHash: row.head_hash,
+    time: row.time.toISOString(),
+    prevSignature: row.prev_signature,
+    signature: row.signature,
+    keyId: row.key_id,
+  };
+}

@@ -1,0 +1,114 @@
+import OpenAI from 'openai';
+import { GatewayError } from './gateway-error';
+import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
+import type { ChatMessage, ChatRequest } from './validate-request';
+
+export interface UpstreamUsage {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+}
+
+export interface UpstreamAnswer {
+  text: string;
+  finishReason: string;
+  usage: UpstreamUsage | null;
+}
+
+/** One piece of a streamed answer. */
+export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
+
+const clients = new Map<string, OpenAI>();
+
+function getClient(endpoint: RoutedEndpoint): OpenAI {
+  const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
+  let client = clients.get(key);
+  if (!client) {
+    // No retries: a retry would send the tenant's prompt twice and hide the failure from the audit trail.
+    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0 });
+    if (clients.size > 100) clients.clear();
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/**
+ * The body sent upstream: the assembled messages and the client's sampling options, nothing else.
+ * The client's cache_salt was dropped at validation; the tenant's salt is added only for servers
+ * that accept it.
+ */
+export function buildUpstreamBody(request: ChatRequest, messages: ChatMessage[], endpoint: RoutedEndpoint, cacheSalt: string | null) {
+  return {
+    ...request.options,
+    model: request.model,
+    messages,
+    ...(acceptsCacheSalt(endpoint) && cacheSalt ? { cache_salt: cacheSalt } : {}),
+  };
+}
+
+/**
+ * Step 6b, non-streaming: one call with the official SDK, bounded by the endpoint's timeout.
+ * @throws GatewayError 504 timeout, 503 unreachable, 404 unknown model, 502 any other upstream failure
+ */
+export async function callUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
+  try {
+    const completion = await getClient(endpoint).chat.completions.create(
+      { ...(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false },
+      { timeout: endpoint.timeoutMs, signal },
+    );
+    const choice = completion.choices?.[0];
+    if (!choice) throw new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
+    return { text: choice.message?.content ?? '', finishReason: choice.finish_reason ?? 'stop', usage: mapUsage(completion.usage) };
+  } catch (error) {
+    throw mapUpstreamError(error);
+  }
+}
+
+/**
+ * Step 6b, streaming: resolves once the upstream has answered with headers (so a dead upstream is
+ * still an HTTP error status), then yields deltas. The whole stream is bounded by the timeout.
+ */
+export async function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<AsyncGenerator<UpstreamDelta>> {
+  const deadline = AbortSignal.timeout(endpoint.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  let stream: AsyncIterable<OpenAI.ChatCompletionChunk>;
+  try {
+    stream = await getClient(endpoint).chat.completions.create(
+      { ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming), stream: true, stream_options: { include_usage: true } },
+      { timeout: endpoint.timeoutMs, signal: combined },
+    );
+  } catch (error) {
+    throw mapUpstreamError(deadline.aborted ? new OpenAI.APIConnectionTimeoutError() : error);
+  }
+  return (async function* () {
+    try {
+      for await (const chunk of stream) {
+        const choice = chunk.choices?.[0];
+        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+        if (choice?.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
+        const usage = mapUsage(chunk.usage);
+        if (usage) yield { type: 'usage', usage };
+      }
+      // The SDK ends an aborted stream quietly, like a complete one: a cut-off answer must not pass as whole.
+      if (combined.aborted) throw deadline.aborted ? new OpenAI.APIConnectionTimeoutError() : new OpenAI.APIUserAbortError();
+    } catch (error) {
+      throw mapUpstreamError(deadline.aborted ? new OpenAI.APIConnectionTimeoutError() : error);
+    }
+  })();
+}
+
+function mapUsage(usage: OpenAI.CompletionUsage | null | undefined): UpstreamUsage | null {
+  if (!usage) return null;
+  return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 };
+}
+
+/** Upstream failures as gateway errors. The upstream's own message is never passed on: it may echo the prompt. */
+export function mapUpstreamError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new GatewayError(504, 'The model endpoint did not answer in time.', 'upstream_timeout');
+  if (error instanceof OpenAI.APIUserAbortError) return new GatewayError(504, 'The request was cancelled before the model endpoint answered.', 'upstream_aborted');
+  if (error instanceof OpenAI.APIConnectionError) return new GatewayError(503, 'The model endpoint is unreachable.', 'upstream_unreachable');
+  if (error instanceof OpenAI.NotFoundError) return new GatewayError(404, 'The model does not exist or you do not have access to it.', 'model_not_found', 'model');
+  if (error instanceof OpenAI.APIError) return new GatewayError(502, `The model endpoint failed (HTTP ${error.status ?? 'error'}).`, 'upstream_error');
+  return new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
+}

@@ -1,0 +1,53 @@
+import type { ScreeningAction } from './screening/decide';
+
+/** One pipeline step as the trace shows it: how long it took and what it decided. */
+export interface TraceStep {
+  name: string;
+  ms: number;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * What happened to one request, built along the pipeline: the playground's side panel shows it
+ * and the audit event stores it. It holds verdicts, ids and timings, never prompt or answer text.
+ */
+export interface DecisionTrace {
+  requestId: string;
+  tenantId: string;
+  principal: { type: 'api_key' | 'user'; id: string };
+  model?: string;
+  stream?: boolean;
+  steps: TraceStep[];
+  input?: { action: ScreeningAction; reasons: string[] };
+  retrieval?: { chunks: { id: string; source: string }[] };
+  endpoint?: { id: string; name: string; kind: string; tier: string; scope: 'shared' | 'dedicated' };
+  cacheIsolation?: { saltSent: boolean; clientSaltStripped: boolean };
+  output?: { action: ScreeningAction; reasons: string[] };
+  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number };
+  upstreamMs?: number;
+  overheadMs?: number;
+  incidents?: string[];
+  outcome?: 'success' | 'blocked' | 'failure' | 'flagged' | 'denied';
+  error?: { status: number; code: string };
+}
+
+export function createDecisionTrace(requestId: string, tenantId: string, principal: DecisionTrace['principal']): DecisionTrace {
+  return { requestId, tenantId, principal, steps: [] };
+}
+
+/** Runs one step and records its duration (also when it throws), so the trace shows where time went. */
+export async function traceStep<T>(trace: DecisionTrace, name: string, run: () => Promise<T> | T, describe?: (result: T) => Record<string, unknown>): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await run();
+    trace.steps.push({ name, ms: roundMs(performance.now() - started), ...(describe ? { detail: describe(result) } : {}) });
+    return result;
+  } catch (error) {
+    trace.steps.push({ name, ms: roundMs(performance.now() - started), detail: { failed: true } });
+    throw error;
+  }
+}
+
+export function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

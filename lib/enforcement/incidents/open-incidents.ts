@@ -1,0 +1,44 @@
+import { appendAuditEvents } from '@/lib/audit/store/append-events';
+import type { AuditActor } from '@/lib/audit/event';
+import { withTenant } from '@/lib/tenancy/with-tenant';
+import type { IncidentDraft } from './derive-incidents';
+
+/**
+ * Opens incidents, each in its own tenant's transaction together with an `incident.open` event in
+ * that tenant's audit chain. Opening one for another tenant (the owner of a leaked canary) is the
+ * gateway acting as the system, not the caller reaching that tenant: the caller learns nothing back.
+ * Returns the new incident ids of the requesting tenant only.
+ */
+export async function openIncidents(drafts: readonly IncidentDraft[], requestingTenantId: string): Promise<string[]> {
+  const actor: AuditActor = { type: 'system', id: 'gateway' };
+  const ids: string[] = [];
+  for (const draft of drafts) {
+    const id = await withTenant(draft.tenantId, async (tx) => {
+      const row = await tx.incident.create({
+        data: {
+          tenantId: draft.tenantId,
+          kind: draft.kind,
+          severity: draft.severity,
+          layer: draft.layer,
+          otherTenantId: draft.otherTenantId,
+          requestIds: [draft.requestId],
+          summary: draft.summary,
+        },
+        select: { id: true },
+      });
+      await appendAuditEvents(tx, draft.tenantId, [
+        {
+          actor,
+          action: 'incident.open',
+          target: `incident:${row.id}`,
+          requestId: draft.requestId,
+          outcome: 'success',
+          payload: { kind: draft.kind, severity: draft.severity, layer: draft.layer, otherTenantId: draft.otherTenantId },
+        },
+      ]);
+      return row.id;
+    });
+    if (draft.tenantId === requestingTenantId) ids.push(id);
+  }
+  return ids;
+}

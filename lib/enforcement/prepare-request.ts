@@ -1,0 +1,108 @@
+import { assemblePrompt } from './assemble-prompt';
+import { buildUpstreamBody } from './call-upstream';
+import { getCanaryOwner, getDefaultPromptCanary, refreshCanaryRegistry } from './canary-registry';
+import { traceStep, type DecisionTrace } from './decision-trace';
+import { GatewayError } from './gateway-error';
+import { deriveIncidents } from './incidents/derive-incidents';
+import { openIncidents } from './incidents/open-incidents';
+import type { PipelineDependencies } from './pipeline-config';
+import { selectRetrievalQuery } from './retrieve-context';
+import { acceptsCacheSalt, computeCacheSalt, routeEndpoint, type RoutedEndpoint } from './route-endpoint';
+import { screenInputStep } from './screen-input-step';
+import { screenInput } from './screening/screen-input';
+import type { ScreeningFinding } from './screening/types';
+import { findKnownTenants } from './tenant-directory';
+import type { GatewayTenant } from './tenant-config';
+import { validateChatRequest, type ChatRequest } from './validate-request';
+
+/** Everything steps 2 to 6 decided, ready for the upstream call. */
+export interface PreparedRequest {
+  request: ChatRequest;
+  endpoint: RoutedEndpoint;
+  upstreamBody: Record<string, unknown>;
+  ownCanaries: string[];
+  inputFindings: ScreeningFinding[];
+  /** The client's messages as text, for the audit hashes. */
+  requestText: string;
+}
+
+/**
+ * Steps 2 to 6: validate, screen input (block per policy, incidents either way), retrieve, assemble
+ * the prompt and route. Each step is timed in the trace.
+ * @throws GatewayError at the first step that refuses
+ */
+export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace: DecisionTrace, deps: PipelineDependencies): Promise<PreparedRequest> {
+  const request = await traceStep(trace, 'validate_request', () => validateChatRequest(body));
+  trace.model = request.model;
+  trace.stream = request.stream;
+
+  const [canary, knownTenants] = await traceStep(trace, 'load_screening_context', () =>
+    Promise.all([getDefaultPromptCanary(tenant.id), findKnownTenants(), refreshCanaryRegistry()]),
+  );
+  const inputForeign = new Set<string>();
+  const isForeignCanary = (token: string) => {
+    const owner = getCanaryOwner(token);
+    if (owner && owner !== tenant.id) inputForeign.add(owner);
+    return owner !== null && owner !== tenant.id;
+  };
+  const screened = await traceStep(
+    trace,
+    'screen_input',
+    () => screenInputStep(request.messages, { tenant, knownTenants, ownCanaries: [canary], isForeignCanary, policy: tenant.settings.screening }),
+    (result) => ({ action: result.action, findings: result.findings.length }),
+  );
+  trace.input = { action: screened.action, reasons: screened.reasons };
+  const inputIncidents = deriveIncidents({
+    tenantId: tenant.id,
+    requestId: trace.requestId,
+    inputFindings: screened.findings,
+    outputFindings: [],
+    foreignTenantIds: [],
+    inputForeignTenantIds: [...inputForeign],
+  });
+  if (inputIncidents.length > 0) trace.incidents = await openIncidents(inputIncidents, tenant.id);
+  if (screened.action === 'block') throw new GatewayError(403, 'The request was blocked by input screening.', 'input_blocked');
+
+  const chunks = await traceStep(
+    trace,
+    'retrieve_context',
+    () => deps.contextRetriever.retrieve({ tenantId: tenant.id, text: selectRetrievalQuery(request.messages), requestId: trace.requestId }),
+    (found) => ({ chunks: found.length }),
+  );
+  trace.retrieval = { chunks: chunks.map((chunk) => ({ id: chunk.id, source: chunk.source })) };
+  await assertNoForeignCanaryInContext(chunks.map((chunk) => chunk.text).join('\n'), tenant, trace);
+
+  const config = await traceStep(trace, 'assemble_prompt', () => deps.promptConfigSource.getActiveConfig(tenant, canary));
+  const messages = assemblePrompt(config, chunks, request.messages);
+
+  const endpoint = await traceStep(trace, 'route_endpoint', () => routeEndpoint(tenant, request.model));
+  const saltSent = acceptsCacheSalt(endpoint);
+  const cacheSalt = saltSent ? computeCacheSalt(tenant.id) : null;
+  trace.endpoint = { id: endpoint.id, name: endpoint.name, kind: endpoint.kind, tier: tenant.tiers.prompt, scope: endpoint.scope };
+  trace.cacheIsolation = { saltSent, clientSaltStripped: request.hadClientCacheSalt };
+
+  return {
+    request,
+    endpoint,
+    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt),
+    ownCanaries: config.canaries,
+    inputFindings: screened.findings,
+    requestText: request.messages.map((message) => `${message.role}: ${message.content}`).join('\n'),
+  };
+}
+
+/** Retrieved text holding another tenant's canary means retrieval crossed tenants: stop before the model sees it. */
+async function assertNoForeignCanaryInContext(text: string, tenant: GatewayTenant, trace: DecisionTrace) {
+  if (!text) return;
+  const owners = new Set<string>();
+  const isForeign = (token: string) => {
+    const owner = getCanaryOwner(token);
+    if (owner && owner !== tenant.id) owners.add(owner);
+    return owner !== null && owner !== tenant.id;
+  };
+  screenInput(text, { ownTenant: tenant, knownTenants: [], foreignCanaries: isForeign, ownCanaries: [] });
+  if (owners.size === 0) return;
+  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], retrievalForeignTenantIds: [...owners] });
+  trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
+  throw new GatewayError(503, 'The request was stopped: retrieved context failed an isolation check.', 'retrieval_isolation_failure');
+}

@@ -1,0 +1,133 @@
+import { createHmac } from 'node:crypto';
+import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
+import { decryptForTenant } from '@/lib/kms';
+import { withTenant } from '@/lib/tenancy/with-tenant';
+import { GatewayError } from './gateway-error';
+import type { GatewayTenant } from './tenant-config';
+
+/** An upstream the request will be sent to, with its credential decrypted (kept in memory only). */
+export interface RoutedEndpoint {
+  id: string;
+  name: string;
+  kind: 'openai' | 'vllm' | 'simulator';
+  /** The OpenAI base URL, ending in /v1. */
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  /** Empty: any model the upstream serves. */
+  models: string[];
+  scope: 'shared' | 'dedicated';
+}
+
+/**
+ * A base URL meaning "the local simulator this stack started" (BULKHEAD_LOCAL_MODEL_URL), so an
+ * endpoint row stays valid when the simulator's port changes between runs.
+ */
+export const LOCAL_SIMULATOR_BASE_URL = 'builtin:local-simulator';
+
+/** Shared-pool credentials are sealed under the platform key, bound to this pseudo-tenant id. */
+export const SHARED_POOL_KEY_SCOPE = PLATFORM_CHAIN_ID;
+const ENDPOINT_TTL_MS = 10_000;
+const globalCache = globalThis as unknown as { bulkheadEndpoints?: Map<string, { endpoints: RoutedEndpoint[]; loadedAt: number }> };
+const cache = (globalCache.bulkheadEndpoints ??= new Map());
+
+/**
+ * Step 6: the endpoint for the tenant's prompt-layer tier. `dedicated` goes only to the tenant's
+ * own enabled endpoint: with none it fails closed (503), never falling back to the shared pool.
+ * Other tiers use the shared pool (enabled rows with no tenant), or the built-in local simulator
+ * (BULKHEAD_LOCAL_MODEL_URL) when the pool is empty.
+ * @throws GatewayError 404 when no candidate endpoint serves the model, 503 when none is configured
+ */
+export async function routeEndpoint(tenant: GatewayTenant, model: string, now = Date.now()): Promise<RoutedEndpoint> {
+  const endpoints = await findTenantEndpoints(tenant, now);
+  const endpoint = endpoints.find((candidate) => candidate.models.length === 0 || candidate.models.includes(model));
+  if (!endpoint) throw new GatewayError(404, `The model '${model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+  return endpoint;
+}
+
+/**
+ * Every endpoint the tenant's prompt tier may use, from a cache refreshed every 10 s.
+ * @throws GatewayError 503 when there is none
+ */
+export async function findTenantEndpoints(tenant: GatewayTenant, now = Date.now()): Promise<RoutedEndpoint[]> {
+  const isDedicated = tenant.tiers.prompt === 'dedicated';
+  const cacheKey = isDedicated ? tenant.id : 'shared';
+  let entry = cache.get(cacheKey);
+  if (!entry || now - entry.loadedAt >= ENDPOINT_TTL_MS) {
+    entry = { endpoints: await loadEndpoints(tenant.id, isDedicated), loadedAt: now };
+    cache.set(cacheKey, entry);
+  }
+  if (entry.endpoints.length === 0) {
+    const message = isDedicated ? 'This tenant requires a dedicated model endpoint and none is enabled.' : 'No model endpoint is available.';
+    throw new GatewayError(503, message, 'no_endpoint');
+  }
+  return entry.endpoints;
+}
+
+/** Call after changing endpoints in this process (the console does). */
+export function invalidateEndpoints(tenantId?: string) {
+  if (tenantId) cache.delete(tenantId);
+  cache.delete('shared');
+}
+
+async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<RoutedEndpoint[]> {
+  // Under the tenant's context RLS shows its own rows and the shared pool (shared_pool_read), nothing else.
+  const rows = await withTenant(tenantId, (tx) =>
+    tx.modelEndpoint.findMany({ where: { tenantId: isDedicated ? tenantId : null, enabled: true }, orderBy: { createdAt: 'asc' } }),
+  );
+  const endpoints = await Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      baseUrl: resolveBaseUrl(row.baseUrl),
+      apiKey: row.apiKeySealed ? await unsealEndpointKey(row.id, row.apiKeySealed, row.tenantId) : 'none',
+      timeoutMs: row.timeoutMs,
+      models: row.models,
+      scope: isDedicated ? ('dedicated' as const) : ('shared' as const),
+    })),
+  );
+  if (!isDedicated && endpoints.length === 0 && process.env.BULKHEAD_LOCAL_MODEL_URL) {
+    endpoints.push({
+      id: 'local-simulator',
+      name: 'local simulator',
+      kind: 'simulator',
+      baseUrl: resolveBaseUrl(LOCAL_SIMULATOR_BASE_URL),
+      apiKey: 'bulkhead-local',
+      timeoutMs: Number(process.env.BULKHEAD_UPSTREAM_TIMEOUT_MS ?? 30_000),
+      models: [],
+      scope: 'shared',
+    });
+  }
+  return endpoints;
+}
+
+function resolveBaseUrl(baseUrl: string): string {
+  if (baseUrl !== LOCAL_SIMULATOR_BASE_URL) return baseUrl;
+  const local = process.env.BULKHEAD_LOCAL_MODEL_URL;
+  if (!local) throw new GatewayError(503, 'The local model simulator is not running.', 'no_endpoint');
+  return `${local.replace(/\/$/, '')}/v1`;
+}
+
+async function unsealEndpointKey(endpointId: string, sealed: string, ownerTenantId: string | null): Promise<string> {
+  const scope = ownerTenantId
+    ? { tenantId: ownerTenantId, purpose: 'secret' as const, recordId: `model_endpoint:${endpointId}`, keyOwner: 'tenant' as const }
+    : { tenantId: SHARED_POOL_KEY_SCOPE, purpose: 'secret' as const, recordId: `model_endpoint:${endpointId}`, keyOwner: 'platform' as const };
+  return (await decryptForTenant(scope, sealed)).toString('utf8');
+}
+
+/**
+ * The cache salt for a tenant: HMAC-SHA256 of its id under a server secret. vLLM shares prefix-cache
+ * blocks only between equal salts, so no tenant can hit (or time) another's cached prefix, and
+ * nobody can compute a tenant's salt without the secret.
+ * @throws GatewayError 503 when the secret is not configured (fail closed: no unsalted vLLM traffic)
+ */
+export function computeCacheSalt(tenantId: string, secret = process.env.BULKHEAD_CACHE_SALT_SECRET): string {
+  if (!secret) throw new GatewayError(503, 'Cache isolation is not configured on this gateway.', 'cache_salt_unconfigured');
+  return createHmac('sha256', secret).update(tenantId).digest('base64url');
+}
+
+/** Only vLLM-style servers accept `cache_salt` (the simulator imitates vLLM); OpenAI would refuse it. */
+export function acceptsCacheSalt(endpoint: Pick<RoutedEndpoint, 'kind'>): boolean {
+  return endpoint.kind === 'vllm' || endpoint.kind === 'simulator';
+}

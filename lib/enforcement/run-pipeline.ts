@@ -1,0 +1,85 @@
+import { callUpstream } from './call-upstream';
+import { getCanaryOwner } from './canary-registry';
+import { createDecisionTrace, roundMs, traceStep, type DecisionTrace } from './decision-trace';
+import { GatewayError, toGatewayError } from './gateway-error';
+import { deriveIncidents } from './incidents/derive-incidents';
+import { openIncidents } from './incidents/open-incidents';
+import { createCompletionBody, createResponseIdentity } from './openai-shapes';
+import { getPipelineDependencies } from './pipeline-config';
+import { prepareRequest, type PreparedRequest } from './prepare-request';
+import { recordDecision } from './record-decision';
+import type { GatewayPrincipal } from './resolve-principal';
+import { startStream, type StreamEvent } from './run-stream';
+import { screenCompleteOutput } from './screen-output-step';
+import { getGatewayTenant, type GatewayTenant } from './tenant-config';
+
+export interface PipelineRequest {
+  principal: GatewayPrincipal;
+  /** The parsed JSON body, untrusted. */
+  body: unknown;
+  requestId: string;
+  /** performance.now() when the request arrived, for the overhead figure. */
+  startedAt: number;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export type PipelineResult =
+  | { kind: 'completion'; completion: ReturnType<typeof createCompletionBody>; trace: DecisionTrace }
+  | { kind: 'stream'; events: AsyncGenerator<StreamEvent>; trace: DecisionTrace };
+
+/**
+ * The one inference path (API and playground): resolve the tenant (already done by the caller's
+ * resolve-principal), rate-limit, validate, screen input, retrieve, assemble, route, call the
+ * upstream, screen output, append the audit event. Every refusal after the tenant is known is
+ * audited before it is returned; if that append fails the caller gets 503 audit_unavailable and
+ * no answer. Rate-limited requests are refused before any work and not audited (a flood must not
+ * turn into audit writes).
+ * @throws GatewayError with the status and OpenAI-style body to send
+ */
+export async function runPipeline(input: PipelineRequest): Promise<PipelineResult> {
+  const { principal, requestId } = input;
+  const deps = getPipelineDependencies();
+  const trace = createDecisionTrace(requestId, principal.tenantId, { type: principal.kind, id: principal.actor.id });
+  const tenant = await traceStep(trace, 'load_tenant', () => getGatewayTenant(principal.tenantId));
+  deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
+  try {
+    const prepared = await prepareRequest(tenant, input.body, trace, deps);
+    if (prepared.request.stream) return await startStream(tenant, principal, prepared, trace, input);
+    return await completeRequest(tenant, principal, prepared, trace, input);
+  } catch (error) {
+    const failure = toGatewayError(error, requestId);
+    if (failure.code === 'audit_unavailable') throw failure;
+    trace.error = { status: failure.status, code: failure.code };
+    trace.outcome = failure.status === 403 ? 'blocked' : failure.status < 500 ? 'denied' : 'failure';
+    await recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome, phase: 'request' });
+    failure.trace = trace;
+    throw failure;
+  }
+}
+
+async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipal, prepared: PreparedRequest, trace: DecisionTrace, input: PipelineRequest): Promise<PipelineResult> {
+  const upstreamStarted = performance.now();
+  const answer = await traceStep(trace, 'call_upstream', () => callUpstream(prepared.endpoint, prepared.upstreamBody, input.signal));
+  trace.upstreamMs = roundMs(performance.now() - upstreamStarted);
+  trace.usage = answer.usage ?? undefined;
+
+  const verdict = await traceStep(
+    trace,
+    'screen_output',
+    () => screenCompleteOutput(answer.text, { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening }),
+    (result) => ({ action: result.action }),
+  );
+  trace.output = { action: verdict.action, reasons: verdict.reasons };
+  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: verdict.findings, foreignTenantIds: verdict.foreignTenantIds });
+  if (drafts.length > 0) trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
+  if (verdict.action === 'block') throw new GatewayError(403, 'The answer was blocked by output screening.', 'output_blocked');
+
+  trace.outcome = verdict.action === 'allow' && trace.input?.action === 'allow' ? 'success' : 'flagged';
+  trace.overheadMs = roundMs(performance.now() - input.startedAt - trace.upstreamMs);
+  await traceStep(trace, 'record_decision', () =>
+    recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome!, phase: 'request', requestText: prepared.requestText, answerText: verdict.text }),
+  );
+  const identity = createResponseIdentity(trace.requestId, prepared.request.model);
+  return { kind: 'completion', completion: createCompletionBody(identity, verdict.text, answer.finishReason, answer.usage), trace };
+}

@@ -1,0 +1,71 @@
+import type { ScreeningPolicy } from './screening/decide';
+import { GatewayError } from './gateway-error';
+import { withTenant } from '@/lib/tenancy/with-tenant';
+
+export type TierName = 'namespace' | 'schema_kms' | 'dedicated';
+
+/** What the gateway needs to know about a tenant on every request; read from the control plane, cached. */
+export interface GatewayTenant {
+  id: string;
+  slug: string;
+  name: string;
+  tiers: { prompt: TierName; retrieval: TierName; logs: TierName };
+  settings: {
+    requestsPerMinute: number;
+    burst: number;
+    screening: ScreeningPolicy;
+    /** Whether prompt and answer text may be kept in the audit event (otherwise only their hashes). */
+    storePayloads: boolean;
+  };
+}
+
+/** How long tenant configuration is reused. Changes made in this process invalidate at once. */
+export const TENANT_CONFIG_TTL_MS = 10_000;
+
+const DEFAULT_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
+
+const globalCache = globalThis as unknown as { bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }> };
+const cache = (globalCache.bulkheadTenantConfig ??= new Map());
+
+/**
+ * The tenant's tiers and gateway settings, from a cache refreshed every TENANT_CONFIG_TTL_MS.
+ * @throws GatewayError 403 when the tenant is offboarded or gone (its keys stop working with it)
+ */
+export async function getGatewayTenant(tenantId: string, now = Date.now()): Promise<GatewayTenant> {
+  const cached = cache.get(tenantId);
+  if (cached && now - cached.loadedAt < TENANT_CONFIG_TTL_MS) return cached.tenant;
+  const loaded = await withTenant(tenantId, async (tx) => {
+    const tenant = await tx.tenant.findUnique({
+      where: { id: tenantId },
+      select: { id: true, slug: true, name: true, status: true, promptTier: true, retrievalTier: true, logsTier: true },
+    });
+    const settings = await tx.gatewaySettings.findUnique({ where: { tenantId } });
+    return { tenant, settings };
+  });
+  if (!loaded.tenant || loaded.tenant.status !== 'active') {
+    cache.delete(tenantId);
+    throw new GatewayError(403, 'This tenant is not active.', 'tenant_inactive');
+  }
+  const { tenant, settings } = loaded;
+  const value: GatewayTenant = {
+    id: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    tiers: { prompt: tenant.promptTier, retrieval: tenant.retrievalTier, logs: tenant.logsTier },
+    settings: settings
+      ? {
+          requestsPerMinute: settings.requestsPerMinute,
+          burst: settings.burst,
+          screening: { mode: settings.screeningMode === 'flag' ? 'flag' : 'block' },
+          storePayloads: settings.storePayloads,
+        }
+      : DEFAULT_SETTINGS,
+  };
+  cache.set(tenantId, { tenant: value, loadedAt: now });
+  return value;
+}
+
+/** Call after changing a tenant's tiers or gateway settings in this process. */
+export function invalidateGatewayTenant(tenantId: string) {
+  cache.delete(tenantId);
+}

@@ -1,0 +1,71 @@
+/** Where embeddings come from, when configured: an OpenAI-compatible `/v1/embeddings` endpoint. */
+export interface EmbeddingsConfig {
+  /** The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base>/embeddings`. */
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+}
+
+/** Read from BULKHEAD_EMBEDDINGS_URL (+ _MODEL, _API_KEY); null when unset: full-text search only. */
+export function getEmbeddingsConfig(env: NodeJS.ProcessEnv = process.env): EmbeddingsConfig | null {
+  const baseUrl = env.BULKHEAD_EMBEDDINGS_URL?.trim();
+  if (!baseUrl) return null;
+  return { baseUrl: baseUrl.replace(/\/+$/, ''), model: env.BULKHEAD_EMBEDDINGS_MODEL?.trim() || 'text-embedding-3-small', apiKey: env.BULKHEAD_EMBEDDINGS_API_KEY?.trim() || null };
+}
+
+/** The endpoint failed or answered something unusable: ingestion and search fall back to full text. */
+export class EmbeddingsUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmbeddingsUnavailableError';
+  }
+}
+
+/**
+ * One vector per input, in order. Called outside any transaction. Batches of 64 keep requests
+ * under common provider limits.
+ * @throws EmbeddingsUnavailableError on any failure (callers degrade to full text)
+ */
+export async function createEmbeddings(config: EmbeddingsConfig, inputs: readonly string[], timeoutMs = 15_000): Promise<number[][]> {
+  const vectors: number[][] = [];
+  for (let start = 0; start < inputs.length; start += 64) {
+    const batch = inputs.slice(start, start + 64);
+    let response: Response;
+    try {
+      response = await fetch(`${config.baseUrl}/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
+        body: JSON.stringify({ model: config.model, input: batch }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new EmbeddingsUnavailableError('The embeddings endpoint did not answer.', { cause: error });
+    }
+    if (!response.ok) throw new EmbeddingsUnavailableError(`The embeddings endpoint answered HTTP ${response.status}.`);
+    const body = (await response.json().catch(() => null)) as { data?: { index?: number; embedding?: unknown }[] } | null;
+    const data = [...(body?.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    if (data.length !== batch.length || !data.every((item) => isVector(item.embedding))) {
+      throw new EmbeddingsUnavailableError('The embeddings endpoint answered with the wrong number or shape of vectors.');
+    }
+    vectors.push(...data.map((item) => item.embedding as number[]));
+  }
+  return vectors;
+}
+
+/** Cosine similarity in [-1, 1]; 0 when either vector is empty or the lengths differ. */
+export function measureCosineSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) return 0;
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let index = 0; index < a.length; index++) {
+    dot += a[index] * b[index];
+    normA += a[index] * a[index];
+    normB += b[index] * b[index];
+  }
+  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+}
+
+function isVector(value: unknown): value is number[] {
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'number' && Number.isFinite(item));
+}

@@ -1,0 +1,61 @@
+import pg from 'pg';
+import { env } from '@/lib/env';
+import { buildBeginWithTenantContext } from './tenant-context';
+
+/** The statements a lean tenant transaction may run: plain `pg` queries, parameters bound. */
+export interface TenantSqlClient {
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>>;
+}
+
+const pools = globalThis as unknown as { bulkheadSqlPools?: Map<string, pg.Pool> };
+
+function getPool(connectionString: string): pg.Pool {
+  pools.bulkheadSqlPools ??= new Map();
+  let pool = pools.bulkheadSqlPools.get(connectionString);
+  if (!pool) {
+    // A statement that waits longer than this (a lock held elsewhere, a stalled server) fails, so a
+    // caller that must not answer without its write (the audit append) fails closed in bounded time.
+    const statementTimeout = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
+    pool = new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout });
+    // An idle client's error (server restart) must not crash the process; the next checkout reconnects.
+    pool.on('error', () => {});
+    pools.bulkheadSqlPools.set(connectionString, pool);
+  }
+  return pool;
+}
+
+/**
+ * The hot-path twin of withTenant for the gateway: one transaction on the application role whose
+ * first statement sets `app.tenant_id` transaction-locally, on a plain `pg` pool instead of a
+ * Prisma interactive transaction (which costs several extra round trips and client work per call;
+ * see /work/shared/PERF-NOTES.md). BEGIN and set_config travel in one round trip: the id is a
+ * validated, lower-cased UUID, so it can be a literal. RLS confines `work` exactly as in withTenant.
+ *
+ * The caller must already have authorized the principal for this tenant. Keep other I/O out of `work`.
+ */
+export async function withTenantSql<T>(tenantId: string, work: (client: TenantSqlClient) => Promise<T>, options: { connectionString?: string } = {}): Promise<T> {
+  const beginStatement = buildBeginWithTenantContext(tenantId);
+  const client = await getPool(options.connectionString ?? env.appDatabaseUrl).connect();
+  let isBroken = false;
+  try {
+    await client.query(beginStatement);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      isBroken = true;
+    });
+    throw error;
+  } finally {
+    // A client whose rollback failed may still hold the transaction (and its setting): never reuse it.
+    client.release(isBroken);
+  }
+}
+
+/** Closes the lean pools (tests and scripts, at exit). */
+export async function closeTenantSqlPools() {
+  const all = [...(pools.bulkheadSqlPools?.values() ?? [])];
+  pools.bulkheadSqlPools?.clear();
+  await Promise.all(all.map((pool) => pool.end()));
+}

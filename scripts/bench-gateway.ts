@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:gateway`: requests per second and added latency of the gateway versus calling a
+ * trivial upstream directly, at concurrency 16, with API-key auth, rate limiting, screening and the
+ * audit append all on, for a `namespace` tenant and a `schema_kms` tenant (log payloads encrypted
+ * under its own KMS key). Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default
+ * .next-bench; BULKHEAD_SKIP_BUILD=1 reuses it), serves it with `next start`, runs the trivial
+ * upstream as its own process and autocannon from this one.
+ * Options: --duration seconds (default 10), --connections (default 16).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
+import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { ensureTenantKey } from '@/lib/kms';
+import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { startLocalStack } from './services/local-stack';
+import { dataDir, repoRoot } from './services/paths';
+import { runCommand } from './services/run-command';
+import { waitForHttp } from './services/wait-for-http';
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p97_5: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+// autocannon ships no type declarations.
+const autocannon = createRequire(__filename)('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' } } });
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const body = JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'What is the refund window for annual plans?' }] });
+const distDir = process.env.BULKHEAD_NEXT_DIST_DIR || '.next-bench';
+const gatewayPort = Number(process.env.BULKHEAD_BENCH_PORT ?? 3290);
+const upstreamPort = Number(process.env.BULKHEAD_BENCH_UPSTREAM_PORT ?? 4690);
+
+async function main() {
+  const stack = await startLocalStack({
+    dataDir: path.join(dataDir, 'bench'),
+    postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54390),
+    database: 'bulkhead_bench',
+    fresh: true,
+    kmsPort: 0,
+    modelPort: 0,
+  });
+  const children: ChildProcess[] = [];
+  try {
+    const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+    const appEnv = { ...stack.appEnv, BULKHEAD_LOCAL_MODEL_URL: upstreamUrl, BULKHEAD_NEXT_DIST_DIR: distDir };
+    Object.assign(process.env, appEnv);
+    const tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
+    await disconnectAllPrismaClients();
+
+    children.push(spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], { ...appEnv, BULKHEAD_MODEL_PORT: String(upstreamPort) }));
+    if (process.env.BULKHEAD_SKIP_BUILD !== '1') await runCommand('npx', ['next', 'build'], appEnv);
+    children.push(spawnDetached('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(gatewayPort)], appEnv));
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/api/v1/chat/completions`;
+    await waitForHttp(`${upstreamUrl}/v1/models`);
+    await waitForHttp(gatewayUrl);
+
+    const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {});
+    const rows = [direct];
+    for (const [tier, apiKey] of Object.entries(tenants)) {
+      const headers = { authorization: `Bearer ${apiKey}` };
+      // One request alone first: the server's first database call loads Prisma's query compiler.
+      await assertAnswers(gatewayUrl, headers);
+      await measure(`warm-up ${tier}`, gatewayUrl, headers, 3);
+      rows.push(await measure(`gateway, ${tier} tenant`, gatewayUrl, headers));
+    }
+    console.log(`\nGateway benchmark: c=${connections}, ${duration} s each, ${body.length}-byte chat request, audit + screening on\n`);
+    console.log('| target | req/s | p50 ms | p97.5 ms | p99 ms | added p50 | added p99 | failed |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const row of rows) {
+      console.log(`| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${row === direct ? '-' : row.p50 - direct.p50} | ${row === direct ? '-' : row.p99 - direct.p99} | ${row.non2xx} |`);
+    }
+  } finally {
+    for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    await stack.stop();
+  }
+}
+
+async function createBenchTenant(tier: 'namespace' | 'schema_kms'): Promise<string> {
+  const { secret, prefix, hash } = createApiKeySecret();
+  const tenant = await withPlatformSystemAccess('gateway benchmark', async (tx) => {
+    const row = await tx.tenant.create({
+      data: { slug: `bench-${tier.replace('_', '-')}`, name: `Bench ${tier}`, kind: 'internal_department', promptTier: tier, retrievalTier: tier, logsTier: tier },
+      select: { id: true },
+    });
+    // A limit far above what the benchmark can send: this measures the path, not the limiter's refusals.
+    await tx.gatewaySettings.create({ data: { tenantId: row.id, requestsPerMinute: 10_000_000, burst: 100_000 } });
+    await tx.apiKey.create({ data: { tenantId: row.id, name: 'bench', prefix, secretHash: hash } });
+    return row;
+  });
+  if (tier === 'schema_kms') await ensureTenantKey(tenant.id);
+  return secret;
+}
+
+async function assertAnswers(url: string, headers: Record<string, string>) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(60_000) });
+  if (response.status !== 200) throw new Error(`the gateway answered ${response.status}: ${await response.text()}`);
+}
+
+async function measure(name: string, url: string, headers: Record<string, string>, seconds = duration) {
+  const result = await autocannon({ url, method: 'POST', connections, duration: seconds, body, headers: { 'content-type': 'application/json', ...headers } });
+  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p97: result.latency.p97_5, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts };
+}
+
+function spawnDetached(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env }, detached: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`Benchmark failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
