@@ -21,6 +21,11 @@ export interface SearchChunksQuery {
 export interface SearchChunksContext {
   actor: AuditActor;
   requestId: string;
+  /**
+   * The caller records the read chunk ids in its own audit event for this request (the gateway's
+   * decision event carries them in its trace), so a second append per request is skipped.
+   */
+  isReadRecordedByCaller?: boolean;
 }
 
 /** One retrieved chunk and why it ranked where it did. */
@@ -70,7 +75,7 @@ export async function searchChunks(tenantId: string, query: SearchChunksQuery, c
   const ranked = rankCandidates(candidates, queryVector).slice(0, limit);
   const matches = await Promise.all(ranked.map(async (candidate) => toMatch(candidate, await openField(placement, { table: 'chunks', column: 'content', rowId: candidate.id }, candidate.content))));
 
-  await recordAuditEvent({
+  if (!context.isReadRecordedByCaller) await recordAuditEvent({
     tenantId,
     actor: context.actor,
     action: 'retrieval.read',
