@@ -15,8 +15,10 @@ async function failSignIn(page: Page, email: string) {
 }
 
 test('a compliance officer assigned to Northwind browses and filters its log, cannot reach St. Elm\'s, and exports a file that verifies', async ({ page, browser }) => {
+  // Three denied sign-ins: Northwind's chain then holds at least three events whatever else has run.
   const other = await browser.newContext();
-  await failSignIn(await other.newPage(), demo.northwindMember);
+  const otherPage = await other.newPage();
+  for (let attempt = 0; attempt < 3; attempt++) await failSignIn(otherPage, demo.northwindMember);
   await other.close();
 
   await signIn(page, demo.compliance);
