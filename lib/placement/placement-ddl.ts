@@ -10,6 +10,9 @@ export async function withOwnerConnection<T>(url: string, work: (owner: pg.Clien
   const owner = new pg.Client({ connectionString: url });
   await owner.connect();
   try {
+    // GRANT/REVOKE/CREATE on one catalog row from two sessions at once fails with "tuple concurrently
+    // updated": placement DDL is rare, so it runs one at a time (the lock ends with the session).
+    await owner.query("SELECT pg_advisory_lock(hashtext('bulkhead.placement_ddl'))");
     return await work(owner);
   } finally {
     await owner.end().catch(() => {});
