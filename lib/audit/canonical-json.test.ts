@@ -73,6 +73,39 @@ describe('canonicalJson', () => {
     assert.throws(() => canonicalJson(deep), /nested deeper/);
   });
 
+  test('agrees with a plain reference implementation on random values, sorted or not', () => {
+    // The reference: sort keys, recurse, let JSON.stringify write the scalars. canonicalJson takes its
+    // JSON.stringify fast path for already-sorted values and its general path for the rest.
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (value !== null && typeof value === 'object') {
+        const record = value as Record<string, unknown>;
+        return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+      }
+      return JSON.stringify(value);
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
+    const keys = ['a', 'b', 'B', 'é', '\u{1F600}', '\uFFFF', '10', '9', '', 'z"q', 'new\nline'];
+    const scalars = [0, -0, 1, -7, 0.1, 1e21, 1e-7, 2 ** 53, 'text', '', '"\\\u0001\u001b\u2028', '\u{1F600}', true, false, null];
+    const generate = (depth: number): unknown => {
+      const kind = depth > 3 ? 0 : Math.floor(random() * 4);
+      if (kind === 0) return pick(scalars);
+      if (kind === 1) return Array.from({ length: Math.floor(random() * 4) }, () => generate(depth + 1));
+      const entries = Array.from({ length: Math.floor(random() * 5) }, () => [pick(keys), generate(depth + 1)] as const);
+      if (kind === 2) entries.sort(([a], [b]) => (a < b ? -1 : 1));
+      return Object.fromEntries(entries);
+    };
+    let sortedCount = 0;
+    for (let round = 0; round < 3000; round++) {
+      const value = generate(0);
+      if (JSON.stringify(value) === reference(value)) sortedCount++;
+      assert.equal(canonicalJson(value), reference(value), JSON.stringify(value));
+    }
+    assert.ok(sortedCount > 300 && sortedCount < 2700, `both paths were exercised (${sortedCount} of 3000 already canonical)`);
+  });
+
   test('is stable under key order and re-parsing', () => {
     const a = { x: [1, { q: 'é', p: null }], y: true };
     const b = { y: true, x: [1, { p: null, q: 'é' }] };

@@ -36,11 +36,27 @@ describe('computeEventHash', () => {
     for (const event of chain.events) assert.equal(computeEventHash(event), hashAsDocumented(event));
   });
 
-  test('the direct body serializer is byte for byte canonicalJson of the body', () => {
+  test('the body serializer is byte for byte canonicalJson of the body, whatever the actor key order', () => {
     for (const event of buildChain({ length: 10 }).events) {
       const { prevHash: _prevHash, hash: _hash, ...body } = event;
       assert.equal(serializeEventBody(event), canonicalJson(body));
+      const { type, id, label } = event.actor;
+      const rebuilt = { ...event, actor: { type, id, label }, payload: JSON.parse(JSON.stringify({ z: 1, a: event.payload })) };
+      const { prevHash: _p, hash: _h, ...rebuiltBody } = rebuilt;
+      assert.equal(serializeEventBody(rebuilt), canonicalJson(rebuiltBody));
     }
+  });
+
+  test('an actor with an extra field keeps it in the hash', () => {
+    const [event] = buildChain({ length: 1 }).events;
+    const withExtra = { ...event, actor: { ...event.actor, role: 'admin' } } as AuditEvent;
+    assert.notEqual(computeEventHash(withExtra), event.hash);
+    assert.match(serializeEventBody(withExtra), /"role":"admin"/);
+  });
+
+  test('the appender stores payload keys in canonical order', () => {
+    const event = buildNextEvent(null, { ...adminChange, payload: { z: 1, a: { y: 2, b: 3 } } }, new Date(START));
+    assert.equal(JSON.stringify(event.payload), canonicalJson(event.payload));
   });
 
   test('changes when any hashed field changes, including tenant and seq', () => {

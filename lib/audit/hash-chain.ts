@@ -4,6 +4,7 @@ import {
   auditEventFieldsSchema,
   describeIssue,
   HASH_PATTERN,
+  type AuditActor,
   type AuditEvent,
   type AuditEventFields,
   type JsonValue,
@@ -53,22 +54,34 @@ export function computeEventHash(event: Omit<AuditEvent, 'hash'>): string {
   return hash('sha256', event.prevHash + serializeEventBody(event), 'hex');
 }
 
-/** The hashed fields, in canonical (sorted) order. */
-const BODY_KEYS = ['action', 'actor', 'outcome', 'payload', 'requestId', 'seq', 'target', 'tenantId', 'time'] as const;
-
 /**
- * The canonical JSON of the hashed part of an event: byte for byte canonicalJson of an object holding
- * the BODY_KEYS, written out directly because the verifier runs it a million times.
+ * The canonical JSON of the hashed part of an event: canonicalJson of an object holding the nine body
+ * fields, built in key order so that stored events (sorted payloads) take canonicalJson's fast path.
  * @throws CanonicalJsonError when a field is missing or has no canonical form
  */
 export function serializeEventBody(event: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
-  let out = '{';
-  for (const key of BODY_KEYS) {
-    const value = event[key];
-    if (value === undefined) throw new CanonicalJsonError(`event has no ${key}`);
-    out += (out.length === 1 ? '"' : ',"') + key + '":' + canonicalJson(value);
+  const { action, actor, outcome, payload, requestId, seq, target, tenantId, time } = event;
+  const body = { action, actor: orderActor(actor), outcome, payload, requestId, seq, target, tenantId, time };
+  const isComplete =
+    action !== undefined && actor !== undefined && outcome !== undefined && payload !== undefined && requestId !== undefined &&
+    seq !== undefined && target !== undefined && tenantId !== undefined && time !== undefined;
+  if (!isComplete) {
+    const missing = Object.keys(body).find((key) => body[key as keyof typeof body] === undefined);
+    throw new CanonicalJsonError(`event has no ${missing}`);
   }
-  return out + '}';
+  return canonicalJson(body);
+}
+
+/**
+ * The actor with its keys in canonical order (id, label, type): stores rebuild it from columns in
+ * another order. Only exact actor shapes are rebuilt, so no other field can be dropped from the hash.
+ */
+function orderActor(actor: AuditActor): AuditActor {
+  if (typeof actor !== 'object' || actor === null || Object.getPrototypeOf(actor) !== Object.prototype) return actor;
+  const count = Object.keys(actor).length;
+  const hasLabel = Object.hasOwn(actor, 'label');
+  if (!Object.hasOwn(actor, 'id') || !Object.hasOwn(actor, 'type') || count !== (hasLabel ? 3 : 2)) return actor;
+  return hasLabel ? { id: actor.id, label: actor.label, type: actor.type } : ({ id: actor.id, type: actor.type } as AuditActor);
 }
 
 /**
@@ -129,9 +142,11 @@ function cleanJson<T>(value: T, depth: number): T {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, JsonValue> = {};
-  for (const [key, item] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  // Keys copied in canonical order, so the stored event takes canonicalJson's fast path when verified.
+  for (const [key, cleanKey] of Object.keys(record).map((key) => [key, cleanText(key)]).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
     // defineProperty: a "__proto__" key from user JSON stays data and never becomes the prototype.
-    Object.defineProperty(copy, cleanText(key), { value: cleanJson(item, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, cleanKey, { value: cleanJson(record[key], depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return copy as T;
 }

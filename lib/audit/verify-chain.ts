@@ -121,8 +121,9 @@ class StreamingChainVerifier implements ChainVerifier {
     this.lastHash = hash;
     this.lastTime = event.time;
     this.count++;
-    const { onProgress, progressInterval = 100_000 } = this.options;
-    if (onProgress && this.count % progressInterval === 0) onProgress({ eventCount: this.count, seq });
+    if (this.options.onProgress && this.count % (this.options.progressInterval ?? 100_000) === 0) {
+      this.options.onProgress({ eventCount: this.count, seq });
+    }
     return true;
   }
 

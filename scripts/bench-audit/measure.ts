@@ -1,5 +1,6 @@
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
+import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import type { AuditEventFields } from '@/lib/audit/event';
 
 export interface LatencyRow {
@@ -39,7 +40,8 @@ export interface ThroughputRow {
 
 /**
  * `concurrency` appenders, each appending `batchSize` events per transaction through appendAuditEvents
- * (the production path, head lock included) to the tenant `pickTenant` names, for `durationMs`.
+ * (the production path, head lock included), or per call through recordAuditEvent, to the tenant
+ * `pickTenant` names, for `durationMs`.
  */
 export async function measureAppends(options: {
   name: string;
@@ -47,6 +49,8 @@ export async function measureAppends(options: {
   batchSize: number;
   durationMs: number;
   pickTenant: () => string;
+  /** Append through recordAuditEvent (one event per call, coalesced per tenant) instead of one transaction per batch. */
+  viaRecorder?: boolean;
 }): Promise<ThroughputRow> {
   const deadline = performance.now() + options.durationMs;
   const latencies: number[] = [];
@@ -58,7 +62,8 @@ export async function measureAppends(options: {
         const tenantId = options.pickTenant();
         const batch = Array.from({ length: options.batchSize }, (_, index) => benchFields(worker, round, index));
         const before = performance.now();
-        await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, batch));
+        if (options.viaRecorder) await Promise.all(batch.map((fields) => recordAuditEvent({ ...fields, tenantId })));
+        else await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, batch));
         latencies.push(performance.now() - before);
         appended += batch.length;
       }

@@ -16,8 +16,8 @@ export interface CheckpointSchedule {
 export const DEFAULT_CHECKPOINT_SCHEDULE: CheckpointSchedule = { everyEvents: 1_000, everyMs: 15 * 60 * 1000 };
 
 /**
- * Signs the tenant's current head now (the "checkpoint now" action). When nothing was appended since the
- * newest checkpoint, that one still holds and is returned.
+ * Signs the tenant's current head now (on demand: before every export, or from a maintenance script).
+ * When nothing was appended since the newest checkpoint, that one still holds and is returned.
  * @throws CheckpointError when the head is behind the newest checkpoint (events were lost: verify the chain)
  * @throws AuditChainError when the head does not match its stored event
  * @throws CheckpointSignerError / CheckpointKeyError when the signing key cannot be opened
@@ -51,7 +51,7 @@ export async function createCheckpointIfDue(
   });
 }
 
-export function isCheckpointDue(head: ChainHead | null, previous: StoredCheckpoint | null, schedule: CheckpointSchedule, now: Date): boolean {
+function isCheckpointDue(head: ChainHead | null, previous: StoredCheckpoint | null, schedule: CheckpointSchedule, now: Date): boolean {
   if (!head) return false;
   if (!previous) return true;
   if (head.seq <= previous.seq) return false;

@@ -1,5 +1,9 @@
 import { Prisma } from '@/lib/generated/prisma/client';
+import type { TenantTransaction } from '@/lib/tenancy/with-tenant';
 import type { AuditEventFilter, AuditEventPageQuery } from './chain-store';
+
+/** Seqs a free-text search looks through per page, by default. */
+export const DEFAULT_TEXT_SEARCH_WINDOW = 20_000;
 
 /** The columns mapRowToEvent reads. */
 export const EVENT_COLUMNS = Prisma.sql`tenant_id::text AS tenant_id, seq, time, actor_type, actor_id, actor_label, action, target,
@@ -43,7 +47,27 @@ export function buildFindEventsQuery(tenantId: string, query: AuditEventPageQuer
   return Prisma.sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY seq DESC LIMIT ${query.limit + 1}`;
 }
 
+/**
+ * Bounds a free-text page, inside the transaction that will run it. ILIKE cannot use an index under RLS
+ * (it is not leakproof) and Postgres guesses it matches almost nothing, so left alone it scans and sorts
+ * the tenant's rows. Instead: walk the primary key newest first, which stops when the page is full, and
+ * at most `window` seqs per page, starting below the newest event the other filters allow, so a rare
+ * term costs a bounded time per page rather than a walk through the whole tenant.
+ * @returns the query with its upper bound, and the lowest seq the page may look at
+ */
+export async function boundTextSearch(tx: TenantTransaction, tenantId: string, query: AuditEventPageQuery, window: number) {
+  await tx.$executeRaw`SET LOCAL enable_bitmapscan = off`;
+  await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+  let beforeSeq = query.beforeSeq;
+  if (beforeSeq === undefined) {
+    const others = buildFilterConditions(tenantId, { ...query, text: undefined });
+    const [{ top }] = await tx.$queryRaw<{ top: bigint | null }[]>`SELECT max(seq) AS top FROM audit_events WHERE ${Prisma.join(others, ' AND ')}`;
+    beforeSeq = Number(top ?? 0) + 1;
+  }
+  return { query: { ...query, beforeSeq }, fromSeq: Math.max(1, beforeSeq - window) };
+}
+
 /** User text matched literally: LIKE's wildcards and its escape character lose their meaning. */
-export function escapeLikePattern(text: string): string {
+function escapeLikePattern(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -2,12 +2,10 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
 import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
-import { buildFilterConditions, buildFindEventsQuery, EVENT_COLUMNS } from './event-query-sql';
+import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';
 
 const DEFAULT_BATCH_SIZE = 10_000;
-/** Seqs a free-text search looks through per page, by default. */
-const TEXT_SEARCH_WINDOW = 20_000;
 
 interface CheckpointRow {
   tenant_id: string;
@@ -24,26 +22,16 @@ interface CheckpointRow {
  * withTenant transaction, so row-level security confines it to this tenant whatever the SQL says.
  */
 export function createSharedTableChainStore(tenantId: string, options: { textSearchWindow?: number } = {}): AuditChainStore {
-  const textSearchWindow = options.textSearchWindow ?? TEXT_SEARCH_WINDOW;
+  const textSearchWindow = options.textSearchWindow ?? DEFAULT_TEXT_SEARCH_WINDOW;
   return {
     tenantId,
 
     async findEvents(query) {
       return withTenant(tenantId, async (tx) => {
         if (!query.text) return toPage(await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, query)), query.limit, null);
-        // ILIKE cannot use an index under RLS (it is not leakproof) and Postgres guesses it matches almost
-        // nothing, so it would scan and sort. Walk the primary key newest first instead, which stops when
-        // the page is full, and at most textSearchWindow seqs per page, so a rare term costs a bounded
-        // time per page rather than a walk through the whole tenant.
-        await tx.$executeRaw`SET LOCAL enable_bitmapscan = off`;
-        await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
-        // The first window starts at the newest event the other filters allow (an index lookup).
-        const others = buildFilterConditions(tenantId, { ...query, text: undefined });
-        const [{ top }] = await tx.$queryRaw<{ top: bigint | null }[]>`SELECT max(seq) AS top FROM audit_events WHERE ${Prisma.join(others, ' AND ')}`;
-        const beforeSeq = query.beforeSeq ?? Number(top ?? 0) + 1;
-        const fromSeq = Math.max(1, beforeSeq - textSearchWindow);
-        const rows = await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, { ...query, beforeSeq }, fromSeq));
-        return toPage(rows, query.limit, fromSeq > 1 ? fromSeq : null);
+        const bounded = await boundTextSearch(tx, tenantId, query, textSearchWindow);
+        const rows = await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, bounded.query, bounded.fromSeq));
+        return toPage(rows, query.limit, bounded.fromSeq > 1 ? bounded.fromSeq : null);
       });
     },
 
