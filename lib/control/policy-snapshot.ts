@@ -9,25 +9,12 @@ import {
   type TenantWithTiers,
 } from '@/lib/policy';
 import type { PlatformTransaction } from '@/lib/tenancy/platform';
+import { tenantSummarySelect, type TenantSummary } from './tenant-summary';
 
-/** The tenant columns the isolation policy reads, plus what the console shows next to them. */
-export const policyTenantSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  kind: true,
-  dataClasses: true,
-  regimes: true,
-  adversarial: true,
-  hasOwnDpa: true,
-  notes: true,
-  promptTier: true,
-  retrievalTier: true,
-  logsTier: true,
-  updatedAt: true,
-} satisfies Prisma.TenantSelect;
+/** The tenant columns the isolation policy reads are the ones the console shows: one select for both. */
+export const policyTenantSelect = tenantSummarySelect;
 
-export type PolicyTenantRow = Prisma.TenantGetPayload<{ select: typeof policyTenantSelect }>;
+export type PolicyTenantRow = TenantSummary;
 
 export const riskAcceptanceSelect = {
   id: true,

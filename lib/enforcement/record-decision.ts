@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '@/lib/audit/canonical-json';
 import type { AuditActor, AuditOutcome, JsonValue } from '@/lib/audit/event';
 import { encryptForTenant } from '@/lib/kms';
-import { appendAuditEventGrouped } from './audit/group-commit';
+import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import type { DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
 import type { GatewayTenant } from './tenant-config';
@@ -40,7 +40,8 @@ export async function recordDecision(tenant: GatewayTenant, record: DecisionReco
   }
   try {
     const payload = await sealForLogTier(tenant, trace.requestId, record.phase, body);
-    await appendAuditEventGrouped(tenant.id, {
+    await recordAuditEvent({
+      tenantId: tenant.id,
       actor: record.actor,
       action: 'inference.request',
       target: trace.model ? `model:${trace.model}` : null,

@@ -96,11 +96,12 @@ export async function ingestDocument(input: IngestDocumentInput): Promise<Ingest
       // One statement for all chunks; the vector is computed from the plaintext, which is not stored.
       await tx.$executeRawUnsafe(
         `INSERT INTO chunks (id, tenant_id, document_id, ordinal, content, search_vector, heading_path, is_untrusted, injection_reasons, embedding)
-         SELECT r.id, $1::uuid, $2::uuid, r.ordinal, r.content, to_tsvector('${TEXT_SEARCH_CONFIG}', r.search_text), r.heading_path, r.is_untrusted, r.injection_reasons, r.embedding
+         SELECT r.id, $1::uuid, $2::uuid, r.ordinal, r.content, to_tsvector($4::regconfig, r.search_text), r.heading_path, r.is_untrusted, r.injection_reasons, r.embedding
          FROM json_to_recordset($3::json) AS r(id uuid, ordinal int, content text, search_text text, heading_path text[], is_untrusted boolean, injection_reasons text[], embedding real[])`,
         tenant.id,
         documentId,
         JSON.stringify(rows),
+        TEXT_SEARCH_CONFIG,
       );
     },
     { sealedFor: placement, timeoutMs: 60_000 },

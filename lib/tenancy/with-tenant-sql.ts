@@ -16,7 +16,7 @@ function getPool(connectionString: string): pg.Pool {
     // A statement that waits longer than this (a lock held elsewhere, a stalled server) fails, so a
     // caller that must not answer without its write (the audit append) fails closed in bounded time.
     const statementTimeout = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
-    pool = new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout });
+    pool = new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true });
     // An idle client's error (server restart) must not crash the process; the next checkout reconnects.
     pool.on('error', () => {});
     pools.bulkheadSqlPools.set(connectionString, pool);

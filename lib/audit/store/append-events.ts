@@ -1,8 +1,27 @@
-import { Prisma } from '@/lib/generated/prisma/client';
 import { canonicalJson } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { buildNextEvent, GENESIS_HASH, type ChainHead } from '../hash-chain';
 import type { AuditTransaction } from './audit-transaction';
+
+/**
+ * What the appender needs of a connection inside a tenant transaction: a query with bound
+ * parameters. Both the Prisma transaction (console, admin changes) and the lean `pg` transaction
+ * (the gateway's group commit) provide it, so there is one appender and one chain format.
+ */
+export interface AuditSqlClient {
+  query(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+}
+
+/** Adapts a Prisma transaction (withTenant / withPlatformAccess). Every value stays a bound parameter. */
+export function toAuditSqlClient(tx: AuditTransaction): AuditSqlClient {
+  return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
+}
+
+const lockHeadSql = `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1::uuid, 0, $2, to_timestamp(0))
+  ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
+  RETURNING seq, hash, time`;
+const eventColumns = ['tenant_id', 'seq', 'time', 'actor_type', 'actor_id', 'actor_label', 'action', 'target', 'request_id', 'outcome', 'payload_json', 'prev_hash', 'hash'];
+const columnCasts: Record<number, string> = { 0: '::uuid', 2: '::timestamptz' };
 
 /**
  * Appends events to one tenant's chain inside the caller's transaction, so an admin change and its
@@ -11,12 +30,15 @@ import type { AuditTransaction } from './audit-transaction';
  * Two round trips whatever the batch size: lock-and-read the head, then insert events and move the head.
  */
 export async function appendAuditEvents(tx: AuditTransaction, tenantId: string, batch: Omit<AuditEventFields, 'tenantId'>[]): Promise<AuditEvent[]> {
+  return appendAuditEventsWith(toAuditSqlClient(tx), tenantId, batch);
+}
+
+/** appendAuditEvents on any AuditSqlClient already inside the tenant's transaction. */
+export async function appendAuditEventsWith(client: AuditSqlClient, tenantId: string, batch: Omit<AuditEventFields, 'tenantId'>[]): Promise<AuditEvent[]> {
   if (batch.length === 0) return [];
-  const [locked] = await tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`
-    INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES (${tenantId}::uuid, 0, ${GENESIS_HASH}, to_timestamp(0))
-    ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
-    RETURNING seq, hash, time`;
-  let head: ChainHead | null = Number(locked.seq) === 0 ? null : { tenantId, seq: Number(locked.seq), hash: locked.hash, time: locked.time.toISOString() };
+  const [locked] = await client.query(lockHeadSql, [tenantId, GENESIS_HASH]);
+  let head: ChainHead | null =
+    Number(locked.seq) === 0 ? null : { tenantId, seq: Number(locked.seq), hash: String(locked.hash), time: (locked.time as Date).toISOString() };
 
   const events: AuditEvent[] = [];
   for (const fields of batch) {
@@ -25,17 +47,23 @@ export async function appendAuditEvents(tx: AuditTransaction, tenantId: string, 
     head = { tenantId, seq: event.seq, hash: event.hash, time: event.time };
   }
 
-  const rows = events.map(
-    (event) => Prisma.sql`(${tenantId}::uuid, ${event.seq}, ${event.time}::timestamptz, ${event.actor.type}, ${event.actor.id},
-      ${event.actor.label ?? null}, ${event.action}, ${event.target}, ${event.requestId}, ${event.outcome},
-      ${canonicalJson(event.payload)}, ${event.prevHash}, ${event.hash})`,
-  );
+  const values: unknown[] = [];
+  const tuples = events.map((event) => {
+    const row = [tenantId, event.seq, event.time, event.actor.type, event.actor.id, event.actor.label ?? null, event.action, event.target,
+      event.requestId, event.outcome, canonicalJson(event.payload), event.prevHash, event.hash];
+    const placeholders = row.map((value, column) => {
+      values.push(value);
+      return `$${values.length}${columnCasts[column] ?? ''}`;
+    });
+    return `(${placeholders.join(', ')})`;
+  });
   const last = events[events.length - 1];
-  await tx.$executeRaw`
-    WITH inserted AS (
-      INSERT INTO audit_events (tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome, payload_json, prev_hash, hash)
-      VALUES ${Prisma.join(rows)}
-    )
-    UPDATE audit_heads SET seq = ${last.seq}, hash = ${last.hash}, time = ${last.time}::timestamptz WHERE tenant_id = ${tenantId}::uuid`;
+  values.push(last.seq, last.hash, last.time);
+  const n = values.length;
+  await client.query(
+    `WITH inserted AS (INSERT INTO audit_events (${eventColumns.join(', ')}) VALUES ${tuples.join(', ')})
+     UPDATE audit_heads SET seq = $${n - 2}, hash = $${n - 1}, time = $${n}::timestamptz WHERE tenant_id = $1::uuid`,
+    values,
+  );
   return events;
 }

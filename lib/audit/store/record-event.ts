@@ -1,6 +1,8 @@
-import { withTenant } from '@/lib/tenancy/with-tenant';
+import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
+import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
-import { appendAuditEvents } from './append-events';
+import { AuditChainError } from '../hash-chain';
+import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
 
 interface Pending {
   fields: Omit<AuditEventFields, 'tenantId'>;
@@ -8,19 +10,21 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Most events one transaction appends; the rest wait for the next. */
-const MAX_BATCH = 500;
-const queues = new Map<string, Pending[]>();
+/** Most events one transaction appends; a larger backlog is split over consecutive transactions. */
+const MAX_BATCH = 256;
+// On globalThis so every bundle of the server shares one queue per tenant.
+const shared = globalThis as unknown as { bulkheadAuditQueues?: Map<string, Pending[]> };
+const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());
 
 /**
  * Appends one event in its own transaction, for events that are not part of a larger change
- * (sign-ins, denied requests, reads). Changes to tenant data append inside their own transaction instead,
- * with appendAuditEvents. Rejects when the write fails: callers fail closed on that.
+ * (sign-ins, gateway decisions, denied requests, reads). Changes to tenant data append inside their
+ * own transaction instead, with appendAuditEvents. Rejects when the write fails: callers fail closed.
  *
- * Concurrent calls for the same tenant in this process are coalesced: while one transaction holds the
- * tenant's head lock, the events arriving meanwhile wait here (holding no database connection) and are
- * appended together by the next transaction, in arrival order. Each call still resolves only once its
- * event is committed.
+ * Group commit: events of one tenant arriving in the same event-loop turn, or while that tenant's
+ * previous transaction is in flight, share the next transaction (one head lock, one insert, one
+ * commit) on the lean `pg` path. Each call resolves only once its own event is committed, so "no
+ * answer without its audit event" holds per request. Different tenants never wait for each other.
  */
 export function recordAuditEvent(fields: AuditEventFields): Promise<AuditEvent> {
   const { tenantId, ...rest } = fields;
@@ -31,7 +35,7 @@ export function recordAuditEvent(fields: AuditEventFields): Promise<AuditEvent> 
       return;
     }
     queues.set(tenantId, [{ fields: rest, resolve, reject }]);
-    void drainQueue(tenantId);
+    setImmediate(() => void drainQueue(tenantId));
   });
 }
 
@@ -39,12 +43,13 @@ async function drainQueue(tenantId: string) {
   for (let queue = queues.get(tenantId)!; queue.length > 0; ) {
     const batch = queue.splice(0, MAX_BATCH);
     try {
-      const events = await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, batch.map((pending) => pending.fields)));
+      const events = await appendInOwnTransaction(tenantId, batch);
       batch.forEach((pending, index) => pending.resolve(events[index]));
     } catch (error) {
-      // One invalid event must not fail the others it was batched with: retry them one by one.
-      if (batch.length === 1) batch[0].reject(error);
-      else await appendOneByOne(tenantId, batch);
+      // One invalid event must not fail the others it was batched with: retry them one by one. A
+      // database failure (timeout, lock, outage) fails the whole batch at once instead of N times over.
+      if (batch.length > 1 && isInvalidEventError(error)) await appendOneByOne(tenantId, batch);
+      else for (const pending of batch) pending.reject(error);
     }
   }
   queues.delete(tenantId);
@@ -53,10 +58,21 @@ async function drainQueue(tenantId: string) {
 async function appendOneByOne(tenantId: string, batch: Pending[]) {
   for (const pending of batch) {
     try {
-      const [event] = await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, [pending.fields]));
+      const [event] = await appendInOwnTransaction(tenantId, [pending]);
       pending.resolve(event);
     } catch (error) {
       pending.reject(error);
     }
   }
+}
+
+function isInvalidEventError(error: unknown): boolean {
+  return error instanceof AuditChainError || error instanceof CanonicalJsonError;
+}
+
+function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promise<AuditEvent[]> {
+  return withTenantSql(tenantId, (client) => {
+    const sqlClient: AuditSqlClient = { query: async (text, values) => (await client.query(text, values)).rows };
+    return appendAuditEventsWith(sqlClient, tenantId, batch.map((pending) => pending.fields));
+  });
 }
