@@ -17,7 +17,7 @@ import { runPendingSteps, type StepHooks } from './run-steps';
 
 export interface MigrateLayerOptions extends StepHooks {
   externalServerUrl?: string;
-  /** Override of placementConfig.writeDrainMs (tests and the benchmark, where no writer runs). */
+  /** Override of both waits, placementConfig.writeDrainMs and readCacheMs (tests and the benchmark, where no other process runs). */
   drainMs?: number;
 }
 
@@ -63,6 +63,8 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
         case 'switch':
           await savePlacement(target);
           await evictPool(source);
+          // Readers that looked the placement up just before the switch may still use the old copy.
+          await sleep(options.drainMs ?? placementConfig.readCacheMs);
           return { tier: target.tier };
         case 'destroy_old':
           await destroyLocation(source);

@@ -21,4 +21,12 @@ export const placementConfig = {
   get writeDrainMs(): number {
     return Number(process.env.BULKHEAD_PLACEMENT_DRAIN_MS ?? 10_000);
   },
+  /**
+   * How long a read-only hot path (read-tenant-data.ts) may reuse a placement it looked up. A tier
+   * switch waits this long before destroying the old copy, so a reader holding the old placement
+   * still finds its data; writes always look the placement up afresh.
+   */
+  get readCacheMs(): number {
+    return Number(process.env.BULKHEAD_PLACEMENT_READ_CACHE_MS ?? 2_000);
+  },
 };

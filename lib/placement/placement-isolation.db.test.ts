@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { emptySql, inlineSql, type InlineSql } from '@/lib/db/inline-sql';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { KmsDecryptError } from '@/lib/kms';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
@@ -9,8 +10,9 @@ import { resolveConnectionTarget } from './connection-target';
 import { destroyLocation } from './destroy-location';
 import { getPlacement, type Placement } from './get-placement';
 import type { Tier } from './layers';
-import { closePlacementPools } from './pool-registry-instance';
+import { closePlacementPools, getPoolRegistry } from './pool-registry-instance';
 import { provisionPlacement } from './provision-placement';
+import { readTenantRows } from './read-tenant-data';
 import { openField } from './sealed-fields';
 import { seedPromptLayer, seedRetrievalLayer } from './test-helpers';
 import { upgradeSharedSchema } from './upgrade-placements';
@@ -83,6 +85,31 @@ for (const tier of tiers) {
       }
       const byKey = await withTenantData(placements.a.prompt.tenantId, 'prompt', (tx) => tx.promptVersion.findMany({ where: { id: { in: versionsOfB } } }));
       assert.deepEqual(byKey, []);
+    });
+
+    test("the gateway's lean read (one round trip) sees A's rows only, refuses writes, and leaves nothing on the connection", async () => {
+      const a = placements.a.prompt;
+      const b = placements.b.prompt;
+      const count = (tenantId: string, where: InlineSql = emptySql) =>
+        readTenantRows<{ n: number }>(tenantId, 'prompt', inlineSql`SELECT count(*)::int AS n FROM prompt_versions ${where}`).then(({ rows }) => rows[0].n);
+      assert.equal(await count(a.tenantId), 3);
+      assert.equal(await count(b.tenantId), 3, "positive control: B's own read sees B's rows");
+      assert.equal(await count(a.tenantId, inlineSql`WHERE tenant_id = ${b.tenantId}::uuid`), 0);
+      if (tier === 'schema_kms') {
+        await assert.rejects(readTenantRows(a.tenantId, 'prompt', inlineSql`SELECT 1 FROM ${{ text: `"${b.schemaName}"` }}.prompt_versions`), /permission denied/);
+      }
+      await assert.rejects(readTenantRows(a.tenantId, 'prompt', inlineSql`DELETE FROM prompt_versions`), /read-only transaction/);
+      assert.equal(await count(a.tenantId), 3);
+      // The connection the failures ran on goes back to the pool with no transaction and no tenant setting.
+      const lease = await getPoolRegistry().acquire(await resolveConnectionTarget(a));
+      const client = await lease.pool.connect();
+      try {
+        const { rows } = await client.query("SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('transaction_read_only') AS read_only");
+        assert.deepEqual(rows, [{ tenant: '', read_only: 'off' }]);
+      } finally {
+        client.release();
+        lease.release();
+      }
     });
 
     test("A's client cannot write a row of B's, nor change or delete B's rows", async () => {

@@ -15,6 +15,8 @@ interface PoolEntry {
 
 export interface PoolLease {
   client: DataPlaneClient;
+  /** The same connections without Prisma, for lean hot-path reads (read-tenant-data.ts). */
+  pool: pg.Pool;
   release(): void;
 }
 
@@ -58,6 +60,7 @@ export class PoolRegistry {
     let released = false;
     return {
       client: held.client,
+      pool: held.pool,
       release: () => {
         if (released) return;
         released = true;

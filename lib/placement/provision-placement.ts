@@ -7,6 +7,7 @@ import { getPlacement, type Placement } from './get-placement';
 import { countLayerRows } from './layer-rows';
 import type { Layer, Tier } from './layers';
 import { finishOperation, getRunningOperation, startOrResumeOperation } from './operation-ledger';
+import { forgetPlacementForRead } from './placement-read-cache';
 import { createOperationTarget, getTargetPlacement, openTargetSpec } from './placement-target-spec';
 import { getTargetSteps, runTargetStep } from './provision-target';
 import { runPendingSteps, type StepHooks } from './run-steps';
@@ -76,5 +77,7 @@ export function savePlacement(placement: Placement, tx?: Prisma.TransactionClien
       create: { tenantId: placement.tenantId, layer: placement.layer, ...data },
       update: data,
     });
+  // Here at once; other processes' read caches expire within readCacheMs (the switch waits that long).
+  forgetPlacementForRead(placement.tenantId, placement.layer);
   return tx ? write(tx) : withPlatformSystemAccess('placement worker: save placement', write);
 }

@@ -1,6 +1,6 @@
 import { defaultPromptConfigSource, type PromptConfigSource } from '@/lib/enforcement/assemble-prompt';
-import { getPlacement } from '@/lib/placement/get-placement';
-import { withTenantData } from '@/lib/placement/with-tenant-data';
+import { inlineSql } from '@/lib/db/inline-sql';
+import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import { assembleSystemPrompt } from './assemble-system-prompt';
 import { openPromptText } from './prompt-sealing';
 
@@ -16,36 +16,48 @@ export interface ActivePrompt {
   maxTokens: number;
 }
 
+interface ActiveVersionRow {
+  config_id: string;
+  config_name: string;
+  id: string;
+  version: number;
+  body: string;
+  canary: string;
+  model: string;
+  temperature: number;
+  max_tokens: number;
+}
+
 /**
  * The live version of the tenant's gateway configuration: the oldest configuration that has a live
  * version (a tenant adds assistants later; the first one stays the default). Null when nothing is
- * live. Read in the tenant's own placement and context, so no other tenant's row can be returned.
+ * live. Read on every gateway request, so it is one lean read in the tenant's own placement and
+ * context (read-tenant-data.ts): no other tenant's row can be returned.
  */
 export async function getActivePromptConfig(tenantId: string): Promise<ActivePrompt | null> {
-  const placement = await getPlacement(tenantId, 'prompt');
-  const row = await withTenantData(
+  const { rows, placement } = await readTenantRows<ActiveVersionRow>(
     tenantId,
     'prompt',
-    (tx) =>
-      tx.promptVersion.findFirst({
-        where: { state: 'active' },
-        orderBy: [{ config: { createdAt: 'asc' } }, { configId: 'asc' }],
-        include: { config: { select: { name: true } } },
-      }),
-    { readOnly: true },
+    inlineSql`
+      SELECT v.config_id::text, c.name AS config_name, v.id::text, v.version, v.body, v.canary, v.model, v.temperature, v.max_tokens
+      FROM prompt_versions v JOIN prompt_configs c ON c.tenant_id = v.tenant_id AND c.id = v.config_id
+      WHERE v.state = 'active'
+      ORDER BY c.created_at, v.config_id
+      LIMIT 1`,
   );
+  const row = rows[0];
   if (!row) return null;
   const [body, canary] = await Promise.all([openPromptText(placement, 'body', row.id, row.body), openPromptText(placement, 'canary', row.id, row.canary)]);
   return {
-    configId: row.configId,
-    configName: row.config.name,
+    configId: row.config_id,
+    configName: row.config_name,
     versionId: row.id,
     version: row.version,
     body,
     canary,
     model: row.model,
-    temperature: row.temperature,
-    maxTokens: row.maxTokens,
+    temperature: Number(row.temperature),
+    maxTokens: row.max_tokens,
   };
 }
 

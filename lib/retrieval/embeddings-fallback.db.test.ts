@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { upgradeSharedSchema } from '@/lib/placement/upgrade-placements';
-import { withTenantData } from '@/lib/placement/with-tenant-data';
+import { readTenantData } from '@/lib/placement/read-tenant-data';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { searchChunks } from './search-chunks';
 import { ingestText, testActor } from './test-helpers';
@@ -50,7 +50,7 @@ describe('optional embeddings over the embedded server (no pgvector)', () => {
   });
 
   test('the embedded server has no pgvector: detection says so', async () => {
-    assert.equal(await withTenantData(tenant.id, 'retrieval', (tx) => detectVectorSupport(tx)), 'absent');
+    assert.equal(await readTenantData(tenant.id, 'retrieval', (client) => detectVectorSupport(client)), 'absent');
   });
 
   test('with an endpoint configured, chunks get embeddings and search fuses both scores', async () => {

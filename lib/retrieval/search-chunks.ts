@@ -3,10 +3,11 @@ import type { AuditActor } from '@/lib/audit/event';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { logEvent } from '@/lib/log/logger';
 import { openField } from '@/lib/placement/sealed-fields';
-import { withTenantData } from '@/lib/placement/with-tenant-data';
+import type { Placement } from '@/lib/placement/get-placement';
+import { readTenantData, readTenantRows } from '@/lib/placement/read-tenant-data';
 import { createEmbeddings, EmbeddingsUnavailableError, getEmbeddingsConfig } from './embeddings';
 import { rankCandidates } from './rank-candidates';
-import { selectCandidates, type Candidate } from './select-candidates';
+import { buildTextCandidatesQuery, selectHybridCandidates, toCandidate, type Candidate, type CandidateRow } from './select-candidates';
 import { findQueryTerms } from './search-text';
 import type { VectorSupport } from './vector-support';
 
@@ -66,14 +67,9 @@ export async function searchChunks(tenantId: string, query: SearchChunksQuery, c
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? 8), 1), 50);
   const queryVector = await embedQuery(query.text, context.requestId);
   // The placement the rows were read from is the one their sealed text is opened for.
-  const { candidates, vectorSupport, placement } = await withTenantData(
-    tenantId,
-    'retrieval',
-    async (tx, placement) => ({ ...(await selectCandidates(tx, { terms, queryVector, documentIds: query.documentIds, limit })), placement }),
-    { readOnly: true },
-  );
+  const { candidates, vectorSupport, placement } = await readCandidates(tenantId, { terms, queryVector, documentIds: query.documentIds, limit });
   const ranked = rankCandidates(candidates, queryVector).slice(0, limit);
-  const matches = await Promise.all(ranked.map(async (candidate) => toMatch(candidate, await openField(placement, { table: 'chunks', column: 'content', rowId: candidate.id }, candidate.content))));
+  const matches = await Promise.all(ranked.map(async (candidate) => toMatch(candidate, await openField(placement!, { table: 'chunks', column: 'content', rowId: candidate.id }, candidate.content))));
 
   if (!context.isReadRecordedByCaller) await recordAuditEvent({
     tenantId,
@@ -91,6 +87,23 @@ export async function searchChunks(tenantId: string, query: SearchChunksQuery, c
     },
   });
   return { matches, mode: queryVector ? 'hybrid' : 'full_text', vectorSupport };
+}
+
+/**
+ * Full text alone is one statement in one round trip (the gateway's case); with a query vector, the
+ * hybrid read. `placement` is where the rows came from (null when nothing was read).
+ */
+async function readCandidates(
+  tenantId: string,
+  query: { terms: string[]; queryVector: number[] | null; documentIds?: string[]; limit: number },
+): Promise<{ candidates: Candidate[]; vectorSupport: VectorSupport; placement: Placement | null }> {
+  const { queryVector } = query;
+  if (queryVector) {
+    return readTenantData(tenantId, 'retrieval', async (client, placement) => ({ ...(await selectHybridCandidates(client, { ...query, queryVector })), placement }));
+  }
+  if (query.terms.length === 0) return { candidates: [], vectorSupport: 'absent', placement: null };
+  const { rows, placement } = await readTenantRows<CandidateRow>(tenantId, 'retrieval', buildTextCandidatesQuery({ terms: query.terms, take: query.limit, documentIds: query.documentIds }));
+  return { candidates: rows.map(toCandidate), vectorSupport: 'absent', placement };
 }
 
 async function embedQuery(text: string, requestId: string): Promise<number[] | null> {

@@ -1,5 +1,5 @@
-import { Prisma } from '@/lib/generated/data-plane/client';
-import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
+import { emptySql, inlineSql, type InlineSql } from '@/lib/db/inline-sql';
+import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import { TEXT_SEARCH_CONFIG } from './search-text';
 import { detectVectorSupport, type VectorSupport } from './vector-support';
 
@@ -17,7 +17,9 @@ export interface Candidate {
   textScore: number;
 }
 
-interface CandidateRow {
+const CANDIDATE_COLUMNS = inlineSql`c.id::text, c.document_id::text, d.title, c.ordinal, c.heading_path, c.content, c.is_untrusted, c.injection_reasons, c.embedding`;
+
+export interface CandidateRow {
   id: string;
   document_id: string;
   title: string;
@@ -31,48 +33,53 @@ interface CandidateRow {
 }
 
 /**
- * The rows ranking chooses from, read inside the tenant's transaction: the best full-text matches
- * by ts_rank (the GIN index finds them, the placement scopes them before ranking), and with a
- * query vector and pgvector installed, the nearest chunks by cosine distance too. Without
- * pgvector, embeddings only re-rank the full-text candidates (rank-candidates.ts). With a query
- * vector, four times the limit are fetched so re-ranking has room to work.
+ * The best full-text matches by ts_rank: the GIN index finds them, and the tenant's read
+ * transaction (row-level security at `namespace`, the tenant's own schema or database otherwise)
+ * scopes them before ranking, never after. Values are inline literals so the gateway can send it in
+ * one round trip (readTenantRows); the terms are letters and digits only (findQueryTerms) anyway.
  */
-export async function selectCandidates(
-  tx: DataPlaneTransaction,
-  query: { terms: string[]; queryVector: number[] | null; documentIds?: string[]; limit: number },
+export function buildTextCandidatesQuery(query: { terms: readonly string[]; take: number; documentIds?: readonly string[] }): InlineSql {
+  const byDocument = query.documentIds?.length ? inlineSql`AND c.document_id = ANY(${query.documentIds}::uuid[])` : emptySql;
+  return inlineSql`
+    WITH q AS (SELECT to_tsquery(${TEXT_SEARCH_CONFIG}::regconfig, ${query.terms.join(' | ')}) AS query)
+    SELECT ${CANDIDATE_COLUMNS}, ts_rank(c.search_vector, q.query)::float8 AS text_score
+    FROM q, chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+    WHERE c.search_vector @@ q.query ${byDocument}
+    ORDER BY text_score DESC, c.id
+    LIMIT ${query.take}`;
+}
+
+/**
+ * The rows ranking chooses from when a query vector is given, read inside the tenant's read
+ * transaction (readTenantData): the full-text matches, and with pgvector installed the nearest
+ * chunks by cosine distance too. Without pgvector, embeddings only re-rank the full-text
+ * candidates (rank-candidates.ts). Four times the limit are fetched so re-ranking has room to work.
+ */
+export async function selectHybridCandidates(
+  client: TenantSqlClient,
+  query: { terms: string[]; queryVector: number[]; documentIds?: string[]; limit: number },
 ): Promise<{ candidates: Candidate[]; vectorSupport: VectorSupport }> {
-  const vectorSupport = query.queryVector ? await detectVectorSupport(tx) : 'absent';
-  const take = query.queryVector ? query.limit * 4 : query.limit;
-  const byDocument = query.documentIds?.length ? Prisma.sql`AND c.document_id = ANY(${query.documentIds}::uuid[])` : Prisma.empty;
+  const vectorSupport = await detectVectorSupport(client);
+  const take = query.limit * 4;
   const rows: CandidateRow[] = [];
-  if (query.terms.length > 0) {
-    rows.push(
-      ...(await tx.$queryRaw<CandidateRow[]>`
-        WITH q AS (SELECT to_tsquery(${TEXT_SEARCH_CONFIG}::regconfig, array_to_string(${query.terms}::text[], ' | ')) AS query)
-        SELECT c.id::text, c.document_id::text, d.title, c.ordinal, c.heading_path, c.content, c.is_untrusted, c.injection_reasons, c.embedding,
-               ts_rank(c.search_vector, q.query)::float8 AS text_score
-        FROM q, chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-        WHERE c.search_vector @@ q.query ${byDocument}
-        ORDER BY text_score DESC, c.id
-        LIMIT ${take}`),
+  if (query.terms.length > 0) rows.push(...(await client.query<CandidateRow>(buildTextCandidatesQuery({ ...query, take }).text)).rows);
+  if (vectorSupport === 'installed') {
+    const byDocument = query.documentIds?.length ? inlineSql`AND c.document_id = ANY(${query.documentIds}::uuid[])` : emptySql;
+    const nearest = await client.query<CandidateRow>(
+      inlineSql`
+        SELECT ${CANDIDATE_COLUMNS}, 0::float8 AS text_score
+        FROM chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+        WHERE cardinality(c.embedding) = ${query.queryVector.length} ${byDocument}
+        ORDER BY c.embedding::vector <=> ${`[${query.queryVector.join(',')}]`}::vector, c.id
+        LIMIT ${take}`.text,
     );
-  }
-  if (query.queryVector && vectorSupport === 'installed') {
-    const vector = `[${query.queryVector.join(',')}]`;
-    const nearest = await tx.$queryRaw<CandidateRow[]>`
-      SELECT c.id::text, c.document_id::text, d.title, c.ordinal, c.heading_path, c.content, c.is_untrusted, c.injection_reasons, c.embedding,
-             0::float8 AS text_score
-      FROM chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-      WHERE cardinality(c.embedding) = ${query.queryVector.length} ${byDocument}
-      ORDER BY c.embedding::vector <=> ${vector}::vector, c.id
-      LIMIT ${take}`;
     const seen = new Set(rows.map((row) => row.id));
-    rows.push(...nearest.filter((row) => !seen.has(row.id)));
+    rows.push(...nearest.rows.filter((row) => !seen.has(row.id)));
   }
   return { candidates: rows.map(toCandidate), vectorSupport };
 }
 
-function toCandidate(row: CandidateRow): Candidate {
+export function toCandidate(row: CandidateRow): Candidate {
   return {
     id: row.id,
     documentId: row.document_id,

@@ -1,4 +1,4 @@
-import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
+import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 
 /**
  * pgvector on the placement's server: `installed` (the extension exists in this database, so
@@ -8,9 +8,12 @@ import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
  */
 export type VectorSupport = 'installed' | 'available' | 'absent';
 
-export async function detectVectorSupport(tx: DataPlaneTransaction): Promise<VectorSupport> {
-  const [row] = await tx.$queryRaw<{ available: boolean; installed: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available,
-           EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS installed`;
+export async function detectVectorSupport(client: TenantSqlClient): Promise<VectorSupport> {
+  const {
+    rows: [row],
+  } = await client.query<{ available: boolean; installed: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available,
+            EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS installed`,
+  );
   return row.installed ? 'installed' : row.available ? 'available' : 'absent';
 }

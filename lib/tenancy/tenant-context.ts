@@ -21,9 +21,13 @@ export async function setTenantContextOnClient(client: { query(text: string, val
 /**
  * BEGIN and the setting in one round trip, for the gateway's hot path. A multi-statement query
  * cannot bind parameters, so the id goes in as a literal: safe only because assertTenantId admits
- * nothing but a UUID (hex digits and hyphens).
+ * nothing but a UUID (hex digits and hyphens). `readOnly` makes the whole transaction refuse writes;
+ * `statementTimeoutMs` bounds each statement (pools that set no timeout of their own).
  */
-export function buildBeginWithTenantContext(tenantId: string): string {
+export function buildBeginWithTenantContext(tenantId: string, options: { readOnly?: boolean; statementTimeoutMs?: number } = {}): string {
   assertTenantId(tenantId);
-  return `BEGIN; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`;
+  const statements = [options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'];
+  if (options.statementTimeoutMs !== undefined) statements.push(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(options.statementTimeoutMs))}`);
+  statements.push(`SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
+  return statements.join('; ');
 }

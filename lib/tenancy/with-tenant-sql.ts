@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { InlineSql } from '@/lib/db/inline-sql';
 import { env } from '@/lib/env';
 import { buildBeginWithTenantContext } from './tenant-context';
 
@@ -34,8 +35,16 @@ function getPool(connectionString: string): pg.Pool {
  * The caller must already have authorized the principal for this tenant. Keep other I/O out of `work`.
  */
 export async function withTenantSql<T>(tenantId: string, work: (client: TenantSqlClient) => Promise<T>, options: { connectionString?: string } = {}): Promise<T> {
-  const beginStatement = buildBeginWithTenantContext(tenantId);
   const client = await getPool(options.connectionString ?? env.appDatabaseUrl).connect();
+  return runTenantTransaction(client, buildBeginWithTenantContext(tenantId), work);
+}
+
+/**
+ * One transaction on a checked-out client: `beginStatement` (from buildBeginWithTenantContext),
+ * `work`, COMMIT; ROLLBACK on any error. Releases the client, destroying it when the rollback
+ * failed: such a client may still hold the transaction and its setting, so it is never reused.
+ */
+export async function runTenantTransaction<T>(client: pg.PoolClient, beginStatement: string, work: (client: TenantSqlClient) => Promise<T>): Promise<T> {
   let isBroken = false;
   try {
     await client.query(beginStatement);
@@ -48,7 +57,27 @@ export async function withTenantSql<T>(tenantId: string, work: (client: TenantSq
     });
     throw error;
   } finally {
-    // A client whose rollback failed may still hold the transaction (and its setting): never reuse it.
+    client.release(isBroken);
+  }
+}
+
+/**
+ * One read in one round trip: `beginStatement; statement; COMMIT` as a single simple query (which
+ * is why the statement's values are inline literals). If the statement fails, the server skips the
+ * COMMIT and the ROLLBACK here ends the transaction. Returns the statement's rows. Releases the
+ * client like runTenantTransaction.
+ */
+export async function runTenantStatement<Row extends pg.QueryResultRow>(client: pg.PoolClient, beginStatement: string, statement: InlineSql): Promise<Row[]> {
+  let isBroken = false;
+  try {
+    const results = (await client.query(`${beginStatement}; ${statement.text}; COMMIT`)) as unknown as pg.QueryResult<Row>[];
+    return results[results.length - 2].rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      isBroken = true;
+    });
+    throw error;
+  } finally {
     client.release(isBroken);
   }
 }
