@@ -10,6 +10,11 @@ export interface PromptConfig {
   canaries: string[];
   /** Shown in the trace and audit ("default" until issue 7). */
   version: string;
+  /**
+   * The version's sampling settings: its temperature applies when the client sends none, and its
+   * token limit caps whatever the client asks for (a tenant admin's budget, not a suggestion).
+   */
+  sampling?: { temperature: number; maxTokens: number };
 }
 
 /**

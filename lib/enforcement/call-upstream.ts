@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import type { ChatMessage, ChatRequest } from './validate-request';
@@ -34,16 +35,26 @@ function getClient(endpoint: RoutedEndpoint): OpenAI {
 
 /**
  * The body sent upstream: the assembled messages and the client's sampling options, nothing else.
- * The client's cache_salt was dropped at validation; the tenant's salt is added only for servers
- * that accept it.
+ * The active prompt version's temperature applies when the client sends none, and its token limit
+ * caps the client's. The client's cache_salt was dropped at validation; the tenant's salt is added
+ * only for servers that accept it.
  */
-export function buildUpstreamBody(request: ChatRequest, messages: ChatMessage[], endpoint: RoutedEndpoint, cacheSalt: string | null) {
+export function buildUpstreamBody(request: ChatRequest, messages: ChatMessage[], endpoint: RoutedEndpoint, cacheSalt: string | null, sampling?: PromptConfig['sampling']) {
   return {
     ...request.options,
+    ...(sampling ? applyVersionSampling(request.options, sampling) : {}),
     model: request.model,
     messages,
     ...(acceptsCacheSalt(endpoint) && cacheSalt ? { cache_salt: cacheSalt } : {}),
   };
+}
+
+function applyVersionSampling(options: Record<string, unknown>, sampling: NonNullable<PromptConfig['sampling']>) {
+  const cap = (asked: unknown) => (typeof asked === 'number' ? Math.min(asked, sampling.maxTokens) : sampling.maxTokens);
+  const limits: Record<string, number> = {};
+  if (options.max_completion_tokens !== undefined) limits.max_completion_tokens = cap(options.max_completion_tokens);
+  if (options.max_tokens !== undefined || options.max_completion_tokens === undefined) limits.max_tokens = cap(options.max_tokens);
+  return { temperature: options.temperature ?? sampling.temperature, ...limits };
 }
 
 /**

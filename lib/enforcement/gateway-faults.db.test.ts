@@ -94,6 +94,22 @@ describe('gateway failures over HTTP', () => {
     await expectStatus(otherClient.chat.completions.create(ask('sim-small')), 401, 'invalid_api_key');
   });
 
+  test("a key's use is recorded for the keys page, on that key only", async () => {
+    const [used, idle] = [await createGatewayTenant('gw-used'), await createGatewayTenant('gw-idle')];
+    const lastUsed = async (tenantId: string) =>
+      (await withPlatformSystemAccess('test', (tx) => tx.apiKey.findFirst({ where: { tenantId }, select: { lastUsedAt: true } })))?.lastUsedAt ?? null;
+    const before = Date.now();
+    await createClient(harness, used.apiKey).chat.completions.create(ask('sim-small'));
+    // Written off the request's path: wait for it briefly.
+    let seen: Date | null = null;
+    for (let attempt = 0; attempt < 50 && !seen; attempt++) {
+      seen = await lastUsed(used.id);
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(seen && seen.getTime() >= before - 1_000, 'the used key has a last-used time');
+    assert.equal(await lastUsed(idle.id), null, 'the other tenant\'s unused key has none');
+  });
+
   test('unknown, malformed, missing and offboarded-tenant keys are refused with 401', async () => {
     for (const key of ['bhk_' + 'A'.repeat(43), 'sk-not-ours', tenant.apiKey.slice(0, -1) + (tenant.apiKey.endsWith('A') ? 'B' : 'A')]) {
       await expectStatus(createClient(harness, key).chat.completions.create(ask('sim-small')), 401);

@@ -84,7 +84,7 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   return {
     request,
     endpoint,
-    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt),
+    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt, config.sampling),
     ownCanaries: config.canaries,
     inputFindings: screened.findings,
     requestText: request.messages.map((message) => `${message.role}: ${message.content}`).join('\n'),

@@ -2,6 +2,7 @@ import type { AuditActor } from '@/lib/audit/event';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import { resolveApiKey } from './api-keys/api-key-cache';
 import { isApiKeySecret, readBearerToken } from './api-keys/api-key-secret';
+import { recordKeyUse } from './api-keys/record-key-use';
 import { GatewayError } from './gateway-error';
 
 /**
@@ -28,6 +29,7 @@ export async function resolveApiKeyPrincipal(authorization: string | null): Prom
   if (!isApiKeySecret(secret)) throw new GatewayError(401, INVALID_KEY, 'invalid_api_key');
   const key = await resolveApiKey(secret);
   if (!key) throw new GatewayError(401, INVALID_KEY, 'invalid_api_key');
+  recordKeyUse(key);
   return { tenantId: key.tenantId, kind: 'api_key', actor: { type: 'api_key', id: key.keyId, label: key.keyName } };
 }
 

@@ -30,6 +30,31 @@ describe('cache salt', () => {
   });
 });
 
+describe("the prompt version's sampling settings", () => {
+  const sampling = { temperature: 0.7, maxTokens: 256 };
+  const body = (options: Record<string, unknown>) => buildUpstreamBody({ ...request, options }, [], endpoint('openai'), null, sampling) as Record<string, unknown>;
+
+  test('its temperature applies only when the client sends none', () => {
+    assert.equal(body({}).temperature, 0.7);
+    assert.equal(body({ temperature: 0 }).temperature, 0);
+  });
+
+  test('its token limit is a ceiling on every limit the client names, and the default otherwise', () => {
+    assert.equal(body({}).max_tokens, 256);
+    assert.equal(body({ max_tokens: 100 }).max_tokens, 100);
+    assert.equal(body({ max_tokens: 100_000 }).max_tokens, 256);
+    assert.deepEqual([body({ max_completion_tokens: 9_999 }).max_completion_tokens, body({ max_completion_tokens: 9_999 }).max_tokens], [256, undefined]);
+    const both = body({ max_tokens: 9_999, max_completion_tokens: 9_999 });
+    assert.deepEqual([both.max_tokens, both.max_completion_tokens], [256, 256]);
+  });
+
+  test('without an active version the client\'s options pass unchanged', () => {
+    const plain = buildUpstreamBody({ ...request, options: { max_tokens: 100_000 } }, [], endpoint('openai'), null) as Record<string, unknown>;
+    assert.equal(plain.max_tokens, 100_000);
+    assert.equal(plain.temperature, undefined);
+  });
+});
+
 describe('mapUpstreamError', () => {
   test('maps SDK failures to gateway statuses without the upstream message', () => {
     assert.equal(mapUpstreamError(new OpenAI.APIConnectionTimeoutError()).status, 504);

@@ -22,7 +22,8 @@ export interface GatewayTenant {
 /** How long tenant configuration is reused. Changes made in this process invalidate at once. */
 export const TENANT_CONFIG_TTL_MS = 10_000;
 
-const DEFAULT_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
+/** A tenant with no saved gateway settings runs under these. */
+export const DEFAULT_GATEWAY_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
 
 const globalCache = globalThis as unknown as { bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }> };
 const cache = (globalCache.bulkheadTenantConfig ??= new Map());
@@ -59,7 +60,7 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
           screening: { mode: settings.screeningMode === 'flag' ? 'flag' : 'block' },
           storePayloads: settings.storePayloads,
         }
-      : DEFAULT_SETTINGS,
+      : DEFAULT_GATEWAY_SETTINGS,
   };
   cache.set(tenantId, { tenant: value, loadedAt: now });
   return value;

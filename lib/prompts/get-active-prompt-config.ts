@@ -78,6 +78,11 @@ export const promptLayerConfigSource: PromptConfigSource = {
       canary: active.canary,
       body: active.body,
     });
-    return { systemPrompt, canaries: [active.canary], version: `${active.configName} v${active.version}` };
+    return {
+      systemPrompt,
+      canaries: [active.canary],
+      version: `${active.configName} v${active.version}`,
+      sampling: { temperature: active.temperature, maxTokens: active.maxTokens },
+    };
   },
 };

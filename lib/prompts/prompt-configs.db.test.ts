@@ -197,6 +197,7 @@ describe('canaries and the tenant prefix', () => {
     assert.ok(configB.systemPrompt.startsWith(getTenantPromptPrefix(b.id)));
     assert.notEqual(configA.systemPrompt.slice(0, 20), configB.systemPrompt.slice(0, 20), 'no shared prefix');
     assert.ok(configA.systemPrompt.split('\n')[0].includes(configA.canaries[0]), 'the canary is on the first line');
+    assert.deepEqual(configA.sampling, { temperature: params.temperature, maxTokens: params.maxTokens }, "the version's sampling settings reach the gateway");
   });
 });
 

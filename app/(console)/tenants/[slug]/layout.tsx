@@ -13,7 +13,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/logs', label: 'Audit log', permission: 'audit.read' },
   { path: '/playground', label: 'Playground', permission: 'playground.use' },
   { path: '/incidents', label: 'Incidents', permission: 'tenant.manage' },
-  { path: '/endpoints', label: 'Model endpoint', permission: 'tenant.manage' },
+  { path: '/endpoints', label: 'Gateway', permission: 'tenant.manage' },
 ];
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {

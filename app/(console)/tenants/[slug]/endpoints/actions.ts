@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { tenantAction } from '@/lib/actions/tenant-action';
 import { createEndpointInputSchema } from '@/lib/enforcement/endpoints/endpoint-input';
 import { changeEndpoint, createEndpoint } from '@/lib/enforcement/endpoints/manage-endpoints';
+import { gatewaySettingsInputSchema, updateGatewaySettings } from '@/lib/enforcement/gateway-settings';
 
 const manage = { permission: 'tenant.manage' } as const;
 
@@ -22,3 +23,9 @@ export const changeDedicatedEndpointAction = tenantAction(
     return { endpointId: input.endpointId };
   },
 );
+
+export const updateGatewaySettingsAction = tenantAction({ name: 'gateway_settings.update', ...manage, schema: gatewaySettingsInputSchema }, async ({ principal, tenant, input, requestId }) => {
+  const saved = await updateGatewaySettings(tenant.id, input, { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId });
+  revalidatePath(`/tenants/${tenant.slug}/endpoints`);
+  return saved;
+});

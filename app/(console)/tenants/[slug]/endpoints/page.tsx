@@ -1,10 +1,19 @@
+import { GatewaySettingsForm } from '@/components/gateway/gateway-settings-form';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { findEndpoints } from '@/lib/enforcement/endpoints/manage-endpoints';
+import { findGatewaySettings } from '@/lib/enforcement/gateway-settings';
+import { updateGatewaySettingsAction } from './actions';
 import { DedicatedEndpoints } from './dedicated-endpoints';
 
-/** The tenant's dedicated model endpoint (used only when its prompt tier is dedicated). */
+/** The tenant's gateway: its policy (rate limit, screening, payload logging) and its dedicated model endpoint. */
 export default async function TenantEndpointsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { tenant } = await requireTenantPageAccess(slug, 'tenant.manage');
-  return <DedicatedEndpoints tenantSlug={tenant.slug} endpoints={await findEndpoints({ scope: 'dedicated', tenantId: tenant.id })} />;
+  const [settings, endpoints] = await Promise.all([findGatewaySettings(tenant.id), findEndpoints({ scope: 'dedicated', tenantId: tenant.id })]);
+  return (
+    <div className="space-y-6">
+      <GatewaySettingsForm initial={settings} save={updateGatewaySettingsAction.bind(null, tenant.slug)} />
+      <DedicatedEndpoints tenantSlug={tenant.slug} endpoints={endpoints} />
+    </div>
+  );
 }
