@@ -93,15 +93,18 @@ async function benchRetrieval(tenantIds: string[]) {
   let returned = 0;
   // Warm-up (pool connections, the tenant's placement lookup path) is not measured.
   for (const tenantId of tenantIds.slice(0, 20)) await searchChunks(tenantId, { text: pickWord() }, { actor: { type: 'system', id: 'bench' }, requestId: crypto.randomUUID() });
+  // Each variant gets its own random tenant and words: reusing the previous variant's would find its pages cached.
+  const pickQuery = () => ({ tenantId: tenantIds[Math.floor(Math.random() * tenantIds.length)], text: Array.from({ length: 3 }, pickWord).join(' ') });
   for (let index = 0; index < queryCount; index++) {
-    const tenantId = tenantIds[Math.floor(Math.random() * tenantIds.length)];
-    const text = Array.from({ length: 3 }, pickWord).join(' ');
+    let { tenantId, text } = pickQuery();
     let start = performance.now();
     await readTenantRows(tenantId, 'retrieval', buildTextCandidatesQuery({ terms: findQueryTerms(text), take: 8 }));
     sqlOnly.push(performance.now() - start);
+    ({ tenantId, text } = pickQuery());
     start = performance.now();
     returned += (await retriever.retrieve({ tenantId, text, requestId: crypto.randomUUID() })).length;
     gateway.push(performance.now() - start);
+    ({ tenantId, text } = pickQuery());
     start = performance.now();
     await searchChunks(tenantId, { text, limit: 8 }, { actor: { type: 'system', id: 'bench' }, requestId: crypto.randomUUID() });
     console_.push(performance.now() - start);
