@@ -2,9 +2,10 @@ import pg from 'pg';
 import { env } from '@/lib/env';
 import { buildBeginWithTenantContext } from './tenant-context';
 
-/** The statements a lean tenant transaction may run: plain `pg` queries, parameters bound. */
+/** The statements a lean tenant transaction may run: plain `pg` queries, parameters bound, or a pg Submittable (COPY out, lib/db/copy-out.ts). */
 export interface TenantSqlClient {
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>>;
+  query<T extends pg.Submittable>(submittable: T): T;
 }
 
 const pools = globalThis as unknown as { bulkheadSqlPools?: Map<string, pg.Pool> };
