@@ -3,8 +3,8 @@
  * PostgreSQL under .data/test, or the server in DATABASE_URL), migrates and seeds it, runs the
  * unit and database tests with Node's test runner, then builds the console and runs the
  * Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
- * `--e2e-only` skips to the browser part; `npm test -- path/to/file.test.ts e2e/some.spec.ts` runs just
- * those files (node tests, and the console build plus those specs when a `.spec.ts` is named).
+ * `--e2e-only` skips to the browser part; `npm test -- path/to/file.test.ts` runs just those files, and
+ * `npm test -- e2e/some.spec.ts` just those specs (after building the console).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,13 +22,13 @@ const isUnitOnly = args.includes('--unit-only');
 const isE2eOnly = args.includes('--e2e-only');
 const selectedFiles = args.filter((arg) => !arg.startsWith('--'));
 const selectedSpecs = selectedFiles.filter((file) => file.endsWith('.spec.ts'));
-const selectedNodeTests = selectedFiles.filter((file) => !file.endsWith('.spec.ts'));
+const selectedTests = selectedFiles.filter((file) => !file.endsWith('.spec.ts'));
 const testDataDir = path.join(dataDir, 'test');
 const e2ePort = Number(process.env.BULKHEAD_E2E_PORT ?? 3100);
 
 async function main() {
   const runsBrowser = !isUnitOnly && (selectedFiles.length === 0 || selectedSpecs.length > 0);
-  const runsNode = !isE2eOnly && (selectedFiles.length === 0 || selectedNodeTests.length > 0);
+  const runsNodeTests = !isE2eOnly && (selectedFiles.length === 0 || selectedTests.length > 0);
   if (runsBrowser) ensureChromium();
 
   const stack = await startLocalStack({
@@ -46,12 +46,12 @@ async function main() {
     await disconnectAllPrismaClients();
     const testEnv = { ...stack.appEnv, BULKHEAD_OWNER_DATABASE_URL: stack.urls.ownerUrl };
 
-    if (runsNode) {
+    if (runsNodeTests) {
       if (selectedFiles.length === 0) {
         console.log('\n▶ Type-checking the repository');
         await runCommand('npx', ['tsc', '--noEmit', '-p', '.']);
       }
-      const files = selectedNodeTests.length ? selectedNodeTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
+      const files = selectedTests.length ? selectedTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
       console.log(`\n▶ ${files.length} test files with Node's test runner`);
       await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], testEnv);
     }
@@ -69,7 +69,7 @@ async function main() {
       const baseUrl = `http://127.0.0.1:${e2ePort}`;
       await waitForHttp(`${baseUrl}/login`);
       console.log('\n▶ Playwright specs in Chromium');
-      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results'), ...selectedSpecs.map((spec) => path.basename(spec))], { ...testEnv, BULKHEAD_E2E_BASE_URL: baseUrl, BULKHEAD_CHROMIUM: chromiumPath });
+      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results'), ...selectedSpecs], { ...testEnv, BULKHEAD_E2E_BASE_URL: baseUrl, BULKHEAD_CHROMIUM: chromiumPath });
     }
   } finally {
     for (const stop of stops) await stop().catch(() => {});

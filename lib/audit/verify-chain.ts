@@ -41,9 +41,18 @@ export interface VerifyChainResult {
   firstProblem?: ChainProblem;
 }
 
+/** What the verifier reads of an event besides its hash input. */
+export type ChainLink = Pick<AuditEvent, 'tenantId' | 'seq' | 'time' | 'prevHash' | 'hash'>;
+
 export interface ChainVerifier {
   /** Feeds the next event in stored order, already validated (parseAuditEvent); false once a problem ended verification. */
   add(event: AuditEvent): boolean;
+  /**
+   * add() for an event in another form (a stored row): `hashOf` must compute exactly what computeEventHash
+   * would for it (computeStoredEventHash does); the verifier calls it where add() hashes, and a throw counts
+   * as an event that cannot be hashed.
+   */
+  addWith<Event extends ChainLink>(event: Event, hashOf: (event: Event) => string): boolean;
   finish(): VerifyChainResult;
 }
 
@@ -97,6 +106,10 @@ class StreamingChainVerifier implements ChainVerifier {
   }
 
   add(event: AuditEvent): boolean {
+    return this.addWith(event, computeEventHash);
+  }
+
+  addWith<Event extends ChainLink>(event: Event, hashOf: (event: Event) => string): boolean {
     if (this.problem) return false;
     const position = this.position++;
     const { seq } = event;
@@ -108,7 +121,7 @@ class StreamingChainVerifier implements ChainVerifier {
 
     let hash: string;
     try {
-      hash = computeEventHash(event);
+      hash = hashOf(event);
     } catch (error) {
       return this.stop({ seq, kind: 'hash_mismatch', detail: `seq ${seq} cannot be hashed: ${(error as Error).message}`, eventIndex: position });
     }
@@ -148,7 +161,7 @@ class StreamingChainVerifier implements ChainVerifier {
     return checkpoints.reduce<Checkpoint | null>((newest, next) => (!newest || next.time > newest.time ? next : newest), null);
   }
 
-  private checkStart(event: AuditEvent, position: number): boolean {
+  private checkStart(event: ChainLink, position: number): boolean {
     const { seq, prevHash } = event;
     this.firstSeq = seq;
     if (seq === 1 || !this.options.startsMidChain) {
@@ -173,7 +186,7 @@ class StreamingChainVerifier implements ChainVerifier {
     return true;
   }
 
-  private checkOrder(event: AuditEvent, position: number): boolean {
+  private checkOrder(event: ChainLink, position: number): boolean {
     const { seq } = event;
     const previous = this.lastSeq;
     if (seq === previous) {
@@ -210,7 +223,7 @@ class StreamingChainVerifier implements ChainVerifier {
     return { seq: expected, kind: 'gap', detail: `${missing} (seq ${expected - 1} is followed by seq ${found})`, eventIndex: jump.position };
   }
 
-  private checkAnchorsAt(event: AuditEvent, hash: string, position: number): boolean {
+  private checkAnchorsAt(event: ChainLink, hash: string, position: number): boolean {
     const { seq } = event;
     for (; this.nextAnchor < this.anchors.length && this.anchors[this.nextAnchor].checkpoint.seq === seq; this.nextAnchor++) {
       const { checkpoint, index } = this.anchors[this.nextAnchor];

@@ -1,5 +1,6 @@
 export type PlatformRole = 'platform_admin' | 'compliance_officer';
-export type TenantRole = 'admin' | 'member' | 'compliance';
+/** `audit_reader` is never a membership: it is the one grant of an audit-read API key (api-key-principal.ts). */
+export type TenantRole = 'admin' | 'member' | 'compliance' | 'audit_reader';
 
 export interface TenantGrant {
   tenantId: string;
@@ -16,6 +17,8 @@ export interface Principal {
   platformRole: PlatformRole | null;
   grants: TenantGrant[];
   sessionTokenHash: string;
+  /** Set when a tenant API key (not a person) authenticated: userId is then the key's id and there is no session. */
+  apiKey?: { id: string; name: string };
 }
 
 export type Permission =
@@ -31,6 +34,7 @@ const tenantRolePermissions: Record<TenantRole, readonly Permission[]> = {
   member: ['tenant.view', 'playground.use'],
   admin: ['tenant.view', 'tenant.manage', 'audit.read', 'keys.manage', 'prompts.manage', 'knowledge.manage', 'playground.use'],
   compliance: ['tenant.view', 'audit.read'],
+  audit_reader: ['audit.read'],
 };
 
 /** Platform admins may act on every tenant; that access goes through the platform path and is logged. */

@@ -17,11 +17,13 @@ export interface GatewayPrincipal {
 
 const MISSING_KEY = "You didn't provide an API key. Provide it in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY).";
 const INVALID_KEY = 'Incorrect API key provided, or the key was revoked.';
+const AUDIT_ONLY_KEY = 'This API key may only read the audit log (scope audit_read). Call the model with an inference key.';
 
 /**
  * Step 1 for the API: the bearer key resolves to exactly one tenant (in-memory cache, revocation
- * invalidates). Malformed keys are refused before any lookup.
+ * invalidates). Malformed keys are refused before any lookup; only inference keys may go on.
  * @throws GatewayError 401 for a missing, malformed, unknown or revoked key
+ * @throws GatewayError 403 for a valid key of another scope (an audit-read key)
  */
 export async function resolveApiKeyPrincipal(authorization: string | null): Promise<GatewayPrincipal> {
   const secret = readBearerToken(authorization);
@@ -29,6 +31,7 @@ export async function resolveApiKeyPrincipal(authorization: string | null): Prom
   if (!isApiKeySecret(secret)) throw new GatewayError(401, INVALID_KEY, 'invalid_api_key');
   const key = await resolveApiKey(secret);
   if (!key) throw new GatewayError(401, INVALID_KEY, 'invalid_api_key');
+  if (key.scope !== 'inference') throw new GatewayError(403, AUDIT_ONLY_KEY, 'insufficient_scope');
   recordKeyUse(key);
   return { tenantId: key.tenantId, kind: 'api_key', actor: { type: 'api_key', id: key.keyId, label: key.keyName } };
 }

@@ -3,9 +3,10 @@ import type { InlineSql } from '@/lib/db/inline-sql';
 import { env } from '@/lib/env';
 import { buildBeginWithTenantContext } from './tenant-context';
 
-/** The statements a lean tenant transaction may run: plain `pg` queries, parameters bound. */
+/** The statements a lean tenant transaction may run: plain `pg` queries, parameters bound, or a pg Submittable (COPY out, lib/db/copy-out.ts). */
 export interface TenantSqlClient {
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>>;
+  query<T extends pg.Submittable>(submittable: T): T;
 }
 
 const pools = globalThis as unknown as { bulkheadSqlPools?: Map<string, pg.Pool> };

@@ -13,7 +13,8 @@ const OTHER_PARAMS = ['tenant', 'cursor', 'limit'];
  * `GET /api/v1/audit/events?tenant=<slug>&from=&to=&actor=&action=&outcome=&request_id=&q=&cursor=&limit=`
  * → `{ tenant, events, nextCursor }`, newest first, with the viewer's scoping: the slug selects among the
  * caller's tenants (404 otherwise), the cursor must come from the same tenant and query (400 otherwise).
- * 401 without credentials.
+ * An audit_read API key has one tenant, so for a key the slug may be left out. 401 without credentials
+ * or with an unknown or revoked key, 403 with an inference key.
  */
 export async function handleAuditEventsRequest(request: Request, resolvePrincipal: ResolveApiPrincipal): Promise<Response> {
   return respondWithJson('api.v1.audit.events', async (requestId) => {
@@ -24,7 +25,7 @@ export async function handleAuditEventsRequest(request: Request, resolvePrincipa
     if (unknown.length) {
       throw new UserFacingError(`Unknown query parameter ${unknown[0]}. Use ${[...OTHER_PARAMS, ...Object.keys(FILTER_PARAMS)].join(', ')}.`, 400);
     }
-    const slug = params.get('tenant');
+    const slug = params.get('tenant') ?? (principal.apiKey ? principal.grants[0]?.slug : null);
     if (!slug) throw new UserFacingError('Name the tenant: ?tenant=<slug>.', 400);
     const access = await resolveTenantAccess(principal, slug, 'audit.read');
 

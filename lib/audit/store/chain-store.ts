@@ -1,6 +1,7 @@
 import type { Checkpoint } from '../checkpoint';
 import type { AuditEvent, AuditOutcome } from '../event';
 import type { ChainHead } from '../hash-chain';
+import type { StoredEventText } from '../stored-event-hash';
 import { createSharedTableChainStore } from './shared-table-chain-store';
 
 /** What the viewer can narrow a tenant's events by. Every field is optional and they combine with AND. */
@@ -75,6 +76,11 @@ export interface AuditChainStore {
   findEvents(query: AuditEventPageQuery): Promise<AuditEventPage>;
   /** Events in seq order, read in batches (each its own short transaction), for verification and export. */
   streamEvents(options?: StreamEventsOptions): AsyncGenerator<AuditEvent>;
+  /**
+   * The same events as stored text (hashed with computeStoredEventHash, never parsed), in arrays as they
+   * arrive: the verifier's fast read. Batches are each their own short transaction; memory is bounded.
+   */
+  streamStoredEvents(options?: { fromSeq?: number }): AsyncGenerator<StoredEventText[]>;
   /** The head appenders last wrote (null for a chain never written). */
   getHead(): Promise<ChainHead | null>;
   /** The tenant's checkpoints ordered by time, optionally only those at or after a seq. */

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../event';
+import { parseStoredPayload } from '../stored-event-hash';
 
 /** A row of audit_events as Postgres returns it. */
 export interface AuditEventRow {
@@ -19,12 +20,7 @@ export interface AuditEventRow {
 
 /** Storage row → the event the hash covers. A payload that is not JSON surfaces as a verification failure. */
 export function mapRowToEvent(row: AuditEventRow): AuditEvent {
-  let payload: AuditEvent['payload'];
-  try {
-    payload = JSON.parse(row.payload_json);
-  } catch {
-    payload = { unreadable_payload: row.payload_json.slice(0, 200) };
-  }
+  const payload = parseStoredPayload(row.payload_json);
   return {
     tenantId: row.tenant_id,
     seq: Number(row.seq),

@@ -2,6 +2,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
 import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
+import { copyStoredEvents } from './copy-stored-events';
 import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';
 
@@ -57,6 +58,10 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
         // A caller that stops early (verification found a problem) abandons the read-ahead quietly.
         next?.catch(() => {});
       }
+    },
+
+    streamStoredEvents(options = {}) {
+      return copyStoredEvents(tenantId, options);
     },
 
     async getHead() {

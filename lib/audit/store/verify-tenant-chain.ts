@@ -2,9 +2,9 @@ import { logEvent } from '@/lib/log/logger';
 import { pickFirstProblem, type ChainProblem } from '../chain-problem';
 import type { Checkpoint } from '../checkpoint';
 import { getCheckpointPublicKey, type CheckpointPublicKey } from '../checkpoint-signer';
-import type { AuditEvent } from '../event';
 import { GENESIS_HASH, type ChainHead } from '../hash-chain';
-import { createChainVerifier } from '../verify-chain';
+import { computeStoredEventHash } from '../stored-event-hash';
+import { createChainVerifier, type ChainLink } from '../verify-chain';
 import { getAuditChainStore, toCheckpoint, type AuditChainStore, type RetentionMark } from './chain-store';
 import { getChainStatus, saveChainStatus, type ChainStatus } from './chain-status';
 import { createCheckpointIfDue } from './create-checkpoint';
@@ -28,10 +28,11 @@ export interface VerifyTenantChainOptions {
 type Verified = Pick<ChainStatus, 'verifiedThroughSeq' | 'headHash' | 'eventCount'> & { problem?: ChainProblem; lastCheckpoint: Checkpoint | null };
 
 /**
- * Verifies a tenant's chain from its store, wherever it lives: every event streamed in seq order through
- * the chain verifier (hashes, links, gaps, order), against the tenant's signed checkpoints, the checkpoint
- * a previous verification trusted (a restored older copy of log and checkpoints), the retention mark and
- * the head appenders keep. Saves and returns the status; a verified chain gets a checkpoint when one is due.
+ * Verifies a tenant's chain from its store, wherever it lives: every event, hashed from its stored form as
+ * it is read (streamStoredEvents), through the chain verifier in seq order (hashes, links, gaps, order),
+ * against the tenant's signed checkpoints, the checkpoint a previous verification trusted (a restored
+ * older copy of log and checkpoints), the retention mark and the head appenders keep. Saves and returns
+ * the status; a verified chain gets a checkpoint when one is due.
  */
 export async function verifyTenantChain(tenantId: string, options: VerifyTenantChainOptions): Promise<ChainStatus> {
   const store = getAuditChainStore(tenantId);
@@ -90,15 +91,17 @@ async function verifyEvents(
     onProgress: options.onProgress && ((progress) => options.onProgress!({ ...progress, headSeq })),
   });
   let extra: ChainProblem | undefined;
-  let last: AuditEvent | null = null;
-  for await (const event of store.streamEvents({ fromSeq: mark ? mark.throughSeq + 1 : 1 })) {
-    extra = !last && mark ? checkRetentionStart(event, mark) : undefined;
-    if (extra || !verifier.add(event)) break;
-    if (head && event.seq === head.seq && event.hash !== head.hash) {
-      extra = { seq: event.seq, kind: 'head_mismatch', detail: `seq ${event.seq} is not the event the chain head records: it was replaced` };
-      break;
+  let last: ChainLink | null = null;
+  reading: for await (const batch of store.streamStoredEvents({ fromSeq: mark ? mark.throughSeq + 1 : 1 })) {
+    for (const event of batch) {
+      extra = !last && mark ? checkRetentionStart(event, mark) : undefined;
+      if (extra || !verifier.addWith(event, computeStoredEventHash)) break reading;
+      if (head && event.seq === head.seq && event.hash !== head.hash) {
+        extra = { seq: event.seq, kind: 'head_mismatch', detail: `seq ${event.seq} is not the event the chain head records: it was replaced` };
+        break reading;
+      }
+      last = event;
     }
-    last = event;
   }
   const result = verifier.finish();
   // Appenders insert events and move the head in one statement, so once an event is read the head is at
@@ -117,7 +120,7 @@ async function verifyEvents(
 }
 
 /** After retention the chain must resume right after the cut, from the hash kept at the cut. */
-function checkRetentionStart(event: AuditEvent, mark: RetentionMark): ChainProblem | undefined {
+function checkRetentionStart(event: ChainLink, mark: RetentionMark): ChainProblem | undefined {
   const expected = mark.throughSeq + 1;
   if (event.seq !== expected) {
     return { seq: expected, kind: 'gap', detail: `retention kept seq ${expected} onwards, but the chain resumes at seq ${event.seq}`, eventIndex: 0 };
@@ -132,7 +135,7 @@ function checkRetentionStart(event: AuditEvent, mark: RetentionMark): ChainProbl
  * The head appenders keep is an unsigned checkpoint: a chain that ends before the head read at the start
  * has lost its newest events; one that goes past the head read at the end has events no appender wrote.
  */
-function checkHead(headBefore: ChainHead | null, headAfter: ChainHead | null, last: AuditEvent | null, mark: RetentionMark | null): ChainProblem | undefined {
+function checkHead(headBefore: ChainHead | null, headAfter: ChainHead | null, last: ChainLink | null, mark: RetentionMark | null): ChainProblem | undefined {
   const endSeq = last?.seq ?? mark?.throughSeq ?? 0;
   if (!headAfter) {
     return last ? { seq: last.seq, kind: 'head_mismatch', detail: `the chain has events through seq ${last.seq} but no head` } : undefined;

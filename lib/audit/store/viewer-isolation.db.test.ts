@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import type { Principal } from '@/lib/auth/principal';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { NotFoundError } from '@/lib/errors';
+import { NotFoundError, UnauthenticatedError } from '@/lib/errors';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { handleAuditEventsRequest } from '../api/audit-events-api';
 import { resolveApiPrincipal } from '../api/resolve-api-principal';
@@ -116,7 +116,8 @@ describe('audit viewer and API isolation', () => {
     const badTime = await api(officerA, `tenant=${a.slug}&from=yesterday`);
     assert.equal(badTime.status, 400);
     assert.ok((await badTime.json()).fieldErrors['filter.from']);
-    assert.equal(await resolveApiPrincipal(new Request('http://127.0.0.1/', { headers: { authorization: 'Bearer bh_not_a_key' } })), null);
+    // A malformed key is refused outright, never read as "no key" and answered from a cookie (keys: audit-key-access.db.test.ts).
+    await assert.rejects(resolveApiPrincipal(new Request('http://127.0.0.1/', { headers: { authorization: 'Bearer bh_not_a_key' } })), UnauthenticatedError);
   });
 
   test('a platform admin may read any tenant, and each read is recorded in that tenant\'s chain', async () => {

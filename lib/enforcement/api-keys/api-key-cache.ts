@@ -1,5 +1,6 @@
 import { getIdentityClient } from '@/lib/tenancy/identity';
 import { hashApiKeySecret } from './api-key-secret';
+import { parseApiKeyScope, type ApiKeyScope } from './api-key-scope';
 
 /** What a valid key resolves to. */
 export interface ResolvedApiKey {
@@ -8,6 +9,8 @@ export interface ResolvedApiKey {
   tenantId: string;
   tenantSlug: string;
   tenantName: string;
+  /** What the key may do; each endpoint checks it (the gateway: inference, the audit API: audit_read). */
+  scope: ApiKeyScope;
 }
 
 interface CacheEntry {
@@ -27,9 +30,10 @@ const globalCache = globalThis as unknown as { bulkheadApiKeyCache?: Map<string,
 const cache = (globalCache.bulkheadApiKeyCache ??= new Map());
 
 /**
- * Resolves a presented secret to its key and tenant, or null (unknown, revoked, or the tenant is
- * offboarded). Misses and stale entries ask bulkhead_resolve_api_key, a SECURITY DEFINER lookup by
- * hash; unknown hashes are cached too, so a flood of bad keys costs one query per key per TTL.
+ * Resolves a presented secret to its key, tenant and scope, or null (unknown, revoked, the tenant is
+ * offboarded, or a scope this code does not know). Misses and stale entries ask bulkhead_resolve_api_key,
+ * a SECURITY DEFINER lookup by hash; unknown hashes are cached too, so a flood of bad keys costs one
+ * query per key per TTL. Callers check the scope: a resolved key is not yet allowed anything.
  */
 export async function resolveApiKey(secret: string, now = Date.now()): Promise<ResolvedApiKey | null> {
   const hash = hashApiKeySecret(secret);
@@ -37,11 +41,12 @@ export async function resolveApiKey(secret: string, now = Date.now()): Promise<R
   if (cached && now - cached.loadedAt < API_KEY_CACHE_TTL_MS) return cached.key;
 
   const [row] = await getIdentityClient().$queryRaw<
-    { key_id: string; tenant_id: string; key_name: string; revoked: boolean; tenant_slug: string; tenant_name: string; tenant_active: boolean }[]
-  >`SELECT key_id::text, tenant_id::text, key_name, revoked, tenant_slug, tenant_name, tenant_active FROM bulkhead_resolve_api_key(${hash})`;
+    { key_id: string; tenant_id: string; key_name: string; revoked: boolean; tenant_slug: string; tenant_name: string; tenant_active: boolean; scope: string }[]
+  >`SELECT key_id::text, tenant_id::text, key_name, revoked, tenant_slug, tenant_name, tenant_active, scope FROM bulkhead_resolve_api_key(${hash})`;
+  const scope = parseApiKeyScope(row?.scope);
   const key =
-    row && !row.revoked && row.tenant_active
-      ? { keyId: row.key_id, keyName: row.key_name, tenantId: row.tenant_id, tenantSlug: row.tenant_slug, tenantName: row.tenant_name }
+    row && !row.revoked && row.tenant_active && scope
+      ? { keyId: row.key_id, keyName: row.key_name, tenantId: row.tenant_id, tenantSlug: row.tenant_slug, tenantName: row.tenant_name, scope }
       : null;
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(hash, { key, loadedAt: now });

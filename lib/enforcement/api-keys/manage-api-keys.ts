@@ -3,6 +3,7 @@ import type { AuditActor } from '@/lib/audit/event';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { invalidateApiKey } from './api-key-cache';
+import type { ApiKeyScope } from './api-key-scope';
 import { createApiKeySecret } from './api-key-secret';
 
 /** A key as the console lists it: never the secret or its hash. */
@@ -10,6 +11,7 @@ export interface ApiKeySummary {
   id: string;
   name: string;
   prefix: string;
+  scope: ApiKeyScope;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -17,19 +19,22 @@ export interface ApiKeySummary {
 
 /**
  * Creates a key for the tenant and returns its secret, which is shown once and never stored. The
- * key row and its `api_key.create` audit event commit together.
+ * key row and its `api_key.create` audit event (naming the scope) commit together.
  */
-export async function createApiKey(tenantId: string, input: { name: string; actor: AuditActor; createdBy: string | null; requestId: string }) {
+export async function createApiKey(
+  tenantId: string,
+  input: { name: string; scope: ApiKeyScope; actor: AuditActor; createdBy: string | null; requestId: string },
+) {
   const { secret, prefix, hash } = createApiKeySecret();
   const key = await withTenant(tenantId, async (tx) => {
     const existing = await tx.apiKey.count({ where: { tenantId, name: input.name, revokedAt: null } });
     if (existing > 0) throw new UserFacingError('An active key with that name already exists. Choose another name.', 409);
     const row = await tx.apiKey.create({
-      data: { tenantId, name: input.name, prefix, secretHash: hash, createdBy: input.createdBy },
-      select: { id: true, name: true, prefix: true },
+      data: { tenantId, name: input.name, prefix, secretHash: hash, scope: input.scope, createdBy: input.createdBy },
+      select: { id: true, name: true, prefix: true, scope: true },
     });
     await appendAuditEvents(tx, tenantId, [
-      { actor: input.actor, action: 'api_key.create', target: `api_key:${row.id}`, requestId: input.requestId, outcome: 'success', payload: { name: row.name, prefix: row.prefix } },
+      { actor: input.actor, action: 'api_key.create', target: `api_key:${row.id}`, requestId: input.requestId, outcome: 'success', payload: { name: row.name, prefix: row.prefix, scope: row.scope } },
     ]);
     return row;
   });
@@ -39,7 +44,7 @@ export async function createApiKey(tenantId: string, input: { name: string; acto
 /** The tenant's keys, newest first. */
 export async function findApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
   const rows = await withTenant(tenantId, (tx) =>
-    tx.apiKey.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } }),
+    tx.apiKey.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true } }),
   );
   return rows.map((row) => ({
     ...row,

@@ -1,0 +1,201 @@
+import { startCopyOut, type CopyOut } from '@/lib/db/copy-out';
+import { assertTenantId } from '@/lib/tenancy/tenant-id';
+import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
+import type { StoredEventText } from '../stored-event-hash';
+
+export interface CopyStoredEventsOptions {
+  /** First seq to read (default 1). */
+  fromSeq?: number;
+  /** Rows per COPY, each in its own short tenant transaction (default 50 000). */
+  batchRows?: number;
+  /** Bytes received but not yet handed out before the socket is paused (default 4 MiB): the memory bound. */
+  maxBufferedBytes?: number;
+  /** The app role's database (default: the one withTenantSql uses). */
+  connectionString?: string;
+}
+
+// Exactly the columns the hash covers, as text. Time comes in Postgres's own ISO output in UTC (set for the
+// transaction), turned into Date.toISOString's form by toIsoTime: to_char would cost the server more than
+// the rest of the row, and a Date per row would cost us.
+const COLUMNS = `tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome, payload_json, prev_hash, hash`;
+const TIME_OUTPUT_SETTINGS = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'";
+const FIELD_COUNT = 13;
+/** Rows handed to the caller at a time: a few milliseconds of hashing, about what a socket buffer holds. */
+const SLICE_ROWS = 500;
+
+/**
+ * One tenant's events in seq order as stored text, in arrays as they arrive, for the verifier. Read with
+ * `COPY (SELECT …) TO STDOUT` as the app role inside withTenantSql (row-level security applies), in keyset
+ * batches of `batchRows`, the next batch starting as soon as the previous one is received: Postgres produces
+ * rows on one core while the caller hashes on the other. Memory stays bounded: past `maxBufferedBytes` not
+ * yet taken, the socket is paused and the server waits.
+ */
+export async function* copyStoredEvents(tenantId: string, options: CopyStoredEventsOptions = {}): AsyncGenerator<StoredEventText[]> {
+  assertTenantId(tenantId);
+  const { fromSeq = 1, batchRows = 50_000, maxBufferedBytes = 4 * 1024 * 1024 } = options;
+  const received = new ReceivedRows(maxBufferedBytes);
+  const reading = readBatches(tenantId, fromSeq - 1, batchRows, received, options.connectionString).then(
+    () => received.finish(),
+    (error: unknown) => received.finish(error),
+  );
+  try {
+    for (;;) {
+      const text = await received.take();
+      if (text === null) break;
+      const events = parseCopyRows(text);
+      for (let start = 0; start < events.length; start += SLICE_ROWS) {
+        // Between slices, let the event loop read the socket: Postgres keeps producing into our buffer
+        // while the caller hashes, instead of stalling on a full socket buffer until the caller is done.
+        if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        yield start === 0 && events.length <= SLICE_ROWS ? events : events.slice(start, start + SLICE_ROWS);
+      }
+    }
+  } finally {
+    // A caller that stops early (verification found a problem): the current batch drains, no other starts.
+    received.abandon();
+    await reading;
+  }
+}
+
+async function readBatches(tenantId: string, afterSeq: number, batchRows: number, received: ReceivedRows, connectionString?: string) {
+  for (let after = afterSeq; !received.isAbandoned; ) {
+    if (!Number.isSafeInteger(after) || !Number.isSafeInteger(batchRows)) throw new RangeError('seq bounds must be integers');
+    // COPY binds no parameters: every value here is a validated UUID or a safe integer.
+    const sql = `COPY (SELECT ${COLUMNS} FROM audit_events WHERE tenant_id = '${tenantId}' AND seq > ${after} ORDER BY seq LIMIT ${batchRows}) TO STDOUT`;
+    const batch = await withTenantSql(
+      tenantId,
+      async (client) => {
+        await client.query(TIME_OUTPUT_SETTINGS);
+        received.startBatch();
+        const copy = startCopyOut(client, sql, (row) => received.push(row));
+        received.copy = copy;
+        await copy.done;
+        return { rows: received.batchRowCount, lastSeq: received.lastSeq };
+      },
+      { connectionString },
+    );
+    received.copy = null;
+    if (batch.rows < batchRows) return;
+    after = batch.lastSeq;
+  }
+}
+
+/** Rows received from the server and not yet taken by the reader, as bytes, with the wake-up between them. */
+class ReceivedRows {
+  copy: CopyOut | null = null;
+  isAbandoned = false;
+  batchRowCount = 0;
+  lastSeq = 0;
+  private buffer = Buffer.allocUnsafe(1024 * 1024);
+  private length = 0;
+  private isFinished = false;
+  private failure: unknown;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly maxBufferedBytes: number) {}
+
+  startBatch() {
+    this.batchRowCount = 0;
+  }
+
+  push(row: Buffer) {
+    this.batchRowCount++;
+    this.lastSeq = readSeq(row);
+    if (this.isAbandoned) return;
+    if (this.length + row.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + row.length));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    row.copy(this.buffer, this.length);
+    this.length += row.length;
+    if (this.length >= this.maxBufferedBytes) this.copy?.pause();
+    this.notify();
+  }
+
+  /** The rows received since the last take, as text; null once everything is taken. */
+  async take(): Promise<string | null> {
+    while (this.length === 0) {
+      if (this.failure) throw this.failure;
+      if (this.isFinished) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    const text = this.buffer.toString('utf8', 0, this.length);
+    this.length = 0;
+    this.copy?.resume();
+    return text;
+  }
+
+  finish(failure?: unknown) {
+    this.isFinished = true;
+    this.failure = failure;
+    this.notify();
+  }
+
+  abandon() {
+    this.isAbandoned = true;
+    this.length = 0;
+    this.copy?.resume();
+  }
+
+  private notify() {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
+/** The seq (second field) of a text-format row, without decoding the row. */
+function readSeq(row: Buffer): number {
+  let seq = 0;
+  for (let index = row.indexOf(9) + 1; index > 0 && index < row.length && row[index] !== 9; index++) seq = seq * 10 + (row[index] - 48);
+  return seq;
+}
+
+/** Text-format COPY rows (tab-separated, newline-terminated, `\N` for null, backslash escapes) → stored events. */
+export function parseCopyRows(text: string): StoredEventText[] {
+  const lines = text.split('\n');
+  const events: StoredEventText[] = new Array(lines.length - 1);
+  for (let index = 0; index < lines.length - 1; index++) {
+    const field = lines[index].split('\t');
+    if (field.length !== FIELD_COUNT) throw new Error(`a COPY row has ${field.length} fields, not ${FIELD_COUNT}`);
+    events[index] = {
+      tenantId: field[0],
+      seq: Number(field[1]),
+      time: toIsoTime(field[2]),
+      actorType: decodeField(field[3])!,
+      actorId: decodeField(field[4])!,
+      actorLabel: decodeField(field[5]),
+      action: decodeField(field[6])!,
+      target: decodeField(field[7]),
+      requestId: decodeField(field[8])!,
+      outcome: decodeField(field[9])!,
+      payloadJson: decodeField(field[10])!,
+      prevHash: decodeField(field[11])!,
+      hash: decodeField(field[12])!,
+    };
+  }
+  return events;
+}
+
+/**
+ * `2026-01-31 23:59:00.12+00` (timestamptz out, ISO style, UTC: trailing zeros of the fraction dropped)
+ * → `2026-01-31T23:59:00.120Z`. Anything else (a year past 9999, BC) is returned unchanged, so it cannot
+ * match a stored hash and shows up as a problem instead of being guessed at.
+ */
+export function toIsoTime(text: string): string {
+  const length = text.length;
+  if (length < 22 || text.charCodeAt(10) !== 32 || !text.endsWith('+00')) return text;
+  if (length === 22) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
+  if (text.charCodeAt(19) !== 46 || length > 26) return text;
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${text.slice(20, length - 3).padEnd(3, '0')}Z`;
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** One field of COPY's text format: `\N` is null; a backslash escapes the next character (\n, \t, \\ …). */
+function decodeField(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/gs, (_, char: string) => ESCAPES[char] ?? char);
+}
