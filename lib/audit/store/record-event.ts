@@ -1,8 +1,13 @@
+import { isSameLocation } from '@/lib/placement/get-placement';
+import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
 import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
 import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
+import { AuditChainFrozenError } from './chain-frozen-error';
+import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
+import { inPlacedChainTransaction } from './placed-chain-transaction';
 
 interface Pending {
   fields: Omit<AuditEventFields, 'tenantId'>;
@@ -25,6 +30,9 @@ const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());
  * previous transaction is in flight, share the next transaction (one head lock, one insert, one
  * commit) on the lean `pg` path. Each call resolves only once its own event is committed, so "no
  * answer without its audit event" holds per request. Different tenants never wait for each other.
+ * The transaction runs where the tenant's log tier places its chain (log-location.ts); while a tier
+ * migration copies the chain, appends are refused (AuditChainFrozenError), never written to a copy
+ * that is about to be discarded.
  */
 export function recordAuditEvent(fields: AuditEventFields): Promise<AuditEvent> {
   const { tenantId, ...rest } = fields;
@@ -70,9 +78,34 @@ function isInvalidEventError(error: unknown): boolean {
   return error instanceof AuditChainError || error instanceof CanonicalJsonError;
 }
 
-function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promise<AuditEvent[]> {
+/**
+ * Appends at the tenant's log location. The location may come from the appenders' cache; a cached one
+ * that refuses (a frozen head: the chain is moving or moved) or fails after the chain moved elsewhere
+ * is looked up afresh and tried once more. Nothing is written to a copy that is not live: those are frozen.
+ */
+async function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promise<AuditEvent[]> {
+  const fields = batch.map((pending) => pending.fields);
+  const { location, isCached } = await getCachedLogLocation(tenantId);
+  try {
+    return await appendAt(location, tenantId, fields);
+  } catch (error) {
+    if (!isCached) throw error;
+    const fresh = await refreshLogLocation(tenantId);
+    if (!(error instanceof AuditChainFrozenError) && isSameLocation(fresh.placement, location.placement)) throw error;
+    return appendAt(fresh, tenantId, fields);
+  }
+}
+
+function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
+  if (location.target) {
+    return inPlacedChainTransaction(location, (tx) => appendAuditEventsWith(toDataPlaneSqlClient(tx), tenantId, fields));
+  }
   return withTenantSql(tenantId, (client) => {
     const sqlClient: AuditSqlClient = { query: async (text, values) => (await client.query(text, values)).rows };
-    return appendAuditEventsWith(sqlClient, tenantId, batch.map((pending) => pending.fields));
+    return appendAuditEventsWith(sqlClient, tenantId, fields);
   });
+}
+
+function toDataPlaneSqlClient(tx: DataPlaneTransaction): AuditSqlClient {
+  return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
 }

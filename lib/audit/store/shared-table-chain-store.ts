@@ -1,6 +1,7 @@
 import { Prisma } from '@/lib/generated/prisma/client';
-import { withTenant } from '@/lib/tenancy/with-tenant';
+import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
+import { AuditChainFrozenError } from './chain-frozen-error';
 import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
 import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';
@@ -17,17 +18,31 @@ interface CheckpointRow {
   key_id: string;
 }
 
+/** The statements the store runs inside one tenant transaction (a control-plane or a data-plane client). */
+export type ChainTransaction = Pick<TenantTransaction, '$queryRaw' | '$executeRaw'>;
+
+export interface TableChainStoreOptions {
+  textSearchWindow?: number;
+  /**
+   * Runs `work` in one transaction in the tenant's context on the database that holds the chain.
+   * Default: withTenant, the shared audit tables of the `namespace` log tier.
+   */
+  inTenantTransaction?: <T>(work: (tx: ChainTransaction) => Promise<T>) => Promise<T>;
+}
+
 /**
- * The `namespace` log tier: every tenant's chain in the shared audit tables, each call in its own
- * withTenant transaction, so row-level security confines it to this tenant whatever the SQL says.
+ * A tenant's chain in audit tables, each call in its own transaction in the tenant's context, so
+ * row-level security confines it to this tenant whatever the SQL says. By default the `namespace`
+ * log tier (the shared tables); placed-chain-store.ts passes the tenant's own schema or database.
  */
-export function createSharedTableChainStore(tenantId: string, options: { textSearchWindow?: number } = {}): AuditChainStore {
+export function createSharedTableChainStore(tenantId: string, options: TableChainStoreOptions = {}): AuditChainStore {
   const textSearchWindow = options.textSearchWindow ?? DEFAULT_TEXT_SEARCH_WINDOW;
+  const inTransaction = options.inTenantTransaction ?? (<T>(work: (tx: ChainTransaction) => Promise<T>) => withTenant(tenantId, work));
   return {
     tenantId,
 
     async findEvents(query) {
-      return withTenant(tenantId, async (tx) => {
+      return inTransaction(async (tx) => {
         if (!query.text) return toPage(await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, query)), query.limit, null);
         const bounded = await boundTextSearch(tx, tenantId, query, textSearchWindow);
         const rows = await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, bounded.query, bounded.fromSeq));
@@ -40,7 +55,7 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
       const conditions = buildFilterConditions(tenantId, { from: options.from, to: options.to });
       if (toSeq !== undefined) conditions.push(Prisma.sql`seq <= ${toSeq}`);
       const readBatch = (afterSeq: number) =>
-        withTenant(tenantId, (tx) =>
+        inTransaction((tx) =>
           tx.$queryRaw<AuditEventRow[]>`SELECT ${EVENT_COLUMNS} FROM audit_events
             WHERE ${Prisma.join(conditions, ' AND ')} AND seq > ${afterSeq} ORDER BY seq LIMIT ${batchSize}`,
         );
@@ -60,14 +75,14 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
     },
 
     async getHead() {
-      const [row] = await withTenant(tenantId, (tx) =>
+      const [row] = await inTransaction((tx) =>
         tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`SELECT seq, hash, time FROM audit_heads WHERE tenant_id = ${tenantId}::uuid`,
       );
       return row && Number(row.seq) > 0 ? toChainHead(tenantId, row) : null;
     },
 
     async findCheckpoints(options = {}) {
-      const rows = await withTenant(tenantId, (tx) =>
+      const rows = await inTransaction((tx) =>
         tx.$queryRaw<CheckpointRow[]>`SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
           FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid AND seq >= ${options.fromSeq ?? 0} ORDER BY time`,
       );
@@ -75,13 +90,15 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
     },
 
     async addCheckpoint(build) {
-      return withTenant(tenantId, async (tx) => {
+      return inTransaction(async (tx) => {
         // The appenders' lock: no event can be appended between reading the head and storing its checkpoint,
         // and two checkpointers cannot both extend the same previous checkpoint.
-        const [locked] = await tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`
+        const [locked] = await tx.$queryRaw<{ seq: bigint; hash: string; time: Date; frozen: boolean }[]>`
           INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES (${tenantId}::uuid, 0, ${GENESIS_HASH}, to_timestamp(0))
           ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
-          RETURNING seq, hash, time`;
+          RETURNING seq, hash, time, frozen`;
+        // A chain being copied to another tier takes no checkpoint the copy would miss.
+        if (locked.frozen) throw new AuditChainFrozenError();
         const [previousRow] = await tx.$queryRaw<CheckpointRow[]>`
           SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
             FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid ORDER BY time DESC LIMIT 1`;
@@ -102,7 +119,7 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
     },
 
     async getRetentionMark() {
-      const [row] = await withTenant(tenantId, (tx) =>
+      const [row] = await inTransaction((tx) =>
         tx.$queryRaw<{ through_seq: bigint; hash_at_seq: string; applied_at: Date; applied_by: string }[]>`
           SELECT through_seq, hash_at_seq, applied_at, applied_by FROM audit_retention_marks WHERE tenant_id = ${tenantId}::uuid`,
       );
