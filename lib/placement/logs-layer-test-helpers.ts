@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { AuditEvent } from '@/lib/audit/event';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
-import { resolveConnectionTarget } from './connection-target';
+import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
 import type { Placement } from './get-placement';
 
 /** Appends `count` events through recordAuditEvent (the group-commit queue), wherever the log lives. */
@@ -46,4 +46,11 @@ export async function getErrorCode(run: () => Promise<unknown>): Promise<string 
   } catch (error) {
     return (error as { code?: string }).code ?? 'no code';
   }
+}
+
+/** A plain connection as the owner (migrations role) to the database a placement lives in. */
+export async function connectAsOwnerOf(placement: Placement): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: getOwnerUrlFor(placement.databaseName, null) });
+  await client.connect();
+  return client;
 }
