@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requestAuditOutboxRelay } from '@/lib/audit/store/record-event';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { copyAuditChain, digestAuditChain } from './audit-chain-copy';
@@ -82,6 +83,8 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
     options,
   );
   await finishOperation(operation, 'succeeded');
+  // Admin changes made while the log moved held their events; the chain takes appends again.
+  if (isLog) await requestAuditOutboxRelay(tenantId);
   return { operationId: operation.id, rowsCopied, placement: await getPlacement(tenantId, layer) };
 }
 
@@ -101,6 +104,7 @@ export async function rollbackLayerMigration(tenantId: string, layer: Layer): Pr
   if (source.isRecorded) await savePlacement({ ...source, state: 'active' });
   if (layer === 'logs') await setAuditChainFrozen(source, false);
   await finishOperation(operation, 'rolled_back');
+  if (layer === 'logs') await requestAuditOutboxRelay(tenantId);
 }
 
 async function startMigration(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions) {

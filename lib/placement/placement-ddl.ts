@@ -56,10 +56,13 @@ export async function grantPlacementAccess(owner: pg.Client, schema: string, rol
   await owner.query(`GRANT USAGE ON SCHEMA ${s} TO ${id(role)}`);
   await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${id(role)}`);
   await owner.query(`REVOKE ALL ON ${s}."_prisma_migrations" FROM ${id(role)}`);
-  if (await hasAuditTables(owner, schema)) {
+  if (await hasTable(owner, schema, 'audit_events')) {
     await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}."audit_events", ${s}."audit_checkpoints", ${s}."audit_heads", ${s}."audit_retention_marks" FROM ${id(role)}`);
     await owner.query(`REVOKE INSERT ON ${s}."audit_retention_marks" FROM ${id(role)}`);
     await owner.query(`GRANT UPDATE ("seq", "hash", "time") ON ${s}."audit_heads" TO ${id(role)}`);
+  }
+  if (await hasTable(owner, schema, 'audit_outbox_applied')) {
+    await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}."audit_outbox_applied" FROM ${id(role)}`);
   }
 }
 
@@ -68,9 +71,9 @@ export function assertNotControlPlaneSchema(schema: string): void {
   if (schema === 'public') throw new Error('Refusing placement DDL on the public schema');
 }
 
-// Placements upgraded from before the logs migration may be asked for grants in between.
-async function hasAuditTables(owner: pg.Client, schema: string): Promise<boolean> {
-  const { rows } = await owner.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${id(schema)}."audit_events"`]);
+// Placements upgraded from before the logs migrations may be asked for grants in between.
+async function hasTable(owner: pg.Client, schema: string, table: string): Promise<boolean> {
+  const { rows } = await owner.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${id(schema)}.${id(table)}`]);
   return rows[0].found;
 }
 

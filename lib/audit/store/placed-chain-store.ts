@@ -1,6 +1,7 @@
 import type { AuditChainStore } from './chain-store';
 import { getLogLocation } from './log-location';
 import { inPlacedChainTransaction } from './placed-chain-transaction';
+import { requestAuditOutboxRelay } from './record-event';
 import { createSharedTableChainStore, type ChainTransaction } from './shared-table-chain-store';
 
 /**
@@ -10,8 +11,11 @@ import { createSharedTableChainStore, type ChainTransaction } from './shared-tab
  * a stream keeps the copy it started on (the old copy is complete until the switch).
  */
 export function createPlacedChainStore(tenantId: string): AuditChainStore {
-  const pick = async (): Promise<AuditChainStore> => {
+  const pick = async (options: { relayHeld?: boolean } = {}): Promise<AuditChainStore> => {
     const location = await getLogLocation(tenantId);
+    // A tenant whose log ever had a placement may have admin-change events held in the outbox:
+    // the viewer and the verifier see them once they are in the chain, so move them first.
+    if (options.relayHeld && location.placement.isRecorded) await requestAuditOutboxRelay(tenantId);
     if (!location.target) return createSharedTableChainStore(tenantId);
     return createSharedTableChainStore(tenantId, {
       inTenantTransaction: (work) => inPlacedChainTransaction(location, (tx) => work(tx as unknown as ChainTransaction)),
@@ -19,9 +23,9 @@ export function createPlacedChainStore(tenantId: string): AuditChainStore {
   };
   return {
     tenantId,
-    findEvents: async (query) => (await pick()).findEvents(query),
+    findEvents: async (query) => (await pick({ relayHeld: query.beforeSeq === undefined })).findEvents(query),
     async *streamEvents(options) {
-      yield* (await pick()).streamEvents(options);
+      yield* (await pick({ relayHeld: true })).streamEvents(options);
     },
     getHead: async () => (await pick()).getHead(),
     findCheckpoints: async (options) => (await pick()).findCheckpoints(options),

@@ -1,6 +1,7 @@
 import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
 import { getPoolRegistry } from '@/lib/placement/pool-registry-instance';
 import { setTenantContext } from '@/lib/tenancy/tenant-context';
+import type { AuditSqlClient } from './append-events';
 import type { LogLocation } from './log-location';
 
 /**
@@ -24,4 +25,9 @@ export async function inPlacedChainTransaction<T>(location: LogLocation, work: (
   } finally {
     lease.release();
   }
+}
+
+/** The appender's view of a data-plane transaction: bound parameters only. */
+export function toDataPlaneSqlClient(tx: DataPlaneTransaction): AuditSqlClient {
+  return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
 }

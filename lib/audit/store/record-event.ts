@@ -1,5 +1,5 @@
 import { isSameLocation } from '@/lib/placement/get-placement';
-import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
+import { logEvent } from '@/lib/log/logger';
 import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
@@ -7,7 +7,8 @@ import { AuditChainError } from '../hash-chain';
 import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
-import { inPlacedChainTransaction } from './placed-chain-transaction';
+import { inPlacedChainTransaction, toDataPlaneSqlClient } from './placed-chain-transaction';
+import { relayAuditOutbox } from './relay-audit-outbox';
 
 interface Pending {
   fields: Omit<AuditEventFields, 'tenantId'>;
@@ -20,6 +21,8 @@ const MAX_BATCH = 256;
 // On globalThis so every bundle of the server shares one queue per tenant.
 const shared = globalThis as unknown as { bulkheadAuditQueues?: Map<string, Pending[]> };
 const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());
+// Tenants whose held events (audit-outbox.ts) should be relayed by the queue, with who waits for it.
+const relayWaiters = ((shared as { bulkheadAuditRelays?: Map<string, (() => void)[]> }).bulkheadAuditRelays ??= new Map<string, (() => void)[]>());
 
 /**
  * Appends one event in its own transaction, for events that are not part of a larger change
@@ -47,8 +50,32 @@ export function recordAuditEvent(fields: AuditEventFields): Promise<AuditEvent> 
   });
 }
 
+/**
+ * Relays the tenant's held events into its chain through this queue, so the queue stays the one
+ * writer of the chain in this process. Resolves once the relay ran, whatever its outcome: what it
+ * could not move stays held for the next one.
+ */
+export function requestAuditOutboxRelay(tenantId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const waiters = relayWaiters.get(tenantId);
+    if (waiters) waiters.push(resolve);
+    else relayWaiters.set(tenantId, [resolve]);
+    if (queues.has(tenantId)) return;
+    queues.set(tenantId, []);
+    setImmediate(() => void drainQueue(tenantId));
+  });
+}
+
 async function drainQueue(tenantId: string) {
-  for (let queue = queues.get(tenantId)!; queue.length > 0; ) {
+  const queue = queues.get(tenantId)!;
+  while (queue.length > 0 || relayWaiters.has(tenantId)) {
+    const waiters = relayWaiters.get(tenantId);
+    if (waiters) {
+      relayWaiters.delete(tenantId);
+      await relayAuditOutbox(tenantId).catch((error) => logEvent('warn', 'audit outbox relay failed; the events stay held', { tenantId, error }));
+      waiters.forEach((wake) => wake());
+      continue;
+    }
     const batch = queue.splice(0, MAX_BATCH);
     try {
       const events = await appendInOwnTransaction(tenantId, batch);
@@ -106,6 +133,3 @@ function appendAt(location: LogLocation, tenantId: string, fields: Pending['fiel
   });
 }
 
-function toDataPlaneSqlClient(tx: DataPlaneTransaction): AuditSqlClient {
-  return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
-}
