@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { getCheckpointPublicKey } from '@/lib/audit/checkpoint-signer';
+import type { Checkpoint } from '@/lib/audit/checkpoint';
 import type { AuditEvent } from '@/lib/audit/event';
+import { toCheckpoint } from '@/lib/audit/store/chain-store';
 import { mapRowToEvent, type AuditEventRow } from '@/lib/audit/store/row-mapping';
+import { createSharedTableChainStore } from '@/lib/audit/store/shared-table-chain-store';
 import { createChainVerifier } from '@/lib/audit/verify-chain';
 import { PlacementOperationError } from './errors';
 import type { Placement } from './get-placement';
@@ -11,14 +14,14 @@ import { openTenantSession, type LayerDigest } from './layer-rows';
 const batchSize = 5000;
 const eventColumns = `tenant_id::text AS tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome,
   payload_json, prev_hash, hash`;
-const checkpointColumns = 'id, tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id';
 
 /**
- * Copies a tenant's audit chain (events, checkpoints, head) from `source` to `target`, in one target
+ * Copies a tenant's audit chain (events and head) from `source` to `target`, in one target
  * transaction, each side as its own role in the tenant's context. The tables are append-only, so a
  * rerun cannot start clean: it adds what is missing (rows already there are left, and the verify
  * step compares everything). The target's head is written frozen, and only a frozen head is
  * overwritten, so the copy never lands on a live chain; the switch thaws it. Source: frozen first.
+ * The signed checkpoints do not move: they stay in the control plane for every tier.
  * @throws PlacementOperationError for a chain with a retention cut (its mark is written only by the owner; not supported yet)
  */
 export async function copyAuditChain(source: Placement, target: Placement): Promise<number> {
@@ -38,8 +41,6 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
       copied += rows.length;
       afterSeq = Number(rows[rows.length - 1].row.seq);
     }
-    const checkpoints = await from.query('SELECT row_to_json(c) AS row FROM audit_checkpoints c ORDER BY seq');
-    await insertRows(to, 'audit_checkpoints', checkpoints.rows.map((entry) => entry.row));
     const { rows: heads } = await from.query<{ seq: string; hash: string; time: Date }>('SELECT seq, hash, time FROM audit_heads');
     const head = heads[0] ?? { seq: '0', hash: '0'.repeat(64), time: new Date(0) };
     const moved = await to.query(
@@ -49,7 +50,7 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
     );
     if (moved.rowCount !== 1) throw new PlacementOperationError('The target already holds a live audit chain for this tenant; the copy was not written.');
     await to.query('COMMIT');
-    return copied + checkpoints.rows.length;
+    return copied;
   } catch (error) {
     await to.query('ROLLBACK').catch(() => {});
     throw error;
@@ -59,30 +60,23 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
   }
 }
 
-async function insertRows(to: pg.Client, table: 'audit_events' | 'audit_checkpoints', rows: unknown[]) {
+async function insertRows(to: pg.Client, table: 'audit_events', rows: unknown[]) {
   if (rows.length === 0) return;
   await to.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT DO NOTHING`, [JSON.stringify(rows)]);
 }
 
 /**
- * Counts and SHA-256 of a copy of the chain (events in seq order, checkpoints, head), after
- * re-verifying it end to end: every hash and link, the checkpoints' signatures when a checkpoint key
- * is stored, and the head against the last event. Two copies agree when their digests are equal.
+ * Counts and SHA-256 of a copy of the chain (events in seq order, head), after re-verifying it end
+ * to end: every hash and link, against the tenant's signed checkpoints (kept in the control plane)
+ * when a checkpoint key is stored, and the head against the last event. Two copies agree when their
+ * digests are equal.
  * @throws PlacementOperationError when the copy does not verify
  */
 export async function digestAuditChain(placement: Placement): Promise<LayerDigest> {
+  // Read before the session opens: no other I/O while it holds a transaction.
+  const [checkpoints, key] = await Promise.all([findCheckpoints(placement.tenantId), getCheckpointPublicKey()]);
   const session = await openTenantSession(placement);
   try {
-    const { rows: checkpointRows } = await session.query(`SELECT ${checkpointColumns} FROM audit_checkpoints ORDER BY seq`);
-    const checkpoints = checkpointRows.map((row) => ({
-      tenantId: row.tenant_id as string,
-      seq: Number(row.seq),
-      headHash: row.head_hash as string,
-      time: (row.time as Date).toISOString(),
-      prevSignature: row.prev_signature as string | null,
-      signature: row.signature as string,
-    }));
-    const key = await getCheckpointPublicKey();
     if (checkpoints.length > 0 && !key) throw new PlacementOperationError('The audit chain has checkpoints but no checkpoint key is stored to verify them.');
     const verifier = createChainVerifier({ tenantId: placement.tenantId, checkpoints, publicKey: key?.publicKey });
     const events = createHash('sha256');
@@ -109,7 +103,6 @@ export async function digestAuditChain(placement: Placement): Promise<LayerDiges
     return {
       tables: {
         audit_events: { rows: count, sha256: events.digest('hex') },
-        audit_checkpoints: { rows: checkpoints.length, sha256: sha256Lines(checkpointRows.map((row) => ({ ...row, time: (row.time as Date).toISOString() }))) },
         audit_heads: { rows: head ? 1 : 0, sha256: sha256Lines(head ? [{ seq: String(head.seq), hash: head.hash }] : []) },
       },
     };
@@ -123,4 +116,9 @@ function sha256Lines(rows: unknown[]): string {
   const hash = createHash('sha256');
   for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
   return hash.digest('hex');
+}
+
+// The control plane's checkpoints of the tenant (the same for every tier), in the verifier's form.
+async function findCheckpoints(tenantId: string): Promise<Checkpoint[]> {
+  return (await createSharedTableChainStore(tenantId).findCheckpoints()).map(toCheckpoint);
 }

@@ -102,7 +102,6 @@ for (const tier of tiers) {
           delete: 'DELETE FROM audit_events WHERE target <> $1',
           truncate: 'TRUNCATE audit_events',
           thaw: 'UPDATE audit_heads SET frozen = false WHERE tenant_id::text <> $1',
-          checkpoint: 'DELETE FROM audit_checkpoints WHERE key_id <> $1',
         };
         for (const [name, sql] of Object.entries(attempts)) {
           const code = await getErrorCode(() => inTenantContext(client, a.tenantId, () => client.query(sql, sql.includes('$1') ? ['x'] : [])));

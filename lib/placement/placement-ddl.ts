@@ -57,7 +57,7 @@ export async function grantPlacementAccess(owner: pg.Client, schema: string, rol
   await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${id(role)}`);
   await owner.query(`REVOKE ALL ON ${s}."_prisma_migrations" FROM ${id(role)}`);
   if (await hasTable(owner, schema, 'audit_events')) {
-    await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}."audit_events", ${s}."audit_checkpoints", ${s}."audit_heads", ${s}."audit_retention_marks" FROM ${id(role)}`);
+    await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}."audit_events", ${s}."audit_heads", ${s}."audit_retention_marks" FROM ${id(role)}`);
     await owner.query(`REVOKE INSERT ON ${s}."audit_retention_marks" FROM ${id(role)}`);
     await owner.query(`GRANT UPDATE ("seq", "hash", "time") ON ${s}."audit_heads" TO ${id(role)}`);
   }

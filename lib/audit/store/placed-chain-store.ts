@@ -28,7 +28,8 @@ export function createPlacedChainStore(tenantId: string): AuditChainStore {
       yield* (await pick({ relayHeld: true })).streamEvents(options);
     },
     getHead: async () => (await pick()).getHead(),
-    findCheckpoints: async (options) => (await pick()).findCheckpoints(options),
+    // Kept in the control plane for every tier: no placement to look up.
+    findCheckpoints: (options) => createSharedTableChainStore(tenantId).findCheckpoints(options),
     addCheckpoint: async (build) => (await pick()).addCheckpoint(build),
     getRetentionMark: async () => (await pick()).getRetentionMark(),
   };

@@ -95,4 +95,36 @@ describe('viewer, verifier and export on a schema_kms log', () => {
     assert.equal(status.ok, false);
     assert.equal(status.problem?.seq, 5);
   });
+
+  test('a restored older copy of the tenant schema (events and head together) is caught by the checkpoints kept apart', async () => {
+    const other = await createTestTenant('logs-restore');
+    await recordTestEvents(other.id, 10, 'restore');
+    await migrateLayer(other.id, 'logs', 'schema_kms');
+    const moved = await getPlacement(other.id, 'logs');
+    try {
+      await createCheckpoint(other.id);
+      const signedSeq = (await getAuditChainStore(other.id).getHead())!.seq;
+      assert.equal((await verifyTenantChain(other.id, { checkedBy: 'test' })).ok, true, 'positive control: it verifies before the restore');
+      // What a restore of the schema from before seq 7 leaves: a consistent, shorter chain and head.
+      const events = `"${moved.schemaName}".audit_events`;
+      const owner = await connectAsOwnerOf(moved);
+      try {
+        await owner.query('BEGIN');
+        await owner.query("SELECT set_config('app.tenant_id', $1, true)", [other.id]);
+        const { rows } = await owner.query(`SELECT hash, time FROM ${events} WHERE seq = 6`);
+        await owner.query(`ALTER TABLE ${events} DISABLE TRIGGER USER`);
+        await owner.query(`DELETE FROM ${events} WHERE seq > 6`);
+        await owner.query(`ALTER TABLE ${events} ENABLE TRIGGER USER`);
+        await owner.query(`UPDATE "${moved.schemaName}".audit_heads SET seq = 6, hash = $1, time = $2`, [rows[0].hash, rows[0].time]);
+        await owner.query('COMMIT');
+      } finally {
+        await owner.end();
+      }
+      const status = await verifyTenantChain(other.id, { checkedBy: 'test' });
+      assert.equal(status.ok, false, `the checkpoint at seq ${signedSeq} contradicts the restored copy`);
+      assert.equal(status.problem?.seq, 7);
+    } finally {
+      await destroyLocation(moved);
+    }
+  });
 });

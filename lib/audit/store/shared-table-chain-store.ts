@@ -18,6 +18,8 @@ interface CheckpointRow {
   key_id: string;
 }
 
+type CheckpointBuilder = Parameters<AuditChainStore['addCheckpoint']>[0];
+
 /** The statements the store runs inside one tenant transaction (a control-plane or a data-plane client). */
 export type ChainTransaction = Pick<TenantTransaction, '$queryRaw' | '$executeRaw'>;
 
@@ -33,11 +35,28 @@ export interface TableChainStoreOptions {
 /**
  * A tenant's chain in audit tables, each call in its own transaction in the tenant's context, so
  * row-level security confines it to this tenant whatever the SQL says. By default the `namespace`
- * log tier (the shared tables); placed-chain-store.ts passes the tenant's own schema or database.
+ * log tier (the shared tables); placed-chain-store.ts passes the tenant's own schema or database
+ * for the events, head and retention mark (the checkpoints stay in the control plane).
  */
 export function createSharedTableChainStore(tenantId: string, options: TableChainStoreOptions = {}): AuditChainStore {
   const textSearchWindow = options.textSearchWindow ?? DEFAULT_TEXT_SEARCH_WINDOW;
   const inTransaction = options.inTenantTransaction ?? (<T>(work: (tx: ChainTransaction) => Promise<T>) => withTenant(tenantId, work));
+  const isShared = !options.inTenantTransaction;
+  // Checkpoints are kept apart from the log they sign (lib/audit/checkpoint.ts), in the control plane's
+  // audit_checkpoints whatever the log tier: restoring an older copy of a tenant's own schema or
+  // database brings back its events and head, never the checkpoints that would contradict them.
+  const storeCheckpoint = async (tx: ChainTransaction, head: ChainHead | null, build: CheckpointBuilder) => {
+    const [previousRow] = await tx.$queryRaw<CheckpointRow[]>`
+      SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
+        FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid ORDER BY time DESC LIMIT 1`;
+    const checkpoint = build(head, previousRow ? mapCheckpointRow(previousRow) : null);
+    if (!checkpoint) return null;
+    await tx.$executeRaw`
+      INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id)
+      VALUES (${tenantId}::uuid, ${checkpoint.seq}, ${checkpoint.headHash}, ${checkpoint.time}::timestamptz,
+              ${checkpoint.prevSignature}, ${checkpoint.signature}, ${checkpoint.keyId})`;
+    return checkpoint;
+  };
   return {
     tenantId,
 
@@ -82,7 +101,7 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
     },
 
     async findCheckpoints(options = {}) {
-      const rows = await inTransaction((tx) =>
+      const rows = await withTenant(tenantId, (tx) =>
         tx.$queryRaw<CheckpointRow[]>`SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
           FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid AND seq >= ${options.fromSeq ?? 0} ORDER BY time`,
       );
@@ -99,22 +118,14 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
           RETURNING seq, hash, time, frozen`;
         // A chain being copied to another tier takes no checkpoint the copy would miss.
         if (locked.frozen) throw new AuditChainFrozenError();
-        const [previousRow] = await tx.$queryRaw<CheckpointRow[]>`
-          SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
-            FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid ORDER BY time DESC LIMIT 1`;
         const head = Number(locked.seq) > 0 ? toChainHead(tenantId, locked) : null;
         if (head) {
           // Never sign a head whose event is gone or different: that would bless a truncation or a rewrite.
           const [event] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_events WHERE tenant_id = ${tenantId}::uuid AND seq = ${head.seq}`;
           if (event?.hash !== head.hash) throw new AuditChainError(`the chain head (seq ${head.seq}) does not match the stored event: verify the chain`);
         }
-        const checkpoint = build(head, previousRow ? mapCheckpointRow(previousRow) : null);
-        if (!checkpoint) return null;
-        await tx.$executeRaw`
-          INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id)
-          VALUES (${tenantId}::uuid, ${checkpoint.seq}, ${checkpoint.headHash}, ${checkpoint.time}::timestamptz,
-                  ${checkpoint.prevSignature}, ${checkpoint.signature}, ${checkpoint.keyId})`;
-        return checkpoint;
+        // A placed chain's checkpoints are written in the control plane while its head stays locked.
+        return isShared ? storeCheckpoint(tx, head, build) : withTenant(tenantId, (checkpoints) => storeCheckpoint(checkpoints, head, build));
       });
     },
 

@@ -13,15 +13,15 @@ ALTER TABLE "audit_heads" ADD COLUMN "frozen" BOOLEAN NOT NULL DEFAULT false;
 REVOKE UPDATE ON "audit_heads" FROM bulkhead_app;
 GRANT UPDATE ("seq", "hash", "time") ON "audit_heads" TO bulkhead_app;
 
--- The release below runs as the owner: it must see the rows it removes (row-level security is forced).
-CREATE POLICY owner_release ON "audit_checkpoints" FOR ALL TO bulkhead_owner USING (true) WITH CHECK (true);
+-- The release below runs as the owner: it must see the rows it changes (row-level security is forced).
 CREATE POLICY owner_release ON "audit_heads" FOR ALL TO bulkhead_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_read ON "placements" FOR SELECT TO bulkhead_owner USING (true);
 
 -- The shared copy of a chain that moved to another tier is destroyed here, the only DELETE besides
 -- retention that the append-only trigger lets through. It refuses unless the control plane already
 -- places the tenant's log elsewhere and active, so it can never remove the live copy; the head stays
--- behind, emptied and frozen (the tombstone above).
+-- behind, emptied and frozen (the tombstone above). The signed checkpoints stay: they are kept in
+-- these shared tables for every log tier, apart from the log they vouch for.
 CREATE FUNCTION bulkhead_audit_release_moved_chain(p_tenant uuid)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER
@@ -36,7 +36,6 @@ BEGIN
   PERFORM set_config('bulkhead.audit_retention', 'on', true);
   DELETE FROM audit_events WHERE tenant_id = p_tenant;
   GET DIAGNOSTICS removed = ROW_COUNT;
-  DELETE FROM audit_checkpoints WHERE tenant_id = p_tenant;
   DELETE FROM audit_retention_marks WHERE tenant_id = p_tenant;
   PERFORM set_config('bulkhead.audit_retention', 'off', true);
   INSERT INTO audit_heads (tenant_id, seq, hash, time, frozen) VALUES (p_tenant, 0, repeat('0', 64), to_timestamp(0), true)

@@ -4,7 +4,9 @@
 -- appender and one verifier. Schema-agnostic like every data-plane migration: it names no schema
 -- and no role. Grants are per placement (lib/placement/placement-ddl.ts grantPlacementAccess),
 -- which gives the placement's role INSERT and SELECT only here (UPDATE of the head's seq, hash and
--- time, which appenders move). The chain's verification status stays in the control plane.
+-- time, which appenders move). Not here, on purpose: the signed checkpoints and the chain's
+-- verification status stay in the control plane, kept apart from the log they vouch for, so a
+-- restored older copy of this schema or database is contradicted by them.
 
 -- CreateTable
 CREATE TABLE "audit_events" (
@@ -37,20 +39,6 @@ CREATE TABLE "audit_heads" (
 );
 
 -- CreateTable
-CREATE TABLE "audit_checkpoints" (
-    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "tenant_id" UUID NOT NULL,
-    "seq" BIGINT NOT NULL,
-    "head_hash" TEXT NOT NULL,
-    "time" TIMESTAMPTZ(3) NOT NULL,
-    "prev_signature" TEXT,
-    "signature" TEXT NOT NULL,
-    "key_id" TEXT NOT NULL,
-
-    CONSTRAINT "audit_checkpoints_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
 CREATE TABLE "audit_retention_marks" (
     "tenant_id" UUID NOT NULL,
     "through_seq" BIGINT NOT NULL,
@@ -73,8 +61,6 @@ CREATE INDEX "audit_events_tenant_id_actor_id_seq_idx" ON "audit_events"("tenant
 -- CreateIndex
 CREATE INDEX "audit_events_tenant_id_request_id_idx" ON "audit_events"("tenant_id", "request_id");
 
--- CreateIndex
-CREATE UNIQUE INDEX "audit_checkpoints_tenant_id_seq_key" ON "audit_checkpoints"("tenant_id", "seq");
 
 -- ---------------------------------------------------------------------------------------------
 -- Row-level security, forced, for every role (as on the other data-plane tables): a second wall
@@ -85,7 +71,7 @@ DO $$
 DECLARE
   t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['audit_events', 'audit_heads', 'audit_checkpoints', 'audit_retention_marks'] LOOP
+  FOREACH t IN ARRAY ARRAY['audit_events', 'audit_heads', 'audit_retention_marks'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
     EXECUTE format(
@@ -97,7 +83,7 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Append-only, whatever the grants say: the trigger refuses every UPDATE, DELETE and TRUNCATE of
--- events and checkpoints. The one exception mirrors the control plane's retention path: a DELETE
+-- events. The one exception mirrors the control plane's retention path: a DELETE
 -- by the tables' owner (the placement worker's role, never a request's) inside a transaction that
 -- set bulkhead.audit_retention. Dropping the whole schema or database (the old copy after a tier
 -- migration) fires no row trigger.
@@ -116,8 +102,4 @@ END $$;
 CREATE TRIGGER "audit_events_append_only" BEFORE UPDATE OR DELETE ON "audit_events"
   FOR EACH ROW EXECUTE FUNCTION "bulkhead_audit_refuse_change"();
 CREATE TRIGGER "audit_events_no_truncate" BEFORE TRUNCATE ON "audit_events"
-  FOR EACH STATEMENT EXECUTE FUNCTION "bulkhead_audit_refuse_change"();
-CREATE TRIGGER "audit_checkpoints_append_only" BEFORE UPDATE OR DELETE ON "audit_checkpoints"
-  FOR EACH ROW EXECUTE FUNCTION "bulkhead_audit_refuse_change"();
-CREATE TRIGGER "audit_checkpoints_no_truncate" BEFORE TRUNCATE ON "audit_checkpoints"
   FOR EACH STATEMENT EXECUTE FUNCTION "bulkhead_audit_refuse_change"();
