@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { getCheckpointPublicKey } from '@/lib/audit/checkpoint-signer';
+import { GENESIS_HASH } from '@/lib/audit/hash-chain';
 import type { Checkpoint } from '@/lib/audit/checkpoint';
 import type { AuditEvent } from '@/lib/audit/event';
 import { toCheckpoint } from '@/lib/audit/store/chain-store';
@@ -33,6 +34,15 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
   try {
     const marks = await from.query('SELECT 1 FROM audit_retention_marks');
     if (marks.rowCount) throw new PlacementOperationError('This log had retention applied; moving such a log to another tier is not supported yet.');
+    // Heads before events on both sides, the order appenders lock them in.
+    const { rows: heads } = await from.query<{ seq: string; hash: string; time: Date }>('SELECT seq, hash, time FROM audit_heads');
+    const head = heads[0] ?? { seq: '0', hash: GENESIS_HASH, time: new Date(0) };
+    const moved = await to.query(
+      `INSERT INTO audit_heads (tenant_id, seq, hash, time, frozen) VALUES ($1::uuid, $2, $3, $4, true)
+       ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, time = EXCLUDED.time WHERE audit_heads.frozen`,
+      [source.tenantId, head.seq, head.hash, head.time],
+    );
+    if (moved.rowCount !== 1) throw new PlacementOperationError('The target already holds a live audit chain for this tenant; the copy was not written.');
     let copied = 0;
     for (let afterSeq = 0; ; ) {
       const { rows } = await from.query(`SELECT row_to_json(e) AS row FROM audit_events e WHERE seq > $1 ORDER BY seq LIMIT ${batchSize}`, [afterSeq]);
@@ -41,14 +51,6 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
       copied += rows.length;
       afterSeq = Number(rows[rows.length - 1].row.seq);
     }
-    const { rows: heads } = await from.query<{ seq: string; hash: string; time: Date }>('SELECT seq, hash, time FROM audit_heads');
-    const head = heads[0] ?? { seq: '0', hash: '0'.repeat(64), time: new Date(0) };
-    const moved = await to.query(
-      `INSERT INTO audit_heads (tenant_id, seq, hash, time, frozen) VALUES ($1::uuid, $2, $3, $4, true)
-       ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, time = EXCLUDED.time WHERE audit_heads.frozen`,
-      [source.tenantId, head.seq, head.hash, head.time],
-    );
-    if (moved.rowCount !== 1) throw new PlacementOperationError('The target already holds a live audit chain for this tenant; the copy was not written.');
     await to.query('COMMIT');
     return copied;
   } catch (error) {
@@ -77,6 +79,9 @@ export async function digestAuditChain(placement: Placement): Promise<LayerDiges
   const [checkpoints, key] = await Promise.all([findCheckpoints(placement.tenantId), getCheckpointPublicKey()]);
   const session = await openTenantSession(placement);
   try {
+    // The head before the events, the order appenders lock them in.
+    const { rows: heads } = await session.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_heads');
+    const head = heads[0] && Number(heads[0].seq) > 0 ? heads[0] : null;
     if (checkpoints.length > 0 && !key) throw new PlacementOperationError('The audit chain has checkpoints but no checkpoint key is stored to verify them.');
     const verifier = createChainVerifier({ tenantId: placement.tenantId, checkpoints, publicKey: key?.publicKey });
     const events = createHash('sha256');
@@ -95,8 +100,6 @@ export async function digestAuditChain(placement: Placement): Promise<LayerDiges
     }
     const result = verifier.finish();
     if (!result.ok) throw new PlacementOperationError(`The audit chain at ${placement.tier} does not verify: ${result.firstProblem?.detail ?? 'unknown problem'}.`);
-    const { rows: heads } = await session.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_heads');
-    const head = heads[0] && Number(heads[0].seq) > 0 ? heads[0] : null;
     if ((head?.hash ?? null) !== (last?.hash ?? null) || Number(head?.seq ?? 0) !== (last?.seq ?? 0)) {
       throw new PlacementOperationError(`The audit chain head at ${placement.tier} does not match its last event.`);
     }

@@ -23,12 +23,12 @@ export function getSharedSchema(layer: Layer): string {
 /**
  * The data-plane tables of each layer, parents before children (copy in this order, delete in
  * reverse). The logs layer's tables are append-only, so its copy, verification and destruction
- * are its own (audit-chain-layer.ts); the list here serves counting.
+ * are its own (audit-chain-copy.ts, audit-chain-freeze.ts); the list here serves counting.
  */
 export const LAYER_TABLES: Record<Layer, readonly string[]> = {
   prompt: ['prompt_configs', 'prompt_versions', 'conversations', 'messages'],
   retrieval: ['documents', 'chunks'],
-  logs: ['audit_events', 'audit_checkpoints', 'audit_retention_marks'],
+  logs: ['audit_events', 'audit_retention_marks'],
 };
 
 /** Columns that hold a lib/kms envelope wherever the placement encrypts, and their purpose. */

@@ -15,6 +15,8 @@ import type { Tier } from './layers';
 import { collectChain, recordTestEvents } from './logs-layer-test-helpers';
 import { migrateLayer, rollbackLayerMigration } from './migrate-layer';
 import { getRunningOperation } from './operation-ledger';
+import { PlacementOperationError } from './errors';
+import { provisionPlacement } from './provision-placement';
 import { closePlacementPools } from './pool-registry-instance';
 import { upgradeSharedSchema } from './upgrade-placements';
 
@@ -128,6 +130,7 @@ describe('tier migration of the logs layer (the audit chain)', () => {
   test('a log migration rolled back before the switch leaves the old chain live and whole', async () => {
     const tenantId = (await createTestTenant('logs-rollback')).id;
     await recordTestEvents(tenantId, 5, 'rb');
+    await assert.rejects(provisionPlacement(tenantId, 'logs', 'dedicated'), PlacementOperationError, 'a log changes tier only by migration');
     await assert.rejects(migrateLayer(tenantId, 'logs', 'dedicated', crashAt('switch')), InjectedCrash);
     const operation = await getRunningOperation(tenantId, 'logs');
     assert.ok(operation?.completedSteps.includes('verify'));

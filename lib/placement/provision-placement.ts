@@ -25,6 +25,11 @@ export interface ProvisionOptions extends StepHooks {
  */
 export async function provisionPlacement(tenantId: string, layer: Layer, tier: Tier, options: ProvisionOptions = {}): Promise<Placement> {
   assertTenantId(tenantId);
+  if (layer === 'logs' && tier !== 'namespace') {
+    // Appenders may hold the shared location for a while (lib/audit/store/log-location.ts): only a
+    // migration freezes the chain it leaves, so nothing is appended where the log no longer is.
+    throw new PlacementOperationError('A log moves to its own schema or database by a tier migration.');
+  }
   let operation = await getRunningOperation(tenantId, layer);
   if (!operation) {
     const current = await getPlacement(tenantId, layer);
