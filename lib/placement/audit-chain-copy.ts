@@ -8,6 +8,7 @@ import { toCheckpoint } from '@/lib/audit/store/chain-store';
 import { mapRowToEvent, type AuditEventRow } from '@/lib/audit/store/row-mapping';
 import { createSharedTableChainStore } from '@/lib/audit/store/shared-table-chain-store';
 import { createChainVerifier } from '@/lib/audit/verify-chain';
+import { assertAuditChainLocation } from './audit-chain-freeze';
 import { PlacementOperationError } from './errors';
 import type { Placement } from './get-placement';
 import { openTenantSession, type LayerDigest } from './layer-rows';
@@ -26,6 +27,8 @@ const eventColumns = `tenant_id::text AS tenant_id, seq, time, actor_type, actor
  * @throws PlacementOperationError for a chain with a retention cut (its mark is written only by the owner; not supported yet)
  */
 export async function copyAuditChain(source: Placement, target: Placement): Promise<number> {
+  assertAuditChainLocation(source);
+  assertAuditChainLocation(target);
   const from = await openTenantSession(source);
   const to = await openTenantSession(target).catch(async (error) => {
     await from.end().catch(() => {});
@@ -75,6 +78,7 @@ async function insertRows(to: pg.Client, table: 'audit_events', rows: unknown[])
  * @throws PlacementOperationError when the copy does not verify
  */
 export async function digestAuditChain(placement: Placement): Promise<LayerDigest> {
+  assertAuditChainLocation(placement);
   // Read before the session opens: no other I/O while it holds a transaction.
   const [checkpoints, key] = await Promise.all([findCheckpoints(placement.tenantId), getCheckpointPublicKey()]);
   const session = await openTenantSession(placement);

@@ -3,7 +3,9 @@ import { GENESIS_HASH } from '@/lib/audit/hash-chain';
 import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { getOwnerUrlFor } from './connection-target';
+import { PlacementOperationError } from './errors';
 import type { Placement } from './get-placement';
+import { AUDIT_SHARED_SCHEMA } from './layers';
 import { openPlacementSecret } from './placement-secrets';
 
 /**
@@ -15,6 +17,7 @@ import { openPlacementSecret } from './placement-secrets';
  * A chain never written gets a frozen empty head, so it cannot be started behind the migration's back.
  */
 export async function setAuditChainFrozen(placement: Placement, frozen: boolean): Promise<void> {
+  assertAuditChainLocation(placement);
   const owner = new pg.Client({ connectionString: await getPlacementOwnerUrl(placement) });
   await owner.connect();
   try {
@@ -32,6 +35,16 @@ export async function setAuditChainFrozen(placement: Placement, frozen: boolean)
     throw error;
   } finally {
     await owner.end().catch(() => {});
+  }
+}
+
+/**
+ * A namespace log is the control plane's audit tables and nothing else. Refuses a placement that says
+ * otherwise (a row written by older code), before anything is frozen, copied or released elsewhere.
+ */
+export function assertAuditChainLocation(placement: Placement): void {
+  if (placement.layer === 'logs' && placement.tier === 'namespace' && placement.schemaName !== AUDIT_SHARED_SCHEMA) {
+    throw new PlacementOperationError(`The shared log placement of this tenant names schema ${placement.schemaName}; it must be ${AUDIT_SHARED_SCHEMA}.`);
   }
 }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AuditChainFrozenError } from '@/lib/audit/store/chain-frozen-error';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
@@ -10,13 +12,13 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
-import { getPlacement, type Placement } from './get-placement';
+import { getDefaultPlacement, getPlacement, type Placement } from './get-placement';
 import type { Tier } from './layers';
 import { collectChain, recordTestEvents } from './logs-layer-test-helpers';
 import { migrateLayer, rollbackLayerMigration } from './migrate-layer';
 import { getRunningOperation } from './operation-ledger';
 import { PlacementOperationError } from './errors';
-import { provisionPlacement } from './provision-placement';
+import { provisionPlacement, savePlacement } from './provision-placement';
 import { closePlacementPools } from './pool-registry-instance';
 import { upgradeSharedSchema } from './upgrade-placements';
 
@@ -141,5 +143,38 @@ describe('tier migration of the logs layer (the audit chain)', () => {
     const event = await recordAuditEvent({ tenantId, actor: { type: 'system', id: 't' }, action: 'inference.request', target: null, requestId: 'after', outcome: 'success', payload: {} });
     assert.ok(event.seq > 5);
     assert.equal((await verifyTenantChain(tenantId, { checkedBy: 'test' })).ok, true);
+  });
+
+  test('a shared log placement naming another schema (older code) is refused before anything is frozen or copied', async () => {
+    const tenantId = (await createTestTenant('logs-legacy')).id;
+    await recordTestEvents(tenantId, 2, 'legacy');
+    await savePlacement({ ...getDefaultPlacement(tenantId, 'logs'), schemaName: 'data_plane', isRecorded: true });
+    await assert.rejects(migrateLayer(tenantId, 'logs', 'schema_kms'), PlacementOperationError);
+    assert.equal(await getRunningOperation(tenantId, 'logs'), null, 'no operation was started');
+    assert.equal((await getPlacement(tenantId, 'logs')).state, 'active');
+    const [next] = await recordTestEvents(tenantId, 1, 'legacy-after');
+    assert.equal(next.seq, 3, 'the shared chain still takes appends where it is');
+  });
+
+  test('the control-plane migration points a legacy placed log row back at the shared tables (checked in a rolled-back transaction)', async () => {
+    const tenantId = (await createTestTenant('logs-legacy-row')).id;
+    const sql = readFileSync(path.join(process.cwd(), 'prisma/migrations/20261128000000_audit_log_placement/migration.sql'), 'utf8');
+    const reset = sql.slice(sql.indexOf('ALTER TABLE "placements" NO FORCE ROW LEVEL SECURITY;'));
+    const owner = await connectAsOwner();
+    try {
+      await owner.query('BEGIN');
+      await owner.query('ALTER TABLE placements NO FORCE ROW LEVEL SECURITY');
+      await owner.query(
+        `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, role_name, role_password_sealed) VALUES ($1, 'logs', 'schema_kms', 'active', 't_x_logs', 'bh_x_logs_s', 'sealed')`,
+        [tenantId],
+      );
+      await owner.query(reset);
+      await owner.query('ALTER TABLE placements NO FORCE ROW LEVEL SECURITY');
+      const { rows } = await owner.query('SELECT tier::text, state::text, schema_name, role_name, role_password_sealed FROM placements WHERE tenant_id = $1', [tenantId]);
+      assert.deepEqual(rows, [{ tier: 'namespace', state: 'active', schema_name: 'public', role_name: null, role_password_sealed: null }]);
+    } finally {
+      await owner.query('ROLLBACK');
+      await owner.end();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { requestAuditOutboxRelay } from '@/lib/audit/store/record-event';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { copyAuditChain, digestAuditChain } from './audit-chain-copy';
-import { setAuditChainFrozen } from './audit-chain-freeze';
+import { assertAuditChainLocation, setAuditChainFrozen } from './audit-chain-freeze';
 import { copyLayer, digestPlacement, findDigestDifferences } from './copy-layer';
 import { getLatestDataPlaneMigration } from './data-plane-migrations';
 import { destroyLocation, evictPool } from './destroy-location';
@@ -111,6 +111,7 @@ async function startMigration(tenantId: string, layer: Layer, toTier: Tier, opti
   const current = await getPlacement(tenantId, layer);
   if (current.tier === toTier) throw new PlacementOperationError(`This layer is already at ${toTier}.`);
   if (current.state !== 'active') throw new PlacementOperationError(`This layer is ${current.state}; it can move once it is active.`);
+  if (layer === 'logs') assertAuditChainLocation(current);
   // The implicit shared-schema default gets a row, so the freeze and the switch have one to change.
   if (!current.isRecorded) await savePlacement({ ...current, isRecorded: true, migrationVersion: getLatestDataPlaneMigration() });
   const target = await createOperationTarget(tenantId, layer, toTier, options.externalServerUrl ?? null);

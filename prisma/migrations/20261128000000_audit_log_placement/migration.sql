@@ -44,3 +44,20 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION bulkhead_audit_release_moved_chain(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bulkhead_audit_release_moved_chain(uuid) TO bulkhead_platform;
+
+-- Until this migration the log never left these tables, whatever its placement row said: a row that
+-- names another location (or the data_plane schema) for a log describes a place that never held the
+-- chain. Point every such row back here, where the chain is, so it is read and appended in the right
+-- place; changing the log's tier is now a migration that moves it (and reuses that location: its
+-- names are deterministic). An unfinished provisioning of a log is closed for the same reason.
+ALTER TABLE "placements" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "placement_operations" NO FORCE ROW LEVEL SECURITY;
+UPDATE "placements"
+   SET tier = 'namespace', state = 'active', schema_name = 'public', database_name = NULL, role_name = NULL,
+       role_password_sealed = NULL, external_url_sealed = NULL, updated_at = CURRENT_TIMESTAMP
+ WHERE layer = 'logs';
+UPDATE "placement_operations"
+   SET status = 'failed', error = 'superseded: a log changes tier by migration', finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP
+ WHERE layer = 'logs' AND status = 'running';
+ALTER TABLE "placements" FORCE ROW LEVEL SECURITY;
+ALTER TABLE "placement_operations" FORCE ROW LEVEL SECURITY;
