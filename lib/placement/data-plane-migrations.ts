@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { assertNotControlPlaneSchema } from './placement-ddl';
 
 export interface DataPlaneMigration {
   name: string;
@@ -39,6 +40,7 @@ export function getLatestDataPlaneMigration(): string {
  * Returns the names it applied (none when already current).
  */
 export async function applyDataPlaneMigrations(owner: pg.Client, schemaName: string): Promise<string[]> {
+  assertNotControlPlaneSchema(schemaName);
   const migrations = listDataPlaneMigrations();
   const schema = pg.escapeIdentifier(schemaName);
   await owner.query('BEGIN');

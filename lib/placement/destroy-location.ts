@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { releaseSharedAuditChain } from './audit-chain-freeze';
 import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
 import type { Placement } from './get-placement';
 import { LAYER_TABLES } from './layers';
@@ -16,7 +17,8 @@ import { openTenantSession } from './layer-rows';
 export async function destroyLocation(placement: Placement): Promise<void> {
   await evictPool(placement);
   if (!placement.roleName) {
-    await deleteSharedRows(placement);
+    if (placement.layer === 'logs') await releaseSharedAuditChain(placement.tenantId);
+    else await deleteSharedRows(placement);
     return;
   }
   const externalServerUrl = placement.externalUrlSealed

@@ -1,7 +1,7 @@
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import type { PlacementState } from '@/lib/generated/prisma/enums';
-import { SHARED_SCHEMA, type Layer, type Tier } from './layers';
+import { getSharedSchema, type Layer, type Tier } from './layers';
 
 /** Where one layer of one tenant lives. Secrets stay sealed here; connection-target.ts opens them. */
 export interface Placement {
@@ -49,7 +49,7 @@ export function getDefaultPlacement(tenantId: string, layer: Layer): Placement {
     layer,
     tier: 'namespace',
     state: 'active',
-    schemaName: SHARED_SCHEMA,
+    schemaName: getSharedSchema(layer),
     databaseName: null,
     roleName: null,
     rolePasswordSealed: null,

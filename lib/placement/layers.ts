@@ -9,14 +9,26 @@ export const LAYERS: readonly Layer[] = ['prompt', 'retrieval', 'logs'];
 export const SHARED_SCHEMA = 'data_plane';
 
 /**
+ * A namespace log is the control plane's own audit tables (`public.audit_*`, where admin changes
+ * append in their own transaction); the log's schema_kms and dedicated tiers use the data-plane
+ * copies of those tables (data-plane migration 20261128000000_audit_log).
+ */
+export const AUDIT_SHARED_SCHEMA = 'public';
+
+/** Where the namespace tier of `layer` lives. */
+export function getSharedSchema(layer: Layer): string {
+  return layer === 'logs' ? AUDIT_SHARED_SCHEMA : SHARED_SCHEMA;
+}
+
+/**
  * The data-plane tables of each layer, parents before children (copy in this order, delete in
- * reverse). The logs layer still lives in the control plane's `public.audit_*` tables behind
- * lib/audit/store; it gets tables here when that store routes through placement.
+ * reverse). The logs layer's tables are append-only, so its copy, verification and destruction
+ * are its own (audit-chain-copy.ts, audit-chain-freeze.ts); the list here serves counting.
  */
 export const LAYER_TABLES: Record<Layer, readonly string[]> = {
   prompt: ['prompt_configs', 'prompt_versions', 'conversations', 'messages'],
   retrieval: ['documents', 'chunks'],
-  logs: [],
+  logs: ['audit_events', 'audit_retention_marks'],
 };
 
 /** Columns that hold a lib/kms envelope wherever the placement encrypts, and their purpose. */

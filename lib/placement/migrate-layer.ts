@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requestAuditOutboxRelay } from '@/lib/audit/store/record-event';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
+import { copyAuditChain, digestAuditChain } from './audit-chain-copy';
+import { assertAuditChainLocation, setAuditChainFrozen } from './audit-chain-freeze';
 import { copyLayer, digestPlacement, findDigestDifferences } from './copy-layer';
 import { getLatestDataPlaneMigration } from './data-plane-migrations';
 import { destroyLocation, evictPool } from './destroy-location';
@@ -35,10 +38,11 @@ const migrationSteps = ['freeze_writes', 'copy', 'verify', 'switch', 'destroy_ol
  * content hashes, switches the placement row in one transaction (readers see the old copy or the
  * new, never half), then destroys the old copy. Every step is audited and recorded; after a crash,
  * calling it again resumes at the failed step, or rollbackLayerMigration undoes it before the switch.
+ * The logs layer moves the tenant's audit chain: appends are refused from the freeze to the switch
+ * (the chain's head is frozen), and the copy must re-verify end to end (audit-chain-copy.ts).
  */
 export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions = {}): Promise<MigrateLayerResult> {
   assertTenantId(tenantId);
-  if (layer === 'logs') throw new PlacementOperationError('The log layer stays in the audit store until the audit chain store routes through placement.');
   const operation = (await getRunningOperation(tenantId, layer)) ?? (await startMigration(tenantId, layer, toTier, options));
   if (operation.kind !== 'migrate' || operation.toTier !== toTier) {
     throw new PlacementOperationError(`A ${operation.kind} of this layer to ${operation.toTier} is in progress; resume or roll it back first.`);
@@ -46,6 +50,7 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
   const source = await getSourcePlacement(operation);
   const target = getTargetPlacement(operation, getLatestDataPlaneMigration());
   const spec = await openTargetSpec(operation);
+  const isLog = layer === 'logs';
   let rowsCopied = 0;
   await runPendingSteps(
     operation,
@@ -53,15 +58,19 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
       switch (step) {
         case 'freeze_writes':
           await savePlacement({ ...source, state: 'migrating' });
-          await sleep(options.drainMs ?? placementConfig.writeDrainMs);
+          // The audit chain's freeze waits for the append in flight under the head lock: no drain delay.
+          if (isLog) await setAuditChainFrozen(source, true);
+          else await sleep(options.drainMs ?? placementConfig.writeDrainMs);
           return { from: source.tier };
         case 'copy':
-          rowsCopied = await copyLayer(source, target);
+          rowsCopied = isLog ? await copyAuditChain(source, target) : await copyLayer(source, target);
           return { rows: rowsCopied };
         case 'verify':
           return verifyCopy(operation, source, target);
         case 'switch':
           await savePlacement(target);
+          // Thawed only once the placement names it: until then no append can land in the new copy.
+          if (isLog) await setAuditChainFrozen(target, false);
           await evictPool(source);
           // Readers that looked the placement up just before the switch may still use the old copy.
           await sleep(options.drainMs ?? placementConfig.readCacheMs);
@@ -76,6 +85,8 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
     options,
   );
   await finishOperation(operation, 'succeeded');
+  // Admin changes made while the log moved held their events; the chain takes appends again.
+  if (isLog) await requestAuditOutboxRelay(tenantId);
   return { operationId: operation.id, rowsCopied, placement: await getPlacement(tenantId, layer) };
 }
 
@@ -88,15 +99,21 @@ export async function rollbackLayerMigration(tenantId: string, layer: Layer): Pr
   if (!operation || operation.kind !== 'migrate') throw new PlacementOperationError('No migration of this layer is in progress.');
   if (operation.completedSteps.includes('switch')) throw new PlacementOperationError('This migration already switched; resume it to finish.');
   const source = await getSourcePlacement(operation);
-  await destroyLocation(getTargetPlacement(operation, getLatestDataPlaneMigration()));
+  const target = getTargetPlacement(operation, getLatestDataPlaneMigration());
+  // A half-copied chain in the shared tables cannot be deleted (append-only, and the release function
+  // refuses while the log is placed elsewhere): it stays frozen there, and a later copy completes it.
+  if (!(layer === 'logs' && target.tier === 'namespace')) await destroyLocation(target);
   if (source.isRecorded) await savePlacement({ ...source, state: 'active' });
+  if (layer === 'logs') await setAuditChainFrozen(source, false);
   await finishOperation(operation, 'rolled_back');
+  if (layer === 'logs') await requestAuditOutboxRelay(tenantId);
 }
 
 async function startMigration(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions) {
   const current = await getPlacement(tenantId, layer);
   if (current.tier === toTier) throw new PlacementOperationError(`This layer is already at ${toTier}.`);
   if (current.state !== 'active') throw new PlacementOperationError(`This layer is ${current.state}; it can move once it is active.`);
+  if (layer === 'logs') assertAuditChainLocation(current);
   // The implicit shared-schema default gets a row, so the freeze and the switch have one to change.
   if (!current.isRecorded) await savePlacement({ ...current, isRecorded: true, migrationVersion: getLatestDataPlaneMigration() });
   const target = await createOperationTarget(tenantId, layer, toTier, options.externalServerUrl ?? null);
@@ -106,7 +123,7 @@ async function startMigration(tenantId: string, layer: Layer, toTier: Tier, opti
     kind: 'migrate',
     fromTier: current.tier,
     toTier,
-    steps: [...getTargetSteps(toTier), ...migrationSteps],
+    steps: [...getTargetSteps(toTier, layer), ...migrationSteps],
     target,
   });
 }
@@ -126,7 +143,9 @@ async function getSourcePlacement(operation: PlacementOperation): Promise<Placem
 }
 
 async function verifyCopy(operation: PlacementOperation, source: Placement, target: Placement) {
-  const [before, after] = await Promise.all([digestPlacement(source), digestPlacement(target)]);
+  // The log's digest re-verifies each copy of the chain end to end (hashes, links, checkpoints, head).
+  const digest = source.layer === 'logs' ? digestAuditChain : digestPlacement;
+  const [before, after] = await Promise.all([digest(source), digest(target)]);
   const differences = findDigestDifferences(before, after);
   if (differences.length > 0) {
     // Copy again on the next run: new writes may have landed before the freeze took effect.

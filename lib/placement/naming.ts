@@ -1,5 +1,5 @@
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
-import { SHARED_SCHEMA, type Layer, type Tier } from './layers';
+import { getSharedSchema, SHARED_SCHEMA, type Layer, type Tier } from './layers';
 
 export interface PlacementNames {
   schemaName: string;
@@ -19,7 +19,7 @@ export function getPlacementNames(tenantId: string, layer: Layer, tier: Tier): P
   const hex = tenantId.replace(/-/g, '').toLowerCase();
   switch (tier) {
     case 'namespace':
-      return { schemaName: SHARED_SCHEMA, databaseName: null, roleName: null };
+      return { schemaName: getSharedSchema(layer), databaseName: null, roleName: null };
     case 'schema_kms':
       return { schemaName: `t_${hex}_${layer}`, databaseName: null, roleName: `bh_${hex}_${layer}_s` };
     case 'dedicated':

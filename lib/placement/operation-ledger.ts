@@ -1,3 +1,4 @@
+import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import type { AuditAction } from '@/lib/audit/event';
 import type { PlacementOperation } from '@/lib/generated/prisma/client';
@@ -72,14 +73,21 @@ export async function recordStepFailure(operation: PlacementOperation, step: str
   await auditStep(operation, step, 'failure', { error: message });
 }
 
+/**
+ * A step's event goes to the tenant's chain, except while the tenant's chain is itself being moved:
+ * a log migration's steps are recorded in the platform chain (naming the tenant), because the
+ * tenant's chain refuses appends from the freeze to the switch. Its outcome goes to the tenant's
+ * chain, which by then (switched, or rolled back) takes appends again.
+ */
 function auditStep(operation: PlacementOperation, step: string, outcome: 'success' | 'failure', payload: Record<string, string | number | boolean | null>) {
+  const isLogMove = operation.layer === 'logs' && operation.kind === 'migrate' && !['succeeded', 'rolled_back'].includes(step);
   return recordAuditEvent({
-    tenantId: operation.tenantId,
+    tenantId: isLogMove ? PLATFORM_CHAIN_ID : operation.tenantId,
     actor: { type: 'system', id: 'placement-worker' },
     action: auditActions[operation.kind as OperationKind],
     target: `${operation.layer}:${step}`,
     requestId: operation.id,
     outcome,
-    payload: { layer: operation.layer, fromTier: operation.fromTier, toTier: operation.toTier, step, ...payload },
+    payload: { layer: operation.layer, fromTier: operation.fromTier, toTier: operation.toTier, step, ...(isLogMove ? { tenantId: operation.tenantId } : {}), ...payload },
   });
 }

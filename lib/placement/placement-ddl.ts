@@ -45,13 +45,36 @@ export async function ensureSchema(owner: pg.Client, schema: string): Promise<vo
 
 /**
  * The role gets USAGE on this one schema and row privileges on its data tables, nothing on the
- * migration ledger, and CONNECT on this one database; `database` is the connected one.
+ * migration ledger, and CONNECT on this one database; `database` is the connected one. The audit
+ * chain's tables are append-only for it: read and insert, and move the head (never freeze or thaw
+ * it: the placement worker does that as the owner); retention marks are written only by the owner.
  */
 export async function grantPlacementAccess(owner: pg.Client, schema: string, role: string, database: string): Promise<void> {
+  assertNotControlPlaneSchema(schema);
+  const s = id(schema);
   await owner.query(`GRANT CONNECT ON DATABASE ${id(database)} TO ${id(role)}`);
-  await owner.query(`GRANT USAGE ON SCHEMA ${id(schema)} TO ${id(role)}`);
-  await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${id(schema)} TO ${id(role)}`);
-  await owner.query(`REVOKE ALL ON ${id(schema)}."_prisma_migrations" FROM ${id(role)}`);
+  await owner.query(`GRANT USAGE ON SCHEMA ${s} TO ${id(role)}`);
+  await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${id(role)}`);
+  await owner.query(`REVOKE ALL ON ${s}."_prisma_migrations" FROM ${id(role)}`);
+  if (await hasTable(owner, schema, 'audit_events')) {
+    await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}."audit_events", ${s}."audit_heads", ${s}."audit_retention_marks" FROM ${id(role)}`);
+    await owner.query(`REVOKE INSERT ON ${s}."audit_retention_marks" FROM ${id(role)}`);
+    await owner.query(`GRANT UPDATE ("seq", "hash", "time") ON ${s}."audit_heads" TO ${id(role)}`);
+  }
+  if (await hasTable(owner, schema, 'audit_outbox_applied')) {
+    await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${s}."audit_outbox_applied" FROM ${id(role)}`);
+  }
+}
+
+/** A placement never gets the control plane's `public` schema (where the namespace log lives): no grant, no migration. */
+export function assertNotControlPlaneSchema(schema: string): void {
+  if (schema === 'public') throw new Error('Refusing placement DDL on the public schema');
+}
+
+// Placements upgraded from before the logs migrations may be asked for grants in between.
+async function hasTable(owner: pg.Client, schema: string, table: string): Promise<boolean> {
+  const { rows } = await owner.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${id(schema)}.${id(table)}`]);
+  return rows[0].found;
 }
 
 /** The old copy of a schema_kms placement: its schema, then its role (after its other grants). */

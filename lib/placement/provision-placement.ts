@@ -26,6 +26,11 @@ export interface ProvisionOptions extends StepHooks {
  */
 export async function provisionPlacement(tenantId: string, layer: Layer, tier: Tier, options: ProvisionOptions = {}): Promise<Placement> {
   assertTenantId(tenantId);
+  if (layer === 'logs' && tier !== 'namespace') {
+    // Appenders may hold the shared location for a while (lib/audit/store/log-location.ts): only a
+    // migration freezes the chain it leaves, so nothing is appended where the log no longer is.
+    throw new PlacementOperationError('A log moves to its own schema or database by a tier migration.');
+  }
   let operation = await getRunningOperation(tenantId, layer);
   if (!operation) {
     const current = await getPlacement(tenantId, layer);
@@ -36,7 +41,7 @@ export async function provisionPlacement(tenantId: string, layer: Layer, tier: T
       current.isRecorded && current.tier === tier
         ? pickLocation(current)
         : await createOperationTarget(tenantId, layer, tier, options.externalServerUrl ?? null);
-    operation = await startOrResumeOperation({ tenantId, layer, kind: 'provision', fromTier: null, toTier: tier, steps: [...getTargetSteps(tier), 'activate'], target });
+    operation = await startOrResumeOperation({ tenantId, layer, kind: 'provision', fromTier: null, toTier: tier, steps: [...getTargetSteps(tier, layer), 'activate'], target });
   } else if (operation.kind !== 'provision' || operation.toTier !== tier) {
     throw new PlacementOperationError(`A ${operation.kind} of this layer to ${operation.toTier} is in progress; resume or roll it back first.`);
   }

@@ -18,9 +18,12 @@ export interface TargetSpec {
   externalServerUrl: string | null;
 }
 
-/** The steps that build a location of `tier`, each idempotent. */
-export function getTargetSteps(tier: Tier): string[] {
-  if (tier === 'namespace') return ['create_schema', 'apply_migrations', 'grant_access'];
+/**
+ * The steps that build a location of `tier`, each idempotent. A namespace log needs none: it is the
+ * control plane's audit tables, which the control-plane migrations build and grant.
+ */
+export function getTargetSteps(tier: Tier, layer: Layer): string[] {
+  if (tier === 'namespace') return layer === 'logs' ? [] : ['create_schema', 'apply_migrations', 'grant_access'];
   if (tier === 'schema_kms') return ['ensure_key', 'create_role', 'create_schema', 'apply_migrations', 'grant_access'];
   return ['ensure_key', 'create_database', 'create_role', 'create_schema', 'apply_migrations', 'grant_access'];
 }

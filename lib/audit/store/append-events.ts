@@ -1,7 +1,9 @@
 import { canonicalJson } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { buildNextEvent, GENESIS_HASH, type ChainHead } from '../hash-chain';
-import type { AuditTransaction } from './audit-transaction';
+import { PLATFORM_CHAIN_ID, type AuditTransaction } from './audit-transaction';
+import { holdInOutbox, isLogHeldElsewhere, scheduleOutboxRelay } from './audit-outbox';
+import { AuditChainFrozenError } from './chain-frozen-error';
 
 /**
  * What the appender needs of a connection inside a tenant transaction: a query with bound
@@ -17,9 +19,10 @@ export function toAuditSqlClient(tx: AuditTransaction): AuditSqlClient {
   return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
 }
 
+// RETURNING reads the row as locked, so a freeze committed before the lock was granted is seen.
 const lockHeadSql = `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1::uuid, 0, $2, to_timestamp(0))
   ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
-  RETURNING seq, hash, time`;
+  RETURNING seq, hash, time, frozen`;
 const eventColumns = ['tenant_id', 'seq', 'time', 'actor_type', 'actor_id', 'actor_label', 'action', 'target', 'request_id', 'outcome', 'payload_json', 'prev_hash', 'hash'];
 const columnCasts: Record<number, string> = { 0: '::uuid', 2: '::timestamptz' };
 
@@ -27,16 +30,27 @@ const columnCasts: Record<number, string> = { 0: '::uuid', 2: '::timestamptz' };
  * Appends events to one tenant's chain inside the caller's transaction, so an admin change and its
  * audit event commit or roll back together. The head row is locked by an upsert, which serializes
  * appenders of the same tenant (no forks, gaps or duplicate numbers) and leaves other tenants free.
- * Two round trips whatever the batch size: lock-and-read the head, then insert events and move the head.
+ * Three round trips whatever the batch size: where the log lives, lock-and-read the head, then insert
+ * events and move the head. When the tenant's log lives in its own schema or database (or is moving), the events cannot commit
+ * with the change there: they are held in the control plane's outbox in this same transaction and
+ * relayed into the chain after it commits (audit-outbox.ts); the result is then empty.
+ * @throws AuditChainFrozenError when this copy of the chain refuses appends (a tier migration; see chain-frozen-error.ts)
  */
 export async function appendAuditEvents(tx: AuditTransaction, tenantId: string, batch: Omit<AuditEventFields, 'tenantId'>[]): Promise<AuditEvent[]> {
-  return appendAuditEventsWith(toAuditSqlClient(tx), tenantId, batch);
+  const client = toAuditSqlClient(tx);
+  if (batch.length > 0 && tenantId !== PLATFORM_CHAIN_ID && (await isLogHeldElsewhere(client, tenantId))) {
+    await holdInOutbox(client, tenantId, batch);
+    scheduleOutboxRelay(tenantId);
+    return [];
+  }
+  return appendAuditEventsWith(client, tenantId, batch);
 }
 
 /** appendAuditEvents on any AuditSqlClient already inside the tenant's transaction. */
 export async function appendAuditEventsWith(client: AuditSqlClient, tenantId: string, batch: Omit<AuditEventFields, 'tenantId'>[]): Promise<AuditEvent[]> {
   if (batch.length === 0) return [];
   const [locked] = await client.query(lockHeadSql, [tenantId, GENESIS_HASH]);
+  if (locked.frozen === true) throw new AuditChainFrozenError();
   let head: ChainHead | null =
     Number(locked.seq) === 0 ? null : { tenantId, seq: Number(locked.seq), hash: String(locked.hash), time: (locked.time as Date).toISOString() };
 

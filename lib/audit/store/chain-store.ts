@@ -2,7 +2,7 @@ import type { Checkpoint } from '../checkpoint';
 import type { AuditEvent, AuditOutcome } from '../event';
 import type { ChainHead } from '../hash-chain';
 import type { StoredEventText } from '../stored-event-hash';
-import { createSharedTableChainStore } from './shared-table-chain-store';
+import { createPlacedChainStore } from './placed-chain-store';
 
 /** What the viewer can narrow a tenant's events by. Every field is optional and they combine with AND. */
 export interface AuditEventFilter {
@@ -94,9 +94,9 @@ export interface AuditChainStore {
 }
 
 /**
- * The chain store for a tenant. Until placement exists every tenant's log is in the shared tables,
- * reached through withTenant (row-level security); placement will choose by the tenant's log tier here.
+ * The chain store for a tenant, wherever its log tier places the chain: the shared tables under
+ * row-level security (namespace), or its own schema or database as its own role (placed-chain-store.ts).
  */
 export function getAuditChainStore(tenantId: string): AuditChainStore {
-  return createSharedTableChainStore(tenantId);
+  return createPlacedChainStore(tenantId);
 }

@@ -1,6 +1,6 @@
 import { startCopyOut, type CopyOut } from '@/lib/db/copy-out';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
-import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
+import { withTenantSql, type TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import type { StoredEventText } from '../stored-event-hash';
 
 export interface CopyStoredEventsOptions {
@@ -12,6 +12,11 @@ export interface CopyStoredEventsOptions {
   maxBufferedBytes?: number;
   /** The app role's database (default: the one withTenantSql uses). */
   connectionString?: string;
+  /**
+   * Runs one batch's transaction in the tenant's context somewhere else than the shared audit tables
+   * (a placed log: placed-chain-transaction.ts). Default: withTenantSql on `connectionString`.
+   */
+  inTenantTransaction?: <T>(work: (client: TenantSqlClient) => Promise<T>) => Promise<T>;
 }
 
 // Exactly the columns the hash covers, as text. Time comes in Postgres's own ISO output in UTC (set for the
@@ -34,7 +39,8 @@ export async function* copyStoredEvents(tenantId: string, options: CopyStoredEve
   assertTenantId(tenantId);
   const { fromSeq = 1, batchRows = 50_000, maxBufferedBytes = 4 * 1024 * 1024 } = options;
   const received = new ReceivedRows(maxBufferedBytes);
-  const reading = readBatches(tenantId, fromSeq - 1, batchRows, received, options.connectionString).then(
+  const inTenantTransaction = options.inTenantTransaction ?? (<T>(work: (client: TenantSqlClient) => Promise<T>) => withTenantSql(tenantId, work, { connectionString: options.connectionString }));
+  const reading = readBatches(tenantId, fromSeq - 1, batchRows, received, inTenantTransaction).then(
     () => received.finish(),
     (error: unknown) => received.finish(error),
   );
@@ -57,23 +63,25 @@ export async function* copyStoredEvents(tenantId: string, options: CopyStoredEve
   }
 }
 
-async function readBatches(tenantId: string, afterSeq: number, batchRows: number, received: ReceivedRows, connectionString?: string) {
+async function readBatches(
+  tenantId: string,
+  afterSeq: number,
+  batchRows: number,
+  received: ReceivedRows,
+  inTenantTransaction: NonNullable<CopyStoredEventsOptions['inTenantTransaction']>,
+) {
   for (let after = afterSeq; !received.isAbandoned; ) {
     if (!Number.isSafeInteger(after) || !Number.isSafeInteger(batchRows)) throw new RangeError('seq bounds must be integers');
     // COPY binds no parameters: every value here is a validated UUID or a safe integer.
     const sql = `COPY (SELECT ${COLUMNS} FROM audit_events WHERE tenant_id = '${tenantId}' AND seq > ${after} ORDER BY seq LIMIT ${batchRows}) TO STDOUT`;
-    const batch = await withTenantSql(
-      tenantId,
-      async (client) => {
-        await client.query(TIME_OUTPUT_SETTINGS);
-        received.startBatch();
-        const copy = startCopyOut(client, sql, (row) => received.push(row));
-        received.copy = copy;
-        await copy.done;
-        return { rows: received.batchRowCount, lastSeq: received.lastSeq };
-      },
-      { connectionString },
-    );
+    const batch = await inTenantTransaction(async (client) => {
+      await client.query(TIME_OUTPUT_SETTINGS);
+      received.startBatch();
+      const copy = startCopyOut(client, sql, (row) => received.push(row));
+      received.copy = copy;
+      await copy.done;
+      return { rows: received.batchRowCount, lastSeq: received.lastSeq };
+    });
     received.copy = null;
     if (batch.rows < batchRows) return;
     after = batch.lastSeq;

@@ -55,7 +55,7 @@ export function buildFindEventsQuery(tenantId: string, query: AuditEventPageQuer
  * term costs a bounded time per page rather than a walk through the whole tenant.
  * @returns the query with its upper bound, and the lowest seq the page may look at
  */
-export async function boundTextSearch(tx: TenantTransaction, tenantId: string, query: AuditEventPageQuery, window: number) {
+export async function boundTextSearch(tx: Pick<TenantTransaction, '$queryRaw' | '$executeRaw'>, tenantId: string, query: AuditEventPageQuery, window: number) {
   await tx.$executeRaw`SET LOCAL enable_bitmapscan = off`;
   await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
   let beforeSeq = query.beforeSeq;

@@ -1,8 +1,14 @@
+import { isSameLocation } from '@/lib/placement/get-placement';
+import { logEvent } from '@/lib/log/logger';
 import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
 import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
+import { AuditChainFrozenError } from './chain-frozen-error';
+import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
+import { inPlacedChainTransaction, toDataPlaneSqlClient } from './placed-chain-transaction';
+import { relayAuditOutbox } from './relay-audit-outbox';
 
 interface Pending {
   fields: Omit<AuditEventFields, 'tenantId'>;
@@ -15,6 +21,8 @@ const MAX_BATCH = 256;
 // On globalThis so every bundle of the server shares one queue per tenant.
 const shared = globalThis as unknown as { bulkheadAuditQueues?: Map<string, Pending[]> };
 const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());
+// Tenants whose held events (audit-outbox.ts) should be relayed by the queue, with who waits for it.
+const relayWaiters = ((shared as { bulkheadAuditRelays?: Map<string, (() => void)[]> }).bulkheadAuditRelays ??= new Map<string, (() => void)[]>());
 
 /**
  * Appends one event in its own transaction, for events that are not part of a larger change
@@ -25,6 +33,9 @@ const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());
  * previous transaction is in flight, share the next transaction (one head lock, one insert, one
  * commit) on the lean `pg` path. Each call resolves only once its own event is committed, so "no
  * answer without its audit event" holds per request. Different tenants never wait for each other.
+ * The transaction runs where the tenant's log tier places its chain (log-location.ts); while a tier
+ * migration copies the chain, appends are refused (AuditChainFrozenError), never written to a copy
+ * that is about to be discarded.
  */
 export function recordAuditEvent(fields: AuditEventFields): Promise<AuditEvent> {
   const { tenantId, ...rest } = fields;
@@ -39,8 +50,32 @@ export function recordAuditEvent(fields: AuditEventFields): Promise<AuditEvent> 
   });
 }
 
+/**
+ * Relays the tenant's held events into its chain through this queue, so the queue stays the one
+ * writer of the chain in this process. Resolves once the relay ran, whatever its outcome: what it
+ * could not move stays held for the next one.
+ */
+export function requestAuditOutboxRelay(tenantId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const waiters = relayWaiters.get(tenantId);
+    if (waiters) waiters.push(resolve);
+    else relayWaiters.set(tenantId, [resolve]);
+    if (queues.has(tenantId)) return;
+    queues.set(tenantId, []);
+    setImmediate(() => void drainQueue(tenantId));
+  });
+}
+
 async function drainQueue(tenantId: string) {
-  for (let queue = queues.get(tenantId)!; queue.length > 0; ) {
+  const queue = queues.get(tenantId)!;
+  while (queue.length > 0 || relayWaiters.has(tenantId)) {
+    const waiters = relayWaiters.get(tenantId);
+    if (waiters) {
+      relayWaiters.delete(tenantId);
+      await relayAuditOutbox(tenantId).catch((error) => logEvent('warn', 'audit outbox relay failed; the events stay held', { tenantId, error }));
+      waiters.forEach((wake) => wake());
+      continue;
+    }
     const batch = queue.splice(0, MAX_BATCH);
     try {
       const events = await appendInOwnTransaction(tenantId, batch);
@@ -70,9 +105,31 @@ function isInvalidEventError(error: unknown): boolean {
   return error instanceof AuditChainError || error instanceof CanonicalJsonError;
 }
 
-function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promise<AuditEvent[]> {
+/**
+ * Appends at the tenant's log location. The location may come from the appenders' cache; a cached one
+ * that refuses (a frozen head: the chain is moving or moved) or fails after the chain moved elsewhere
+ * is looked up afresh and tried once more. Nothing is written to a copy that is not live: those are frozen.
+ */
+async function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promise<AuditEvent[]> {
+  const fields = batch.map((pending) => pending.fields);
+  const { location, isCached } = await getCachedLogLocation(tenantId);
+  try {
+    return await appendAt(location, tenantId, fields);
+  } catch (error) {
+    if (!isCached) throw error;
+    const fresh = await refreshLogLocation(tenantId);
+    if (!(error instanceof AuditChainFrozenError) && isSameLocation(fresh.placement, location.placement)) throw error;
+    return appendAt(fresh, tenantId, fields);
+  }
+}
+
+function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
+  if (location.target) {
+    return inPlacedChainTransaction(location, (tx) => appendAuditEventsWith(toDataPlaneSqlClient(tx), tenantId, fields));
+  }
   return withTenantSql(tenantId, (client) => {
     const sqlClient: AuditSqlClient = { query: async (text, values) => (await client.query(text, values)).rows };
-    return appendAuditEventsWith(sqlClient, tenantId, batch.map((pending) => pending.fields));
+    return appendAuditEventsWith(sqlClient, tenantId, fields);
   });
 }
+

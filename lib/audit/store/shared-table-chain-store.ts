@@ -1,6 +1,7 @@
 import { Prisma } from '@/lib/generated/prisma/client';
-import { withTenant } from '@/lib/tenancy/with-tenant';
+import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
+import { AuditChainFrozenError } from './chain-frozen-error';
 import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
 import { copyStoredEvents } from './copy-stored-events';
 import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
@@ -18,17 +19,50 @@ interface CheckpointRow {
   key_id: string;
 }
 
+type CheckpointBuilder = Parameters<AuditChainStore['addCheckpoint']>[0];
+
+/** The statements the store runs inside one tenant transaction (a control-plane or a data-plane client). */
+export type ChainTransaction = Pick<TenantTransaction, '$queryRaw' | '$executeRaw'>;
+
+export interface TableChainStoreOptions {
+  textSearchWindow?: number;
+  /**
+   * Runs `work` in one transaction in the tenant's context on the database that holds the chain.
+   * Default: withTenant, the shared audit tables of the `namespace` log tier.
+   */
+  inTenantTransaction?: <T>(work: (tx: ChainTransaction) => Promise<T>) => Promise<T>;
+}
+
 /**
- * The `namespace` log tier: every tenant's chain in the shared audit tables, each call in its own
- * withTenant transaction, so row-level security confines it to this tenant whatever the SQL says.
+ * A tenant's chain in audit tables, each call in its own transaction in the tenant's context, so
+ * row-level security confines it to this tenant whatever the SQL says. By default the `namespace`
+ * log tier (the shared tables); placed-chain-store.ts passes the tenant's own schema or database
+ * for the events, head and retention mark (the checkpoints stay in the control plane).
  */
-export function createSharedTableChainStore(tenantId: string, options: { textSearchWindow?: number } = {}): AuditChainStore {
+export function createSharedTableChainStore(tenantId: string, options: TableChainStoreOptions = {}): AuditChainStore {
   const textSearchWindow = options.textSearchWindow ?? DEFAULT_TEXT_SEARCH_WINDOW;
+  const inTransaction = options.inTenantTransaction ?? (<T>(work: (tx: ChainTransaction) => Promise<T>) => withTenant(tenantId, work));
+  const isShared = !options.inTenantTransaction;
+  // Checkpoints are kept apart from the log they sign (lib/audit/checkpoint.ts), in the control plane's
+  // audit_checkpoints whatever the log tier: restoring an older copy of a tenant's own schema or
+  // database brings back its events and head, never the checkpoints that would contradict them.
+  const storeCheckpoint = async (tx: ChainTransaction, head: ChainHead | null, build: CheckpointBuilder) => {
+    const [previousRow] = await tx.$queryRaw<CheckpointRow[]>`
+      SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
+        FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid ORDER BY time DESC LIMIT 1`;
+    const checkpoint = build(head, previousRow ? mapCheckpointRow(previousRow) : null);
+    if (!checkpoint) return null;
+    await tx.$executeRaw`
+      INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id)
+      VALUES (${tenantId}::uuid, ${checkpoint.seq}, ${checkpoint.headHash}, ${checkpoint.time}::timestamptz,
+              ${checkpoint.prevSignature}, ${checkpoint.signature}, ${checkpoint.keyId})`;
+    return checkpoint;
+  };
   return {
     tenantId,
 
     async findEvents(query) {
-      return withTenant(tenantId, async (tx) => {
+      return inTransaction(async (tx) => {
         if (!query.text) return toPage(await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, query)), query.limit, null);
         const bounded = await boundTextSearch(tx, tenantId, query, textSearchWindow);
         const rows = await tx.$queryRaw<AuditEventRow[]>(buildFindEventsQuery(tenantId, bounded.query, bounded.fromSeq));
@@ -41,7 +75,7 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
       const conditions = buildFilterConditions(tenantId, { from: options.from, to: options.to });
       if (toSeq !== undefined) conditions.push(Prisma.sql`seq <= ${toSeq}`);
       const readBatch = (afterSeq: number) =>
-        withTenant(tenantId, (tx) =>
+        inTransaction((tx) =>
           tx.$queryRaw<AuditEventRow[]>`SELECT ${EVENT_COLUMNS} FROM audit_events
             WHERE ${Prisma.join(conditions, ' AND ')} AND seq > ${afterSeq} ORDER BY seq LIMIT ${batchSize}`,
         );
@@ -65,7 +99,7 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
     },
 
     async getHead() {
-      const [row] = await withTenant(tenantId, (tx) =>
+      const [row] = await inTransaction((tx) =>
         tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`SELECT seq, hash, time FROM audit_heads WHERE tenant_id = ${tenantId}::uuid`,
       );
       return row && Number(row.seq) > 0 ? toChainHead(tenantId, row) : null;
@@ -80,34 +114,28 @@ export function createSharedTableChainStore(tenantId: string, options: { textSea
     },
 
     async addCheckpoint(build) {
-      return withTenant(tenantId, async (tx) => {
+      return inTransaction(async (tx) => {
         // The appenders' lock: no event can be appended between reading the head and storing its checkpoint,
         // and two checkpointers cannot both extend the same previous checkpoint.
-        const [locked] = await tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`
+        const [locked] = await tx.$queryRaw<{ seq: bigint; hash: string; time: Date; frozen: boolean }[]>`
           INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES (${tenantId}::uuid, 0, ${GENESIS_HASH}, to_timestamp(0))
           ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
-          RETURNING seq, hash, time`;
-        const [previousRow] = await tx.$queryRaw<CheckpointRow[]>`
-          SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
-            FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid ORDER BY time DESC LIMIT 1`;
+          RETURNING seq, hash, time, frozen`;
+        // A chain being copied to another tier takes no checkpoint the copy would miss.
+        if (locked.frozen) throw new AuditChainFrozenError();
         const head = Number(locked.seq) > 0 ? toChainHead(tenantId, locked) : null;
         if (head) {
           // Never sign a head whose event is gone or different: that would bless a truncation or a rewrite.
           const [event] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_events WHERE tenant_id = ${tenantId}::uuid AND seq = ${head.seq}`;
           if (event?.hash !== head.hash) throw new AuditChainError(`the chain head (seq ${head.seq}) does not match the stored event: verify the chain`);
         }
-        const checkpoint = build(head, previousRow ? mapCheckpointRow(previousRow) : null);
-        if (!checkpoint) return null;
-        await tx.$executeRaw`
-          INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id)
-          VALUES (${tenantId}::uuid, ${checkpoint.seq}, ${checkpoint.headHash}, ${checkpoint.time}::timestamptz,
-                  ${checkpoint.prevSignature}, ${checkpoint.signature}, ${checkpoint.keyId})`;
-        return checkpoint;
+        // A placed chain's checkpoints are written in the control plane while its head stays locked.
+        return isShared ? storeCheckpoint(tx, head, build) : withTenant(tenantId, (checkpoints) => storeCheckpoint(checkpoints, head, build));
       });
     },
 
     async getRetentionMark() {
-      const [row] = await withTenant(tenantId, (tx) =>
+      const [row] = await inTransaction((tx) =>
         tx.$queryRaw<{ through_seq: bigint; hash_at_seq: string; applied_at: Date; applied_by: string }[]>`
           SELECT through_seq, hash_at_seq, applied_at, applied_by FROM audit_retention_marks WHERE tenant_id = ${tenantId}::uuid`,
       );
