@@ -132,3 +132,15 @@ test('tenant admins see classification and tiers read-only, and the server refus
   expect((await page.goto('/platform'))?.status()).toBe(404);
   expect((await page.goto('/tenants/new'))?.status()).toBe(404);
 });
+
+test("a regulated tenant's data lives at the tiers its settings show, not in the shared tables", async ({ page }) => {
+  await signIn(page, demo.stElmAdmin);
+  await page.goto('/tenants/st-elm-health/settings');
+  for (const layer of ['prompt', 'retrieval', 'logs']) {
+    const recorded = await page.getByTestId(`current-${layer}`).getAttribute('data-tier');
+    expect(recorded).not.toBe('namespace');
+    await expect(page.getByTestId(`placement-${layer}`).locator('[data-tier]')).toHaveAttribute('data-tier', recorded!);
+    await expect(page.getByTestId(`placement-${layer}`)).toContainText('active');
+  }
+  await expect(page.getByTestId('placement-pending')).toHaveCount(0);
+});

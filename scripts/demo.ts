@@ -1,12 +1,17 @@
 /**
  * `npm run demo`: the console with demo data on this machine, nothing configured.
- * Starts embedded PostgreSQL (or uses DATABASE_URL), migrates, seeds, builds and serves
- * the console on http://127.0.0.1:3000, and prints the demo sign-ins.
+ * Starts embedded PostgreSQL (or uses DATABASE_URL), migrates, seeds, moves each demo tenant's data
+ * to the tiers its policy requires, builds and serves the console on http://127.0.0.1:3000, prints
+ * the demo sign-ins, and runs the placement worker beside it (tier changes saved in the console are
+ * carried out within seconds).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDemoData } from '@/prisma/seed';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { convergePlacements } from '@/lib/placement/converge-placements';
+import { describeConvergeOutcome, startPlacementWorker } from '@/lib/placement/placement-worker';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
 import { runCommand } from './services/run-command';
@@ -23,25 +28,30 @@ async function main() {
   });
   Object.assign(process.env, stack.appEnv);
   const passwords = await seedDemoData();
+  // The worker moves data as the owner role; the console never gets that URL (serverEnv below).
+  process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
+  // Nothing writes yet, so no drain wait.
+  await convergePlacements({ drainMs: 0, onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
   await disconnectAllPrismaClients();
 
   if (process.env.BULKHEAD_SKIP_BUILD !== '1') await runCommand('npx', ['next', 'build'], stack.appEnv);
 
-  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, ...stack.appEnv },
-  });
+  const { BULKHEAD_OWNER_DATABASE_URL: _ownerUrl, ...serverEnv } = { ...process.env, ...stack.appEnv };
+  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv });
   printSignIns(passwords);
+  const worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
 
   const shutdown = async () => {
     server.kill('SIGTERM');
+    // A move under way resumes at its step next time; do not hold the terminal for it.
+    await Promise.race([worker.stop(), sleep(3_000)]);
     await stack.stop();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   server.on('exit', async (code) => {
+    await Promise.race([worker.stop(), sleep(3_000)]);
     await stack.stop();
     process.exit(code ?? 0);
   });

@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { seedDemoData } from '@/prisma/seed';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { convergePlacements } from '@/lib/placement/converge-placements';
+import { describeConvergeOutcome } from '@/lib/placement/placement-worker';
+import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { ensureChromium, chromiumPath } from './services/ensure-chromium';
 import { findFiles } from './services/find-files';
 import { startLocalStack } from './services/local-stack';
@@ -43,6 +46,11 @@ async function main() {
   try {
     Object.assign(process.env, stack.appEnv);
     await seedDemoData();
+    // As `npm run demo` does: the demo tenants' data at the tiers their policy requires.
+    process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
+    await convergePlacements({ drainMs: 0, onOutcome: (outcome) => outcome.error && console.log(describeConvergeOutcome(outcome)) });
+    delete process.env.BULKHEAD_OWNER_DATABASE_URL;
+    await closePlacementPools();
     await disconnectAllPrismaClients();
     const testEnv = { ...stack.appEnv, BULKHEAD_OWNER_DATABASE_URL: stack.urls.ownerUrl };
 

@@ -23,9 +23,9 @@ export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) 
       </thead>
       <tbody className="divide-y divide-slate-100">
         {layers.map((row) => (
-          <tr key={row.layer} className="align-top">
+          <tr key={row.layer} className="align-top" data-testid={`placement-${row.layer}`}>
             <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
-            <td className="py-2 pr-4"><TierBadge tier={row.tier} /></td>
+            <td className="py-2 pr-4" data-tier={row.tier}><TierBadge tier={row.tier} /></td>
             <td className="py-2 pr-4"><Badge tone={stateTone[row.state]}>{row.state}</Badge></td>
             <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
           </tr>

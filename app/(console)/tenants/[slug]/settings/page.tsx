@@ -1,3 +1,4 @@
+import { PlacementStatus } from '@/components/placement/placement-status';
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { LayerRequirement } from '@/components/policy/layer-requirement';
 import { ProfileSummary } from '@/components/policy/profile-summary';
@@ -8,6 +9,7 @@ import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { getTenantPolicyView } from '@/lib/control/get-tenant-policy-view';
 import { toTenantProfile } from '@/lib/control/policy-snapshot';
+import { findPlacementStatus } from '@/lib/placement/find-placement-status';
 import { LAYERS, LAYER_LABELS, type LayerTiers } from '@/lib/policy';
 import { ProfileForm } from './profile-form';
 import { TierForm } from './tier-form';
@@ -17,7 +19,7 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
   const { slug } = await params;
   const access = await requireTenantPageAccess(slug, 'tenant.view');
   const now = new Date();
-  const view = await getTenantPolicyView(access, { now });
+  const [view, placements] = await Promise.all([getTenantPolicyView(access, { now }), findPlacementStatus(access.tenant.id)]);
   const canManage = isPlatformAdmin(access.principal);
   const { tenant } = view;
   const minimums = Object.fromEntries(LAYERS.map((layer) => [layer, view.layers[layer].minimum])) as LayerTiers;
@@ -54,6 +56,15 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
           </div>
         ) : (
           <p className="mt-3 text-xs text-slate-500">Only platform admins change isolation tiers.</p>
+        )}
+      </Card>
+
+      <Card title="Where the data lives">
+        <PlacementStatus layers={placements} />
+        {LAYERS.some((layer) => placements.find((row) => row.layer === layer)?.tier !== view.tiers[layer]) && (
+          <p className="mt-3 text-xs text-slate-600" data-testid="placement-pending">
+            Some layers are not yet at the tier recorded above: the placement worker moves them (copy, verify, switch, destroy the old copy) within seconds of the change.
+          </p>
         )}
       </Card>
 
