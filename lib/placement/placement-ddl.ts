@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { SHARED_SCHEMA } from './layers';
 
@@ -86,7 +87,17 @@ export async function dropSchemaPlacement(owner: pg.Client, schema: string, role
 
 /** The old copy of a dedicated placement: the whole database, then its role. */
 export async function dropDatabasePlacement(owner: pg.Client, database: string, role: string): Promise<void> {
-  await owner.query(`DROP DATABASE IF EXISTS ${id(database)} WITH (FORCE)`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await owner.query(`DROP DATABASE IF EXISTS ${id(database)} WITH (FORCE)`);
+      break;
+    } catch (error) {
+      // FORCE must terminate every session first; one still authenticating has no role yet, and only a
+      // superuser may end that. It has one in a moment: try again, a few times, then give up loudly.
+      if ((error as { code?: string }).code !== '42501' || attempt === 5) throw error;
+      await sleep(200 * attempt);
+    }
+  }
   await dropRole(owner, role, null);
 }
 
