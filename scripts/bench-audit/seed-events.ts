@@ -46,9 +46,10 @@ export async function seedAuditEvents(options: {
     tenants[tenants.length - 1].eventCount += options.events - tenants.reduce((sum, tenant) => sum + tenant.eventCount, 0);
 
     const { rows: indexes } = await owner.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'audit_events' AND indexname <> 'audit_events_pkey'`,
+      // The shared chain only: the data plane has an audit_events of its own (placed logs) with the same index names.
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'audit_events' AND indexname <> 'audit_events_pkey'`,
     );
-    for (const index of indexes) await owner.query(`DROP INDEX ${pg.escapeIdentifier(index.indexname)}`);
+    for (const index of indexes) await owner.query(`DROP INDEX public.${pg.escapeIdentifier(index.indexname)}`);
 
     // One batch inserts while the next is generated.
     let pending: Promise<unknown> = Promise.resolve();
