@@ -1,8 +1,8 @@
 /**
  * `npm run bench:gateway`: requests per second and added latency of the gateway versus calling a
  * trivial upstream directly, at concurrency 16, with API-key auth, rate limiting, screening and the
- * audit append all on, for a `namespace` tenant and a `schema_kms` tenant (log payloads encrypted
- * under its own KMS key). Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default
+ * audit append all on, for a `namespace` tenant and a `schema_kms` tenant (its prompt, retrieval and
+ * log layers in its own schema as its own role; log payloads encrypted under its own KMS key). Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default
  * .next-bench; BULKHEAD_SKIP_BUILD=1 reuses it), serves it with `next start`, runs the trivial
  * upstream as its own process and autocannon from this one.
  * Options: --duration seconds (default 10), --connections (default 16).
@@ -14,6 +14,8 @@ import { createRequire } from 'node:module';
 import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { ensureTenantKey } from '@/lib/kms';
+import { convergePlacements } from '@/lib/placement/converge-placements';
+import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
@@ -53,6 +55,13 @@ async function main() {
     const appEnv = { ...stack.appEnv, BULKHEAD_LOCAL_MODEL_URL: upstreamUrl, BULKHEAD_NEXT_DIST_DIR: distDir };
     Object.assign(process.env, appEnv);
     const tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
+    // The schema_kms tenant's prompt, retrieval and log layers in its own schema, under its own role and key,
+    // as the placement worker would leave them. The owner URL stays out of the console's environment.
+    process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
+    const moved = await convergePlacements({ drainMs: 0 });
+    if (moved.some((outcome) => outcome.error) || moved.length !== 3) throw new Error(`placing the schema_kms tenant failed: ${JSON.stringify(moved)}`);
+    delete process.env.BULKHEAD_OWNER_DATABASE_URL;
+    await closePlacementPools();
     await disconnectAllPrismaClients();
 
     children.push(spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], { ...appEnv, BULKHEAD_MODEL_PORT: String(upstreamPort) }));
