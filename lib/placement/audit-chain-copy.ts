@@ -11,7 +11,7 @@ import { createChainVerifier } from '@/lib/audit/verify-chain';
 import { assertAuditChainLocation } from './audit-chain-freeze';
 import { PlacementOperationError } from './errors';
 import type { Placement } from './get-placement';
-import { openTenantSession, type LayerDigest } from './layer-rows';
+import { openTenantSession, withCopySessions, type LayerDigest } from './layer-rows';
 
 const batchSize = 5000;
 const eventColumns = `tenant_id::text AS tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome,
@@ -29,12 +29,7 @@ const eventColumns = `tenant_id::text AS tenant_id, seq, time, actor_type, actor
 export async function copyAuditChain(source: Placement, target: Placement): Promise<number> {
   assertAuditChainLocation(source);
   assertAuditChainLocation(target);
-  const from = await openTenantSession(source);
-  const to = await openTenantSession(target).catch(async (error) => {
-    await from.end().catch(() => {});
-    throw error;
-  });
-  try {
+  return withCopySessions(source, target, async (from, to) => {
     const marks = await from.query('SELECT 1 FROM audit_retention_marks');
     if (marks.rowCount) throw new PlacementOperationError('This log had retention applied; moving such a log to another tier is not supported yet.');
     // Heads before events on both sides, the order appenders lock them in.
@@ -54,15 +49,8 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
       copied += rows.length;
       afterSeq = Number(rows[rows.length - 1].row.seq);
     }
-    await to.query('COMMIT');
     return copied;
-  } catch (error) {
-    await to.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await from.query('ROLLBACK').catch(() => {});
-    await Promise.all([from.end().catch(() => {}), to.end().catch(() => {})]);
-  }
+  });
 }
 
 async function insertRows(to: pg.Client, table: 'audit_events', rows: unknown[]) {

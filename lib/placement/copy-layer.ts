@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Placement } from './get-placement';
 import { isEncryptedTier, LAYER_TABLES } from './layers';
-import { digestLayer, openTenantSession, readLayerPlaintext, readTableRows, sealRowsFor, transformSealed, type LayerDigest } from './layer-rows';
+import { digestLayer, openTenantSession, readLayerPlaintext, readTableRows, sealRowsFor, transformSealed, withCopySessions, type LayerDigest } from './layer-rows';
 import { openField } from './sealed-fields';
 
 const batchSize = 1000;
@@ -14,10 +14,8 @@ const batchSize = 1000;
  * and row) is copied as is. Both sides are reached as their own roles in the tenant's context.
  */
 export async function copyLayer(source: Placement, target: Placement): Promise<number> {
-  const from = await openTenantSession(source);
-  const to = await openTenantSession(target);
-  let copied = 0;
-  try {
+  return withCopySessions(source, target, async (from, to) => {
+    let copied = 0;
     const tables = LAYER_TABLES[source.layer];
     for (const table of [...tables].reverse()) await to.query(`DELETE FROM ${pg.escapeIdentifier(table)}`);
     const reseals = isEncryptedTier(source.tier) !== isEncryptedTier(target.tier);
@@ -31,15 +29,8 @@ export async function copyLayer(source: Placement, target: Placement): Promise<n
       }
       copied += rows.length;
     }
-    await to.query('COMMIT');
     return copied;
-  } catch (error) {
-    await to.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await from.query('ROLLBACK').catch(() => {});
-    await Promise.all([from.end().catch(() => {}), to.end().catch(() => {})]);
-  }
+  });
 }
 
 /** Row counts and SHA-256 of the layer's plaintext at a placement, table by table. */

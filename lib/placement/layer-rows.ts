@@ -22,6 +22,30 @@ export async function openTenantSession(placement: Placement): Promise<pg.Client
   return client;
 }
 
+/**
+ * Both ends of a copy between placements, each an openTenantSession: `work` writes into `to`, which
+ * commits only if `work` succeeds (a crash or failure leaves nothing half-written); the source is
+ * only read. Both sessions end either way.
+ */
+export async function withCopySessions<T>(source: Placement, target: Placement, work: (from: pg.Client, to: pg.Client) => Promise<T>): Promise<T> {
+  const from = await openTenantSession(source);
+  const to = await openTenantSession(target).catch(async (error: unknown) => {
+    await from.end().catch(() => {});
+    throw error;
+  });
+  try {
+    const result = await work(from, to);
+    await to.query('COMMIT');
+    return result;
+  } catch (error) {
+    await to.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await from.query('ROLLBACK').catch(() => {});
+    await Promise.all([from.end().catch(() => {}), to.end().catch(() => {})]);
+  }
+}
+
 export async function readTableRows(session: pg.Client, table: string): Promise<Row[]> {
   const { rows } = await session.query<{ row: Row }>(`SELECT row_to_json(t) AS row FROM ${pg.escapeIdentifier(table)} t ORDER BY id`);
   return rows.map((entry) => entry.row);

@@ -7,7 +7,7 @@ import { PlacementUnavailableError } from './errors';
 import type { Placement } from './get-placement';
 import type { Layer } from './layers';
 import { getPlacementForRead } from './placement-read-cache';
-import { getPoolRegistry } from './pool-registry-instance';
+import { onTargetConnection } from './target-transaction';
 
 const STATEMENT_TIMEOUT_MS = 10_000;
 
@@ -41,10 +41,5 @@ async function onPlacementConnection<T>(tenantId: string, layer: Layer, use: (cl
   const placement = await getPlacementForRead(tenantId, layer);
   if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
   const beginStatement = buildBeginWithTenantContext(tenantId, { readOnly: true, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
-  const lease = await getPoolRegistry().acquire(await resolveConnectionTarget(placement));
-  try {
-    return await use(await lease.pool.connect(), beginStatement, placement);
-  } finally {
-    lease.release();
-  }
+  return onTargetConnection(await resolveConnectionTarget(placement), (client) => use(client, beginStatement, placement));
 }

@@ -1,11 +1,10 @@
-import { setTenantContext } from '@/lib/tenancy/tenant-context';
 import type { Prisma } from '@/lib/generated/data-plane/client';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { resolveConnectionTarget } from './connection-target';
 import { PlacementChangedError, PlacementMovingError, PlacementUnavailableError } from './errors';
 import { getPlacement, isSameLocation, type Placement } from './get-placement';
 import type { Layer } from './layers';
-import { getPoolRegistry } from './pool-registry-instance';
+import { inTargetTransaction } from './target-transaction';
 
 /** A data-plane transaction in one tenant's context, on that tenant's placement. */
 export type DataPlaneTransaction = Prisma.TransactionClient;
@@ -40,21 +39,10 @@ export async function withTenantData<T>(
   if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
   if (options.sealedFor && !isSameLocation(options.sealedFor, placement)) throw new PlacementChangedError();
   const isReadOnly = options.readOnly === true || placement.state === 'migrating';
-  const lease = await getPoolRegistry().acquire(await resolveConnectionTarget(placement));
   try {
-    return await lease.client.$transaction(
-      async (tx) => {
-        // Must come before any other statement of the transaction.
-        if (isReadOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY');
-        await setTenantContext(tx, tenantId);
-        return work(tx, placement);
-      },
-      { timeout: options.timeoutMs ?? 10_000, maxWait: 5_000 },
-    );
+    return await inTargetTransaction(await resolveConnectionTarget(placement), tenantId, (tx) => work(tx, placement), { readOnly: isReadOnly, timeoutMs: options.timeoutMs });
   } catch (error) {
     if (placement.state === 'migrating' && /read-only transaction/.test(String((error as Error)?.message))) throw new PlacementMovingError();
     throw error;
-  } finally {
-    lease.release();
   }
 }

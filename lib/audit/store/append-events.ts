@@ -14,8 +14,11 @@ export interface AuditSqlClient {
   query(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
-/** Adapts a Prisma transaction (withTenant / withPlatformAccess). Every value stays a bound parameter. */
-export function toAuditSqlClient(tx: AuditTransaction): AuditSqlClient {
+/**
+ * Adapts a Prisma transaction: the control plane's (withTenant / withPlatformAccess) or a placed
+ * chain's data-plane one (placed-chain-transaction.ts). Every value stays a bound parameter.
+ */
+export function toAuditSqlClient(tx: Pick<AuditTransaction, '$queryRawUnsafe'>): AuditSqlClient {
   return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
 }
 

@@ -1,8 +1,7 @@
 import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
-import { getPoolRegistry } from '@/lib/placement/pool-registry-instance';
-import { buildBeginWithTenantContext, setTenantContext } from '@/lib/tenancy/tenant-context';
+import { inTargetTransaction, onTargetConnection } from '@/lib/placement/target-transaction';
+import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { runTenantTransaction, type TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
-import type { AuditSqlClient } from './append-events';
 import type { LogLocation } from './log-location';
 
 /**
@@ -13,19 +12,7 @@ import type { LogLocation } from './log-location';
  */
 export async function inPlacedChainTransaction<T>(location: LogLocation, work: (tx: DataPlaneTransaction) => Promise<T>): Promise<T> {
   if (!location.target) throw new TypeError('The shared audit tables are reached through withTenant');
-  const tenantId = location.placement.tenantId;
-  const lease = await getPoolRegistry().acquire(location.target);
-  try {
-    return await lease.client.$transaction(
-      async (tx) => {
-        await setTenantContext(tx, tenantId);
-        return work(tx);
-      },
-      { timeout: 10_000, maxWait: 5_000 },
-    );
-  } finally {
-    lease.release();
-  }
+  return inTargetTransaction(location.target, location.placement.tenantId, work);
 }
 
 /**
@@ -34,15 +21,6 @@ export async function inPlacedChainTransaction<T>(location: LogLocation, work: (
  */
 export async function inPlacedChainSqlTransaction<T>(location: LogLocation, work: (client: TenantSqlClient) => Promise<T>): Promise<T> {
   if (!location.target) throw new TypeError('The shared audit tables are reached through withTenantSql');
-  const lease = await getPoolRegistry().acquire(location.target);
-  try {
-    return await runTenantTransaction(await lease.pool.connect(), buildBeginWithTenantContext(location.placement.tenantId), work);
-  } finally {
-    lease.release();
-  }
-}
-
-/** The appender's view of a data-plane transaction: bound parameters only. */
-export function toDataPlaneSqlClient(tx: DataPlaneTransaction): AuditSqlClient {
-  return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
+  const beginStatement = buildBeginWithTenantContext(location.placement.tenantId);
+  return onTargetConnection(location.target, (client) => runTenantTransaction(client, beginStatement, work));
 }

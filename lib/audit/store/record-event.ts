@@ -4,10 +4,10 @@ import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
-import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClient, type AuditSqlClient } from './append-events';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
-import { inPlacedChainTransaction, toDataPlaneSqlClient } from './placed-chain-transaction';
+import { inPlacedChainTransaction } from './placed-chain-transaction';
 import { relayAuditOutbox } from './relay-audit-outbox';
 
 interface Pending {
@@ -125,7 +125,7 @@ async function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promi
 
 function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
   if (location.target) {
-    return inPlacedChainTransaction(location, (tx) => appendAuditEventsWith(toDataPlaneSqlClient(tx), tenantId, fields));
+    return inPlacedChainTransaction(location, (tx) => appendAuditEventsWith(toAuditSqlClient(tx), tenantId, fields));
   }
   return withTenantSql(tenantId, (client) => {
     const sqlClient: AuditSqlClient = { query: async (text, values) => (await client.query(text, values)).rows };

@@ -2,7 +2,7 @@ import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { appendAuditEventsWith, toAuditSqlClient } from './append-events';
 import type { HeldEventFields } from './audit-outbox';
 import { refreshLogLocation, type LogLocation } from './log-location';
-import { inPlacedChainTransaction, toDataPlaneSqlClient } from './placed-chain-transaction';
+import { inPlacedChainTransaction } from './placed-chain-transaction';
 
 const reason = 'audit outbox relay';
 /** Most held events one relay moves; the rest wait for the next. */
@@ -44,7 +44,7 @@ function relayToSharedTables(tenantId: string, held: HeldRow[]): Promise<number>
 async function relayToPlacedChain(location: LogLocation, tenantId: string, held: HeldRow[]): Promise<number> {
   const ids = held.map((row) => row.id);
   const appended = await inPlacedChainTransaction(location, async (tx) => {
-    const client = toDataPlaneSqlClient(tx);
+    const client = toAuditSqlClient(tx);
     // Under the head lock, a relayer that got here first has committed what it took.
     await client.query('SELECT 1 FROM audit_heads WHERE tenant_id = $1::uuid FOR UPDATE', [tenantId]);
     const taken = new Set((await client.query('SELECT outbox_id::text AS id FROM audit_outbox_applied WHERE outbox_id = ANY($1::uuid[])', [ids])).map((row) => row.id));
