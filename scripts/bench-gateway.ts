@@ -5,11 +5,15 @@
  * log layers in its own schema as its own role; log payloads encrypted under its own KMS key). Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default
  * .next-bench; BULKHEAD_SKIP_BUILD=1 reuses it), serves it with `next start`, runs the trivial
  * upstream as its own process and autocannon from this one.
- * Options: --duration seconds (default 10), --connections (default 16).
+ * Besides latency it prints the CPU each request cost the gateway process and PostgreSQL (from
+ * /proc), which stays meaningful when other work on the machine skews the latency figures.
+ * Options: --duration seconds (default 10), --connections (default 16). BULKHEAD_BENCH_CPU_PROFILE=<dir>
+ * writes a V8 CPU profile of the gateway process there when it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
@@ -19,6 +23,7 @@ import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
+import { readProcessGroupCpuMs, readServerCpuMs } from './services/process-group-cpu';
 import { runCommand } from './services/run-command';
 import { waitForHttp } from './services/wait-for-http';
 
@@ -39,10 +44,17 @@ const body = JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', con
 const distDir = process.env.BULKHEAD_NEXT_DIST_DIR || '.next-bench';
 const gatewayPort = Number(process.env.BULKHEAD_BENCH_PORT ?? 3290);
 const upstreamPort = Number(process.env.BULKHEAD_BENCH_UPSTREAM_PORT ?? 4690);
+const profileDir = process.env.BULKHEAD_BENCH_CPU_PROFILE;
+const benchDataDir = path.join(dataDir, 'bench');
+
+interface CpuMeters {
+  gatewayGroup: number;
+  postmasterPid: number;
+}
 
 async function main() {
   const stack = await startLocalStack({
-    dataDir: path.join(dataDir, 'bench'),
+    dataDir: benchDataDir,
     postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54390),
     database: 'bulkhead_bench',
     fresh: true,
@@ -66,28 +78,38 @@ async function main() {
 
     children.push(spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], { ...appEnv, BULKHEAD_MODEL_PORT: String(upstreamPort) }));
     if (process.env.BULKHEAD_SKIP_BUILD !== '1') await runCommand('npx', ['next', 'build'], appEnv);
-    children.push(spawnDetached('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(gatewayPort)], appEnv));
+    // Node refuses --cpu-prof in NODE_OPTIONS, so the gateway runs Next's own bin under this node.
+    const profileFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+    const gateway = spawnDetached(process.execPath, [...profileFlags, nextBin, 'start', '-H', '127.0.0.1', '-p', String(gatewayPort)], appEnv);
+    children.push(gateway);
+    const meters: CpuMeters = { gatewayGroup: gateway.pid!, postmasterPid: Number(readFileSync(path.join(benchDataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]) };
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/api/v1/chat/completions`;
     await waitForHttp(`${upstreamUrl}/v1/models`);
     await waitForHttp(gatewayUrl);
 
-    const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {});
+    const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {}, duration, meters);
     const rows = [direct];
     for (const [tier, apiKey] of Object.entries(tenants)) {
       const headers = { authorization: `Bearer ${apiKey}` };
       // One request alone first: the server's first database call loads Prisma's query compiler.
       await assertAnswers(gatewayUrl, headers);
       await measure(`warm-up ${tier}`, gatewayUrl, headers, 3);
-      rows.push(await measure(`gateway, ${tier} tenant`, gatewayUrl, headers));
+      rows.push(await measure(`gateway, ${tier} tenant`, gatewayUrl, headers, duration, meters));
     }
     console.log(`\nGateway benchmark: c=${connections}, ${duration} s each, ${body.length}-byte chat request, audit + screening on\n`);
-    console.log('| target | req/s | p50 ms | p97.5 ms | p99 ms | added p50 | added p99 | failed |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('| target | req/s | p50 ms | p97.5 ms | p99 ms | added p50 | added p99 | gateway CPU ms/req | Postgres CPU ms/req | failed |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) {
-      console.log(`| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${row === direct ? '-' : row.p50 - direct.p50} | ${row === direct ? '-' : row.p99 - direct.p99} | ${row.non2xx} |`);
+      const added = (value: number | string) => (row === direct ? '-' : value);
+      console.log(
+        `| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${added(row.p50 - direct.p50)} | ${added(row.p99 - direct.p99)} | ${added(row.gatewayCpu)} | ${added(row.postgresCpu)} | ${row.non2xx} |`,
+      );
     }
   } finally {
     for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    // The CPU profile is written as the gateway exits.
+    if (profileDir) await new Promise((resolve) => setTimeout(resolve, 3000));
     await stack.stop();
   }
 }
@@ -113,9 +135,26 @@ async function assertAnswers(url: string, headers: Record<string, string>) {
   if (response.status !== 200) throw new Error(`the gateway answered ${response.status}: ${await response.text()}`);
 }
 
-async function measure(name: string, url: string, headers: Record<string, string>, seconds = duration) {
+async function measure(name: string, url: string, headers: Record<string, string>, seconds = duration, meters?: CpuMeters) {
+  const before = meters && readCpu(meters);
   const result = await autocannon({ url, method: 'POST', connections, duration: seconds, body, headers: { 'content-type': 'application/json', ...headers } });
-  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p97: result.latency.p97_5, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts };
+  const after = meters && readCpu(meters);
+  const served = result.requests.average * seconds;
+  const perRequest = (spent: number | null | undefined) => (spent == null || served === 0 ? '?' : (spent / served).toFixed(2));
+  return {
+    name,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p97: result.latency.p97_5,
+    p99: result.latency.p99,
+    gatewayCpu: perRequest(before && after && after.gateway! - before.gateway!),
+    postgresCpu: perRequest(before && after && after.postgres! - before.postgres!),
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function readCpu(meters: CpuMeters) {
+  return { gateway: readProcessGroupCpuMs(meters.gatewayGroup), postgres: readServerCpuMs(meters.postmasterPid) };
 }
 
 function spawnDetached(command: string, args: string[], env: Record<string, string>): ChildProcess {

@@ -48,10 +48,15 @@ export class AuditChainError extends Error {
  * @throws CanonicalJsonError when a field has no canonical JSON form
  */
 export function computeEventHash(event: Omit<AuditEvent, 'hash'>): string {
+  return hashSerializedEvent(event.prevHash, serializeEventBody(event));
+}
+
+/** computeEventHash of an event whose body is already serialized (serializeEventBody), so an appender serializes once. */
+function hashSerializedEvent(prevHash: string, body: string): string {
   // An uppercase or short prevHash must not hash at all: it is not the previous event's hash text.
-  if (!HASH_PATTERN.test(event.prevHash)) throw new AuditChainError('prevHash is not 64 lowercase hex digits');
+  if (!HASH_PATTERN.test(prevHash)) throw new AuditChainError('prevHash is not 64 lowercase hex digits');
   // One-shot hash of one string: no Buffer or Hash object per event, which the verifier's speed needs.
-  return hash('sha256', event.prevHash + serializeEventBody(event), 'hex');
+  return hash('sha256', prevHash + body, 'hex');
 }
 
 /**
@@ -114,15 +119,17 @@ export function buildNextEvent(head: ChainHead | null, fields: AuditEventFields,
     time: head && head.time > nowIso ? head.time : nowIso,
     prevHash: head ? head.hash : GENESIS_HASH,
   };
-  if (measureBody(unhashed) > MAX_EVENT_BODY_LENGTH) {
+  const body = serializeNewEventBody(unhashed);
+  if (body.length > MAX_EVENT_BODY_LENGTH) {
     throw new AuditChainError(`audit event is larger than ${MAX_EVENT_BODY_LENGTH} characters`);
   }
-  return { ...unhashed, hash: computeEventHash(unhashed) };
+  return { ...unhashed, hash: hashSerializedEvent(unhashed.prevHash, body) };
 }
 
-function measureBody(event: Omit<AuditEvent, 'hash' | 'prevHash'>): number {
+/** serializeEventBody for an event being built: a field with no canonical form makes it an invalid event. */
+function serializeNewEventBody(event: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
   try {
-    return serializeEventBody(event).length;
+    return serializeEventBody(event);
   } catch (error) {
     if (error instanceof CanonicalJsonError) throw new AuditChainError(`invalid audit event: ${error.message}`);
     throw error;

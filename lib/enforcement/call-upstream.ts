@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
+import { upstreamFetch } from './upstream-fetch';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
 export interface UpstreamUsage {
@@ -26,7 +27,7 @@ function getClient(endpoint: RoutedEndpoint): OpenAI {
   let client = clients.get(key);
   if (!client) {
     // No retries: a retry would send the tenant's prompt twice and hide the failure from the audit trail.
-    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0 });
+    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, fetch: upstreamFetch });
     if (clients.size > 100) clients.clear();
     clients.set(key, client);
   }

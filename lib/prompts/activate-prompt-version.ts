@@ -1,5 +1,6 @@
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
+import { forgetActivePrompt } from './active-prompt-cache';
 import { assertNoSecrets } from './assert-prompt-allowed';
 import { lockPromptConfig } from './lock-prompt-config';
 import { hashPromptText, loadPromptPlacement, recordPromptChange, type PromptActor, type PromptChange } from './prompt-context';
@@ -25,7 +26,7 @@ export async function activatePromptVersion(tenantId: string, ref: VersionRef, a
   const text = await openPromptText(placement, 'body', target.id, target.body);
   assertNoSecrets(text);
 
-  return withTenantData(tenantId, 'prompt', async (tx) => {
+  const result = await withTenantData(tenantId, 'prompt', async (tx) => {
     const config = await lockPromptConfig(tx, ref.configId);
     const current = await tx.promptVersion.findUnique({ where: { id: target.id }, select: { state: true, updatedAt: true } });
     if (!current || current.state !== target.state || current.updatedAt.getTime() !== target.updatedAt.getTime()) throw new PromptConflictError();
@@ -46,4 +47,7 @@ export async function activatePromptVersion(tenantId: string, ref: VersionRef, a
     });
     return { versionId: target.id, version: target.version, previousVersion: previous?.version ?? null };
   });
+  // This process serves the new version from its next request; others within the cache period.
+  forgetActivePrompt(tenantId);
+  return result;
 }

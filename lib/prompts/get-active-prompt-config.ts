@@ -1,6 +1,7 @@
 import { defaultPromptConfigSource, type PromptConfigSource } from '@/lib/enforcement/assemble-prompt';
 import { inlineSql } from '@/lib/db/inline-sql';
 import { readTenantRows } from '@/lib/placement/read-tenant-data';
+import { getCachedActivePrompt } from './active-prompt-cache';
 import { assembleSystemPrompt } from './assemble-system-prompt';
 import { openPromptText } from './prompt-sealing';
 
@@ -64,11 +65,11 @@ export async function getActivePromptConfig(tenantId: string): Promise<ActivePro
 /**
  * The pipeline's prompt source (issue 7): the live version assembled behind the tenant-unique
  * prefix with its own canary; the built-in default prompt (with the tenant's default canary) while
- * the tenant has nothing live. Install with `configurePipeline({ promptConfigSource: promptLayerConfigSource })`.
+ * the tenant has nothing live. The live version comes from a short per-process cache (active-prompt-cache.ts).
  */
 export const promptLayerConfigSource: PromptConfigSource = {
   async getActiveConfig(tenant, defaultCanary) {
-    const active = await getActivePromptConfig(tenant.id);
+    const active = await getCachedActivePrompt(tenant.id, getActivePromptConfig);
     if (!active) return defaultPromptConfigSource.getActiveConfig(tenant, defaultCanary);
     const systemPrompt = assembleSystemPrompt({
       tenantId: tenant.id,

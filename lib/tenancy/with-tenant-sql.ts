@@ -40,6 +40,11 @@ export async function withTenantSql<T>(tenantId: string, work: (client: TenantSq
   return runTenantTransaction(client, buildBeginWithTenantContext(tenantId), work);
 }
 
+/** A client of the application role's lean pool, for callers that run runTenantTransaction or their own single-statement transaction on it. The caller releases it. */
+export function connectAppClient(): Promise<pg.PoolClient> {
+  return getPool(env.appDatabaseUrl).connect();
+}
+
 /**
  * One transaction on a checked-out client: `beginStatement` (from buildBeginWithTenantContext),
  * `work`, COMMIT; ROLLBACK on any error. Releases the client, destroying it when the rollback

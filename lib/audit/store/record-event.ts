@@ -1,13 +1,16 @@
 import { isSameLocation } from '@/lib/placement/get-placement';
 import { logEvent } from '@/lib/log/logger';
-import { withTenantSql } from '@/lib/tenancy/with-tenant-sql';
+import { onTargetConnection } from '@/lib/placement/target-transaction';
+import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
+import { connectAppClient, runTenantTransaction } from '@/lib/tenancy/with-tenant-sql';
+import type pg from 'pg';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
-import { appendAuditEventsWith, toAuditSqlClient, type AuditSqlClient } from './append-events';
+import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
+import { appendOnKnownHead, rememberAuditHead, SHARED_CHAIN_KEY } from './append-on-known-head';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
-import { inPlacedChainTransaction } from './placed-chain-transaction';
 import { relayAuditOutbox } from './relay-audit-outbox';
 
 interface Pending {
@@ -18,6 +21,7 @@ interface Pending {
 
 /** Most events one transaction appends; a larger backlog is split over consecutive transactions. */
 const MAX_BATCH = 256;
+const APPEND_STATEMENT_TIMEOUT_MS = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
 // On globalThis so every bundle of the server shares one queue per tenant.
 const shared = globalThis as unknown as { bulkheadAuditQueues?: Map<string, Pending[]> };
 const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());
@@ -31,7 +35,8 @@ const relayWaiters = ((shared as { bulkheadAuditRelays?: Map<string, (() => void
  *
  * Group commit: events of one tenant arriving in the same event-loop turn, or while that tenant's
  * previous transaction is in flight, share the next transaction (one head lock, one insert, one
- * commit) on the lean `pg` path. Each call resolves only once its own event is committed, so "no
+ * commit) on the lean `pg` path, in one round trip when this process wrote the chain's head last
+ * (append-on-known-head.ts). Each call resolves only once its own event is committed, so "no
  * answer without its audit event" holds per request. Different tenants never wait for each other.
  * The transaction runs where the tenant's log tier places its chain (log-location.ts); while a tier
  * migration copies the chain, appends are refused (AuditChainFrozenError), never written to a copy
@@ -123,13 +128,35 @@ async function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promi
   }
 }
 
+/**
+ * One transaction on the chain copy at `location` (the shared tables as the app role, or the
+ * placement as its own role, on plain `pg` connections): on the head this process last wrote there
+ * if it still holds, else under the head lock (appendAuditEventsWith).
+ */
 function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
-  if (location.target) {
-    return inPlacedChainTransaction(location, (tx) => appendAuditEventsWith(toAuditSqlClient(tx), tenantId, fields));
-  }
-  return withTenantSql(tenantId, (client) => {
-    const sqlClient: AuditSqlClient = { query: async (text, values) => (await client.query(text, values)).rows };
-    return appendAuditEventsWith(sqlClient, tenantId, fields);
-  });
+  const chainKey = location.target?.key ?? SHARED_CHAIN_KEY;
+  // Bounded, so an append blocked by a held lock or a stalled server fails closed in time.
+  const beginStatement = buildBeginWithTenantContext(tenantId, { statementTimeoutMs: APPEND_STATEMENT_TIMEOUT_MS });
+  const append = async (client: pg.PoolClient) => {
+    let appended: AuditEvent[] | null;
+    try {
+      appended = await appendOnKnownHead(client, chainKey, beginStatement, tenantId, fields);
+    } catch (error) {
+      client.release(true); // it may still hold the failed transaction
+      throw error;
+    }
+    if (appended) {
+      client.release();
+      return appended;
+    }
+    const events = await runTenantTransaction(client, beginStatement, (tx) => {
+      const sqlClient: AuditSqlClient = { query: async (text, values) => (await tx.query(text, values)).rows };
+      return appendAuditEventsWith(sqlClient, tenantId, fields);
+    });
+    const last = events[events.length - 1];
+    if (last) rememberAuditHead(chainKey, tenantId, { tenantId, seq: last.seq, hash: last.hash, time: last.time });
+    return events;
+  };
+  return location.target ? onTargetConnection(location.target, append) : connectAppClient().then(append);
 }
 

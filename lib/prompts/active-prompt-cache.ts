@@ -1,0 +1,56 @@
+import { onKeyEvent, type KeyEventType } from '@/lib/kms';
+import type { ActivePrompt } from './get-active-prompt-config';
+
+interface CachedPrompt {
+  prompt: Promise<ActivePrompt | null>;
+  expiresAt: number;
+}
+
+const state = globalThis as unknown as { bulkheadActivePromptCache?: Map<string, CachedPrompt>; bulkheadActivePromptKeyWatch?: () => void };
+
+// A tenant whose key stops working must stop being served its (decrypted) prompt at once.
+const keyEventsThatForget: KeyEventType[] = ['key_disabled', 'key_deletion_scheduled', 'tenant_key_shredded'];
+
+function getCache(): Map<string, CachedPrompt> {
+  if (!state.bulkheadActivePromptCache) {
+    state.bulkheadActivePromptCache = new Map();
+    state.bulkheadActivePromptKeyWatch = onKeyEvent((event) => {
+      if (event.tenantId && keyEventsThatForget.includes(event.type)) forgetActivePrompt(event.tenantId);
+    });
+  }
+  return state.bulkheadActivePromptCache;
+}
+
+/** How long a process may reuse a tenant's live prompt version: other processes see an activation within this. */
+export function getActivePromptCacheMs(): number {
+  return Number(process.env.BULKHEAD_ACTIVE_PROMPT_CACHE_MS ?? 2_000);
+}
+
+/**
+ * The tenant's live prompt version for the gateway, loaded at most once per cache period per
+ * process: the gateway reads it on every request, and loading costs a round trip to the prompt
+ * placement plus two decryptions. Keyed by the tenant the caller already authenticated, so a
+ * cached prompt can only be handed back to its own tenant. Concurrent callers share one load; a
+ * failed load is not kept (the next request fails closed or succeeds on its own). Activation and
+ * rollback in this process forget it at once; a disabled or shredded key forgets it too.
+ */
+export function getCachedActivePrompt(tenantId: string, load: (tenantId: string) => Promise<ActivePrompt | null>): Promise<ActivePrompt | null> {
+  const cache = getCache();
+  const now = Date.now();
+  const cached = cache.get(tenantId);
+  if (cached && cached.expiresAt > now) return cached.prompt;
+  const prompt = load(tenantId);
+  const ttl = getActivePromptCacheMs();
+  if (ttl > 0) {
+    cache.set(tenantId, { prompt, expiresAt: now + ttl });
+    prompt.catch(() => {
+      if (cache.get(tenantId)?.prompt === prompt) cache.delete(tenantId);
+    });
+  }
+  return prompt;
+}
+
+/** Drops this process's cached live prompt of the tenant (after its live version changed here). */
+export function forgetActivePrompt(tenantId: string): void {
+  getCache().delete(tenantId);
+}
