@@ -8,6 +8,9 @@ import { openField, sealField } from './sealed-fields';
 
 export type Row = Record<string, unknown>;
 
+/** How often a copy's server session checks that its worker is still there (see openTenantSession). */
+const clientCheckMs = 1000;
+
 /**
  * A plain connection to a placement as its own role (the one requests use), inside a transaction
  * in the tenant's context: bulk copy and verification see exactly what the tenant's requests see.
@@ -17,6 +20,11 @@ export async function openTenantSession(placement: Placement): Promise<pg.Client
   const target = await resolveConnectionTarget(placement);
   const client = new pg.Client(target.poolConfig);
   await client.connect();
+  // A worker killed mid-copy leaves its statement running (or waiting on a lock) on the server, its
+  // transaction and locks held until that ends, and a resume or rollback waits behind it: the server
+  // notices a closed socket only when it next talks to the client, unless told to check. A server
+  // without the setting (before PostgreSQL 14) copies as before.
+  await client.query(`SET client_connection_check_interval = ${clientCheckMs}`).catch(() => {});
   await client.query('BEGIN');
   await setTenantContextOnClient(client, placement.tenantId);
   return client;

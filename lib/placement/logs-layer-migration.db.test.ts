@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { AuditChainFrozenError } from '@/lib/audit/store/chain-frozen-error';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { createCheckpoint } from '@/lib/audit/store/create-checkpoint';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
 import { getDefaultPlacement, getPlacement, type Placement } from './get-placement';
@@ -19,8 +17,7 @@ import { migrateLayer, rollbackLayerMigration } from './migrate-layer';
 import { getRunningOperation } from './operation-ledger';
 import { PlacementOperationError } from './errors';
 import { provisionPlacement, savePlacement } from './provision-placement';
-import { closePlacementPools } from './pool-registry-instance';
-import { upgradeSharedSchema } from './upgrade-placements';
+import { usePlacementTestServices } from './testing/use-placement-test-services';
 
 class InjectedCrash extends Error {}
 const crashAt = (step: string) => ({ beforeStep: (current: string) => { if (current === step) throw new InjectedCrash(step); } });
@@ -53,17 +50,7 @@ async function locationExists(placement: Placement): Promise<boolean> {
 const hashes = (events: { seq: number; hash: string }[]) => events.map((event) => `${event.seq}:${event.hash}`);
 
 describe('tier migration of the logs layer (the audit chain)', () => {
-  let kms: TestKms;
-
-  before(async () => {
-    kms = await startTestKms();
-    await upgradeSharedSchema();
-  });
-  after(async () => {
-    await closePlacementPools();
-    await disconnectAllPrismaClients();
-    await kms.stop();
-  });
+  usePlacementTestServices();
 
   test('namespace → schema_kms → dedicated → namespace keeps every event, re-verifies end to end, destroys each old copy', async () => {
     const tenantId = (await createTestTenant('logs-move')).id;

@@ -8,7 +8,7 @@ import { copyLayer, digestPlacement, findDigestDifferences } from './copy-layer'
 import { getLatestDataPlaneMigration } from './data-plane-migrations';
 import { destroyLocation, evictPool } from './destroy-location';
 import { PlacementOperationError } from './errors';
-import { getPlacement, type Placement } from './get-placement';
+import { getPlacement, isSameLocation, type Placement } from './get-placement';
 import type { Layer, Tier } from './layers';
 import { getPlacementNames } from './naming';
 import { finishOperation, getRunningOperation, startOrResumeOperation, type PlacementOperation } from './operation-ledger';
@@ -97,9 +97,13 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
 export async function rollbackLayerMigration(tenantId: string, layer: Layer): Promise<void> {
   const operation = await getRunningOperation(tenantId, layer);
   if (!operation || operation.kind !== 'migrate') throw new PlacementOperationError('No migration of this layer is in progress.');
-  if (operation.completedSteps.includes('switch')) throw new PlacementOperationError('This migration already switched; resume it to finish.');
-  const source = await getSourcePlacement(operation);
   const target = getTargetPlacement(operation, getLatestDataPlaneMigration());
+  // The switch commits before the ledger records it: a worker killed in between left the placement
+  // naming the target, and dropping the target then would drop the copy that serves.
+  if (operation.completedSteps.includes('switch') || isSameLocation(await getPlacement(tenantId, layer), target)) {
+    throw new PlacementOperationError('This migration already switched; resume it to finish.');
+  }
+  const source = await getSourcePlacement(operation);
   // A half-copied chain in the shared tables cannot be deleted (append-only, and the release function
   // refuses while the log is placed elsewhere): it stays frozen there, and a later copy completes it.
   if (!(layer === 'logs' && target.tier === 'namespace')) await destroyLocation(target);

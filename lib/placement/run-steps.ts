@@ -7,6 +7,11 @@ export type StepPayload = Record<string, string | number | boolean | null>;
 export interface StepHooks {
   /** Called before each step runs; tests throw here to simulate a crash at that point. */
   beforeStep?: (step: string) => void | Promise<void>;
+  /**
+   * Called after a step's work committed and before the ledger records it: the one point where the
+   * ledger and the databases disagree. The kill tests stop the process here (testing/kill-harness.ts).
+   */
+  afterStepEffect?: (step: string) => void | Promise<void>;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -25,6 +30,7 @@ export async function runPendingSteps(
     try {
       await hooks.beforeStep?.(step);
       const payload = await run(step);
+      await hooks.afterStepEffect?.(step);
       await completeStep(operation, step, payload ?? {});
       hooks.onProgress?.(step, operation.completedSteps.length, operation.steps.length);
     } catch (error) {
