@@ -15,9 +15,9 @@ import { makeEventFields } from './db-test-helpers';
 import { recordAuditEvent } from './record-event';
 import { verifyTenantChain } from './verify-tenant-chain';
 
-/** Runs appendOnKnownHead on a fresh app-role client, counting the round trips it makes. */
-async function appendCounting(tenantId: string, labels: string[]) {
-  const client = await connectAppClient();
+/** Runs appendOnKnownHead on an app-role client (a fresh one unless given), counting the round trips it makes. */
+async function appendCounting(tenantId: string, labels: string[], connected?: pg.PoolClient) {
+  const client = connected ?? (await connectAppClient());
   let roundTrips = 0;
   const counted = new Proxy(client, {
     get(target, property, receiver) {
@@ -82,6 +82,22 @@ describe('appending on the head this process wrote last (one round trip)', () =>
     assert.deepEqual(await storedSeqs(tenant.id), [1, 2]);
 
     await recordAuditEvent({ tenantId: tenant.id, ...makeEventFields(3, 'after') });
+    assert.deepEqual(await storedSeqs(tenant.id), [1, 2, 3]);
+    assert.equal((await verifyTenantChain(tenant.id, { checkedBy: 'test' })).ok, true);
+  });
+
+  test('two writers holding the same known head at once (two processes): exactly one commits, the other writes nothing', async () => {
+    const tenant = await createTestTenant('racing-heads');
+    const first = await recordAuditEvent({ tenantId: tenant.id, ...makeEventFields(1, 'locked') });
+    const head = { tenantId: tenant.id, seq: first.seq, hash: first.hash, time: first.time };
+    const clients = await Promise.all([connectAppClient(), connectAppClient()]);
+    // Each call takes the hint synchronously as it starts, so both build on the same head.
+    const race = ['writer-a', 'writer-b'].map((label, index) => {
+      rememberAuditHead(SHARED_CHAIN_KEY, tenant.id, head);
+      return appendCounting(tenant.id, [`${label}-1`, `${label}-2`], clients[index]);
+    });
+    const outcomes = await Promise.all(race);
+    assert.deepEqual(outcomes.map(({ events }) => (events ? 'committed' : 'nothing')).sort(), ['committed', 'nothing']);
     assert.deepEqual(await storedSeqs(tenant.id), [1, 2, 3]);
     assert.equal((await verifyTenantChain(tenant.id, { checkedBy: 'test' })).ok, true);
   });
