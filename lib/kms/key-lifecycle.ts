@@ -1,8 +1,4 @@
-import {
-  DisableKeyCommand,
-  EnableKeyRotationCommand,
-  RotateKeyOnDemandCommand,
-} from '@aws-sdk/client-kms';
+import { DisableKeyCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { getDataKeyCache, purgeTenant } from './data-keys';
 import { KmsKeyNotFoundError } from './errors';
 import { emitKeyEvent } from './key-events';

@@ -1,9 +1,4 @@
-import {
-  EnableKeyRotationCommand,
-  ListAliasesCommand,
-  RotateKeyOnDemandCommand,
-  type AliasListEntry,
-} from '@aws-sdk/client-kms';
+import { EnableKeyRotationCommand, ListAliasesCommand, RotateKeyOnDemandCommand, type AliasListEntry } from '@aws-sdk/client-kms';
 import { emitKeyEvent } from './key-events';
 import { getPlacementKeyAliasPrefix, normalizeTenantId } from './key-owner';
 import { describeKey, type KeyInfo } from './key-provider';
