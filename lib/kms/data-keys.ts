@@ -18,6 +18,13 @@ export interface DataKeyScope {
   tenantId: string;
   purpose: string;
   owner: KeyOwner;
+  /** A key of the data's own (a placement key), by id: used instead of the owner's alias. */
+  keyId?: string;
+}
+
+/** The KeyId every KMS call of this scope names: the pinned key, else the owner's alias. */
+function getKeyReference(scope: DataKeyScope): string {
+  return scope.keyId ?? getKeyAlias(scope.owner, scope.tenantId);
 }
 
 let cache: DataKeyCache | undefined;
@@ -50,24 +57,25 @@ export function getEncryptionContext(scope: { tenantId: string; purpose: string 
   return { tenant_id: scope.tenantId, purpose: scope.purpose };
 }
 
-/** A data key for new messages: cached, or one GenerateDataKey under the owner's key (created if missing). */
+/** A data key for new messages: cached, or one GenerateDataKey under the pinned key, else the owner's (created if missing). */
 export function getDataKeyForEncryption(scope: DataKeyScope): Promise<DataKey> {
-  const alias = getKeyAlias(scope.owner, scope.tenantId);
-  const cacheKey = DataKeyCache.getEncryptionKey(scope.tenantId, alias, scope.purpose);
+  const keyReference = getKeyReference(scope);
+  const cacheKey = DataKeyCache.getEncryptionKey(scope.tenantId, keyReference, scope.purpose);
   const cached = getDataKeyCache().take(cacheKey);
   if (cached) return Promise.resolve(copyDataKey(cached));
   return shareInFlight(cacheKey, scope.tenantId, async (purgeCount) => {
     const generate = () =>
-      sendKmsCommand('GenerateDataKey', (client) => client.send(new GenerateDataKeyCommand({ KeyId: alias, KeySpec: 'AES_256', EncryptionContext: getEncryptionContext(scope) })), scope);
+      sendKmsCommand('GenerateDataKey', (client) => client.send(new GenerateDataKeyCommand({ KeyId: keyReference, KeySpec: 'AES_256', EncryptionContext: getEncryptionContext(scope) })), scope);
     const output = await generate().catch(async (error) => {
-      if (!(error instanceof KmsKeyNotFoundError)) throw error;
+      // A pinned key that is gone was shredded: never replace it (its data must stay unreadable).
+      if (!(error instanceof KmsKeyNotFoundError) || scope.keyId) throw error;
       await (scope.owner === 'tenant' ? ensureTenantKey(scope.tenantId) : ensurePlatformKey());
       return generate();
     });
     const dataKey = { plaintextKey: Buffer.from(output.Plaintext!), wrappedKey: Buffer.from(output.CiphertextBlob!), keyId: readKeyId(output.KeyId!) };
     getDataKeyCache().put(cacheKey, { tenantId: scope.tenantId, ...dataKey }, purgeCount);
     // We know this key's plaintext already: reading back what we just wrote costs no KMS call.
-    const decryptionKey = DataKeyCache.getDecryptionKey(scope.tenantId, alias, scope.purpose, dataKey.wrappedKey);
+    const decryptionKey = DataKeyCache.getDecryptionKey(scope.tenantId, keyReference, scope.purpose, dataKey.wrappedKey);
     getDataKeyCache().put(decryptionKey, { tenantId: scope.tenantId, ...dataKey }, purgeCount);
     emitKeyEvent({ type: 'data_key_generated', tenantId: scope.tenantId, keyId: dataKey.keyId, purpose: scope.purpose });
     return dataKey;
@@ -75,19 +83,19 @@ export function getDataKeyForEncryption(scope: DataKeyScope): Promise<DataKey> {
 }
 
 /**
- * Unwraps a stored data key for this tenant and purpose. Decrypt is pinned to the owner's key
- * alias (KMS refuses a blob under any other key) and to this tenant's context; the key id KMS
+ * Unwraps a stored data key for this tenant and purpose. Decrypt is pinned to the pinned key or the
+ * owner's key alias (KMS refuses a blob under any other key) and to this tenant's context; the key id KMS
  * reports must also equal the one the ciphertext names, or nothing is returned.
  */
 export function getDataKeyForDecryption(scope: DataKeyScope, wrappedKey: Buffer, namedKeyId: string): Promise<DataKey> {
-  const alias = getKeyAlias(scope.owner, scope.tenantId);
-  const cacheKey = DataKeyCache.getDecryptionKey(scope.tenantId, alias, scope.purpose, wrappedKey);
+  const keyReference = getKeyReference(scope);
+  const cacheKey = DataKeyCache.getDecryptionKey(scope.tenantId, keyReference, scope.purpose, wrappedKey);
   const cached = getDataKeyCache().take(cacheKey);
   if (cached) return cached.keyId === namedKeyId ? Promise.resolve(copyDataKey(cached)) : Promise.reject(new KmsDecryptError('key_mismatch'));
   return shareInFlight(cacheKey, scope.tenantId, async (purgeCount) => {
     const output = await sendKmsCommand(
       'Decrypt',
-      (client) => client.send(new DecryptCommand({ CiphertextBlob: wrappedKey, EncryptionContext: getEncryptionContext(scope), KeyId: alias })),
+      (client) => client.send(new DecryptCommand({ CiphertextBlob: wrappedKey, EncryptionContext: getEncryptionContext(scope), KeyId: keyReference })),
       scope,
     );
     const dataKey = { plaintextKey: Buffer.from(output.Plaintext!), wrappedKey, keyId: readKeyId(output.KeyId!) };

@@ -8,7 +8,8 @@ export const DELETION_RECEIPT_KIND = 'kms.deletion_receipt';
 /** What crypto-shredding destroyed, as signed. Times are ISO-8601 UTC. */
 export interface DeletionReceiptStatement {
   kind: typeof DELETION_RECEIPT_KIND;
-  version: 1;
+  /** 2 adds placementKeys. */
+  version: 1 | 2;
   tenantId: string;
   tenantSlug: string;
   keyId: string;
@@ -20,6 +21,8 @@ export interface DeletionReceiptStatement {
   deletionDate: string;
   /** Ciphertexts under the key, per registered column, counted just before it was disabled. */
   covered: { column: string; purpose: string; ciphertexts: number }[];
+  /** The tenant's placement keys (one per encrypted copy of a layer), each scheduled for deletion too. */
+  placementKeys?: { keyId: string; keyArn: string; keyAlias: string; deletionDate: string }[];
   requestedBy: { userId: string; email: string };
   issuedAt: string;
 }

@@ -18,6 +18,11 @@ export interface EnvelopeScope {
   recordId: string;
   /** Which key: the tenant's own (default) or the platform key; choose with selectKeyOwner(tiers). */
   keyOwner?: KeyOwner;
+  /**
+   * A key of the data's own instead (a placement key, lib/placement): its id as the control plane
+   * recorded it. Encryption and decryption are pinned to exactly this key; it is never created here.
+   */
+  keyId?: string;
 }
 
 /**
@@ -75,5 +80,6 @@ function normalizeScope(scope: EnvelopeScope) {
   if (typeof scope.recordId !== 'string' || scope.recordId.length === 0 || scope.recordId.length > 256) {
     throw new TypeError('An encryption record id must be a non-empty string (at most 256 characters).');
   }
-  return { tenantId: normalizeTenantId(scope.tenantId), purpose: scope.purpose, recordId: scope.recordId, owner: scope.keyOwner ?? 'tenant' };
+  if (scope.keyId !== undefined && !/^[A-Za-z0-9-]{1,128}$/.test(scope.keyId)) throw new TypeError('A pinned key must be a KMS key id');
+  return { tenantId: normalizeTenantId(scope.tenantId), purpose: scope.purpose, recordId: scope.recordId, owner: scope.keyOwner ?? 'tenant', keyId: scope.keyId };
 }

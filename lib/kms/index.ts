@@ -5,7 +5,8 @@
 export { encryptForTenant, decryptForTenant, PURPOSES, type EnvelopeScope, type Purpose } from './envelope';
 export { rewrapCiphertext, type RewrapScope, type RewrapMemo } from './rewrap';
 export { readEnvelopeKeyId, envelopeVersion } from './envelope-format';
-export { ensurePlatformKey, ensureTenantKey, getTenantKey, type KeyInfo } from './key-provider';
+export { ensurePlatformKey, ensureTenantKey, ensurePlacementKey, describeKey, getTenantKey, type KeyInfo } from './key-provider';
+export { shredPlacementKey, shredPlacementKeys, findPlacementKeys } from './placement-keys';
 export {
   rotateTenantKey,
   rotatePlatformKey,
@@ -14,7 +15,7 @@ export {
   scheduleTenantKeyDeletion,
   shredTenantKey,
 } from './key-lifecycle';
-export { selectKeyOwner, getTenantKeyAlias, platformKeyAlias, type KeyOwner } from './key-owner';
+export { selectKeyOwner, getTenantKeyAlias, getPlacementKeyAlias, platformKeyAlias, type KeyOwner } from './key-owner';
 export { purgeTenant, getDataKeyCacheStats } from './data-keys';
 export { getKmsCallCounts, resetKmsCallCounts, type KmsCallCounts } from './call-counts';
 export { onKeyEvent, type KeyEvent, type KeyEventType } from './key-events';

@@ -1,25 +1,24 @@
-import {
-  DisableKeyCommand,
-  EnableKeyRotationCommand,
-  RotateKeyOnDemandCommand,
-  ScheduleKeyDeletionCommand,
-} from '@aws-sdk/client-kms';
+import { DisableKeyCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { getDataKeyCache, purgeTenant } from './data-keys';
 import { KmsKeyNotFoundError } from './errors';
 import { emitKeyEvent } from './key-events';
 import { normalizeTenantId } from './key-owner';
 import { ensurePlatformKey, getTenantKey, type KeyInfo } from './key-provider';
+import { enablePlacementKeyRotation, rotatePlacementKeys } from './placement-keys';
+import { scheduleKeyDeletion } from './schedule-key-deletion';
 import { sendKmsCommand } from './send-kms-command';
 
 /**
  * Gives the tenant's key new material now. New encryptions use it (this process drops its cached
  * encryption data keys at once; other processes within the data-key max age); existing
  * ciphertext keeps decrypting, and rewrapCiphertext moves stored data keys onto the new material.
+ * The tenant's placement keys (lib/placement) are rotated with it: one rotation covers all its keys.
  */
 export async function rotateTenantKey(tenantId: string): Promise<KeyInfo> {
   const key = await requireTenantKey(tenantId);
   const scope = { tenantId: normalizeTenantId(tenantId) };
   await sendKmsCommand('RotateKeyOnDemand', (client) => client.send(new RotateKeyOnDemandCommand({ KeyId: key.keyId })), scope);
+  await rotatePlacementKeys(scope.tenantId);
   getDataKeyCache().purgeTenant(scope.tenantId, 'encrypt');
   emitKeyEvent({ type: 'key_rotated', ...scope, keyId: key.keyId });
   return key;
@@ -33,11 +32,15 @@ export async function rotatePlatformKey(): Promise<KeyInfo> {
   return key;
 }
 
-/** Turns on KMS automatic rotation for the tenant's key (every `periodDays`, 90 to 2560). */
+/**
+ * Turns on KMS automatic rotation for the tenant's key and its current placement keys (every
+ * `periodDays`, 90 to 2560). A placement key created later starts without it: enable it again.
+ */
 export async function enableTenantKeyRotation(tenantId: string, periodDays = 365): Promise<void> {
   const key = await requireTenantKey(tenantId);
   const scope = { tenantId: normalizeTenantId(tenantId) };
   await sendKmsCommand('EnableKeyRotation', (client) => client.send(new EnableKeyRotationCommand({ KeyId: key.keyId, RotationPeriodInDays: periodDays })), scope);
+  await enablePlacementKeyRotation(scope.tenantId, periodDays);
   emitKeyEvent({ type: 'key_rotation_enabled', ...scope, keyId: key.keyId });
 }
 
@@ -53,16 +56,7 @@ export async function disableTenantKey(tenantId: string): Promise<KeyInfo> {
 
 /** Schedules deletion of the tenant's key after `pendingWindowInDays` (7 to 30); until then it can be cancelled in KMS. */
 export async function scheduleTenantKeyDeletion(tenantId: string, pendingWindowInDays = 30): Promise<KeyInfo> {
-  const key = await requireTenantKey(tenantId);
-  const scope = { tenantId: normalizeTenantId(tenantId) };
-  const output = await sendKmsCommand(
-    'ScheduleKeyDeletion',
-    (client) => client.send(new ScheduleKeyDeletionCommand({ KeyId: key.keyId, PendingWindowInDays: pendingWindowInDays })),
-    scope,
-  );
-  purgeTenant(scope.tenantId);
-  emitKeyEvent({ type: 'key_deletion_scheduled', ...scope, keyId: key.keyId, deletionDate: output.DeletionDate });
-  return { ...key, state: 'PendingDeletion', deletionDate: output.DeletionDate };
+  return scheduleKeyDeletion(await requireTenantKey(tenantId), normalizeTenantId(tenantId), pendingWindowInDays);
 }
 
 /**

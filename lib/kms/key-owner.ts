@@ -20,6 +20,21 @@ export function getTenantKeyAlias(tenantId: string): string {
   return `alias/bulkhead/tenant/${normalizeTenantId(tenantId)}`;
 }
 
+/**
+ * `alias/bulkhead/tenant/<tenantId>/placement/<layer>/<generation>`: the key of one copy of one
+ * layer. The generation (the provisioning operation's id) makes every copy's key a new key, so a
+ * layer that comes back to a location it left never meets the key shredded there.
+ */
+export function getPlacementKeyAlias(tenantId: string, layer: string, generation: string): string {
+  if (!/^[a-z_]{1,32}$/.test(layer) || !isUuid(generation)) throw new TypeError('A placement key needs a layer name and a generation (uuid)');
+  return `${getPlacementKeyAliasPrefix(tenantId)}${layer}/${generation.toLowerCase()}`;
+}
+
+/** The alias prefix every placement key of the tenant shares (offboarding finds them by it). */
+export function getPlacementKeyAliasPrefix(tenantId: string): string {
+  return `${getTenantKeyAlias(tenantId)}/placement/`;
+}
+
 export function getKeyAlias(owner: KeyOwner, tenantId: string): string {
   return owner === 'tenant' ? getTenantKeyAlias(tenantId) : platformKeyAlias;
 }

@@ -1,7 +1,7 @@
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { KmsKeyNotFoundError } from './errors';
 import { emitKeyEvent } from './key-events';
-import { getTenantKeyAlias, normalizeTenantId, platformKeyAlias } from './key-owner';
+import { getPlacementKeyAlias, getTenantKeyAlias, normalizeTenantId, platformKeyAlias } from './key-owner';
 import { sendKmsCommand, type KmsCallScope } from './send-kms-command';
 
 /** What lib/kms tells callers about a key. */
@@ -30,6 +30,21 @@ export function ensurePlatformKey(): Promise<KeyInfo> {
 export function ensureTenantKey(tenantId: string): Promise<KeyInfo> {
   const id = normalizeTenantId(tenantId);
   return ensureKey(getTenantKeyAlias(id), `Bulkhead tenant ${id}`, { tenantId: id });
+}
+
+/**
+ * Returns the key of one placement generation (see getPlacementKeyAlias), creating key and alias
+ * the first time: repeating it after a crash finds the key already made instead of making another.
+ * Its state is returned as it is (a pending-deletion key is never replaced).
+ */
+export function ensurePlacementKey(tenantId: string, layer: string, generation: string): Promise<KeyInfo> {
+  const id = normalizeTenantId(tenantId);
+  return ensureKey(getPlacementKeyAlias(id, layer, generation), `Bulkhead tenant ${id} placement ${layer}`, { tenantId: id });
+}
+
+/** A key by id or alias as KMS sees it now, or null if there is no such key (any more). */
+export function describeKey(keyIdOrAlias: string, scope: KmsCallScope = {}): Promise<KeyInfo | null> {
+  return describeAlias(keyIdOrAlias, scope);
 }
 
 /** The tenant's key as KMS sees it now, or null if it has none (never created, or deleted). */

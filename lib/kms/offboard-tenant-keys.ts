@@ -10,6 +10,7 @@ import { countCiphertextsByKey, findEncryptedColumns } from './encrypted-columns
 import { shredTenantKey } from './key-lifecycle';
 import { normalizeTenantId } from './key-owner';
 import { getTenantKey } from './key-provider';
+import { shredPlacementKeys } from './placement-keys';
 
 /** The tenant's data is under the shared platform key: destroying a key would destroy everyone's. */
 export class NoTenantKeyError extends UserFacingError {
@@ -26,7 +27,8 @@ export interface OffboardResult {
 
 /**
  * Offboards a tenant by crypto-shredding: disables its key (everything encrypted under it is
- * unreadable at once; other tenants' keys are untouched) and schedules the key's deletion, then, in
+ * unreadable at once; other tenants' keys are untouched) and schedules the key's deletion, schedules
+ * the deletion of every placement key it has (each encrypted copy of a layer has its own), then, in
  * one platform transaction, marks the tenant offboarded, stores the signed deletion receipt and
  * records `kms.deletion_receipt`. Safe to repeat after a partial failure: a shredded key is not
  * shredded again, and a tenant that already has its receipt gets that receipt back.
@@ -48,12 +50,15 @@ export async function offboardTenantKeys(principal: Principal, tenantId: string,
     covered.push({ column: column.name, purpose: column.purpose, ciphertexts: (await countCiphertextsByKey(column, id))[key.keyId] ?? 0 });
   }
   const actor = { type: 'user' as const, id: principal.userId, label: principal.email };
-  const shredded = await runWithKeyAuditContext({ actor, requestId: options.requestId }, () => shredTenantKey(id));
+  const [shredded, placementKeys] = await runWithKeyAuditContext({ actor, requestId: options.requestId }, async () => [
+    await shredTenantKey(id),
+    await shredPlacementKeys(id),
+  ] as const);
   const disabledAt = new Date();
 
   const statement: DeletionReceiptStatement = {
     kind: DELETION_RECEIPT_KIND,
-    version: 1,
+    version: 2,
     tenantId: id,
     tenantSlug: tenant.slug,
     keyId: shredded.keyId,
@@ -62,6 +67,7 @@ export async function offboardTenantKeys(principal: Principal, tenantId: string,
     disabledAt: disabledAt.toISOString(),
     deletionDate: (shredded.deletionDate ?? disabledAt).toISOString(),
     covered,
+    placementKeys: placementKeys.map((key) => ({ keyId: key.keyId, keyArn: key.arn, keyAlias: key.alias, deletionDate: (key.deletionDate ?? disabledAt).toISOString() })),
     requestedBy: { userId: principal.userId, email: principal.email },
     issuedAt: new Date().toISOString(),
   };
@@ -90,7 +96,13 @@ export async function offboardTenantKeys(principal: Principal, tenantId: string,
         target: row.id,
         requestId: options.requestId,
         outcome: 'success',
-        payload: { keyId: statement.keyId, deletionDate: statement.deletionDate, covered: statement.covered, tenantStatus: 'offboarded' },
+        payload: {
+          keyId: statement.keyId,
+          deletionDate: statement.deletionDate,
+          covered: statement.covered,
+          placementKeyIds: (statement.placementKeys ?? []).map((key) => key.keyId),
+          tenantStatus: 'offboarded',
+        },
       },
     ]);
     return row.id;

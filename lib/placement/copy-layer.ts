@@ -9,16 +9,17 @@ const batchSize = 1000;
 /**
  * Copies the layer's rows from `source` to `target` in one target transaction: the tenant's rows
  * there are first deleted, so a rerun after a crash starts clean, and a crash mid-copy leaves
- * nothing half-written. Sealed columns are opened and resealed only when encryption differs
- * between the tiers; between two encrypted tiers the ciphertext (bound to tenant, table, column
- * and row) is copied as is. Both sides are reached as their own roles in the tenant's context.
+ * nothing half-written. Sealed columns are opened with the source's key and sealed again under the
+ * target's, so each copy is under its own placement key and destroying one can shred it; only
+ * between two copies under the same key (plaintext in namespace, or the tenant key) are they copied
+ * as they are. Both sides are reached as their own roles in the tenant's context.
  */
 export async function copyLayer(source: Placement, target: Placement): Promise<number> {
   return withCopySessions(source, target, async (from, to) => {
     let copied = 0;
     const tables = LAYER_TABLES[source.layer];
     for (const table of [...tables].reverse()) await to.query(`DELETE FROM ${pg.escapeIdentifier(table)}`);
-    const reseals = isEncryptedTier(source.tier) !== isEncryptedTier(target.tier);
+    const reseals = getSealingKey(source) !== getSealingKey(target);
     for (const table of tables) {
       let rows = await readTableRows(from, table);
       if (reseals) rows = await sealRowsFor(target, table, await transformSealed(rows, table, (ref, value) => openField(source, ref, value)));
@@ -31,6 +32,12 @@ export async function copyLayer(source: Placement, target: Placement): Promise<n
     }
     return copied;
   });
+}
+
+// What a copy's sealed columns are under: nothing (plaintext), its placement key, or the tenant key.
+function getSealingKey(placement: Placement): string | null {
+  if (!isEncryptedTier(placement.tier)) return null;
+  return placement.keyId ?? 'tenant';
 }
 
 /** Row counts and SHA-256 of the layer's plaintext at a placement, table by table. */

@@ -7,19 +7,22 @@ import { openPlacementSecret } from './placement-secrets';
 import { dropDatabasePlacement, dropSchemaPlacement, withOwnerConnection } from './placement-ddl';
 import { getPoolRegistry } from './pool-registry-instance';
 import { openTenantSession } from './layer-rows';
+import { shredLocationKey } from './placement-keys';
+import type { StepPayload } from './run-steps';
 
 /**
  * Destroys one copy of a layer: in the shared schema, the tenant's rows of the layer's tables (as
  * the app role, in the tenant's context, so no other tenant's row can be touched); a tenant schema
- * or database is dropped whole, with its role. Idempotent. Encrypted copies are gone with their
- * storage; the ciphertext that remains in backups is bound to that copy's rows under the tenant key.
+ * or database is dropped whole, with its role, and then crypto-shredded: its placement key is
+ * scheduled for deletion, so what remains of it in backups no longer decrypts (placement-keys.ts).
+ * Idempotent. Returns what the step's audit event records (the shredded key and its deletion date).
  */
-export async function destroyLocation(placement: Placement): Promise<void> {
+export async function destroyLocation(placement: Placement): Promise<StepPayload> {
   await evictPool(placement);
   if (!placement.roleName) {
     if (placement.layer === 'logs') await releaseSharedAuditChain(placement.tenantId);
     else await deleteSharedRows(placement);
-    return;
+    return {};
   }
   const externalServerUrl = placement.externalUrlSealed
     ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName, 'external_url', placement.externalUrlSealed)
@@ -31,6 +34,7 @@ export async function destroyLocation(placement: Placement): Promise<void> {
       ? dropDatabasePlacement(owner, placement.databaseName, placement.roleName!)
       : dropSchemaPlacement(owner, placement.schemaName, placement.roleName!, database),
   );
+  return shredLocationKey(placement);
 }
 
 export async function evictPool(placement: Placement): Promise<void> {

@@ -15,6 +15,11 @@ export interface Placement {
   rolePasswordSealed: string | null;
   externalUrlSealed: string | null;
   migrationVersion: string | null;
+  /**
+   * The KMS key this copy's sealed columns are under, chosen here (server side) and never from a
+   * ciphertext. null at an encrypted tier: the tenant key (logs, and copies made before placement keys).
+   */
+  keyId: string | null;
   /** false: no row, the implicit shared-schema default. */
   isRecorded: boolean;
 }
@@ -39,6 +44,7 @@ export async function getPlacement(tenantId: string, layer: Layer): Promise<Plac
     rolePasswordSealed: row.rolePasswordSealed,
     externalUrlSealed: row.externalUrlSealed,
     migrationVersion: row.migrationVersion,
+    keyId: row.keyId,
     isRecorded: true,
   };
 }
@@ -55,11 +61,15 @@ export function getDefaultPlacement(tenantId: string, layer: Layer): Placement {
     rolePasswordSealed: null,
     externalUrlSealed: null,
     migrationVersion: null,
+    keyId: null,
     isRecorded: false,
   };
 }
 
-/** Same physical location (a tier switch changes it; an upgrade does not). */
+/**
+ * Same physical location under the same key (a tier switch changes it; an upgrade does not). The key
+ * counts: a layer that left a schema and came back has the same names but a new key.
+ */
 export function isSameLocation(a: Placement, b: Placement): boolean {
-  return a.tier === b.tier && a.schemaName === b.schemaName && a.databaseName === b.databaseName && a.roleName === b.roleName;
+  return a.tier === b.tier && a.schemaName === b.schemaName && a.databaseName === b.databaseName && a.roleName === b.roleName && a.keyId === b.keyId;
 }

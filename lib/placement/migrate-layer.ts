@@ -48,7 +48,8 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
     throw new PlacementOperationError(`A ${operation.kind} of this layer to ${operation.toTier} is in progress; resume or roll it back first.`);
   }
   const source = await getSourcePlacement(operation);
-  const target = getTargetPlacement(operation, getLatestDataPlaneMigration());
+  // Read when used: the ensure_key step records the target's placement key on the operation.
+  const getTarget = () => getTargetPlacement(operation, getLatestDataPlaneMigration());
   const spec = await openTargetSpec(operation);
   const isLog = layer === 'logs';
   let rowsCopied = 0;
@@ -63,21 +64,20 @@ export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier,
           else await sleep(options.drainMs ?? placementConfig.writeDrainMs);
           return { from: source.tier };
         case 'copy':
-          rowsCopied = isLog ? await copyAuditChain(source, target) : await copyLayer(source, target);
+          rowsCopied = isLog ? await copyAuditChain(source, getTarget()) : await copyLayer(source, getTarget());
           return { rows: rowsCopied };
         case 'verify':
-          return verifyCopy(operation, source, target);
+          return verifyCopy(operation, source, getTarget());
         case 'switch':
-          await savePlacement(target);
+          await savePlacement(getTarget());
           // Thawed only once the placement names it: until then no append can land in the new copy.
-          if (isLog) await setAuditChainFrozen(target, false);
+          if (isLog) await setAuditChainFrozen(getTarget(), false);
           await evictPool(source);
           // Readers that looked the placement up just before the switch may still use the old copy.
           await sleep(options.drainMs ?? placementConfig.readCacheMs);
-          return { tier: target.tier };
+          return { tier: toTier };
         case 'destroy_old':
-          await destroyLocation(source);
-          return { destroyed: source.tier };
+          return { destroyed: source.tier, ...(await destroyLocation(source)) };
         default:
           return runTargetStep(spec, step);
       }
@@ -129,6 +129,7 @@ async function startMigration(tenantId: string, layer: Layer, toTier: Tier, opti
     toTier,
     steps: [...getTargetSteps(toTier, layer), ...migrationSteps],
     target,
+    sourceKeyId: current.keyId,
   });
 }
 
@@ -143,7 +144,8 @@ async function getSourcePlacement(operation: PlacementOperation): Promise<Placem
   const fromTier = operation.fromTier!;
   const names = getPlacementNames(operation.tenantId, layer, fromTier);
   // The old role's password is not needed to drop it; the shared schema needs no password at all.
-  return { ...current, ...names, tier: fromTier, state: 'retired', rolePasswordSealed: null, externalUrlSealed: null, isRecorded: true };
+  // Its key was recorded when the migration started (the placement row now names the new one).
+  return { ...current, ...names, tier: fromTier, state: 'retired', rolePasswordSealed: null, externalUrlSealed: null, keyId: operation.sourceKeyId, isRecorded: true };
 }
 
 async function verifyCopy(operation: PlacementOperation, source: Placement, target: Placement) {

@@ -23,7 +23,10 @@ export interface OperationStart {
   fromTier: Tier | null;
   toTier: Tier;
   steps: string[];
-  target: { schemaName: string; databaseName: string | null; roleName: string | null; rolePasswordSealed: string | null; externalUrlSealed: string | null };
+  /** keyId: the target's placement key when it already has one (provisioning an existing placement again). */
+  target: { schemaName: string; databaseName: string | null; roleName: string | null; rolePasswordSealed: string | null; externalUrlSealed: string | null; keyId: string | null };
+  /** A migration's source key, shredded with the source copy once it is destroyed. */
+  sourceKeyId?: string | null;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function startOrResumeOperation(start: OperationStart): Promise<Pla
       return running;
     }
     return tx.placementOperation.create({
-      data: { tenantId: start.tenantId, layer: start.layer, kind: start.kind, fromTier: start.fromTier, toTier: start.toTier, status: 'running', steps: start.steps, ...start.target },
+      data: { tenantId: start.tenantId, layer: start.layer, kind: start.kind, fromTier: start.fromTier, toTier: start.toTier, status: 'running', steps: start.steps, ...start.target, sourceKeyId: start.sourceKeyId ?? null },
     });
   });
 }

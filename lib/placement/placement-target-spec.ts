@@ -14,7 +14,7 @@ export async function createOperationTarget(tenantId: string, layer: Layer, tier
   const names = getPlacementNames(tenantId, layer, tier);
   if (!names.roleName) {
     if (externalServerUrl) throw new TypeError('Only a dedicated placement can live on another server');
-    return { ...names, rolePasswordSealed: null, externalUrlSealed: null };
+    return { ...names, rolePasswordSealed: null, externalUrlSealed: null, keyId: null };
   }
   if (externalServerUrl && tier !== 'dedicated') throw new TypeError('Only a dedicated placement can live on another server');
   await ensureTenantKey(tenantId);
@@ -22,6 +22,8 @@ export async function createOperationTarget(tenantId: string, layer: Layer, tier
     ...names,
     rolePasswordSealed: await sealPlacementSecret(tenantId, layer, names.roleName, 'role_password', createRolePassword()),
     externalUrlSealed: externalServerUrl ? await sealPlacementSecret(tenantId, layer, names.roleName, 'external_url', externalServerUrl) : null,
+    // Created by the ensure_key step, named after the operation (placement-keys.ts).
+    keyId: null,
   };
 }
 
@@ -31,6 +33,7 @@ export async function openTargetSpec(operation: PlacementOperation): Promise<Tar
   const open = (field: 'role_password' | 'external_url', sealed: string | null) =>
     sealed && operation.roleName ? openPlacementSecret(operation.tenantId, layer, operation.roleName, field, sealed) : Promise.resolve(null);
   return {
+    operation,
     tenantId: operation.tenantId,
     layer,
     tier: operation.toTier,
@@ -40,7 +43,10 @@ export async function openTargetSpec(operation: PlacementOperation): Promise<Tar
   };
 }
 
-/** The placement an operation's target becomes once it is switched on. */
+/**
+ * The placement an operation's target becomes once it is switched on. Read it after the ensure_key
+ * step, which records the target's key on the operation: before it the key is not known yet.
+ */
 export function getTargetPlacement(operation: PlacementOperation, migrationVersion: string): Placement {
   return {
     tenantId: operation.tenantId,
@@ -53,6 +59,7 @@ export function getTargetPlacement(operation: PlacementOperation, migrationVersi
     rolePasswordSealed: operation.rolePasswordSealed,
     externalUrlSealed: operation.externalUrlSealed,
     migrationVersion,
+    keyId: operation.keyId,
     isRecorded: true,
   };
 }

@@ -18,9 +18,9 @@ export interface ProvisionOptions extends StepHooks {
 }
 
 /**
- * Provisions (tenant, layer) at `tier`: the schema or database, the role with a random password
- * sealed under the tenant key, grants, the data-plane migrations, the tenant key, then the
- * placement row. Idempotent (provisioning again re-asserts everything and changes nothing) and
+ * Provisions (tenant, layer) at `tier`: the placement's own KMS key at an encrypted tier
+ * (placement-keys.ts), the schema or database, the role with a random password sealed under the
+ * tenant key, grants, the data-plane migrations, then the placement row. Idempotent (provisioning again re-asserts everything and changes nothing) and
  * resumable (a crashed run continues at its failed step); every step is audited. Moving a layer
  * that already holds data to another tier is migrateLayer's job and is refused here.
  */
@@ -60,8 +60,9 @@ export async function provisionPlacement(tenantId: string, layer: Layer, tier: T
   return getPlacement(tenantId, layer);
 }
 
-function pickLocation({ schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed }: Placement) {
-  return { schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed };
+// Provisioning a placement again keeps its key: its rows are sealed under it.
+function pickLocation({ schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed, keyId }: Placement) {
+  return { schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed, keyId };
 }
 
 /** Writes the placement row (the platform role is the only writer). */
@@ -75,6 +76,7 @@ export function savePlacement(placement: Placement, tx?: Prisma.TransactionClien
     rolePasswordSealed: placement.rolePasswordSealed,
     externalUrlSealed: placement.externalUrlSealed,
     migrationVersion: placement.migrationVersion,
+    keyId: placement.keyId,
   };
   const write = (client: Prisma.TransactionClient) =>
     client.placement.upsert({

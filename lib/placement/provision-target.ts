@@ -1,14 +1,17 @@
 import { env } from '@/lib/env';
-import { ensureTenantKey } from '@/lib/kms';
 import { getOwnerUrlFor } from './connection-target';
 import type { Layer, Tier } from './layers';
 import type { PlacementNames } from './naming';
 import { applyDataPlaneMigrations, getLatestDataPlaneMigration } from './data-plane-migrations';
+import type { PlacementOperation } from './operation-ledger';
 import { ensureDatabase, ensureRole, ensureSchema, grantPlacementAccess, withOwnerConnection } from './placement-ddl';
+import { ensureOperationKey } from './placement-keys';
 import type { StepPayload } from './run-steps';
 
 /** Everything needed to build one placement's location; secrets already opened. */
 export interface TargetSpec {
+  /** The operation building it: the ensure_key step names the placement key after it and records it there. */
+  operation: PlacementOperation;
   tenantId: string;
   layer: Layer;
   tier: Tier;
@@ -36,7 +39,7 @@ export async function runTargetStep(spec: TargetSpec, step: string): Promise<Ste
   const databaseName = names.databaseName ?? decodeURIComponent(new URL(serverUrl).pathname.slice(1));
   switch (step) {
     case 'ensure_key':
-      return { keyId: (await ensureTenantKey(spec.tenantId)).keyId };
+      return ensureOperationKey(spec.operation);
     case 'create_database':
       await withOwnerConnection(serverUrl, (owner) => ensureDatabase(owner, databaseName));
       return { database: databaseName };

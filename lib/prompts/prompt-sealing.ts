@@ -10,12 +10,12 @@ export type PromptColumn = 'body' | 'canary';
 // also bound to their tenant there: an inner envelope, under the key selectKeyOwner picks, with the
 // tenant, purpose and row in its context. The prefix records which key, so the text still opens
 // after the tenant's tiers (and with them the key owner) change, or after the layer moved to an
-// encrypting tier (copy-layer then seals this framed value again under the tenant key).
+// encrypting tier (copy-layer then seals this framed value again under that copy's placement key).
 const FRAME_PREFIX = 'bhns.';
 
 /**
- * The value to store in `prompt_versions.<column>` for this placement: sealed under the tenant's key
- * at `schema_kms`/`dedicated` (lib/placement), an envelope under the platform or tenant key
+ * The value to store in `prompt_versions.<column>` for this placement: sealed under the placement's
+ * key at `schema_kms`/`dedicated` (lib/placement), an envelope under the platform or tenant key
  * (selectKeyOwner) at `namespace`. Never plaintext. Call outside any transaction.
  */
 export async function sealPromptText(placement: Placement, tiers: LayerTiers, column: PromptColumn, rowId: string, text: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { ApiKeysPanel } from '@/components/keys/api-keys-panel';
 import { KmsKeyPanel } from '@/components/keys/kms-key-panel';
+import { PlacementKeysPanel } from '@/components/keys/placement-keys-panel';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { getTenantSummary } from '@/lib/control/get-tenant';
@@ -22,7 +23,7 @@ const keyActions = {
   offboard: offboardTenantAction,
 };
 
-/** The tenant's keys, one panel each: its KMS key (lifecycle, crypto-shredding); API keys join here. */
+/** The tenant's keys, one panel each: its KMS key (lifecycle, crypto-shredding), its placement keys, its API keys. */
 export default async function TenantKeysPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const access = await requireTenantPageAccess(slug, 'keys.manage');
@@ -30,6 +31,7 @@ export default async function TenantKeysPage({ params }: { params: Promise<{ slu
   return (
     <div className="space-y-6">
       <KmsKeyPanel tenant={access.tenant} tiers={tiers} canOffboard={isPlatformAdmin(access.principal)} actions={keyActions} />
+      <PlacementKeysPanel tenantId={access.tenant.id} />
       <ApiKeysPanel tenantSlug={access.tenant.slug} keys={await findApiKeys(access.tenant.id)} actions={{ create: createApiKeyAction, revoke: revokeApiKeyAction }} />
     </div>
   );
