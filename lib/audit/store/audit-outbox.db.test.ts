@@ -13,8 +13,6 @@ import { withTenant } from '@/lib/tenancy/with-tenant';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { connectAsApp, createTestTenant } from '@/lib/testing/fixtures';
 import { appendAuditEvents } from './append-events';
-import { applyAuditRetention, RetentionUnavailableError } from './apply-retention';
-import { makePrincipal } from './db-test-helpers';
 import { requestAuditOutboxRelay } from './record-event';
 import { verifyTenantChain } from './verify-tenant-chain';
 
@@ -108,12 +106,5 @@ describe('admin-change events of a tenant whose log is placed', () => {
     } finally {
       await app.end();
     }
-  });
-
-  test('retention of a placed log is refused with a message, and removes nothing', async () => {
-    const before = (await collectChain(tenantId)).length;
-    const admin = makePrincipal({ platformRole: 'platform_admin' });
-    await assert.rejects(applyAuditRetention({ principal: admin, tenantId, throughSeq: 2, requestId: 'retention' }), RetentionUnavailableError);
-    assert.equal((await collectChain(tenantId)).length, before);
   });
 });
