@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type pg from 'pg';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
+import { before, describe, test } from 'node:test';
 import { setAuditChainFrozen } from '@/lib/placement/audit-chain-freeze';
-import { destroyLocation } from '@/lib/placement/destroy-location';
-import { getPlacement, type Placement } from '@/lib/placement/get-placement';
-import type { Tier } from '@/lib/placement/layers';
-import { collectChain, connectAsOwnerOf, connectAsPlacementRole, getErrorCode, recordTestEvents } from '@/lib/placement/logs-layer-test-helpers';
-import { migrateLayer } from '@/lib/placement/migrate-layer';
-import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
-import { upgradeSharedSchema } from '@/lib/placement/upgrade-placements';
+import type { Placement } from '@/lib/placement/get-placement';
+import { collectChain, connectAsOwnerOf, connectAsPlacementRole, getErrorCode, inTenantContext, recordTestEvents, usePlacedLogTenant } from '@/lib/placement/logs-layer-test-helpers';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { createTestTenant } from '@/lib/testing/fixtures';
 import { applyAuditRetention, RetentionSeqNotFoundError, RetentionUnavailableError } from './apply-retention';
 import { getAuditChainStore } from './chain-store';
 import { createCheckpoint } from './create-checkpoint';
@@ -24,39 +15,18 @@ import { verifyTenantChain } from './verify-tenant-chain';
 const DENIED = '42501';
 const admin = makePrincipal({ platformRole: 'platform_admin' });
 
-async function inTenantContext<T>(client: pg.Client, tenantId: string, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-  }
-}
-
-for (const tier of ['schema_kms', 'dedicated'] as Tier[]) {
+for (const tier of ['schema_kms', 'dedicated'] as const) {
   describe(`retention of a ${tier} log`, () => {
-    let kms: TestKms;
+    const placed = usePlacedLogTenant(`retention-${tier}`, tier, 6);
     let placement: Placement;
     let tenantId: string;
 
     before(async () => {
-      kms = await startTestKms();
-      await upgradeSharedSchema();
-      tenantId = (await createTestTenant(`retention-${tier}`)).id;
-      await recordTestEvents(tenantId, 6, `retention-${tier}-before`);
-      await migrateLayer(tenantId, 'logs', tier);
-      placement = await getPlacement(tenantId, 'logs');
+      ({ placement, tenantId } = placed);
       await recordTestEvents(tenantId, 6, `retention-${tier}-after`);
       // A signed checkpoint in the control plane past the cut: what remains must still match it.
       await createCheckpoint(tenantId);
       await recordTestEvents(tenantId, 4, `retention-${tier}-later`);
-    });
-    after(async () => {
-      await destroyLocation(placement);
-      await closePlacementPools();
-      await disconnectAllPrismaClients();
-      await kms.stop();
     });
 
     test("the placement's own role cannot delete events or write a retention mark, retention setting or not", async () => {
