@@ -1,11 +1,9 @@
-import { copyStoredEvents, copyStoredRowChunks, type CopyStoredEventsOptions } from './copy-stored-events';
+import { copyStoredEvents, copyStoredRowChunks, MAX_CHUNK_BYTES, type CopyStoredEventsOptions } from './copy-stored-events';
 import { hashStoredRow, type HashedStoredEvent } from './hash-stored-rows';
 import { getStoredRowHasher } from './stored-row-hasher';
 
-/** A chunk per message to the worker: about 500 events, small next to what a message costs. */
-const CHUNK_BYTES = 256 * 1024;
-/** Chunks at the worker at once: it always has the next one while the main thread links the last. */
-const MAX_IN_FLIGHT = 4;
+/** Chunks at the worker at once (each up to MAX_CHUNK_BYTES, about 160 events): it always has the next one. */
+const MAX_IN_FLIGHT = 8;
 
 /**
  * The verifier's read: one tenant's events in seq order (copyStoredRowChunks), each hashed from its stored
@@ -21,7 +19,7 @@ export async function* copyHashedStoredEvents(tenantId: string, options: CopySto
     return;
   }
   const inFlight: Promise<HashedStoredEvent[]>[] = [];
-  for await (const chunk of copyStoredRowChunks(tenantId, { ...options, minChunkBytes: CHUNK_BYTES })) {
+  for await (const chunk of copyStoredRowChunks(tenantId, { ...options, minChunkBytes: MAX_CHUNK_BYTES })) {
     const hashing = hasher.hash(chunk);
     // A caller that stops early leaves results nobody awaits: they must not become unhandled rejections.
     hashing.catch(() => {});

@@ -27,6 +27,11 @@ const COLUMNS = `tenant_id, seq, time, actor_type, actor_id, actor_label, action
 const TIME_OUTPUT_SETTINGS = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'";
 /** Rows handed to the caller at a time: a few milliseconds of hashing, about what a socket buffer holds. */
 const SLICE_ROWS = 500;
+/**
+ * Largest chunk handed out. Decoded, a chunk is one string: past about 128 KiB V8 puts a string in its
+ * large-object space, and making one there cost 30 to 60 times as much per byte (measured here).
+ */
+export const MAX_CHUNK_BYTES = 64 * 1024;
 
 /**
  * One tenant's events in seq order as stored text, in arrays as they arrive. Read with
@@ -49,8 +54,8 @@ export async function* copyStoredEvents(tenantId: string, options: CopyStoredEve
 
 /**
  * The same rows as raw COPY text (UTF-8, one newline-terminated row after another, whole rows only), in
- * chunks of at least `minChunkBytes` (or whatever is left): each chunk is the caller's own buffer, so it can
- * be handed to a worker thread without a copy.
+ * chunks of at least `minChunkBytes` (or whatever is left) and at most about MAX_CHUNK_BYTES: each chunk is
+ * the caller's own buffer, so it can be handed to a worker thread without a copy.
  */
 export async function* copyStoredRowChunks(tenantId: string, options: CopyStoredEventsOptions & { minChunkBytes?: number } = {}): AsyncGenerator<Buffer> {
   assertTenantId(tenantId);
@@ -65,7 +70,7 @@ export async function* copyStoredRowChunks(tenantId: string, options: CopyStored
     // Never wait for more than the socket may buffer before it is paused: that would wait forever.
     const wantBytes = Math.max(1, Math.min(minChunkBytes, maxBufferedBytes));
     for (;;) {
-      const chunk = await received.take(wantBytes);
+      const chunk = await received.take(wantBytes, MAX_CHUNK_BYTES);
       if (chunk === null) break;
       yield chunk;
     }
@@ -108,7 +113,9 @@ class ReceivedRows {
   batchRowCount = 0;
   lastSeq = 0;
   private buffer = Buffer.allocUnsafe(1024 * 1024);
-  private length = 0;
+  /** Not yet taken: buffer[start, end). */
+  private start = 0;
+  private end = 0;
   /** What the waiting reader needs before it is woken (one wake-up per chunk, not per row). */
   private wantBytes = 1;
   private isFinished = false;
@@ -125,33 +132,40 @@ class ReceivedRows {
     this.batchRowCount++;
     this.lastSeq = readSeq(row);
     if (this.isAbandoned) return;
-    if (this.length + row.length > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + row.length));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
-    }
-    row.copy(this.buffer, this.length);
-    this.length += row.length;
-    if (this.length >= this.maxBufferedBytes) this.copy?.pause();
-    if (this.length >= this.wantBytes) this.notify();
+    if (this.end + row.length > this.buffer.length) this.makeRoom(row.length);
+    row.copy(this.buffer, this.end);
+    this.end += row.length;
+    const buffered = this.end - this.start;
+    if (buffered >= this.maxBufferedBytes) this.copy?.pause();
+    if (buffered >= this.wantBytes) this.notify();
   }
 
-  /** The rows received since the last take, once there are `wantBytes` of them (or the end): the caller's own buffer; null once everything is taken. */
-  async take(wantBytes: number): Promise<Buffer | null> {
-    while (this.length < wantBytes && !this.isFinished) {
+  /**
+   * Whole rows received and not yet taken, once there are `wantBytes` of them (or the end), at most about
+   * `maxBytes` (a single longer row comes whole): a copy the caller owns (a worker may take it over).
+   * Null once everything is taken.
+   */
+  async take(wantBytes: number, maxBytes = Infinity): Promise<Buffer | null> {
+    while (this.end - this.start < wantBytes && !this.isFinished) {
       this.wantBytes = wantBytes;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
     // What arrived before a failure is still handed out: the verifier may find its problem there.
-    if (this.length === 0) {
+    if (this.end === this.start) {
       if (this.failure) throw this.failure;
       return null;
     }
-    // A copy the caller owns (a worker may take it over); the receive buffer is reused.
-    const chunk = Buffer.allocUnsafeSlow(this.length);
-    this.buffer.copy(chunk, 0, 0, this.length);
-    this.length = 0;
-    this.copy?.resume();
+    let cut = this.end;
+    if (cut - this.start > maxBytes) {
+      // Rows end at the only raw newlines of COPY text (values escape theirs; UTF-8 never has one inside a character).
+      cut = this.buffer.lastIndexOf(10, this.start + maxBytes - 1) + 1;
+      if (cut <= this.start) cut = this.buffer.indexOf(10, this.start) + 1;
+    }
+    const chunk = Buffer.allocUnsafeSlow(cut - this.start);
+    this.buffer.copy(chunk, 0, this.start, cut);
+    this.start = cut;
+    if (this.start === this.end) this.start = this.end = 0;
+    if (this.end - this.start < this.maxBufferedBytes) this.copy?.resume();
     return chunk;
   }
 
@@ -163,8 +177,18 @@ class ReceivedRows {
 
   abandon() {
     this.isAbandoned = true;
-    this.length = 0;
+    this.start = this.end = 0;
     this.copy?.resume();
+  }
+
+  /** Moves what is not yet taken to the front, and grows the buffer if that is not enough. */
+  private makeRoom(rowLength: number) {
+    const buffered = this.end - this.start;
+    const target = buffered + rowLength > this.buffer.length ? Buffer.allocUnsafe(Math.max(this.buffer.length * 2, buffered + rowLength)) : this.buffer;
+    this.buffer.copy(target, 0, this.start, this.end);
+    this.buffer = target;
+    this.start = 0;
+    this.end = buffered;
   }
 
   private notify() {
