@@ -25,8 +25,6 @@ export interface CopyStoredEventsOptions {
 // the rest of the row, and a Date per row would cost us.
 const COLUMNS = `tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome, payload_json, prev_hash, hash`;
 const TIME_OUTPUT_SETTINGS = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'";
-/** Rows handed to the caller at a time: a few milliseconds of hashing, about what a socket buffer holds. */
-const SLICE_ROWS = 500;
 /**
  * Largest chunk handed out. Decoded, a chunk is one string: past about 128 KiB V8 puts a string in its
  * large-object space, and making one there cost 30 to 60 times as much per byte (measured here).
@@ -42,13 +40,10 @@ export const MAX_CHUNK_BYTES = 64 * 1024;
  */
 export async function* copyStoredEvents(tenantId: string, options: CopyStoredEventsOptions = {}): AsyncGenerator<StoredEventText[]> {
   for await (const chunk of copyStoredRowChunks(tenantId, options)) {
-    const events = parseCopyRows(chunk.toString('utf8'));
-    for (let start = 0; start < events.length; start += SLICE_ROWS) {
-      // Between slices, let the event loop read the socket: Postgres keeps producing into our buffer
-      // while the caller works, instead of stalling on a full socket buffer until the caller is done.
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      yield start === 0 && events.length <= SLICE_ROWS ? events : events.slice(start, start + SLICE_ROWS);
-    }
+    yield parseCopyRows(chunk.toString('utf8'));
+    // Between chunks, let the event loop read the socket: Postgres keeps producing into our buffer
+    // while the caller works, instead of stalling on a full socket buffer until the caller is done.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
