@@ -12,4 +12,13 @@ export async function register() {
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.
   const { registerPlacementEncryptedColumns } = await import('@/lib/placement/encrypted-columns');
   registerPlacementEncryptedColumns();
+
+  // Admin-change events of a placed log held in the outbox are relayed after their commit or on the
+  // next read of the chain; this sweep relays the rest (a chain nobody reads). Here, not in the
+  // placement worker: the console server runs wherever Bulkhead runs (npm run demo, production),
+  // while the worker is only needed where tiers change (a deployment may not run it at all). Several
+  // console processes may sweep at once: each held event is still relayed once.
+  const { startAuditOutboxSweeper } = await import('@/lib/audit/store/sweep-audit-outbox');
+  const shared = globalThis as unknown as { bulkheadOutboxSweeper?: unknown };
+  shared.bulkheadOutboxSweeper ??= startAuditOutboxSweeper();
 }

@@ -1,12 +1,9 @@
-import pg from 'pg';
 import { GENESIS_HASH } from '@/lib/audit/hash-chain';
-import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { getOwnerUrlFor } from './connection-target';
 import { PlacementOperationError } from './errors';
 import type { Placement } from './get-placement';
 import { AUDIT_SHARED_SCHEMA } from './layers';
-import { openPlacementSecret } from './placement-secrets';
+import { inPlacementOwnerTransaction } from './placement-owner-transaction';
 
 /**
  * Freezes (or thaws) one copy of a tenant's audit chain: its head's `frozen` flag, which every
@@ -18,24 +15,13 @@ import { openPlacementSecret } from './placement-secrets';
  */
 export async function setAuditChainFrozen(placement: Placement, frozen: boolean): Promise<void> {
   assertAuditChainLocation(placement);
-  const owner = new pg.Client({ connectionString: await getPlacementOwnerUrl(placement) });
-  await owner.connect();
-  try {
-    await owner.query('BEGIN');
-    await owner.query(`SET LOCAL search_path TO ${pg.escapeIdentifier(placement.schemaName)}`);
-    await setTenantContextOnClient(owner, placement.tenantId);
-    await owner.query(
+  await inPlacementOwnerTransaction(placement, (owner) =>
+    owner.query(
       `INSERT INTO audit_heads (tenant_id, seq, hash, time, frozen) VALUES ($1::uuid, 0, $2, to_timestamp(0), $3)
        ON CONFLICT (tenant_id) DO UPDATE SET frozen = EXCLUDED.frozen`,
       [placement.tenantId, GENESIS_HASH, frozen],
-    );
-    await owner.query('COMMIT');
-  } catch (error) {
-    await owner.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await owner.end().catch(() => {});
-  }
+    ),
+  );
 }
 
 /**
@@ -58,12 +44,4 @@ export async function releaseSharedAuditChain(tenantId: string): Promise<number>
     tx.$queryRaw<{ removed: bigint }[]>`SELECT bulkhead_audit_release_moved_chain(${tenantId}::uuid) AS removed`,
   );
   return Number(removed);
-}
-
-async function getPlacementOwnerUrl(placement: Placement): Promise<string> {
-  const external =
-    placement.externalUrlSealed && placement.roleName
-      ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName, 'external_url', placement.externalUrlSealed)
-      : null;
-  return getOwnerUrlFor(placement.databaseName, external);
 }

@@ -8,7 +8,7 @@ import { createTestTenant } from '@/lib/testing/fixtures';
 import { destroyLocation } from './destroy-location';
 import { getPlacement, type Placement } from './get-placement';
 import type { Tier } from './layers';
-import { connectAsOwnerOf, connectAsPlacementRole, getErrorCode, recordTestEvents } from './logs-layer-test-helpers';
+import { connectAsOwnerOf, connectAsPlacementRole, getErrorCode, inTenantContext, recordTestEvents } from './logs-layer-test-helpers';
 import { migrateLayer } from './migrate-layer';
 import { closePlacementPools } from './pool-registry-instance';
 import { upgradeSharedSchema } from './upgrade-placements';
@@ -17,16 +17,6 @@ import { upgradeSharedSchema } from './upgrade-placements';
 // positive control (A reaches its own; B's context reaches B's) so a harness that sees nothing cannot pass.
 const tiers: Tier[] = ['namespace', 'schema_kms', 'dedicated'];
 const DENIED = '42501';
-
-async function inTenantContext<T>(client: pg.Client, tenantId: string, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    return await work();
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-  }
-}
 
 const fakeEvent = (tenantId: string, seq: number) => [tenantId, seq, new Date().toISOString(), 'user', 'attacker', 'tenant.update', 'r', 'success', '{}', '0'.repeat(64), 'f'.repeat(64)];
 const insertEventSql = (table: string) =>

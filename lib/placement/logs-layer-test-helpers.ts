@@ -1,11 +1,20 @@
 // Shared by the logs layer's database tests: events through the real appender, the chain as stored,
 // and plain connections as a placement's own role.
+import { after, before } from 'node:test';
 import pg from 'pg';
 import type { AuditEvent } from '@/lib/audit/event';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
+import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
+import { createTestTenant } from '@/lib/testing/fixtures';
 import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
-import type { Placement } from './get-placement';
+import { destroyLocation } from './destroy-location';
+import { getPlacement, type Placement } from './get-placement';
+import type { Tier } from './layers';
+import { migrateLayer } from './migrate-layer';
+import { closePlacementPools } from './pool-registry-instance';
+import { upgradeSharedSchema } from './upgrade-placements';
 
 /** Appends `count` events through recordAuditEvent (the group-commit queue), wherever the log lives. */
 export async function recordTestEvents(tenantId: string, count: number, label: string): Promise<AuditEvent[]> {
@@ -53,4 +62,40 @@ export async function connectAsOwnerOf(placement: Placement): Promise<pg.Client>
   const client = new pg.Client({ connectionString: getOwnerUrlFor(placement.databaseName, null) });
   await client.connect();
   return client;
+}
+
+/**
+ * For a describe block: before its tests, a test KMS and a new tenant with `events` events whose log is
+ * then moved to `tier`; after them, the location destroyed and every pool closed. The returned handle
+ * is filled in by the time the tests (and later before hooks) run.
+ */
+export function usePlacedLogTenant(label: string, tier: Exclude<Tier, 'namespace'>, events = 3): { tenantId: string; placement: Placement } {
+  const handle = {} as { tenantId: string; placement: Placement };
+  let kms: TestKms;
+  before(async () => {
+    kms = await startTestKms();
+    await upgradeSharedSchema();
+    handle.tenantId = (await createTestTenant(label)).id;
+    await recordTestEvents(handle.tenantId, events, label);
+    await migrateLayer(handle.tenantId, 'logs', tier);
+    handle.placement = await getPlacement(handle.tenantId, 'logs');
+  });
+  after(async () => {
+    if (handle.placement) await destroyLocation(handle.placement);
+    await closePlacementPools();
+    await disconnectAllPrismaClients();
+    await kms?.stop();
+  });
+  return handle;
+}
+
+/** Runs `work` in a rolled-back transaction on `client` with the tenant context set. */
+export async function inTenantContext<T>(client: pg.Client, tenantId: string, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    return await work();
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+  }
 }

@@ -12,7 +12,7 @@ export interface DatabaseVerificationResult {
   /** Best of the runs, events per wall-clock second. */
   eventsPerSecond: number;
   runs: number[];
-  /** Events per second of this process's CPU time (user + system), best run: what the Node side costs. */
+  /** Events per second of this process's CPU time (user + system, the hashing worker thread included), best run: what the Node side costs. */
   eventsPerCpuSecond: number;
   seedSeconds: number;
 }

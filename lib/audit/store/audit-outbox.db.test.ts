@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
-import { destroyLocation } from '@/lib/placement/destroy-location';
-import { getPlacement, type Placement } from '@/lib/placement/get-placement';
-import { collectChain, connectAsOwnerOf, getErrorCode, recordTestEvents } from '@/lib/placement/logs-layer-test-helpers';
-import { migrateLayer } from '@/lib/placement/migrate-layer';
-import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
-import { upgradeSharedSchema } from '@/lib/placement/upgrade-placements';
+import { describe, test } from 'node:test';
+import { collectChain, connectAsOwnerOf, getErrorCode, usePlacedLogTenant } from '@/lib/placement/logs-layer-test-helpers';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { connectAsApp, createTestTenant } from '@/lib/testing/fixtures';
+import { connectAsApp } from '@/lib/testing/fixtures';
 import { appendAuditEvents } from './append-events';
-import { applyAuditRetention, RetentionUnavailableError } from './apply-retention';
-import { makePrincipal } from './db-test-helpers';
 import { requestAuditOutboxRelay } from './record-event';
 import { verifyTenantChain } from './verify-tenant-chain';
 
@@ -30,74 +21,57 @@ async function findHeld(tenantId: string) {
 }
 
 describe('admin-change events of a tenant whose log is placed', () => {
-  let kms: TestKms;
-  let tenantId: string;
-  let placement: Placement;
-
-  before(async () => {
-    kms = await startTestKms();
-    await upgradeSharedSchema();
-    tenantId = (await createTestTenant('logs-outbox')).id;
-    await recordTestEvents(tenantId, 3, 'outbox');
-    await migrateLayer(tenantId, 'logs', 'schema_kms');
-    placement = await getPlacement(tenantId, 'logs');
-  });
-  after(async () => {
-    await destroyLocation(placement);
-    await closePlacementPools();
-    await disconnectAllPrismaClients();
-    await kms.stop();
-  });
+  const placed = usePlacedLogTenant('logs-outbox', 'schema_kms');
 
   test('a committed change is relayed into the placed chain once; a rolled-back one never appears', async () => {
-    await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, [change('committed')]));
+    await withTenant(placed.tenantId, (tx) => appendAuditEvents(tx, placed.tenantId, [change('committed')]));
     await assert.rejects(
-      withTenant(tenantId, async (tx) => {
-        await appendAuditEvents(tx, tenantId, [change('rolled-back')]);
+      withTenant(placed.tenantId, async (tx) => {
+        await appendAuditEvents(tx, placed.tenantId, [change('rolled-back')]);
         throw new Error('the change failed');
       }),
       /the change failed/,
     );
-    await requestAuditOutboxRelay(tenantId);
-    await requestAuditOutboxRelay(tenantId);
-    const chain = await collectChain(tenantId);
+    await requestAuditOutboxRelay(placed.tenantId);
+    await requestAuditOutboxRelay(placed.tenantId);
+    const chain = await collectChain(placed.tenantId);
     assert.equal(chain.filter((event) => event.requestId === 'committed').length, 1);
     assert.equal(chain.filter((event) => event.requestId === 'rolled-back').length, 0);
-    assert.deepEqual(await findHeld(tenantId), [], 'the outbox is emptied');
-    assert.equal((await verifyTenantChain(tenantId, { checkedBy: 'test' })).ok, true);
+    assert.deepEqual(await findHeld(placed.tenantId), [], 'the outbox is emptied');
+    assert.equal((await verifyTenantChain(placed.tenantId, { checkedBy: 'test' })).ok, true);
   });
 
   test('a relay that crashed after appending (its ids recorded, the outbox not yet emptied) does not append twice', async () => {
     // The state a crash leaves: the id recorded as taken in the placed chain, the row still held.
     const heldId = randomUUID();
-    const placed = await connectAsOwnerOf(placement);
+    const owner = await connectAsOwnerOf(placed.placement);
     try {
-      await placed.query('BEGIN');
-      await placed.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-      await placed.query(`INSERT INTO "${placement.schemaName}".audit_outbox_applied (outbox_id, tenant_id, seq) VALUES ($1, $2, 0)`, [heldId, tenantId]);
-      await placed.query('COMMIT');
+      await owner.query('BEGIN');
+      await owner.query("SELECT set_config('app.tenant_id', $1, true)", [placed.tenantId]);
+      await owner.query(`INSERT INTO "${placed.placement.schemaName}".audit_outbox_applied (outbox_id, tenant_id, seq) VALUES ($1, $2, 0)`, [heldId, placed.tenantId]);
+      await owner.query('COMMIT');
     } finally {
-      await placed.end();
+      await owner.end();
     }
-    await withTenant(tenantId, (tx) => tx.$executeRaw`INSERT INTO audit_outbox (id, tenant_id, fields_json) VALUES (${heldId}::uuid, ${tenantId}::uuid, ${JSON.stringify(change('crashed-relay'))})`);
-    await requestAuditOutboxRelay(tenantId);
-    assert.equal((await collectChain(tenantId)).filter((event) => event.requestId === 'crashed-relay').length, 0, 'skipped: recorded as taken');
-    assert.deepEqual(await findHeld(tenantId), [], 'and removed from the outbox');
+    await withTenant(placed.tenantId, (tx) => tx.$executeRaw`INSERT INTO audit_outbox (id, tenant_id, fields_json) VALUES (${heldId}::uuid, ${placed.tenantId}::uuid, ${JSON.stringify(change('crashed-relay'))})`);
+    await requestAuditOutboxRelay(placed.tenantId);
+    assert.equal((await collectChain(placed.tenantId)).filter((event) => event.requestId === 'crashed-relay').length, 0, 'skipped: recorded as taken');
+    assert.deepEqual(await findHeld(placed.tenantId), [], 'and removed from the outbox');
   });
 
   test('the application role may add held events but not read or remove them (positive control: insert works)', async () => {
     const app = await connectAsApp();
     try {
       await app.query('BEGIN');
-      await app.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-      const inserted = await app.query("INSERT INTO audit_outbox (tenant_id, fields_json) VALUES ($1, '{}')", [tenantId]);
+      await app.query("SELECT set_config('app.tenant_id', $1, true)", [placed.tenantId]);
+      const inserted = await app.query("INSERT INTO audit_outbox (tenant_id, fields_json) VALUES ($1, '{}')", [placed.tenantId]);
       assert.equal(inserted.rowCount, 1);
       await app.query('ROLLBACK');
       for (const sql of ['SELECT * FROM audit_outbox', 'DELETE FROM audit_outbox', 'UPDATE audit_outbox SET fields_json = $1']) {
         const code = await getErrorCode(async () => {
           await app.query('BEGIN');
           try {
-            await app.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+            await app.query("SELECT set_config('app.tenant_id', $1, true)", [placed.tenantId]);
             await app.query(sql, sql.includes('$1') ? ['{}'] : []);
           } finally {
             await app.query('ROLLBACK');
@@ -108,12 +82,5 @@ describe('admin-change events of a tenant whose log is placed', () => {
     } finally {
       await app.end();
     }
-  });
-
-  test('retention of a placed log is refused with a message, and removes nothing', async () => {
-    const before = (await collectChain(tenantId)).length;
-    const admin = makePrincipal({ platformRole: 'platform_admin' });
-    await assert.rejects(applyAuditRetention({ principal: admin, tenantId, throughSeq: 2, requestId: 'retention' }), RetentionUnavailableError);
-    assert.equal((await collectChain(tenantId)).length, before);
   });
 });

@@ -1,7 +1,7 @@
 import type { Checkpoint } from '../checkpoint';
 import type { AuditEvent, AuditOutcome } from '../event';
 import type { ChainHead } from '../hash-chain';
-import type { StoredEventText } from '../stored-event-hash';
+import type { HashedStoredEvent } from './hash-stored-rows';
 import { createPlacedChainStore } from './placed-chain-store';
 
 /** What the viewer can narrow a tenant's events by. Every field is optional and they combine with AND. */
@@ -77,10 +77,12 @@ export interface AuditChainStore {
   /** Events in seq order, read in batches (each its own short transaction), for verification and export. */
   streamEvents(options?: StreamEventsOptions): AsyncGenerator<AuditEvent>;
   /**
-   * The same events as stored text (hashed with computeStoredEventHash, never parsed), in arrays as they
-   * arrive: the verifier's fast read. Batches are each their own short transaction; memory is bounded.
+   * The same events as the verifier takes them: their link fields, each with what its stored columns hash
+   * to (computeStoredEventHash, in a worker thread where one runs), in arrays as they arrive: the
+   * verifier's fast read (copy-hashed-stored-events.ts). Batches are each their own short transaction;
+   * memory is bounded.
    */
-  streamStoredEvents(options?: { fromSeq?: number }): AsyncGenerator<StoredEventText[]>;
+  streamStoredEvents(options?: { fromSeq?: number }): AsyncGenerator<HashedStoredEvent[]>;
   /** The head appenders last wrote (null for a chain never written). */
   getHead(): Promise<ChainHead | null>;
   /** The tenant's checkpoints ordered by time, optionally only those at or after a seq. */

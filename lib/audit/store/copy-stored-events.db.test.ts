@@ -8,8 +8,11 @@ import type { AuditEvent } from '../event';
 import { computeStoredEventHash, toAuditEvent, type StoredEventText } from '../stored-event-hash';
 import { appendAuditEvents } from './append-events';
 import { getAuditChainStore } from './chain-store';
+import { copyHashedStoredEvents } from './copy-hashed-stored-events';
 import { copyStoredEvents } from './copy-stored-events';
-import { appendTestEvents, makeEventFields } from './db-test-helpers';
+import { appendTestEvents, makeEventFields, tamperAsOwner } from './db-test-helpers';
+import type { HashedStoredEvent } from './hash-stored-rows';
+import { getStoredRowHasher } from './stored-row-hasher';
 
 async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -22,6 +25,7 @@ async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
 describe('reading stored events with COPY', () => {
   let tenantId: string;
   let otherTenantId: string;
+  let tamperedTenantId: string;
   let expected: AuditEvent[];
 
   before(async () => {
@@ -36,6 +40,8 @@ describe('reading stored events with COPY', () => {
     );
     await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, tricky));
     await appendTestEvents(otherTenantId, 25, 'other');
+    tamperedTenantId = (await createTestTenant('copy-read-tampered')).id;
+    await appendTestEvents(tamperedTenantId, 8, 'tampered');
     expected = [];
     for await (const event of getAuditChainStore(tenantId).streamEvents()) expected.push(event);
   });
@@ -45,10 +51,31 @@ describe('reading stored events with COPY', () => {
   });
 
   test('reads every event exactly as the row reader does, and each hashes to its stored hash', async () => {
-    const stored = await collect(getAuditChainStore(tenantId).streamStoredEvents());
+    const stored = await collect(copyStoredEvents(tenantId));
     assert.equal(stored.length, 40);
     assert.deepEqual(stored.map(toAuditEvent), expected);
     for (const event of stored) assert.equal(computeStoredEventHash(event), event.hash, `seq ${event.seq}`);
+  });
+
+  test("the verifier's read hashes the same in the worker thread and on the main thread, escapes included", async () => {
+    assert.notEqual(await getStoredRowHasher(), null, 'under node --import tsx the hashing worker runs');
+    const links = (events: HashedStoredEvent[]) => events.map(({ tenantId, seq, time, prevHash, hash, computedHash }) => ({ tenantId, seq, time, prevHash, hash, computedHash }));
+    const inWorker = await collect(getAuditChainStore(tenantId).streamStoredEvents());
+    const inThread = await collect(copyHashedStoredEvents(tenantId, { inThread: true }));
+    const fromRows = expected.map(({ tenantId, seq, time, prevHash, hash }) => ({ tenantId, seq, time, prevHash, hash, computedHash: hash }));
+    assert.deepEqual(links(inWorker), fromRows);
+    assert.deepEqual(links(inThread), fromRows);
+  });
+
+  test('a changed row comes back whole from the worker, with what it hashes to instead', async () => {
+    await tamperAsOwner((owner) => owner.query(`UPDATE audit_events SET target = 'changed' WHERE tenant_id = $1 AND seq = 5`, [tamperedTenantId]).then(() => {}));
+    for (const inThread of [false, true]) {
+      const events = await collect(copyHashedStoredEvents(tamperedTenantId, { inThread, batchRows: 3 }));
+      const changed = events.filter((event) => event.computedHash !== event.hash);
+      assert.deepEqual(changed.map((event) => event.seq), [5], `in thread: ${inThread}`);
+      assert.equal((changed[0] as unknown as StoredEventText).target, 'changed');
+      assert.equal(events.length, 8);
+    }
   });
 
   test('the same across small batches with the socket paused every few rows, and from a seq', async () => {

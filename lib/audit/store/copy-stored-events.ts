@@ -2,6 +2,7 @@ import { startCopyOut, type CopyOut } from '@/lib/db/copy-out';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { withTenantSql, type TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import type { StoredEventText } from '../stored-event-hash';
+import { parseCopyRows } from './parse-copy-rows';
 
 export interface CopyStoredEventsOptions {
   /** First seq to read (default 1). */
@@ -24,20 +25,36 @@ export interface CopyStoredEventsOptions {
 // the rest of the row, and a Date per row would cost us.
 const COLUMNS = `tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome, payload_json, prev_hash, hash`;
 const TIME_OUTPUT_SETTINGS = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'";
-const FIELD_COUNT = 13;
-/** Rows handed to the caller at a time: a few milliseconds of hashing, about what a socket buffer holds. */
-const SLICE_ROWS = 500;
+/**
+ * Largest chunk handed out. Decoded, a chunk is one string: past about 128 KiB V8 puts a string in its
+ * large-object space, and making one there cost 30 to 60 times as much per byte (measured here).
+ */
+export const MAX_CHUNK_BYTES = 64 * 1024;
 
 /**
- * One tenant's events in seq order as stored text, in arrays as they arrive, for the verifier. Read with
+ * One tenant's events in seq order as stored text, in arrays as they arrive. Read with
  * `COPY (SELECT …) TO STDOUT` as the app role inside withTenantSql (row-level security applies), in keyset
  * batches of `batchRows`, the next batch starting as soon as the previous one is received: Postgres produces
- * rows on one core while the caller hashes on the other. Memory stays bounded: past `maxBufferedBytes` not
- * yet taken, the socket is paused and the server waits.
+ * rows on one core while the caller works on the other. Memory stays bounded: past `maxBufferedBytes` not
+ * yet taken, the socket is paused and the server waits. The verifier reads copyHashedStoredEvents instead.
  */
 export async function* copyStoredEvents(tenantId: string, options: CopyStoredEventsOptions = {}): AsyncGenerator<StoredEventText[]> {
+  for await (const chunk of copyStoredRowChunks(tenantId, options)) {
+    yield parseCopyRows(chunk.toString('utf8'));
+    // Between chunks, let the event loop read the socket: Postgres keeps producing into our buffer
+    // while the caller works, instead of stalling on a full socket buffer until the caller is done.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The same rows as raw COPY text (UTF-8, one newline-terminated row after another, whole rows only), in
+ * chunks of at least `minChunkBytes` (or whatever is left) and at most about MAX_CHUNK_BYTES: each chunk is
+ * the caller's own buffer, so it can be handed to a worker thread without a copy.
+ */
+export async function* copyStoredRowChunks(tenantId: string, options: CopyStoredEventsOptions & { minChunkBytes?: number } = {}): AsyncGenerator<Buffer> {
   assertTenantId(tenantId);
-  const { fromSeq = 1, batchRows = 50_000, maxBufferedBytes = 4 * 1024 * 1024 } = options;
+  const { fromSeq = 1, batchRows = 50_000, maxBufferedBytes = 4 * 1024 * 1024, minChunkBytes = 1 } = options;
   const received = new ReceivedRows(maxBufferedBytes);
   const inTenantTransaction = options.inTenantTransaction ?? (<T>(work: (client: TenantSqlClient) => Promise<T>) => withTenantSql(tenantId, work, { connectionString: options.connectionString }));
   const reading = readBatches(tenantId, fromSeq - 1, batchRows, received, inTenantTransaction).then(
@@ -45,16 +62,12 @@ export async function* copyStoredEvents(tenantId: string, options: CopyStoredEve
     (error: unknown) => received.finish(error),
   );
   try {
+    // Never wait for more than the socket may buffer before it is paused: that would wait forever.
+    const wantBytes = Math.max(1, Math.min(minChunkBytes, maxBufferedBytes));
     for (;;) {
-      const text = await received.take();
-      if (text === null) break;
-      const events = parseCopyRows(text);
-      for (let start = 0; start < events.length; start += SLICE_ROWS) {
-        // Between slices, let the event loop read the socket: Postgres keeps producing into our buffer
-        // while the caller hashes, instead of stalling on a full socket buffer until the caller is done.
-        if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        yield start === 0 && events.length <= SLICE_ROWS ? events : events.slice(start, start + SLICE_ROWS);
-      }
+      const chunk = await received.take(wantBytes, MAX_CHUNK_BYTES);
+      if (chunk === null) break;
+      yield chunk;
     }
   } finally {
     // A caller that stops early (verification found a problem): the current batch drains, no other starts.
@@ -95,7 +108,11 @@ class ReceivedRows {
   batchRowCount = 0;
   lastSeq = 0;
   private buffer = Buffer.allocUnsafe(1024 * 1024);
-  private length = 0;
+  /** Not yet taken: buffer[start, end). */
+  private start = 0;
+  private end = 0;
+  /** What the waiting reader needs before it is woken (one wake-up per chunk, not per row). */
+  private wantBytes = 1;
   private isFinished = false;
   private failure: unknown;
   private wake: (() => void) | null = null;
@@ -110,28 +127,41 @@ class ReceivedRows {
     this.batchRowCount++;
     this.lastSeq = readSeq(row);
     if (this.isAbandoned) return;
-    if (this.length + row.length > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + row.length));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
-    }
-    row.copy(this.buffer, this.length);
-    this.length += row.length;
-    if (this.length >= this.maxBufferedBytes) this.copy?.pause();
-    this.notify();
+    if (this.end + row.length > this.buffer.length) this.makeRoom(row.length);
+    row.copy(this.buffer, this.end);
+    this.end += row.length;
+    const buffered = this.end - this.start;
+    if (buffered >= this.maxBufferedBytes) this.copy?.pause();
+    if (buffered >= this.wantBytes) this.notify();
   }
 
-  /** The rows received since the last take, as text; null once everything is taken. */
-  async take(): Promise<string | null> {
-    while (this.length === 0) {
-      if (this.failure) throw this.failure;
-      if (this.isFinished) return null;
+  /**
+   * Whole rows received and not yet taken, once there are `wantBytes` of them (or the end), at most about
+   * `maxBytes` (a single longer row comes whole): a copy the caller owns (a worker may take it over).
+   * Null once everything is taken.
+   */
+  async take(wantBytes: number, maxBytes = Infinity): Promise<Buffer | null> {
+    while (this.end - this.start < wantBytes && !this.isFinished) {
+      this.wantBytes = wantBytes;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    const text = this.buffer.toString('utf8', 0, this.length);
-    this.length = 0;
-    this.copy?.resume();
-    return text;
+    // What arrived before a failure is still handed out: the verifier may find its problem there.
+    if (this.end === this.start) {
+      if (this.failure) throw this.failure;
+      return null;
+    }
+    let cut = this.end;
+    if (cut - this.start > maxBytes) {
+      // Rows end at the only raw newlines of COPY text (values escape theirs; UTF-8 never has one inside a character).
+      cut = this.buffer.lastIndexOf(10, this.start + maxBytes - 1) + 1;
+      if (cut <= this.start) cut = this.buffer.indexOf(10, this.start) + 1;
+    }
+    const chunk = Buffer.allocUnsafeSlow(cut - this.start);
+    this.buffer.copy(chunk, 0, this.start, cut);
+    this.start = cut;
+    if (this.start === this.end) this.start = this.end = 0;
+    if (this.end - this.start < this.maxBufferedBytes) this.copy?.resume();
+    return chunk;
   }
 
   finish(failure?: unknown) {
@@ -142,8 +172,18 @@ class ReceivedRows {
 
   abandon() {
     this.isAbandoned = true;
-    this.length = 0;
+    this.start = this.end = 0;
     this.copy?.resume();
+  }
+
+  /** Moves what is not yet taken to the front, and grows the buffer if that is not enough. */
+  private makeRoom(rowLength: number) {
+    const buffered = this.end - this.start;
+    const target = buffered + rowLength > this.buffer.length ? Buffer.allocUnsafe(Math.max(this.buffer.length * 2, buffered + rowLength)) : this.buffer;
+    this.buffer.copy(target, 0, this.start, this.end);
+    this.buffer = target;
+    this.start = 0;
+    this.end = buffered;
   }
 
   private notify() {
@@ -158,52 +198,4 @@ function readSeq(row: Buffer): number {
   let seq = 0;
   for (let index = row.indexOf(9) + 1; index > 0 && index < row.length && row[index] !== 9; index++) seq = seq * 10 + (row[index] - 48);
   return seq;
-}
-
-/** Text-format COPY rows (tab-separated, newline-terminated, `\N` for null, backslash escapes) → stored events. */
-export function parseCopyRows(text: string): StoredEventText[] {
-  const lines = text.split('\n');
-  const events: StoredEventText[] = new Array(lines.length - 1);
-  for (let index = 0; index < lines.length - 1; index++) {
-    const field = lines[index].split('\t');
-    if (field.length !== FIELD_COUNT) throw new Error(`a COPY row has ${field.length} fields, not ${FIELD_COUNT}`);
-    events[index] = {
-      tenantId: field[0],
-      seq: Number(field[1]),
-      time: toIsoTime(field[2]),
-      actorType: decodeField(field[3])!,
-      actorId: decodeField(field[4])!,
-      actorLabel: decodeField(field[5]),
-      action: decodeField(field[6])!,
-      target: decodeField(field[7]),
-      requestId: decodeField(field[8])!,
-      outcome: decodeField(field[9])!,
-      payloadJson: decodeField(field[10])!,
-      prevHash: decodeField(field[11])!,
-      hash: decodeField(field[12])!,
-    };
-  }
-  return events;
-}
-
-/**
- * `2026-01-31 23:59:00.12+00` (timestamptz out, ISO style, UTC: trailing zeros of the fraction dropped)
- * → `2026-01-31T23:59:00.120Z`. Anything else (a year past 9999, BC) is returned unchanged, so it cannot
- * match a stored hash and shows up as a problem instead of being guessed at.
- */
-export function toIsoTime(text: string): string {
-  const length = text.length;
-  if (length < 22 || text.charCodeAt(10) !== 32 || !text.endsWith('+00')) return text;
-  if (length === 22) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
-  if (text.charCodeAt(19) !== 46 || length > 26) return text;
-  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${text.slice(20, length - 3).padEnd(3, '0')}Z`;
-}
-
-const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-
-/** One field of COPY's text format: `\N` is null; a backslash escapes the next character (\n, \t, \\ …). */
-function decodeField(field: string): string | null {
-  if (field === '\\N') return null;
-  if (!field.includes('\\')) return field;
-  return field.replace(/\\(.)/gs, (_, char: string) => ESCAPES[char] ?? char);
 }

@@ -1,6 +1,6 @@
 import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import type { AuditChainStore } from './chain-store';
-import { copyStoredEvents } from './copy-stored-events';
+import { copyHashedStoredEvents } from './copy-hashed-stored-events';
 import { getLogLocation } from './log-location';
 import { inPlacedChainSqlTransaction, inPlacedChainTransaction } from './placed-chain-transaction';
 import { requestAuditOutboxRelay } from './record-event';
@@ -33,7 +33,7 @@ export function createPlacedChainStore(tenantId: string): AuditChainStore {
       const location = await getLogLocation(tenantId);
       if (location.placement.isRecorded) await requestAuditOutboxRelay(tenantId);
       const inTenantTransaction = location.target ? <T>(work: (client: TenantSqlClient) => Promise<T>) => inPlacedChainSqlTransaction(location, work) : undefined;
-      yield* copyStoredEvents(tenantId, { ...options, inTenantTransaction });
+      yield* copyHashedStoredEvents(tenantId, { ...options, inTenantTransaction });
     },
     getHead: async () => (await pick()).getHead(),
     // Kept in the control plane for every tier: no placement to look up.

@@ -3,7 +3,7 @@ import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
-import { copyStoredEvents } from './copy-stored-events';
+import { copyHashedStoredEvents } from './copy-hashed-stored-events';
 import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';
 
@@ -95,7 +95,7 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
     },
 
     streamStoredEvents(options = {}) {
-      return copyStoredEvents(tenantId, options);
+      return copyHashedStoredEvents(tenantId, options);
     },
 
     async getHead() {

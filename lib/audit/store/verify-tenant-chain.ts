@@ -3,11 +3,11 @@ import { pickFirstProblem, type ChainProblem } from '../chain-problem';
 import type { Checkpoint } from '../checkpoint';
 import { getCheckpointPublicKey, type CheckpointPublicKey } from '../checkpoint-signer';
 import { GENESIS_HASH, type ChainHead } from '../hash-chain';
-import { computeStoredEventHash } from '../stored-event-hash';
 import { createChainVerifier, type ChainLink } from '../verify-chain';
 import { getAuditChainStore, toCheckpoint, type AuditChainStore, type RetentionMark } from './chain-store';
 import { getChainStatus, saveChainStatus, type ChainStatus } from './chain-status';
 import { createCheckpointIfDue } from './create-checkpoint';
+import { getComputedHash } from './hash-stored-rows';
 
 export interface VerifyProgress {
   eventCount: number;
@@ -29,7 +29,7 @@ type Verified = Pick<ChainStatus, 'verifiedThroughSeq' | 'headHash' | 'eventCoun
 
 /**
  * Verifies a tenant's chain from its store, wherever it lives: every event, hashed from its stored form as
- * it is read (streamStoredEvents), through the chain verifier in seq order (hashes, links, gaps, order),
+ * it is read (streamStoredEvents, in a worker thread where one runs), through the chain verifier in seq order (hashes, links, gaps, order),
  * against the tenant's signed checkpoints, the checkpoint a previous verification trusted (a restored
  * older copy of log and checkpoints), the retention mark and the head appenders keep. Saves and returns
  * the status; a verified chain gets a checkpoint when one is due.
@@ -95,7 +95,7 @@ async function verifyEvents(
   reading: for await (const batch of store.streamStoredEvents({ fromSeq: mark ? mark.throughSeq + 1 : 1 })) {
     for (const event of batch) {
       extra = !last && mark ? checkRetentionStart(event, mark) : undefined;
-      if (extra || !verifier.addWith(event, computeStoredEventHash)) break reading;
+      if (extra || !verifier.addWith(event, getComputedHash)) break reading;
       if (head && event.seq === head.seq && event.hash !== head.hash) {
         extra = { seq: event.seq, kind: 'head_mismatch', detail: `seq ${event.seq} is not the event the chain head records: it was replaced` };
         break reading;

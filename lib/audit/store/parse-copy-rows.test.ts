@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseCopyRows, toIsoTime } from './copy-stored-events';
+import { parseCopyRows, toIsoTime } from './parse-copy-rows';
 
 describe('COPY text rows', () => {
   test('decode escapes and nulls, one event per line', () => {
