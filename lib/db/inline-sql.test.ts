@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptySql, inlineSql } from './inline-sql';
+import { emptySql, inlineSql, joinSql } from './inline-sql';
 
 test('strings become escaped literals, so a quote cannot end the literal', () => {
   const hostile = "x'); DROP TABLE chunks; --";
@@ -19,4 +19,9 @@ test('arrays become text arrays of escaped literals; numbers must be finite', ()
 test('fragments compose without escaping', () => {
   const clause = inlineSql`AND id = ${'x'}`;
   assert.equal(inlineSql`SELECT 1 ${clause} ${emptySql}`.text, "SELECT 1 AND id = 'x' ");
+});
+
+test('null becomes NULL, and joinSql puts fragments side by side with the separator', () => {
+  const rows = ['a', "b'c"].map((value) => inlineSql`(${value}, ${null})`);
+  assert.equal(joinSql(rows, ', ').text, "('a', NULL), ('b''c', NULL)");
 });

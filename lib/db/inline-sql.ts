@@ -11,7 +11,7 @@ export interface InlineSql {
   readonly text: string;
 }
 
-export type InlineValue = string | number | readonly string[] | InlineSql;
+export type InlineValue = string | number | null | readonly string[] | InlineSql;
 
 export function inlineSql(strings: TemplateStringsArray, ...values: InlineValue[]): InlineSql {
   return { text: strings.reduce((text, part, index) => text + part + (index < values.length ? toLiteral(values[index]) : ''), '') };
@@ -20,7 +20,13 @@ export function inlineSql(strings: TemplateStringsArray, ...values: InlineValue[
 /** Nothing: for an optional clause. */
 export const emptySql: InlineSql = { text: '' };
 
+/** Fragments built with inlineSql, one after another with `separator` (SQL text of the caller's own) between them. */
+export function joinSql(parts: readonly InlineSql[], separator: string): InlineSql {
+  return { text: parts.map((part) => part.text).join(separator) };
+}
+
 function toLiteral(value: InlineValue): string {
+  if (value === null) return 'NULL';
   if (typeof value === 'string') return pg.escapeLiteral(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError('inlineSql: numbers must be finite');

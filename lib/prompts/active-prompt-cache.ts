@@ -6,7 +6,7 @@ interface CachedPrompt {
   expiresAt: number;
 }
 
-const state = globalThis as unknown as { bulkheadActivePromptCache?: Map<string, CachedPrompt>; bulkheadActivePromptKeyWatch?: () => void };
+const state = globalThis as unknown as { bulkheadActivePromptCache?: Map<string, CachedPrompt> };
 
 // A tenant whose key stops working must stop being served its (decrypted) prompt at once.
 const keyEventsThatForget: KeyEventType[] = ['key_disabled', 'key_deletion_scheduled', 'tenant_key_shredded'];
@@ -14,7 +14,8 @@ const keyEventsThatForget: KeyEventType[] = ['key_disabled', 'key_deletion_sched
 function getCache(): Map<string, CachedPrompt> {
   if (!state.bulkheadActivePromptCache) {
     state.bulkheadActivePromptCache = new Map();
-    state.bulkheadActivePromptKeyWatch = onKeyEvent((event) => {
+    // Registered once per process, with the cache (both live on globalThis for every bundle).
+    onKeyEvent((event) => {
       if (event.tenantId && keyEventsThatForget.includes(event.type)) forgetActivePrompt(event.tenantId);
     });
   }

@@ -22,6 +22,11 @@ export function toAuditSqlClient(tx: Pick<AuditTransaction, '$queryRawUnsafe'>):
   return { query: (text, values) => tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values) };
 }
 
+/** Adapts a plain `pg` client or pool client already inside the tenant's transaction (group commit, maintenance). */
+export function toAuditSqlClientOnPg(client: { query(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> }): AuditSqlClient {
+  return { query: async (text, values) => (await client.query(text, values)).rows };
+}
+
 // RETURNING reads the row as locked, so a freeze committed before the lock was granted is seen.
 const lockHeadSql = `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1::uuid, 0, $2, to_timestamp(0))
   ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { inlineSql, joinSql } from '@/lib/db/inline-sql';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { buildNextEvent, type ChainHead } from '../hash-chain';
 import { canonicalJson } from '../canonical-json';
@@ -59,49 +60,25 @@ export function rememberAuditHead(chainKey: string, tenantId: string, head: Chai
   knownHeads.set(`${chainKey}\u0000${tenantId}`, head);
 }
 
-/** Forgets every hint of the tenant (its chain moved, was cut by retention, or an append failed). */
+/** Forgets every hint of the tenant. A stale hint is harmless (it writes nothing), so only tests need this. */
 export function forgetAuditHeads(tenantId: string): void {
   for (const key of knownHeads.keys()) if (key.endsWith(`\u0000${tenantId}`)) knownHeads.delete(key);
 }
 
-// Values become literals because the simple protocol, the only one carrying several statements in
-// one round trip, binds no parameters. Every text goes through pg's escapeLiteral; numbers are
-// the events' own integer seqs; the tenant id was validated by buildBeginWithTenantContext.
+// Values become literals (inlineSql) because the simple protocol, the only one carrying several
+// statements in one round trip, binds no parameters. Two statements, not one with a data-modifying
+// CTE: the head row must be locked before the events table is touched (the same order as the
+// locking path), or two writers can deadlock.
 function buildConditionalAppend(tenantId: string, head: ChainHead, events: AuditEvent[]): string {
   const last = events[events.length - 1];
-  const tenant = `${pg.escapeLiteral(tenantId)}::uuid`;
-  const rows = events.map((event) =>
-    [
-      tenant,
-      `${integer(event.seq)}::bigint`,
-      `${pg.escapeLiteral(event.time)}::timestamptz`,
-      text(event.actor.type),
-      text(event.actor.id),
-      text(event.actor.label ?? null),
-      text(event.action),
-      text(event.target),
-      text(event.requestId),
-      text(event.outcome),
-      text(canonicalJson(event.payload)),
-      text(event.prevHash),
-      text(event.hash),
-    ].join(', '),
+  const rows = events.map(
+    (event) => inlineSql`(${tenantId}::uuid, ${event.seq}::bigint, ${event.time}::timestamptz, ${event.actor.type}::text, ${event.actor.id}::text,
+      ${event.actor.label ?? null}::text, ${event.action}::text, ${event.target}::text, ${event.requestId}::text, ${event.outcome}::text,
+      ${canonicalJson(event.payload)}::text, ${event.prevHash}::text, ${event.hash}::text)`,
   );
-  // Two statements, not one with a data-modifying CTE: the head row must be locked before the
-  // events table is touched (the same order as the locking path), or two writers can deadlock.
-  const newHead = `tenant_id = ${tenant} AND seq = ${integer(last.seq)} AND hash = ${text(last.hash)}`;
-  return `UPDATE audit_heads SET seq = ${integer(last.seq)}, hash = ${text(last.hash)}, time = ${pg.escapeLiteral(last.time)}::timestamptz
-      WHERE tenant_id = ${tenant} AND seq = ${integer(head.seq)} AND hash = ${text(head.hash)} AND NOT frozen;
+  return inlineSql`UPDATE audit_heads SET seq = ${last.seq}, hash = ${last.hash}, time = ${last.time}::timestamptz
+      WHERE tenant_id = ${tenantId}::uuid AND seq = ${head.seq} AND hash = ${head.hash} AND NOT frozen;
     INSERT INTO audit_events (tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome, payload_json, prev_hash, hash)
-    SELECT * FROM (VALUES (${rows.join('), (')})) AS appended
-    WHERE EXISTS (SELECT 1 FROM audit_heads WHERE ${newHead})`;
-}
-
-function text(value: string | null): string {
-  return value === null ? 'NULL::text' : `${pg.escapeLiteral(value)}::text`;
-}
-
-function integer(value: number): string {
-  if (!Number.isSafeInteger(value)) throw new TypeError('audit seq must be a safe integer');
-  return String(value);
+    SELECT * FROM (VALUES ${joinSql(rows, ', ')}) AS appended
+    WHERE EXISTS (SELECT 1 FROM audit_heads WHERE tenant_id = ${tenantId}::uuid AND seq = ${last.seq} AND hash = ${last.hash})`.text;
 }

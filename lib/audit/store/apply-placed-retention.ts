@@ -1,6 +1,6 @@
 import { inPlacementOwnerTransaction } from '@/lib/placement/placement-owner-transaction';
 import type { Placement } from '@/lib/placement/get-placement';
-import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-events';
 import type { HeldEventFields } from './audit-outbox';
 import { RetentionSeqNotFoundError, RetentionUnavailableError } from './retention-errors';
 
@@ -20,7 +20,7 @@ export async function applyPlacedRetention(
 ): Promise<number> {
   const { tenantId } = placement;
   return inPlacementOwnerTransaction(placement, async (owner) => {
-    const client: AuditSqlClient = { query: async (text, values) => (await owner.query(text, values)).rows };
+    const client = toAuditSqlClientOnPg(owner);
     // The appenders' lock first: nothing is appended between the cut and its record, and a migration's
     // freeze of this copy waits until both have committed (or sees this copy already frozen).
     const [head] = await client.query('SELECT frozen FROM audit_heads WHERE tenant_id = $1::uuid FOR UPDATE', [tenantId]);

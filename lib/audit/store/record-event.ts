@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
-import { appendAuditEventsWith, type AuditSqlClient } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-events';
 import { appendOnKnownHead, rememberAuditHead, SHARED_CHAIN_KEY } from './append-on-known-head';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
@@ -149,10 +149,7 @@ function appendAt(location: LogLocation, tenantId: string, fields: Pending['fiel
       client.release();
       return appended;
     }
-    const events = await runTenantTransaction(client, beginStatement, (tx) => {
-      const sqlClient: AuditSqlClient = { query: async (text, values) => (await tx.query(text, values)).rows };
-      return appendAuditEventsWith(sqlClient, tenantId, fields);
-    });
+    const events = await runTenantTransaction(client, beginStatement, (tx) => appendAuditEventsWith(toAuditSqlClientOnPg(tx), tenantId, fields));
     const last = events[events.length - 1];
     if (last) rememberAuditHead(chainKey, tenantId, { tenantId, seq: last.seq, hash: last.hash, time: last.time });
     return events;
