@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { locationExists } from './testing/placement-state';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -32,16 +33,6 @@ async function getSharedCopy(tenantId: string) {
       [tenantId],
     );
     return rows[0] as { events: number; frozen: boolean | null };
-  } finally {
-    await owner.end();
-  }
-}
-
-async function locationExists(placement: Placement): Promise<boolean> {
-  const owner = await connectAsOwner();
-  try {
-    if (placement.databaseName) return (await owner.query('SELECT 1 FROM pg_database WHERE datname = $1', [placement.databaseName])).rowCount === 1;
-    return (await owner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [placement.schemaName])).rowCount === 1;
   } finally {
     await owner.end();
   }

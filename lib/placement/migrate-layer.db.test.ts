@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { locationExists } from './testing/placement-state';
 import { after, before, describe, test } from 'node:test';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { verifyChain } from '@/lib/audit/verify-chain';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
-import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
+import { createTestTenant } from '@/lib/testing/fixtures';
 import { digestPlacement, findDigestDifferences } from './copy-layer';
 import { PlacementMovingError } from './errors';
 import { getPlacement, type Placement } from './get-placement';
@@ -18,17 +19,6 @@ import { withTenantData } from './with-tenant-data';
 
 class InjectedCrash extends Error {}
 const crashAt = (step: string) => ({ drainMs: 0, beforeStep: (current: string) => { if (current === step) throw new InjectedCrash(step); } });
-
-/** Does the old copy still exist in the catalog (schema or database)? */
-async function locationExists(placement: Placement): Promise<boolean> {
-  const owner = await connectAsOwner();
-  try {
-    if (placement.databaseName) return (await owner.query('SELECT 1 FROM pg_database WHERE datname = $1', [placement.databaseName])).rowCount === 1;
-    return (await owner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [placement.schemaName])).rowCount === 1;
-  } finally {
-    await owner.end();
-  }
-}
 
 async function collectChain(tenantId: string) {
   const events = [];

@@ -12,6 +12,17 @@ import { LAYER_TABLES, type Layer } from '../layers';
 import { collectChain, connectAsOwnerOf } from '../logs-layer-test-helpers';
 import { getRunningOperation } from '../operation-ledger';
 
+/** Does a copy's schema or database still exist in the catalog? */
+export async function locationExists(placement: Placement): Promise<boolean> {
+  const owner = await connectAsOwner();
+  try {
+    if (placement.databaseName) return (await owner.query('SELECT 1 FROM pg_database WHERE datname = $1', [placement.databaseName])).rowCount === 1;
+    return (await owner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [placement.schemaName])).rowCount === 1;
+  } finally {
+    await owner.end();
+  }
+}
+
 /** Roles, schemas and databases on the server named for this tenant and layer (naming.ts), sorted. */
 export async function findTenantLocations(tenantId: string, layer: Layer): Promise<string[]> {
   const pattern = `%${tenantId.replace(/-/g, '')}_${layer}%`;
