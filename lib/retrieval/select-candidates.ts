@@ -1,4 +1,5 @@
 import { emptySql, inlineSql, type InlineSql } from '@/lib/db/inline-sql';
+import { definePreparedSql, executeSql } from '@/lib/db/prepared-sql';
 import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import { TEXT_SEARCH_CONFIG } from './search-text';
 import { detectVectorSupport, type VectorSupport } from './vector-support';
@@ -32,21 +33,35 @@ export interface CandidateRow {
   text_score: number;
 }
 
+/** The full-text matches for the tsquery text `terms` (SQL: a literal or a parameter), best first. */
+function textMatches(terms: string, documentFilter: InlineSql): string {
+  return `
+    WITH q AS (SELECT to_tsquery('${TEXT_SEARCH_CONFIG}'::regconfig, ${terms}) AS query)
+    SELECT ${CANDIDATE_COLUMNS.text}, ts_rank(c.search_vector, q.query)::float8 AS text_score
+    FROM q, chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+    WHERE c.search_vector @@ q.query ${documentFilter.text}
+    ORDER BY text_score DESC, c.id`;
+}
+
+// The gateway's retrieval, run on every request: planned once per connection (prepared-sql.ts).
+const TEXT_CANDIDATES = definePreparedSql('text_candidates', ['text', 'integer'], `${textMatches('$1', emptySql)} LIMIT $2`);
+
 /**
  * The best full-text matches by ts_rank: the GIN index finds them, and the tenant's read
  * transaction (row-level security at `namespace`, the tenant's own schema or database otherwise)
- * scopes them before ranking, never after. Values are inline literals so the gateway can send it in
- * one round trip (readTenantRows); the terms are letters and digits only (findQueryTerms) anyway.
+ * scopes them before ranking, never after. For readTenantRows (one round trip): without a document
+ * filter, the gateway's case, it executes a prepared statement; with one, it is inline literals.
+ * The terms are letters and digits only (findQueryTerms) anyway.
  */
 export function buildTextCandidatesQuery(query: { terms: readonly string[]; take: number; documentIds?: readonly string[] }): InlineSql {
+  if (!query.documentIds?.length) return executeSql(TEXT_CANDIDATES, [query.terms.join(' | '), query.take]);
+  return buildInlineTextCandidatesQuery(query);
+}
+
+/** buildTextCandidatesQuery with every value inline, for a statement run inside a longer transaction. */
+function buildInlineTextCandidatesQuery(query: { terms: readonly string[]; take: number; documentIds?: readonly string[] }): InlineSql {
   const byDocument = query.documentIds?.length ? inlineSql`AND c.document_id = ANY(${query.documentIds}::uuid[])` : emptySql;
-  return inlineSql`
-    WITH q AS (SELECT to_tsquery(${TEXT_SEARCH_CONFIG}::regconfig, ${query.terms.join(' | ')}) AS query)
-    SELECT ${CANDIDATE_COLUMNS}, ts_rank(c.search_vector, q.query)::float8 AS text_score
-    FROM q, chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-    WHERE c.search_vector @@ q.query ${byDocument}
-    ORDER BY text_score DESC, c.id
-    LIMIT ${query.take}`;
+  return inlineSql`${{ text: textMatches(inlineSql`${query.terms.join(' | ')}`.text, byDocument) }} LIMIT ${query.take}`;
 }
 
 /**
@@ -62,7 +77,7 @@ export async function selectHybridCandidates(
   const vectorSupport = await detectVectorSupport(client);
   const take = query.limit * 4;
   const rows: CandidateRow[] = [];
-  if (query.terms.length > 0) rows.push(...(await client.query<CandidateRow>(buildTextCandidatesQuery({ ...query, take }).text)).rows);
+  if (query.terms.length > 0) rows.push(...(await client.query<CandidateRow>(buildInlineTextCandidatesQuery({ ...query, take }).text)).rows);
   if (vectorSupport === 'installed') {
     const byDocument = query.documentIds?.length ? inlineSql`AND c.document_id = ANY(${query.documentIds}::uuid[])` : emptySql;
     const nearest = await client.query<CandidateRow>(

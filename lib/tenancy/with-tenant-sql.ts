@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
+import { handlePoolErrors } from '@/lib/db/pool-errors';
+import { ensurePrepared } from '@/lib/db/prepared-sql';
 import { env } from '@/lib/env';
 import { buildBeginWithTenantContext } from './tenant-context';
 
@@ -18,9 +20,7 @@ function getPool(connectionString: string): pg.Pool {
     // A statement that waits longer than this (a lock held elsewhere, a stalled server) fails, so a
     // caller that must not answer without its write (the audit append) fails closed in bounded time.
     const statementTimeout = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
-    pool = new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true });
-    // An idle client's error (server restart) must not crash the process; the next checkout reconnects.
-    pool.on('error', () => {});
+    pool = handlePoolErrors(new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true }));
     pools.bulkheadSqlPools.set(connectionString, pool);
   }
   return pool;
@@ -70,12 +70,14 @@ export async function runTenantTransaction<T>(client: pg.PoolClient, beginStatem
 /**
  * One read in one round trip: `beginStatement; statement; COMMIT` as a single simple query (which
  * is why the statement's values are inline literals). If the statement fails, the server skips the
- * COMMIT and the ROLLBACK here ends the transaction. Returns the statement's rows. Releases the
+ * COMMIT and the ROLLBACK here ends the transaction. An `executeSql` statement is PREPAREd on the
+ * connection first if it is not yet (prepared-sql.ts). Returns the statement's rows. Releases the
  * client like runTenantTransaction.
  */
 export async function runTenantStatement<Row extends pg.QueryResultRow>(client: pg.PoolClient, beginStatement: string, statement: InlineSql): Promise<Row[]> {
   let isBroken = false;
   try {
+    await ensurePrepared(client, statement);
     const results = (await client.query(`${beginStatement}; ${statement.text}; COMMIT`)) as unknown as pg.QueryResult<Row>[];
     return results[results.length - 2].rows;
   } catch (error) {

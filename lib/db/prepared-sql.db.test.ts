@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { createTestTenant } from '@/lib/testing/fixtures';
+import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
+import { runTenantStatement } from '@/lib/tenancy/with-tenant-sql';
+import { definePreparedSql, executeSql } from './prepared-sql';
+
+// The hot path runs one prepared statement for every tenant on a shared connection. These attacks
+// hold tenant A's context on the very connection where B's plan was cached.
+const SETTINGS_OF_TENANT = definePreparedSql('test_settings', ['integer'], 'SELECT tenant_id::text, requests_per_minute FROM gateway_settings WHERE requests_per_minute > $1 ORDER BY tenant_id');
+
+describe('prepared statements on a shared connection', () => {
+  // One connection, so every call reuses the same server session and its prepared plans.
+  const pool = new pg.Pool({ connectionString: process.env.BULKHEAD_APP_DATABASE_URL, max: 1 });
+  const tenants: { id: string }[] = [];
+  const read = (tenantId: string, statement = executeSql(SETTINGS_OF_TENANT, [0])) =>
+    pool.connect().then((client) => runTenantStatement<{ tenant_id: string; requests_per_minute: number }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), statement));
+  const preparedCount = async () => {
+    const client = await pool.connect();
+    try {
+      return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = $1`, [SETTINGS_OF_TENANT.name])).rows[0].n;
+    } finally {
+      client.release();
+    }
+  };
+
+  before(async () => {
+    for (const label of ['prep-a', 'prep-b']) {
+      const tenant = await createTestTenant(label);
+      await withPlatformSystemAccess('test fixture', (tx) => tx.gatewaySettings.create({ data: { tenantId: tenant.id, requestsPerMinute: 77, burst: 7 } }));
+      tenants.push(tenant);
+    }
+  });
+
+  after(async () => {
+    await pool.end();
+    await disconnectAllPrismaClients();
+  });
+
+  test('is prepared once per connection and planned for many executions', async () => {
+    assert.equal(await preparedCount(), 0, 'nothing is prepared before the first execution');
+    for (let i = 0; i < 8; i++) await read(tenants[0].id); // past the five custom plans, onto the generic one
+    assert.equal(await preparedCount(), 1);
+  });
+
+  test("each tenant's execution sees only its own rows, on the connection where the other's plan is cached", async () => {
+    const [a, b] = tenants;
+    const ofA = await read(a.id);
+    assert.deepEqual(ofA.map((row) => row.tenant_id), [a.id], "positive control: A's own row is visible, so a leak would be too");
+    for (let i = 0; i < 6; i++) {
+      assert.deepEqual((await read(b.id)).map((row) => row.tenant_id), [b.id]);
+      assert.deepEqual((await read(a.id)).map((row) => row.tenant_id), [a.id]);
+    }
+  });
+
+  test('a prepared statement that is missing from the session is prepared again after a reconnect', async () => {
+    const client = await pool.connect();
+    client.release(true); // the server session ends; its prepared statements go with it
+    assert.equal(await preparedCount(), 0);
+    assert.deepEqual((await read(tenants[1].id)).map((row) => row.tenant_id), [tenants[1].id]);
+    assert.equal(await preparedCount(), 1);
+  });
+
+  test('a failed execution rolls back, keeps the connection usable and the statement prepared', async () => {
+    await assert.rejects(read(tenants[0].id, executeSql(SETTINGS_OF_TENANT, ['not a number'])), /invalid input syntax for type integer/);
+    assert.deepEqual((await read(tenants[0].id)).map((row) => row.tenant_id), [tenants[0].id]);
+    assert.equal(await preparedCount(), 1);
+  });
+});
