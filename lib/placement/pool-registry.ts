@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { handlePoolErrors } from '@/lib/db/pool-errors';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as DataPlaneClient } from '@/lib/generated/data-plane/client';
 import { PlacementBusyError } from './errors';
@@ -123,9 +124,7 @@ export class PoolRegistry {
   }
 
   private createEntry(target: ConnectionTarget, size: number): PoolEntry {
-    const pool = new pg.Pool({ ...target.poolConfig, max: size, idleTimeoutMillis: 30_000 });
-    // An idle connection dropped by the server must not crash the process.
-    pool.on('error', () => {});
+    const pool = handlePoolErrors(new pg.Pool({ ...target.poolConfig, max: size, idleTimeoutMillis: 30_000 }));
     const client = new DataPlaneClient({ adapter: new PrismaPg(pool, { schema: target.schemaName }) });
     const entry: PoolEntry = { key: target.key, pool, client, size, inFlight: 0, lastUsedAt: Date.now() };
     this.entries.set(target.key, entry);
