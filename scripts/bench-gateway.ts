@@ -7,8 +7,13 @@
  * upstream as its own process and autocannon from this one.
  * Besides latency it prints the CPU each request cost the gateway process and PostgreSQL (from
  * /proc), which stays meaningful when other work on the machine skews the latency figures.
- * Options: --duration seconds (default 10), --connections (default 16). BULKHEAD_BENCH_CPU_PROFILE=<dir>
- * writes a V8 CPU profile of the gateway process there when it stops.
+ * Two reference rows put the figures in proportion, measured in the same run on the same machine:
+ * - "framework floor": the same route refused at authentication (401 before the body is read),
+ *   i.e. what Next.js's request handling alone costs here;
+ * - with --peer, Portkey's open-source gateway (the peer in /work/shared/PERF-NOTES.md, fetched
+ *   with npx from the npm registry) proxying to the same upstream with no isolation work.
+ * Options: --duration seconds (default 10), --connections (default 16), --peer.
+ * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway process there when it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -31,19 +36,22 @@ interface AutocannonResult {
   requests: { average: number };
   latency: { p50: number; p97_5: number; p99: number };
   non2xx: number;
+  '4xx': number;
   errors: number;
   timeouts: number;
 }
 // autocannon ships no type declarations.
 const autocannon = createRequire(__filename)('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, peer: { type: 'boolean', default: false } } });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const body = JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'What is the refund window for annual plans?' }] });
 const distDir = process.env.BULKHEAD_NEXT_DIST_DIR || '.next-bench';
 const gatewayPort = Number(process.env.BULKHEAD_BENCH_PORT ?? 3290);
 const upstreamPort = Number(process.env.BULKHEAD_BENCH_UPSTREAM_PORT ?? 4690);
+const peerPort = Number(process.env.BULKHEAD_BENCH_PEER_PORT ?? 8790);
+const PEER_PACKAGE = '@portkey-ai/gateway@1.15.2';
 const profileDir = process.env.BULKHEAD_BENCH_CPU_PROFILE;
 const benchDataDir = path.join(dataDir, 'bench');
 
@@ -89,7 +97,10 @@ async function main() {
     await waitForHttp(gatewayUrl);
 
     const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {}, duration, meters);
-    const rows = [direct];
+    const rows: (Awaited<ReturnType<typeof measure>> & { expectedStatus?: number })[] = [direct];
+    if (values.peer) rows.push(...(await measurePeer(upstreamUrl, children)));
+    await measure('warm-up framework floor', gatewayUrl, {}, 3);
+    rows.push({ ...(await measure('framework floor: the same route refused at authentication (401)', gatewayUrl, {}, duration, meters)), expectedStatus: 401 });
     for (const [tier, apiKey] of Object.entries(tenants)) {
       const headers = { authorization: `Bearer ${apiKey}` };
       // One request alone first: the server's first database call loads Prisma's query compiler.
@@ -102,10 +113,13 @@ async function main() {
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) {
       const added = (value: number | string) => (row === direct ? '-' : value);
+      // The floor row is refused on purpose: there, anything but the refusal is the failure.
+      const failed = row.expectedStatus ? row.non2xx - row.refused4xx : row.non2xx;
       console.log(
-        `| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${added(row.p50 - direct.p50)} | ${added(row.p99 - direct.p99)} | ${added(row.gatewayCpu)} | ${added(row.postgresCpu)} | ${row.non2xx} |`,
+        `| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${added(row.p50 - direct.p50)} | ${added(row.p99 - direct.p99)} | ${added(row.gatewayCpu)} | ${added(row.postgresCpu)} | ${failed} |`,
       );
     }
+    if (!values.peer) console.log('\n(--peer adds Portkey\'s gateway, the peer of /work/shared/PERF-NOTES.md, measured in the same run.)');
   } finally {
     for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
     // The CPU profile is written as the gateway exits.
@@ -130,6 +144,28 @@ async function createBenchTenant(tier: 'namespace' | 'schema_kms'): Promise<stri
   return secret;
 }
 
+/**
+ * Portkey's gateway (no isolation work) proxying to the same trivial upstream, in the same run, so
+ * the comparison does not rest on figures from another day. Its CPU column is its own process's.
+ * Returns no row, with a note, when the package cannot be fetched (no npm registry).
+ */
+async function measurePeer(upstreamUrl: string, children: ChildProcess[]) {
+  const peer = spawnDetached('npx', ['--yes', PEER_PACKAGE, `--port=${peerPort}`, '--headless'], {});
+  children.push(peer);
+  const peerUrl = `http://127.0.0.1:${peerPort}/v1/chat/completions`;
+  try {
+    await waitForHttp(`http://127.0.0.1:${peerPort}/`, 180_000);
+  } catch {
+    console.warn(`The peer (${PEER_PACKAGE}) did not start; is the npm registry reachable? Measuring without it.`);
+    return [];
+  }
+  const headers = { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` };
+  await measure('warm-up peer', peerUrl, headers, 3);
+  const meters = { gatewayGroup: peer.pid!, postmasterPid: 0 };
+  const row = await measure(`peer: ${PEER_PACKAGE} (no isolation work)`, peerUrl, headers, duration, meters);
+  return [{ ...row, postgresCpu: '-' }];
+}
+
 async function assertAnswers(url: string, headers: Record<string, string>) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(60_000) });
   if (response.status !== 200) throw new Error(`the gateway answered ${response.status}: ${await response.text()}`);
@@ -150,6 +186,7 @@ async function measure(name: string, url: string, headers: Record<string, string
     gatewayCpu: perRequest(before && after && after.gateway! - before.gateway!),
     postgresCpu: perRequest(before && after && after.postgres! - before.postgres!),
     non2xx: result.non2xx + result.errors + result.timeouts,
+    refused4xx: result['4xx'],
   };
 }
 
