@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { createTestTenant } from '@/lib/testing/fixtures';
+import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { runTenantStatement } from '@/lib/tenancy/with-tenant-sql';
-import { definePreparedSql, executeSql } from './prepared-sql';
+import { definePreparedSql, executeSql, isStalePreparedPlan } from './prepared-sql';
 
 // The hot path runs one prepared statement for every tenant on a shared connection. These attacks
 // hold tenant A's context on the very connection where B's plan was cached.
@@ -68,5 +68,34 @@ describe('prepared statements on a shared connection', () => {
     await assert.rejects(read(tenants[0].id, executeSql(SETTINGS_OF_TENANT, ['not a number'])), /invalid input syntax for type integer/);
     assert.deepEqual((await read(tenants[0].id)).map((row) => row.tenant_id), [tenants[0].id]);
     assert.equal(await preparedCount(), 1);
+  });
+});
+
+describe('a prepared plan whose result type changed under it', () => {
+  const pool = new pg.Pool({ connectionString: process.env.BULKHEAD_APP_DATABASE_URL, max: 1 });
+  let owner: pg.Client;
+  let tenantId: string;
+  // A table of its own, so altering it cannot disturb other test files running in parallel.
+  const table = `prepared_stale_${Math.random().toString(36).slice(2, 10)}`;
+  const READ = definePreparedSql(`read_${table}`, [], `SELECT v FROM public.${table}`);
+  const read = () => pool.connect().then((client) => runTenantStatement<{ v: unknown }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), executeSql(READ, [])));
+
+  before(async () => {
+    tenantId = (await createTestTenant('prep-stale')).id;
+    owner = await connectAsOwner();
+    await owner.query(`CREATE TABLE public.${table} (v integer); INSERT INTO public.${table} VALUES (1); GRANT SELECT ON public.${table} TO bulkhead_app`);
+  });
+
+  after(async () => {
+    await owner.query(`DROP TABLE IF EXISTS public.${table}`);
+    await owner.end();
+    await pool.end();
+  });
+
+  test('fails once, destroys that connection, and the next read prepares it afresh', async () => {
+    assert.deepEqual((await read()).map((row) => row.v), [1]);
+    await owner.query(`ALTER TABLE public.${table} ALTER COLUMN v TYPE text`);
+    await assert.rejects(read(), (error) => isStalePreparedPlan(error), 'the stale plan is recognised');
+    assert.deepEqual((await read()).map((row) => row.v), ['1'], 'a new connection prepares the statement against the new column type');
   });
 });

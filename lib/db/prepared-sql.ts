@@ -68,3 +68,13 @@ export async function ensurePrepared(client: pg.ClientBase, statement: InlineSql
   if (!names) preparedOn.set(client, (names = new Set()));
   names.add(prepared.name);
 }
+
+/**
+ * True for the error PostgreSQL gives when a prepared statement's result columns changed type under
+ * it (a data-plane migration altered a column it returns). That connection's plan can never run
+ * again, so the caller should destroy the connection rather than return it to the pool.
+ */
+export function isStalePreparedPlan(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === '0A000' && /cached plan must not change result type/.test(message ?? '');
+}

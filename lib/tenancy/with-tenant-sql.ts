@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
 import { handlePoolErrors } from '@/lib/db/pool-errors';
-import { ensurePrepared } from '@/lib/db/prepared-sql';
+import { ensurePrepared, isStalePreparedPlan } from '@/lib/db/prepared-sql';
 import { env } from '@/lib/env';
 import { buildBeginWithTenantContext } from './tenant-context';
 
@@ -72,7 +72,7 @@ export async function runTenantTransaction<T>(client: pg.PoolClient, beginStatem
  * is why the statement's values are inline literals). If the statement fails, the server skips the
  * COMMIT and the ROLLBACK here ends the transaction. An `executeSql` statement is PREPAREd on the
  * connection first if it is not yet (prepared-sql.ts). Returns the statement's rows. Releases the
- * client like runTenantTransaction.
+ * client like runTenantTransaction, and also destroys it when its prepared plan went stale.
  */
 export async function runTenantStatement<Row extends pg.QueryResultRow>(client: pg.PoolClient, beginStatement: string, statement: InlineSql): Promise<Row[]> {
   let isBroken = false;
@@ -84,6 +84,7 @@ export async function runTenantStatement<Row extends pg.QueryResultRow>(client: 
     await client.query('ROLLBACK').catch(() => {
       isBroken = true;
     });
+    if (isStalePreparedPlan(error)) isBroken = true;
     throw error;
   } finally {
     client.release(isBroken);
