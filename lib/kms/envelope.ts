@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { takeNonce } from './nonce-pool';
 import { KmsDecryptError } from './errors';
 import { buildAdditionalData, formatEnvelope, parseEnvelope } from './envelope-format';
 import { getDataKeyForDecryption, getDataKeyForEncryption } from './data-keys';
@@ -34,7 +35,7 @@ export async function encryptForTenant(scope: EnvelopeScope, plaintext: string |
   const binding = normalizeScope(scope);
   const dataKey = await getDataKeyForEncryption(binding);
   try {
-    const nonce = randomBytes(12);
+    const nonce = takeNonce();
     const cipher = createCipheriv('aes-256-gcm', dataKey.plaintextKey, nonce);
     cipher.setAAD(buildAdditionalData(binding));
     const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
