@@ -176,7 +176,8 @@ async function measure(name: string, url: string, headers: Record<string, string
   const result = await autocannon({ url, method: 'POST', connections, duration: seconds, body, headers: { 'content-type': 'application/json', ...headers } });
   const after = meters && readCpu(meters);
   const served = result.requests.average * seconds;
-  const perRequest = (spent: number | null | undefined) => (spent == null || served === 0 ? '?' : (spent / served).toFixed(2));
+  // A backend that exits between the two readings takes its CPU out of the sum: never print below zero.
+  const perRequest = (spent: number | null | undefined) => (spent == null || served === 0 ? '?' : Math.max(0, spent / served).toFixed(2));
   return {
     name,
     rps: Math.round(result.requests.average),
