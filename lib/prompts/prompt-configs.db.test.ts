@@ -2,16 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { getCanaryOwner, hashCanaryToken, refreshCanaryRegistry } from '@/lib/enforcement/canary-registry';
-import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { getOwnerUrlFor } from '@/lib/placement/connection-target';
 import { destroyLocation } from '@/lib/placement/destroy-location';
 import { getPlacement, type Placement } from '@/lib/placement/get-placement';
 import type { Tier } from '@/lib/placement/layers';
-import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { provisionPlacement } from '@/lib/placement/provision-placement';
-import { upgradeSharedSchema } from '@/lib/placement/upgrade-placements';
+import { usePlacementTestServices } from '@/lib/placement/testing/use-placement-test-services';
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
 import { activatePromptVersion } from './activate-prompt-version';
 import { getTenantPromptPrefix } from './assemble-system-prompt';
@@ -45,16 +42,7 @@ async function readRawVersion(placement: Placement, versionId: string) {
   }
 }
 
-let kms: TestKms;
-before(async () => {
-  kms = await startTestKms();
-  await upgradeSharedSchema();
-});
-after(async () => {
-  await closePlacementPools();
-  await disconnectAllPrismaClients();
-  await kms.stop();
-});
+usePlacementTestServices();
 
 describe('versioning and rollback', () => {
   test('draft → active → new draft → active → rollback restores the earlier text; one version live at a time', async () => {
