@@ -3,7 +3,8 @@
  * Starts embedded PostgreSQL (or uses DATABASE_URL), migrates, seeds, moves each demo tenant's data
  * to the tiers its policy requires, builds and serves the console on http://127.0.0.1:3000, prints
  * the demo sign-ins, and runs the placement worker beside it (tier changes saved in the console are
- * carried out within seconds).
+ * carried out within seconds). The gateway service (`npm run gateway`, the OpenAI-compatible API for
+ * tenant API keys) runs beside the console on BULKHEAD_GATEWAY_PORT (4700).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { dataDir, repoRoot } from './services/paths';
 import { runCommand } from './services/run-command';
 
 const port = Number(process.env.PORT ?? 3000);
+const gatewayPort = Number(process.env.BULKHEAD_GATEWAY_PORT ?? 4700);
 
 async function main() {
   const stack = await startLocalStack({
@@ -38,11 +40,13 @@ async function main() {
 
   const { BULKHEAD_OWNER_DATABASE_URL: _ownerUrl, ...serverEnv } = { ...process.env, ...stack.appEnv };
   const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv });
+  const gateway = spawn(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', '--port', String(gatewayPort)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv });
   printSignIns(passwords);
   const worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
 
   const shutdown = async () => {
     server.kill('SIGTERM');
+    gateway.kill('SIGTERM');
     // A move under way resumes at its step next time; do not hold the terminal for it.
     await Promise.race([worker.stop(), sleep(3_000)]);
     await stack.stop();
@@ -51,6 +55,7 @@ async function main() {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   server.on('exit', async (code) => {
+    gateway.kill('SIGTERM');
     await Promise.race([worker.stop(), sleep(3_000)]);
     await stack.stop();
     process.exit(code ?? 0);
@@ -58,7 +63,8 @@ async function main() {
 }
 
 function printSignIns(passwords: Record<string, string>) {
-  console.log(`\nBulkhead console: http://127.0.0.1:${port}\n\nDemo sign-ins (also in ${path.relative(repoRoot, path.join(dataDir, 'demo-credentials.json'))}):`);
+  console.log(`\nBulkhead console: http://127.0.0.1:${port}`);
+  console.log(`Bulkhead gateway (OpenAI-compatible, tenant API keys): http://127.0.0.1:${gatewayPort}/v1\n\nDemo sign-ins (also in ${path.relative(repoRoot, path.join(dataDir, 'demo-credentials.json'))}):`);
   for (const [email, password] of Object.entries(passwords)) console.log(`  ${email.padEnd(36)} ${password}`);
   console.log('');
 }

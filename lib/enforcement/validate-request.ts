@@ -94,8 +94,7 @@ export function validateChatRequest(body: unknown): ChatRequest {
  * @throws GatewayError 413 when larger than MAX_BODY_BYTES, 400 when not JSON
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new GatewayError(413, 'Request body too large.', 'request_too_large');
+  assertDeclaredBodySize(request.headers.get('content-length'));
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -105,12 +104,26 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel();
-      throw new GatewayError(413, 'Request body too large.', 'request_too_large');
+      throw createBodyTooLargeError();
     }
     chunks.push(value);
   }
+  return parseJsonBody(chunks);
+}
+
+/** @throws GatewayError 413 when the Content-Length header already says the body is too large */
+export function assertDeclaredBodySize(contentLength: string | null | undefined) {
+  if (Number(contentLength ?? 0) > MAX_BODY_BYTES) throw createBodyTooLargeError();
+}
+
+export function createBodyTooLargeError() {
+  return new GatewayError(413, 'Request body too large.', 'request_too_large');
+}
+
+/** The received chunks as JSON. @throws GatewayError 400 when they are not */
+export function parseJsonBody(chunks: Uint8Array[]): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse((chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8'));
   } catch {
     throw new GatewayError(400, 'We could not parse the JSON body of your request.', 'invalid_json');
   }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GET as getAuditEvents } from '@/app/api/v1/audit/events/route';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import type { ApiKeyScope } from '@/lib/enforcement/api-keys/api-key-scope';
 import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
@@ -12,7 +11,7 @@ import type { AuditEvent } from '../event';
 import { getAuditChainStore } from '../store/chain-store';
 import { appendTestEvents, type TestTenant } from '../store/db-test-helpers';
 
-// Machine access to the audit events API with tenant API keys, through the real route handlers: an
+// Machine access to the audit events API with tenant API keys, over real HTTP to the gateway service: an
 // audit_read key of tenant A reads A's log and nothing of B's, an inference key cannot read any audit log,
 // an audit key cannot call the model, and revocation and unknown keys are refused at once.
 describe('audit events API with API keys', () => {
@@ -26,9 +25,7 @@ describe('audit events API with API keys', () => {
 
   const createKey = async (tenant: TestTenant, scope: ApiKeyScope) =>
     createApiKey(tenant.id, { name: `${scope}-${crypto.randomUUID().slice(0, 8)}`, scope, actor: admin, createdBy: null, requestId: 'test' });
-  // Always with an Authorization header: without one the route reads the session cookie, which needs a Next request scope.
-  const readAudit = (authorization: string, query = '') =>
-    getAuditEvents(new Request(`http://127.0.0.1/api/v1/audit/events?${query}`, { headers: { authorization } }));
+  const readAudit = (authorization: string, query = '') => fetch(`${harness.baseURL}/audit/events?${query}`, { headers: { authorization } });
   const bearer = (secret: string) => `Bearer ${secret}`;
   const callModel = (secret: string, path = 'chat/completions') =>
     fetch(`${harness.baseURL}/${path}`, {

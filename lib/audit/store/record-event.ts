@@ -71,6 +71,14 @@ export function requestAuditOutboxRelay(tenantId: string): Promise<void> {
   });
 }
 
+/**
+ * Resolves once every event queued in this process so far has been written or refused (graceful
+ * shutdown: the process must not exit with an append it accepted still in its queue).
+ */
+export async function flushAuditQueues(pollMs = 5): Promise<void> {
+  while (queues.size > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+}
+
 async function drainQueue(tenantId: string) {
   const queue = queues.get(tenantId)!;
   while (queue.length > 0 || relayWaiters.has(tenantId)) {

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
+import { startGatewayServer } from '@/lib/gateway/gateway-server';
+import { serveWebHandler } from '@/lib/gateway/node-io';
 import { startLocalModel, type LocalModel } from '@/scripts/local-model/server';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { createApiKeySecret } from '../api-keys/api-key-secret';
-
-type Handler = (request: Request) => Promise<Response>;
 
 export interface GatewayHarness {
   model: LocalModel;
@@ -16,53 +16,48 @@ export interface GatewayHarness {
 }
 
 /**
- * Real HTTP in front of the real route handlers: a node:http server that turns each request into a
- * fetch `Request`, calls the exported POST/GET and streams the `Response` back, so the official SDK
- * talks to our handler exactly as over `next start`. Also starts a local model simulator in this
- * process (its received-requests hook shows what the upstream got) and points the gateway at it.
+ * Real HTTP in front of the real handlers, so the official SDK talks to them exactly as in production.
+ * By default the gateway service itself (lib/gateway, as `npm run gateway` serves it); with
+ * `door: 'console'` the console's Next.js route handlers (`app/api/v1/…`), each served over node:http.
+ * Also starts a local model simulator in this process (its received-requests hook shows what the
+ * upstream got) and points the gateway at it.
  */
-export async function startGatewayHarness(options: { upstreamTimeoutMs?: number } = {}): Promise<GatewayHarness> {
+export async function startGatewayHarness(options: { upstreamTimeoutMs?: number; door?: 'gateway' | 'console' } = {}): Promise<GatewayHarness> {
   const model = await startLocalModel();
   process.env.BULKHEAD_LOCAL_MODEL_URL = model.url;
   process.env.BULKHEAD_UPSTREAM_TIMEOUT_MS = String(options.upstreamTimeoutMs ?? 10_000);
-  const { POST } = await import('@/app/api/v1/chat/completions/route');
-  const { GET } = await import('@/app/api/v1/models/route');
-  const routes: Record<string, Handler> = { 'POST /v1/chat/completions': POST, 'GET /v1/models': GET };
-
-  const server = http.createServer(async (incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const handler = routes[`${incoming.method} ${new URL(incoming.url ?? '/', 'http://x').pathname}`];
-    if (!handler) return void outgoing.writeHead(404).end();
-    const closed = new AbortController();
-    outgoing.on('close', () => closed.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === 'string') headers.set(name, value);
-    const request = new Request(`http://127.0.0.1${incoming.url}`, {
-      method: incoming.method,
-      headers,
-      body: incoming.method === 'GET' ? undefined : Buffer.concat(chunks),
-      signal: closed.signal,
-    });
-    const response = await handler(request);
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    const reader = response.body?.getReader();
-    for (;;) {
-      const next = await reader?.read();
-      if (!next || next.done) break;
-      outgoing.write(next.value);
-    }
-    outgoing.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const served = options.door === 'console' ? await startConsoleRoutes() : await startGatewayServer({ port: 0 });
   return {
     model,
-    baseURL: `http://127.0.0.1:${port}/v1`,
+    baseURL: `${served.url}/v1`,
     async close() {
+      await served.shutdown();
+      await model.close();
+    },
+  };
+}
+
+/** The console's `/api/v1` route handlers on a node:http server, answering under `/v1` like the gateway. */
+async function startConsoleRoutes() {
+  const chat = await import('@/app/api/v1/chat/completions/route');
+  const models = await import('@/app/api/v1/models/route');
+  const audit = await import('@/app/api/v1/audit/events/route');
+  const routes: Record<string, ReturnType<typeof serveWebHandler>> = {
+    'POST /v1/chat/completions': serveWebHandler(chat.POST),
+    'GET /v1/models': serveWebHandler(models.GET),
+    'GET /v1/audit/events': serveWebHandler(audit.GET),
+  };
+  const server = http.createServer((incoming, outgoing) => {
+    const route = routes[`${incoming.method} ${new URL(incoming.url ?? '/', 'http://x').pathname}`];
+    if (!route) return void outgoing.writeHead(404).end();
+    void route(incoming, outgoing);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async shutdown() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await model.close();
     },
   };
 }

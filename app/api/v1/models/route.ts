@@ -1,21 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { createErrorResponse } from '@/lib/enforcement/http/gateway-response';
-import { toGatewayError } from '@/lib/enforcement/gateway-error';
-import { listTenantModels } from '@/lib/enforcement/list-models';
-import { resolveApiKeyPrincipal } from '@/lib/enforcement/resolve-principal';
-import { getGatewayTenant } from '@/lib/enforcement/tenant-config';
+import { toWebResponse } from '@/lib/enforcement/http/gateway-reply';
+import { answerListModels } from '@/lib/enforcement/http/handle-list-models';
 
 export const dynamic = 'force-dynamic';
 
-/** The models the key's tenant may call, in OpenAI's list shape. */
+/** The models the key's tenant may call, in OpenAI's list shape (the gateway service serves the same handler). */
 export async function GET(request: Request): Promise<Response> {
-  const startedAt = performance.now();
-  const requestId = randomUUID();
-  try {
-    const principal = await resolveApiKeyPrincipal(request.headers.get('authorization'));
-    const models = await listTenantModels(await getGatewayTenant(principal.tenantId));
-    return Response.json(models, { headers: { 'x-request-id': requestId } });
-  } catch (error) {
-    return createErrorResponse(toGatewayError(error, requestId), requestId, startedAt);
-  }
+  return toWebResponse(await answerListModels(request.headers.get('authorization')));
 }

@@ -1,0 +1,69 @@
+import cluster from 'node:cluster';
+import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { registerKeyEventAuditing, waitForKeyEventAudit } from '@/lib/kms';
+import { logEvent } from '@/lib/log/logger';
+import { registerPlacementEncryptedColumns } from '@/lib/placement/encrypted-columns';
+import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
+import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
+import { startGatewayServer, type GatewayServer } from './gateway-server';
+
+export interface GatewayProcessOptions {
+  port: number;
+  host: string;
+  /** node:cluster workers sharing the port; 1 serves from this process. */
+  workers: number;
+  drainTimeoutMs: number;
+  /** Called with the base URL once every worker listens. */
+  onListening?: (url: string) => void;
+}
+
+/**
+ * Runs the gateway service until SIGTERM or SIGINT, then shuts down gracefully (gateway-server.ts)
+ * and closes its database pools. With workers > 1, this process only forks them and passes the
+ * signal on; each worker is a full gateway with its own caches and pools.
+ */
+export async function runGatewayProcess(options: GatewayProcessOptions): Promise<void> {
+  if (options.workers > 1 && cluster.isPrimary) return runPrimary(options);
+  // As instrumentation.ts does for the console: KMS key events and failures go to the audit chains.
+  registerKeyEventAuditing();
+  registerPlacementEncryptedColumns();
+  const server = await startGatewayServer({ port: options.port, host: options.host, drainTimeoutMs: options.drainTimeoutMs });
+  if (cluster.isWorker) process.send?.({ listening: server.url });
+  else options.onListening?.(server.url);
+  const stop = () => void stopGateway(server);
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function stopGateway(server: GatewayServer) {
+  try {
+    await server.shutdown();
+    await waitForKeyEventAudit();
+    await Promise.all([closeTenantSqlPools(), closePlacementPools(), disconnectAllPrismaClients()]);
+    process.exit(0);
+  } catch (error) {
+    logEvent('error', 'gateway shutdown failed', { error });
+    process.exit(1);
+  }
+}
+
+function runPrimary(options: GatewayProcessOptions) {
+  let listening = 0;
+  for (let index = 0; index < options.workers; index += 1) {
+    const worker = cluster.fork();
+    worker.on('message', (message: { listening?: string }) => {
+      if (message.listening && (listening += 1) === options.workers) options.onListening?.(message.listening);
+    });
+  }
+  let isStopping = false;
+  cluster.on('exit', (worker, code) => {
+    if (!isStopping) logEvent('error', 'gateway worker exited', { pid: worker.process.pid, code });
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(isStopping ? 0 : 1);
+  });
+  const stop = () => {
+    isStopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
