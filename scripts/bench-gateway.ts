@@ -1,64 +1,63 @@
 /**
  * `npm run bench:gateway`: requests per second and added latency of the gateway versus calling a
- * trivial upstream directly, at concurrency 16, with API-key auth, rate limiting, screening and the
- * audit append all on, for a `namespace` tenant and a `schema_kms` tenant (its prompt, retrieval and
- * log layers in its own schema as its own role; log payloads encrypted under its own KMS key). Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default
- * .next-bench; BULKHEAD_SKIP_BUILD=1 reuses it), serves it with `next start`, runs the trivial
- * upstream as its own process and autocannon from this one.
- * Besides latency it prints the CPU each request cost the gateway process and PostgreSQL (from
- * /proc), which stays meaningful when other work on the machine skews the latency figures.
- * Two reference rows put the figures in proportion, measured in the same run on the same machine:
- * - "framework floor": the same route refused at authentication (401 before the body is read),
- *   i.e. what Next.js's request handling alone costs here;
- * - with --peer, Portkey's open-source gateway (the peer in /work/shared/PERF-NOTES.md, fetched
- *   with npx from the npm registry) proxying to the same upstream with no isolation work.
- * Options: --duration seconds (default 10), --connections (default 16), --peer.
- * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway process there when it stops.
+ * trivial upstream directly, at concurrency 16, with API-key auth, rate limiting, screening, retrieval
+ * and the audit append all on, for a `namespace` tenant and a `schema_kms` tenant (its prompt, retrieval
+ * and log layers in its own schema as its own role; log payloads encrypted under its own KMS key).
+ * Targets, in one run on the same machine: the gateway service (`npm run gateway`, node:http), and the
+ * console's Next.js route (`/api/v1/chat/completions` under `next start`, built into its own dist dir
+ * BULKHEAD_NEXT_DIST_DIR, default .next-bench; BULKHEAD_SKIP_BUILD=1 reuses it; --skip-console leaves it out).
+ * Besides latency it prints the CPU each request cost the target and PostgreSQL (from /proc), which
+ * stays meaningful when other work on the machine skews the latency figures, the requests answered
+ * and the audit events appended meanwhile (the heads of the tenants' chains), and the load average.
+ * Reference rows, same run: each server's "floor" (the same route refused at authentication, 401
+ * before the body is read) and, with --peer, Portkey's open-source gateway (fetched with npx)
+ * proxying to the same upstream with no isolation work.
+ * Options: --duration seconds (10), --connections (16), --peer, --workers N (the service with 1..N
+ * node:cluster workers, a row each), --skip-console.
+ * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway service (one process) there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
+import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
 import { ensureTenantKey } from '@/lib/kms';
 import { convergePlacements } from '@/lib/placement/converge-placements';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { measure, printRows, type CpuMeters, type LoadOptions, type Row } from './bench-gateway/measure';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
-import { readProcessGroupCpuMs, readServerCpuMs } from './services/process-group-cpu';
 import { runCommand } from './services/run-command';
 import { waitForHttp } from './services/wait-for-http';
 
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p97_5: number; p99: number };
-  non2xx: number;
-  '4xx': number;
-  errors: number;
-  timeouts: number;
-}
-// autocannon ships no type declarations.
-const autocannon = createRequire(__filename)('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, peer: { type: 'boolean', default: false } } });
-const duration = Number(values.duration);
-const connections = Number(values.connections);
-const body = JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'What is the refund window for annual plans?' }] });
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    peer: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
+    'skip-console': { type: 'boolean', default: false },
+  },
+});
+const load: LoadOptions = {
+  seconds: Number(values.duration),
+  connections: Number(values.connections),
+  body: JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'What is the refund window for annual plans?' }] }),
+};
+const maxWorkers = Number(values.workers);
 const distDir = process.env.BULKHEAD_NEXT_DIST_DIR || '.next-bench';
-const gatewayPort = Number(process.env.BULKHEAD_BENCH_PORT ?? 3290);
+const consolePort = Number(process.env.BULKHEAD_BENCH_PORT ?? 3290);
+const servicePort = Number(process.env.BULKHEAD_BENCH_GATEWAY_PORT ?? 4790);
 const upstreamPort = Number(process.env.BULKHEAD_BENCH_UPSTREAM_PORT ?? 4690);
 const peerPort = Number(process.env.BULKHEAD_BENCH_PEER_PORT ?? 8790);
 const PEER_PACKAGE = '@portkey-ai/gateway@1.15.2';
 const profileDir = process.env.BULKHEAD_BENCH_CPU_PROFILE;
 const benchDataDir = path.join(dataDir, 'bench');
-
-interface CpuMeters {
-  gatewayGroup: number;
-  postmasterPid: number;
-}
+type Tenants = Record<'namespace' | 'schema_kms', { id: string; apiKey: string }>;
 
 async function main() {
   const stack = await startLocalStack({
@@ -70,65 +69,80 @@ async function main() {
     modelPort: 0,
   });
   const children: ChildProcess[] = [];
+  const loadBefore = os.loadavg();
   try {
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     const appEnv = { ...stack.appEnv, BULKHEAD_LOCAL_MODEL_URL: upstreamUrl, BULKHEAD_NEXT_DIST_DIR: distDir };
     Object.assign(process.env, appEnv);
-    const tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
+    const tenants: Tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
     // The schema_kms tenant's prompt, retrieval and log layers in its own schema, under its own role and key,
-    // as the placement worker would leave them. The owner URL stays out of the console's environment.
+    // as the placement worker would leave them. The owner URL stays out of the servers' environment.
     process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
     const moved = await convergePlacements({ drainMs: 0 });
     if (moved.some((outcome) => outcome.error) || moved.length !== 3) throw new Error(`placing the schema_kms tenant failed: ${JSON.stringify(moved)}`);
     delete process.env.BULKHEAD_OWNER_DATABASE_URL;
     await closePlacementPools();
-    await disconnectAllPrismaClients();
 
     children.push(spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], { ...appEnv, BULKHEAD_MODEL_PORT: String(upstreamPort) }));
-    if (process.env.BULKHEAD_SKIP_BUILD !== '1') await runCommand('npx', ['next', 'build'], appEnv);
-    // Node refuses --cpu-prof in NODE_OPTIONS, so the gateway runs Next's own bin under this node.
-    const profileFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-    const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
-    const gateway = spawnDetached(process.execPath, [...profileFlags, nextBin, 'start', '-H', '127.0.0.1', '-p', String(gatewayPort)], appEnv);
-    children.push(gateway);
-    const meters: CpuMeters = { gatewayGroup: gateway.pid!, postmasterPid: Number(readFileSync(path.join(benchDataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]) };
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/api/v1/chat/completions`;
     await waitForHttp(`${upstreamUrl}/v1/models`);
-    await waitForHttp(gatewayUrl);
+    const postmasterPid = Number(readFileSync(path.join(benchDataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
-    const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {}, duration, meters);
-    const rows: (Awaited<ReturnType<typeof measure>> & { expectedStatus?: number })[] = [direct];
+    const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {}, load);
+    const rows: Row[] = [direct];
     if (values.peer) rows.push(...(await measurePeer(upstreamUrl, children)));
-    await measure('warm-up framework floor', gatewayUrl, {}, 3);
-    rows.push({ ...(await measure('framework floor: the same route refused at authentication (401)', gatewayUrl, {}, duration, meters)), expectedStatus: 401 });
-    for (const [tier, apiKey] of Object.entries(tenants)) {
-      const headers = { authorization: `Bearer ${apiKey}` };
-      // One request alone first: the server's first database call loads Prisma's query compiler.
-      await assertAnswers(gatewayUrl, headers);
-      await measure(`warm-up ${tier}`, gatewayUrl, headers, 3);
-      rows.push(await measure(`gateway, ${tier} tenant`, gatewayUrl, headers, duration, meters));
+
+    for (let workers = 1; workers <= maxWorkers; workers += 1) {
+      const flags = profileDir && workers === 1 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+      const service = spawnDetached(process.execPath, [...flags, '--import', 'tsx', 'scripts/gateway.ts', '--port', String(servicePort), '--workers', String(workers)], appEnv);
+      await waitForHttp(`http://127.0.0.1:${servicePort}/healthz`);
+      const label = `gateway service${maxWorkers > 1 ? `, ${workers} worker${workers > 1 ? 's' : ''}` : ''}`;
+      rows.push(...(await measureTarget(label, `http://127.0.0.1:${servicePort}/v1/chat/completions`, tenants, { gatewayGroup: service.pid!, postmasterPid })));
+      await stopDetached(service);
     }
-    console.log(`\nGateway benchmark: c=${connections}, ${duration} s each, ${body.length}-byte chat request, audit + screening on\n`);
-    console.log('| target | req/s | p50 ms | p97.5 ms | p99 ms | added p50 | added p99 | gateway CPU ms/req | Postgres CPU ms/req | failed |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
-    for (const row of rows) {
-      const added = (value: number | string) => (row === direct ? '-' : value);
-      // The floor row is refused on purpose: there, anything but the refusal is the failure.
-      const failed = row.expectedStatus ? row.non2xx - row.refused4xx : row.non2xx;
-      console.log(
-        `| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${added(row.p50 - direct.p50)} | ${added(row.p99 - direct.p99)} | ${added(row.gatewayCpu)} | ${added(row.postgresCpu)} | ${failed} |`,
-      );
+
+    if (!values['skip-console']) {
+      if (process.env.BULKHEAD_SKIP_BUILD !== '1') await runCommand('npx', ['next', 'build'], appEnv);
+      const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+      const consoleServer = spawnDetached(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(consolePort)], appEnv);
+      children.push(consoleServer);
+      const consoleUrl = `http://127.0.0.1:${consolePort}/api/v1/chat/completions`;
+      await waitForHttp(consoleUrl);
+      rows.push(...(await measureTarget('console route (Next.js)', consoleUrl, tenants, { gatewayGroup: consoleServer.pid!, postmasterPid })));
     }
-    if (!values.peer) console.log('\n(--peer adds Portkey\'s gateway, the peer of /work/shared/PERF-NOTES.md, measured in the same run.)');
+
+    console.log(`\nGateway benchmark: c=${load.connections}, ${load.seconds} s each, ${load.body.length}-byte chat request, audit + screening + retrieval on`);
+    console.log(`Load average (1/5/15 min) before: ${format(loadBefore)}, after: ${format(os.loadavg())}; ${os.cpus().length} cores\n`);
+    printRows(rows, direct);
+    console.log('\n(audit events: appended to the tenant\'s chain during the row; requests autocannon cut at the end of a row may be audited without being counted as answered.)');
+    if (!values.peer) console.log('(--peer adds Portkey\'s gateway measured in the same run.)');
   } finally {
-    for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    // The CPU profile is written as the gateway exits.
-    if (profileDir) await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (const child of children) await stopDetached(child);
+    await disconnectAllPrismaClients();
     await stack.stop();
   }
 }
 
-async function createBenchTenant(tier: 'namespace' | 'schema_kms'): Promise<string> {
+/** The floor (401) and both tenants against one server. */
+async function measureTarget(label: string, url: string, tenants: Tenants, meters: CpuMeters): Promise<Row[]> {
+  await measure('warm-up floor', url, {}, { ...load, seconds: 2 });
+  const rows: Row[] = [{ ...(await measure(`${label}: floor, refused at authentication (401)`, url, {}, load, meters)), expectedStatus: 401 }];
+  for (const [tier, tenant] of Object.entries(tenants)) {
+    const headers = { authorization: `Bearer ${tenant.apiKey}` };
+    // One request alone first: the server's first database call loads Prisma's query compiler.
+    await assertAnswers(url, headers);
+    await measure(`warm-up ${tier}`, url, headers, { ...load, seconds: 3 });
+    const before = await countAuditEvents(tenant.id);
+    const row = await measure(`${label}, ${tier} tenant`, url, headers, load, meters);
+    rows.push({ ...row, auditEvents: (await countAuditEvents(tenant.id)) - before });
+  }
+  return rows;
+}
+
+async function countAuditEvents(tenantId: string): Promise<number> {
+  return Number((await getAuditChainStore(tenantId).getHead())?.seq ?? 0);
+}
+
+async function createBenchTenant(tier: 'namespace' | 'schema_kms') {
   const { secret, prefix, hash } = createApiKeySecret();
   const tenant = await withPlatformSystemAccess('gateway benchmark', async (tx) => {
     const row = await tx.tenant.create({
@@ -141,7 +155,7 @@ async function createBenchTenant(tier: 'namespace' | 'schema_kms'): Promise<stri
     return row;
   });
   if (tier === 'schema_kms') await ensureTenantKey(tenant.id);
-  return secret;
+  return { id: tenant.id, apiKey: secret };
 }
 
 /**
@@ -149,7 +163,7 @@ async function createBenchTenant(tier: 'namespace' | 'schema_kms'): Promise<stri
  * the comparison does not rest on figures from another day. Its CPU column is its own process's.
  * Returns no row, with a note, when the package cannot be fetched (no npm registry).
  */
-async function measurePeer(upstreamUrl: string, children: ChildProcess[]) {
+async function measurePeer(upstreamUrl: string, children: ChildProcess[]): Promise<Row[]> {
   const peer = spawnDetached('npx', ['--yes', PEER_PACKAGE, `--port=${peerPort}`, '--headless'], {});
   children.push(peer);
   const peerUrl = `http://127.0.0.1:${peerPort}/v1/chat/completions`;
@@ -160,43 +174,33 @@ async function measurePeer(upstreamUrl: string, children: ChildProcess[]) {
     return [];
   }
   const headers = { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` };
-  await measure('warm-up peer', peerUrl, headers, 3);
-  const meters = { gatewayGroup: peer.pid!, postmasterPid: 0 };
-  const row = await measure(`peer: ${PEER_PACKAGE} (no isolation work)`, peerUrl, headers, duration, meters);
-  return [{ ...row, postgresCpu: '-' }];
+  await measure('warm-up peer', peerUrl, headers, { ...load, seconds: 3 });
+  return [await measure(`peer: ${PEER_PACKAGE} (no isolation work)`, peerUrl, headers, load, { gatewayGroup: peer.pid!, postmasterPid: 0 })];
 }
 
 async function assertAnswers(url: string, headers: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: load.body, signal: AbortSignal.timeout(60_000) });
   if (response.status !== 200) throw new Error(`the gateway answered ${response.status}: ${await response.text()}`);
-}
-
-async function measure(name: string, url: string, headers: Record<string, string>, seconds = duration, meters?: CpuMeters) {
-  const before = meters && readCpu(meters);
-  const result = await autocannon({ url, method: 'POST', connections, duration: seconds, body, headers: { 'content-type': 'application/json', ...headers } });
-  const after = meters && readCpu(meters);
-  const served = result.requests.average * seconds;
-  // A backend that exits between the two readings takes its CPU out of the sum: never print below zero.
-  const perRequest = (spent: number | null | undefined) => (spent == null || served === 0 ? '?' : Math.max(0, spent / served).toFixed(2));
-  return {
-    name,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p97: result.latency.p97_5,
-    p99: result.latency.p99,
-    gatewayCpu: perRequest(before && after && after.gateway! - before.gateway!),
-    postgresCpu: perRequest(before && after && after.postgres! - before.postgres!),
-    non2xx: result.non2xx + result.errors + result.timeouts,
-    refused4xx: result['4xx'],
-  };
-}
-
-function readCpu(meters: CpuMeters) {
-  return { gateway: readProcessGroupCpuMs(meters.gatewayGroup), postgres: readServerCpuMs(meters.postmasterPid) };
 }
 
 function spawnDetached(command: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env }, detached: true });
+}
+
+/** SIGTERM to the child's group, and wait for the child to exit (the CPU profile is written then). */
+async function stopDetached(child: ChildProcess) {
+  if (child.exitCode !== null || !child.pid) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+}
+
+function format(loads: number[]) {
+  return loads.map((value) => value.toFixed(2)).join('/');
 }
 
 main().then(
