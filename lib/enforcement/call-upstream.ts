@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
-import { upstreamFetch } from './upstream-fetch';
+import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
 export interface UpstreamUsage {
@@ -19,20 +19,6 @@ export interface UpstreamAnswer {
 
 /** One piece of a streamed answer. */
 export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
-
-const clients = new Map<string, OpenAI>();
-
-function getClient(endpoint: RoutedEndpoint): OpenAI {
-  const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
-  let client = clients.get(key);
-  if (!client) {
-    // No retries: a retry would send the tenant's prompt twice and hide the failure from the audit trail.
-    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, fetch: upstreamFetch });
-    if (clients.size > 100) clients.clear();
-    clients.set(key, client);
-  }
-  return client;
-}
 
 /**
  * The body sent upstream: the assembled messages and the client's sampling options, nothing else.
@@ -59,59 +45,21 @@ function applyVersionSampling(options: Record<string, unknown>, sampling: NonNul
 }
 
 /**
- * Step 6b, non-streaming: one call with the official SDK, bounded by the endpoint's timeout.
+ * Step 6b, non-streaming: one Chat Completions call, bounded by the endpoint's timeout. Over a lean
+ * node:http client speaking the same protocol as the openai SDK (upstream-chat.ts): measured with
+ * `npm run bench:upstream-client`, the SDK cost several times its CPU per call on the hot path.
  * @throws GatewayError 504 timeout, 503 unreachable, 404 unknown model, 502 any other upstream failure
  */
-export async function callUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
-  try {
-    const completion = await getClient(endpoint).chat.completions.create(
-      { ...(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false },
-      { timeout: endpoint.timeoutMs, signal },
-    );
-    const choice = completion.choices?.[0];
-    if (!choice) throw new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
-    return { text: choice.message?.content ?? '', finishReason: choice.finish_reason ?? 'stop', usage: mapUsage(completion.usage) };
-  } catch (error) {
-    throw mapUpstreamError(error);
-  }
+export function callUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
+  return completeChatUpstream(endpoint, body, signal);
 }
 
 /**
  * Step 6b, streaming: resolves once the upstream has answered with headers (so a dead upstream is
  * still an HTTP error status), then yields deltas. The whole stream is bounded by the timeout.
  */
-export async function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<AsyncGenerator<UpstreamDelta>> {
-  const deadline = AbortSignal.timeout(endpoint.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-  let stream: AsyncIterable<OpenAI.ChatCompletionChunk>;
-  try {
-    stream = await getClient(endpoint).chat.completions.create(
-      { ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming), stream: true, stream_options: { include_usage: true } },
-      { timeout: endpoint.timeoutMs, signal: combined },
-    );
-  } catch (error) {
-    throw mapUpstreamError(deadline.aborted ? new OpenAI.APIConnectionTimeoutError() : error);
-  }
-  return (async function* () {
-    try {
-      for await (const chunk of stream) {
-        const choice = chunk.choices?.[0];
-        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
-        if (choice?.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
-        const usage = mapUsage(chunk.usage);
-        if (usage) yield { type: 'usage', usage };
-      }
-      // The SDK ends an aborted stream quietly, like a complete one: a cut-off answer must not pass as whole.
-      if (combined.aborted) throw deadline.aborted ? new OpenAI.APIConnectionTimeoutError() : new OpenAI.APIUserAbortError();
-    } catch (error) {
-      throw mapUpstreamError(deadline.aborted ? new OpenAI.APIConnectionTimeoutError() : error);
-    }
-  })();
-}
-
-function mapUsage(usage: OpenAI.CompletionUsage | null | undefined): UpstreamUsage | null {
-  if (!usage) return null;
-  return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 };
+export function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<AsyncGenerator<UpstreamDelta>> {
+  return streamChatUpstream(endpoint, body, signal);
 }
 
 /** Upstream failures as gateway errors. The upstream's own message is never passed on: it may echo the prompt. */

@@ -124,8 +124,17 @@ async function unsealEndpointKey(endpointId: string, sealed: string, ownerTenant
  */
 export function computeCacheSalt(tenantId: string, secret = process.env.BULKHEAD_CACHE_SALT_SECRET): string {
   if (!secret) throw new GatewayError(503, 'Cache isolation is not configured on this gateway.', 'cache_salt_unconfigured');
-  return createHmac('sha256', secret).update(tenantId).digest('base64url');
+  // A tenant's salt never changes while the secret does not: computed once, not on every request.
+  const key = `${secret}\u0000${tenantId}`;
+  let salt = computedSalts.get(key);
+  if (salt === undefined) {
+    salt = createHmac('sha256', secret).update(tenantId).digest('base64url');
+    if (computedSalts.size >= 10_000) computedSalts.clear();
+    computedSalts.set(key, salt);
+  }
+  return salt;
 }
+const computedSalts = new Map<string, string>();
 
 /** Only vLLM-style servers accept `cache_salt` (the simulator imitates vLLM); OpenAI would refuse it. */
 export function acceptsCacheSalt(endpoint: Pick<RoutedEndpoint, 'kind'>): boolean {

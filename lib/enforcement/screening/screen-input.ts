@@ -1,5 +1,5 @@
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
-import { INPUT_PATTERNS, createTenantClaimPatterns } from './input-patterns';
+import { INPUT_PATTERNS, createTenantClaimPatterns, type InputPattern } from './input-patterns';
 import { createTextVariants } from './normalize';
 import {
   DEFAULT_SCREENING_MAX_CHARS,
@@ -41,8 +41,7 @@ export function screenInput(text: string, context: ScreenInputContext): Screenin
   const maxChars = context.maxChars ?? DEFAULT_SCREENING_MAX_CHARS;
   if (text.length > maxChars) throw new ScreeningLimitError(maxChars);
 
-  const otherTenants = context.knownTenants.filter((tenant) => tenant.id !== context.ownTenant.id);
-  const patterns = [...INPUT_PATTERNS, ...createTenantClaimPatterns(otherTenants)];
+  const patterns = getInputPatterns(context.knownTenants, context.ownTenant.id);
   const classifyCanary = createCanaryClassifier(context.ownCanaries, context.foreignCanaries);
   const findings: ScreeningFinding[] = [];
   const seen = new Set<string>();
@@ -63,6 +62,23 @@ export function screenInput(text: string, context: ScreenInputContext): Screenin
     }
   }
   return findings;
+}
+
+// The named-tenant rule is one regex over every other tenant's names: compiled once per directory
+// (the gateway reuses its directory array for a minute) and tenant, not on every request.
+const patternCache = new WeakMap<readonly ScreeningTenant[], Map<string, InputPattern[]>>();
+const MAX_CACHED_TENANTS = 1_000;
+
+function getInputPatterns(knownTenants: readonly ScreeningTenant[], ownTenantId: string): InputPattern[] {
+  let byTenant = patternCache.get(knownTenants);
+  if (!byTenant) patternCache.set(knownTenants, (byTenant = new Map()));
+  let patterns = byTenant.get(ownTenantId);
+  if (!patterns) {
+    patterns = [...INPUT_PATTERNS, ...createTenantClaimPatterns(knownTenants.filter((tenant) => tenant.id !== ownTenantId))];
+    if (byTenant.size >= MAX_CACHED_TENANTS) byTenant.clear();
+    byTenant.set(ownTenantId, patterns);
+  }
+  return patterns;
 }
 
 /** A short, single-line excerpt with control characters removed, so it is safe in logs and the UI. */

@@ -1,0 +1,103 @@
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from './gateway-error';
+import type { UpstreamAnswer, UpstreamDelta, UpstreamUsage } from './call-upstream';
+import type { RoutedEndpoint } from './route-endpoint';
+import { INVALID_RESPONSE, postToUpstream, readResponseText, type UpstreamExchange } from './upstream-http';
+
+interface WireUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}
+interface WireChoice {
+  message?: { content?: string | null };
+  delta?: { content?: string | null };
+  finish_reason?: string | null;
+}
+interface WireCompletion {
+  choices?: WireChoice[];
+  usage?: WireUsage | null;
+  error?: unknown;
+}
+
+/**
+ * Step 6b, non-streaming, over upstream-http.ts: one Chat Completions call, bounded by the endpoint's timeout.
+ * @throws GatewayError 504 timeout or abort, 503 unreachable, 404 unknown model, 502 any other upstream failure
+ */
+export async function completeChatUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
+  const exchange = postToUpstream(endpoint, '/chat/completions', JSON.stringify({ ...body, stream: false }), signal);
+  try {
+    const completion = parseJson(await readResponseText(await exchange.response, exchange));
+    const choice = completion.choices?.[0];
+    if (!choice) throw INVALID_RESPONSE();
+    return { text: choice.message?.content ?? '', finishReason: choice.finish_reason ?? 'stop', usage: mapUsage(completion.usage) };
+  } finally {
+    exchange.finish();
+  }
+}
+
+/**
+ * Step 6b, streaming: resolves once the upstream answered with a success status (so a dead upstream
+ * is still an HTTP error), then yields deltas from its server-sent events. The whole stream is bounded
+ * by the timeout. A stream that ends without `data: [DONE]`, or sends an error event or a line that is
+ * not JSON, fails: a cut-off answer must not pass as whole.
+ */
+export async function streamChatUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<AsyncGenerator<UpstreamDelta>> {
+  const exchange = postToUpstream(endpoint, '/chat/completions', JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }), signal);
+  let incoming: IncomingMessage;
+  try {
+    incoming = await exchange.response;
+  } catch (error) {
+    exchange.finish();
+    throw error;
+  }
+  return readDeltas(incoming, exchange);
+}
+
+async function* readDeltas(incoming: IncomingMessage, exchange: UpstreamExchange): AsyncGenerator<UpstreamDelta> {
+  let buffered = '';
+  let isDone = false;
+  incoming.setEncoding('utf8');
+  try {
+    for await (const piece of incoming as AsyncIterable<string>) {
+      buffered += piece;
+      let end: number;
+      while (!isDone && (end = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, end).replace(/\r$/, '');
+        buffered = buffered.slice(end + 1);
+        if (!line.startsWith('data:')) continue; // blank separators, comments, event names
+        const data = line.slice(line[5] === ' ' ? 6 : 5);
+        // Read on to the end of the body after [DONE], so the connection goes back to the agent.
+        if (data === '[DONE]') isDone = true;
+        if (isDone) break;
+        const chunk = parseJson(data);
+        if (chunk.error !== undefined) throw INVALID_RESPONSE();
+        const choice = chunk.choices?.[0];
+        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+        if (choice?.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
+        const usage = mapUsage(chunk.usage);
+        if (usage) yield { type: 'usage', usage };
+      }
+    }
+  } catch (error) {
+    throw exchange.failure() ?? (error instanceof GatewayError ? error : INVALID_RESPONSE());
+  } finally {
+    exchange.finish();
+  }
+  if (!isDone) throw exchange.failure() ?? INVALID_RESPONSE();
+}
+
+function parseJson(text: string): WireCompletion {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') return parsed as WireCompletion;
+  } catch {
+    // answered below
+  }
+  throw INVALID_RESPONSE();
+}
+
+function mapUsage(usage: WireUsage | null | undefined): UpstreamUsage | null {
+  if (!usage || typeof usage.prompt_tokens !== 'number') return null;
+  return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens ?? 0, cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 };
+}
