@@ -1,7 +1,8 @@
 import { promptLayerConfigSource } from '@/lib/prompts/get-active-prompt-config';
 import { createKnowledgeRetriever } from '@/lib/retrieval/context-retriever';
 import type { PromptConfigSource } from './assemble-prompt';
-import { createTokenBucketLimiter, type TokenBucketLimiter } from './rate-limit';
+import { createLeasedTokenLimiter } from './leased-rate-limit';
+import type { TokenBucketLimiter } from './rate-limit';
 import type { ContextRetriever } from './retrieve-context';
 
 /** The pipeline's pluggable parts. */
@@ -20,7 +21,8 @@ export function getPipelineDependencies(): PipelineDependencies {
     contextRetriever: createKnowledgeRetriever(),
     // The tenant's active prompt version (issue 7); it falls back to the tenant-unique default prompt.
     promptConfigSource: promptLayerConfigSource,
-    limiter: createTokenBucketLimiter(),
+    // One budget per tenant for every process, leased a few tokens at a time from PostgreSQL.
+    limiter: createLeasedTokenLimiter(),
   });
 }
 

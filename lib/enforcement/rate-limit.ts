@@ -7,14 +7,13 @@ interface Bucket {
 
 /** A per-key token bucket: `burst` requests at once, refilled at `perMinute` per minute. */
 export interface TokenBucketLimiter {
-  /** Takes one token or throws GatewayError 429 with the seconds until one is available. */
-  take(key: string, limits: { perMinute: number; burst: number }, now?: number): void;
+  /** Takes one token or throws (or rejects with) GatewayError 429 with the seconds until one is available. */
+  take(key: string, limits: { perMinute: number; burst: number }, now?: number): void | Promise<void>;
 }
 
 /**
- * In-memory token buckets, one per tenant. Per process: N gateway processes allow N times the
- * rate; a shared limit needs a shared store (Redis or a Postgres counter), which the hot path
- * deliberately avoids today.
+ * In-memory token buckets, one per tenant. Per process: N gateway processes would allow N times the
+ * rate, so the pipeline uses the shared, leased buckets (leased-rate-limit.ts); this one is for tests.
  */
 export function createTokenBucketLimiter(maxKeys = 100_000): TokenBucketLimiter {
   const buckets = new Map<string, Bucket>();

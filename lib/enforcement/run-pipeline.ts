@@ -42,7 +42,7 @@ export async function runPipeline(input: PipelineRequest): Promise<PipelineResul
   const deps = getPipelineDependencies();
   const trace = createDecisionTrace(requestId, principal.tenantId, { type: principal.kind, id: principal.actor.id });
   const tenant = await traceStep(trace, 'load_tenant', () => getGatewayTenant(principal.tenantId));
-  deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
+  await deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
   try {
     const prepared = await prepareRequest(tenant, input.body, trace, deps);
     if (prepared.request.stream) return await startStream(tenant, principal, prepared, trace, input);
