@@ -48,17 +48,30 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
     key: `${placement.roleName}@${url.host}/${placement.databaseName ?? url.pathname.slice(1)}/${placement.schemaName}#${credentials}`,
     placement: { tenantId: placement.tenantId, layer: placement.layer, generation: placement.generation },
     poolConfig: {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: placement.roleName,
-      password,
-      database: placement.databaseName ?? decodeURIComponent(url.pathname.slice(1)),
+      connectionString: toPlacementConnectionString(server, placement.roleName, password, placement.databaseName ?? decodeURIComponent(url.pathname.slice(1))),
       options: searchPath,
       application_name: describeProcess(),
     },
     schemaName: placement.schemaName,
     size: placementConfig.tenantPoolSize,
   };
+}
+
+/**
+ * The server's URL with the placement's role, password and database in it. Everything else the
+ * server URL says is kept, TLS above all (`sslmode`, `sslrootcert`, `sslcert`, `sslkey`, as the pg
+ * driver reads them), so a placement connects exactly as securely as its server is configured to. The
+ * search path and application name are the target's own: the URL's are dropped, since the driver lets
+ * a connection string's parameters win over the pool's settings.
+ */
+export function toPlacementConnectionString(serverUrl: string, role: string, password: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.username = encodeURIComponent(role);
+  url.password = encodeURIComponent(password);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  url.searchParams.delete('options');
+  url.searchParams.delete('application_name');
+  return url.toString();
 }
 
 /** The owner's URL for the server a placement lives on, pointed at `database` (DDL, provisioning). */
