@@ -10,6 +10,9 @@ export async function register() {
   setProcessName('console');
   const { startChangeNotices } = await import('@/lib/db/change-notices');
   startChangeNotices();
+  // The console's /api/v1 routes and the playground cache keys, tenants, canaries and prompts too.
+  const { listenForGatewayCacheNotices } = await import('@/lib/enforcement/gateway-cache-notices');
+  listenForGatewayCacheNotices();
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
   const { registerKeyEventAuditing } = await import('@/lib/kms/audit-key-events');

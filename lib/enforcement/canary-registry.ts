@@ -84,3 +84,8 @@ async function loadDefaultPromptCanary(tenantId: string): Promise<string> {
 }
 
 const DEFAULT_PROMPT_SOURCE = 'default_prompt';
+
+/** Marks the registry stale: the next screening reloads it (a canary was added in some process). */
+export function expireCanaryRegistry(): void {
+  state.registry.loadedAt = 0;
+}

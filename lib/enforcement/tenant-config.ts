@@ -70,3 +70,8 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
 export function invalidateGatewayTenant(tenantId: string) {
   cache.delete(tenantId);
 }
+
+/** Forgets every cached tenant (change notices may have been missed). */
+export function forgetAllGatewayTenants() {
+  cache.clear();
+}

@@ -1,5 +1,8 @@
 import cluster from 'node:cluster';
+import { stopChangeNotices } from '@/lib/db/change-notices';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { setProcessName } from '@/lib/db/process-identity';
+import { listenForGatewayCacheNotices } from '@/lib/enforcement/gateway-cache-notices';
 import { registerKeyEventAuditing, waitForKeyEventAudit } from '@/lib/kms';
 import { logEvent } from '@/lib/log/logger';
 import { registerPlacementEncryptedColumns } from '@/lib/placement/encrypted-columns';
@@ -24,9 +27,13 @@ export interface GatewayProcessOptions {
  */
 export async function runGatewayProcess(options: GatewayProcessOptions): Promise<void> {
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options);
-  // As instrumentation.ts does for the console: KMS key events and failures go to the audit chains.
+  // As instrumentation.ts does for the console: named in its database sessions; KMS key events and
+  // failures go to the audit chains.
+  setProcessName('gateway');
   registerKeyEventAuditing();
   registerPlacementEncryptedColumns();
+  // Revoked keys, tenant changes, new canaries and prompt activations from any process drop our copies.
+  listenForGatewayCacheNotices();
   const server = await startGatewayServer({ port: options.port, host: options.host, drainTimeoutMs: options.drainTimeoutMs });
   if (cluster.isWorker) process.send?.({ listening: server.url });
   else options.onListening?.(server.url);
@@ -39,6 +46,7 @@ async function stopGateway(server: GatewayServer) {
   try {
     await server.shutdown();
     await waitForKeyEventAudit();
+    await stopChangeNotices();
     await Promise.all([closeTenantSqlPools(), closePlacementPools(), disconnectAllPrismaClients()]);
     process.exit(0);
   } catch (error) {

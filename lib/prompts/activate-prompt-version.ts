@@ -1,6 +1,6 @@
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
-import { forgetActivePrompt } from './active-prompt-cache';
+import { announceActivePromptChange } from './announce-active-prompt';
 import { assertNoSecrets } from './assert-prompt-allowed';
 import { lockPromptConfig } from './lock-prompt-config';
 import { hashPromptText, loadPromptPlacement, recordPromptChange, type PromptActor, type PromptChange } from './prompt-context';
@@ -47,7 +47,7 @@ export async function activatePromptVersion(tenantId: string, ref: VersionRef, a
     });
     return { versionId: target.id, version: target.version, previousVersion: previous?.version ?? null };
   });
-  // This process serves the new version from its next request; others within the cache period.
-  forgetActivePrompt(tenantId);
+  // This process serves the new version from its next request; the others once the notice reaches them.
+  await announceActivePromptChange(tenantId);
   return result;
 }

@@ -55,3 +55,8 @@ export function getCachedActivePrompt(tenantId: string, load: (tenantId: string)
 export function forgetActivePrompt(tenantId: string): void {
   getCache().delete(tenantId);
 }
+
+/** Drops every cached live prompt (change notices may have been missed). */
+export function forgetAllActivePrompts(): void {
+  getCache().clear();
+}

@@ -19,9 +19,9 @@ interface CacheEntry {
 }
 
 /**
- * How long a resolved key is trusted without asking the database again. Revocation in this process
- * invalidates at once (invalidateApiKey); another process sees it after at most this long. Running
- * several gateway processes with a stricter need: shorten this, or add LISTEN/NOTIFY on revocation.
+ * How long a resolved key is trusted without asking the database again. Revocation invalidates at
+ * once in this process (invalidateApiKey) and, through its change notice, in every listening process
+ * (gateway-cache-notices.ts); this period bounds it only while a process cannot listen.
  */
 export const API_KEY_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -56,4 +56,14 @@ export async function resolveApiKey(secret: string, now = Date.now()): Promise<R
 /** Forgets a key at once (called by revocation), so this process refuses it on the very next request. */
 export function invalidateApiKey(keyId: string) {
   for (const [hash, entry] of cache) if (entry.key?.keyId === keyId) cache.delete(hash);
+}
+
+/** Forgets every key of a tenant (its status changed: an offboarded tenant's keys stop at once). */
+export function invalidateTenantApiKeys(tenantId: string) {
+  for (const [hash, entry] of cache) if (entry.key?.tenantId === tenantId) cache.delete(hash);
+}
+
+/** Forgets every resolved key, valid or not (change notices may have been missed). */
+export function forgetAllApiKeys() {
+  cache.clear();
 }
