@@ -20,7 +20,7 @@ export interface GatewayTenant {
 }
 
 /** How long tenant configuration is reused. Changes made in this process invalidate at once. */
-export const TENANT_CONFIG_TTL_MS = 10_000;
+export const TENANT_CONFIG_TTL_MS = Number(process.env.BULKHEAD_TENANT_CONFIG_CACHE_MS ?? 10_000);
 
 /** A tenant with no saved gateway settings runs under these. */
 export const DEFAULT_GATEWAY_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { stopChangeNotices } from '@/lib/db/change-notices';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isListeningForChanges, stopChangeNotices, whenListeningForChanges } from '@/lib/db/change-notices';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { setProcessName } from '@/lib/db/process-identity';
 import { listenForGatewayCacheNotices } from '@/lib/enforcement/gateway-cache-notices';
@@ -9,6 +10,8 @@ import { registerPlacementEncryptedColumns } from '@/lib/placement/encrypted-col
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { startGatewayServer, type GatewayServer } from './gateway-server';
+
+const LISTEN_WAIT_MS = 10_000;
 
 export interface GatewayProcessOptions {
   port: number;
@@ -33,7 +36,10 @@ export async function runGatewayProcess(options: GatewayProcessOptions): Promise
   registerKeyEventAuditing();
   registerPlacementEncryptedColumns();
   // Revoked keys, tenant changes, new canaries and prompt activations from any process drop our copies.
+  // Listening before serving: a notice sent before the first LISTEN would be lost to caches filled meanwhile.
   listenForGatewayCacheNotices();
+  await Promise.race([whenListeningForChanges(), sleep(LISTEN_WAIT_MS)]);
+  if (!isListeningForChanges()) logEvent('warn', 'gateway serving before it listens for changes; caches expire on their own until it does', { waitedMs: LISTEN_WAIT_MS });
   const server = await startGatewayServer({ port: options.port, host: options.host, drainTimeoutMs: options.drainTimeoutMs });
   if (cluster.isWorker) process.send?.({ listening: server.url });
   else options.onListening?.(server.url);

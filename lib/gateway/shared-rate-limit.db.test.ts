@@ -1,45 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { describe, test } from 'node:test';
 import { createGatewayTenant } from '@/lib/enforcement/testing/gateway-harness';
-import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
-import { startLocalModel, type LocalModel } from '@/scripts/local-model/server';
-import { startGatewayProcess, type GatewayProcess } from './testing/gateway-process';
+import { postChatCompletion, useGatewayFleet, type GatewayProcess } from './testing/gateway-process';
 
 // A tenant's rate limit is one budget for every gateway process: two real processes, each sent the
 // tenant's whole burst twice over, together admit the burst once (plus what refills meanwhile).
 describe('rate limits across gateway processes', () => {
-  let model: LocalModel;
-  let gateways: GatewayProcess[];
+  const fleet = useGatewayFleet(2);
 
-  before(async () => {
-    model = await startLocalModel();
-    gateways = await Promise.all([startGatewayProcess({ BULKHEAD_LOCAL_MODEL_URL: model.url }), startGatewayProcess({ BULKHEAD_LOCAL_MODEL_URL: model.url })]);
-  });
-  after(async () => {
-    await Promise.all(gateways.map((gateway) => gateway.stop()));
-    await model.close();
-    await closeTenantSqlPools();
-    await disconnectAllPrismaClients();
-  });
 
   test('two processes do not allow twice the rate', async () => {
     // 10 at once, then one every 10 s: the test's few seconds refill at most one more.
     const burst = 10;
     const tenant = await createGatewayTenant('gw-shared-limit', { burst, requestsPerMinute: 6 });
     const warmUp = await createGatewayTenant('gw-shared-limit-warm-up');
-    const send = (gateway: GatewayProcess, apiKey = tenant.apiKey) =>
-      fetch(`${gateway.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'hi' }] }),
-      });
+    const send = (gateway: GatewayProcess, apiKey = tenant.apiKey) => postChatCompletion(gateway, apiKey);
     // Both processes warm (a first request loads their clients), so neither wins the budget by starting first.
-    for (const gateway of gateways) assert.equal((await send(gateway, warmUp.apiKey)).status, 200);
+    for (const gateway of fleet.gateways) assert.equal((await send(gateway, warmUp.apiKey)).status, 200);
     const started = Date.now();
     const responses: Response[] = [];
     // Alternating between the processes, each sent the whole burst twice over.
-    for (let index = 0; index < 4 * burst; index += 1) responses.push(await send(gateways[index % 2]));
+    for (let index = 0; index < 4 * burst; index += 1) responses.push(await send(fleet.gateways[index % 2]));
     const refillAllowance = Math.floor(((Date.now() - started) / 60_000) * 6) + 1;
     const admittedBy = [0, 0];
     responses.forEach((response, index) => {
@@ -60,13 +41,7 @@ describe('rate limits across gateway processes', () => {
     const tenant = await createGatewayTenant('gw-shared-race', { burst, requestsPerMinute: 6 });
     const started = Date.now();
     const statuses = await Promise.all(
-      Array.from({ length: 6 * burst }, (_, index) =>
-        fetch(`${gateways[index % 2].url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'hi' }] }),
-        }).then((response) => response.status),
-      ),
+      Array.from({ length: 6 * burst }, (_, index) => postChatCompletion(fleet.gateways[index % 2], tenant.apiKey).then((response) => response.status)),
     );
     const admitted = statuses.filter((status) => status === 200).length;
     assert.deepEqual([...new Set(statuses)].sort(), [200, 429]);

@@ -23,7 +23,7 @@ interface CacheEntry {
  * once in this process (invalidateApiKey) and, through its change notice, in every listening process
  * (gateway-cache-notices.ts); this period bounds it only while a process cannot listen.
  */
-export const API_KEY_CACHE_TTL_MS = 5_000;
+export const API_KEY_CACHE_TTL_MS = Number(process.env.BULKHEAD_API_KEY_CACHE_MS ?? 5_000);
 const MAX_ENTRIES = 10_000;
 
 const globalCache = globalThis as unknown as { bulkheadApiKeyCache?: Map<string, CacheEntry> };

@@ -56,7 +56,7 @@ export async function findApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
 
 /**
  * Revokes a key: the row and the audit event commit together, then this process forgets the key
- * so the very next request with it is refused (other processes: within API_KEY_CACHE_TTL_MS).
+ * so the very next request with it is refused (other processes: when its change notice arrives, at the latest within API_KEY_CACHE_TTL_MS).
  * @throws NotFoundError when the key is not this tenant's or is already revoked
  */
 export async function revokeApiKey(tenantId: string, input: { keyId: string; actor: AuditActor; requestId: string }) {

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
+import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
+import { startLocalModel, type LocalModel } from '@/scripts/local-model/server';
 
 export interface GatewayProcess {
   /** `http://127.0.0.1:<port>`; the OpenAI base URL is `${url}/v1`. */
@@ -46,6 +50,54 @@ export async function startGatewayProcess(env: Record<string, string> = {}): Pro
       } finally {
         clearTimeout(timer);
       }
+    },
+  };
+}
+
+export interface GatewayFleet {
+  model: LocalModel;
+  gateways: GatewayProcess[];
+  /** Stops every gateway (gracefully) and the model. */
+  close(): Promise<void>;
+}
+
+/** `count` gateway processes (with `env` added to their settings) in front of one local model simulator started in this process. */
+export async function startGatewayFleet(count: number, env: Record<string, string> = {}): Promise<GatewayFleet> {
+  const model = await startLocalModel();
+  const gateways = await Promise.all(Array.from({ length: count }, () => startGatewayProcess({ ...env, BULKHEAD_LOCAL_MODEL_URL: model.url })));
+  return {
+    model,
+    gateways,
+    async close() {
+      await Promise.all(gateways.map((gateway) => gateway.stop()));
+      await model.close();
+    },
+  };
+}
+
+/** One chat completion request with a tenant key, as any OpenAI client would send it. */
+export function postChatCompletion(gateway: GatewayProcess, apiKey: string, body: Record<string, unknown> = {}): Promise<Response> {
+  return fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'What is the refund window?' }], ...body }),
+  });
+}
+
+/** A fleet of `count` gateway processes for a test file's describe block: started before, stopped (with this process's pools) after. */
+export function useGatewayFleet(count: number, env: Record<string, string> = {}): { readonly gateways: GatewayProcess[] } {
+  let fleet: GatewayFleet | undefined;
+  before(async () => {
+    fleet = await startGatewayFleet(count, env);
+  });
+  after(async () => {
+    await fleet?.close();
+    await closeTenantSqlPools();
+    await disconnectAllPrismaClients();
+  });
+  return {
+    get gateways() {
+      return fleet!.gateways;
     },
   };
 }
