@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { describeProcess } from '@/lib/db/process-identity';
 import { env } from '@/lib/env';
 import type { Placement } from './get-placement';
@@ -48,7 +49,7 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
     key: `${placement.roleName}@${url.host}/${placement.databaseName ?? url.pathname.slice(1)}/${placement.schemaName}#${credentials}`,
     placement: { tenantId: placement.tenantId, layer: placement.layer, generation: placement.generation },
     poolConfig: {
-      connectionString: toPlacementConnectionString(server, placement.roleName, password, placement.databaseName ?? decodeURIComponent(url.pathname.slice(1))),
+      ...toPlacementConnection(server, placement.roleName, password, placement.databaseName ?? decodeURIComponent(url.pathname.slice(1))),
       options: searchPath,
       application_name: describeProcess(),
     },
@@ -58,20 +59,14 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
 }
 
 /**
- * The server's URL with the placement's role, password and database in it. Everything else the
- * server URL says is kept, TLS above all (`sslmode`, `sslrootcert`, `sslcert`, `sslkey`, as the pg
- * driver reads them), so a placement connects exactly as securely as its server is configured to. The
- * search path and application name are the target's own: the URL's are dropped, since the driver lets
- * a connection string's parameters win over the pool's settings.
+ * How to reach a placement on `serverUrl` as its own role: the server's host and port, and its TLS
+ * settings (`sslmode`, `sslrootcert`, `sslcert`, `sslkey`, read by the pg driver's own parser), so a
+ * placement connects exactly as securely as its server is configured to; the role, password and
+ * database are the placement's.
  */
-export function toPlacementConnectionString(serverUrl: string, role: string, password: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.username = encodeURIComponent(role);
-  url.password = encodeURIComponent(password);
-  url.pathname = `/${encodeURIComponent(database)}`;
-  url.searchParams.delete('options');
-  url.searchParams.delete('application_name');
-  return url.toString();
+export function toPlacementConnection(serverUrl: string, role: string, password: string, database: string): pg.ClientConfig {
+  const server = parseIntoClientConfig(serverUrl);
+  return { host: server.host, port: server.port ?? 5432, ssl: server.ssl ?? false, user: role, password, database };
 }
 
 /** The owner's URL for the server a placement lives on, pointed at `database` (DDL, provisioning). */
