@@ -19,7 +19,7 @@ export interface GatewayTenant {
   };
 }
 
-/** How long tenant configuration is reused. Changes made in this process invalidate at once. */
+/** How long tenant configuration is reused when no change notice arrives (gateway-cache-notices.ts); changes made in this process invalidate at once. */
 export const TENANT_CONFIG_TTL_MS = Number(process.env.BULKHEAD_TENANT_CONFIG_CACHE_MS ?? 10_000);
 
 /** A tenant with no saved gateway settings runs under these. */
