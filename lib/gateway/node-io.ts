@@ -42,8 +42,8 @@ export function signalOnClientGone(outgoing: ServerResponse): AbortSignal {
 
 /**
  * Writes a reply: a whole body in one `end`, or streamed pieces as they come, honouring
- * back-pressure. A client that leaves mid-stream closes the producer (the pipeline stops the upstream
- * and still records how the stream ended).
+ * back-pressure. A client that leaves mid-stream closes the producer; the upstream call stops through
+ * the request's signal (signalOnClientGone).
  */
 export async function writeReply(outgoing: ServerResponse, reply: GatewayReply): Promise<void> {
   if (!isStreamedReply(reply)) {
