@@ -6,7 +6,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
-  const { registerKeyEventAuditing } = await import('@/lib/kms/audit-key-events');
+  const { registerKeyEventAuditing } = await import('@/lib/audit/audit-key-events');
   registerKeyEventAuditing();
 
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.

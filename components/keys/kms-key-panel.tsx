@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { getLatestRewrapJob, getTenantKeyStatus, platformKeyAlias } from '@/lib/kms';
+import { getTenantKeyStatus, platformKeyAlias } from '@/lib/kms';
+import { getLatestRewrapJob } from '@/lib/control/keys/rewrap-job';
 import type { LayerTiers } from '@/lib/policy/types';
 import type { KeyPanelActions } from './key-action-types';
 import { KeyControls } from './key-controls';

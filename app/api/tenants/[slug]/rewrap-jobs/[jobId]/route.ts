@@ -3,7 +3,7 @@ import { respondWithJson } from '@/lib/audit/api/json-response';
 import { getCurrentPrincipal } from '@/lib/auth/current-principal';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import { NotFoundError, UnauthenticatedError } from '@/lib/errors';
-import { getRewrapJob } from '@/lib/kms';
+import { getRewrapJob } from '@/lib/control/keys/rewrap-job';
 
 export const dynamic = 'force-dynamic';
 

@@ -3,7 +3,7 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { UserFacingError } from '@/lib/errors';
 import type { KmsRewrapJob } from '@/lib/generated/prisma/client';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
-import type { KeyOwner } from './key-owner';
+import type { KeyOwner } from '@/lib/kms/key-owner';
 
 /** A re-wrap job as callers see it (progress: done of total). */
 export interface RewrapJob {

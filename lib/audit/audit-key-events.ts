@@ -4,7 +4,7 @@ import type { AuditAction, AuditActor, AuditEventFields, AuditOutcome, JsonValue
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { logEvent } from '@/lib/log/logger';
-import { onKeyEvent, type KeyEvent, type KeyEventType } from './key-events';
+import { onKeyEvent, type KeyEvent, type KeyEventType } from '../kms/key-events';
 
 /** Who caused the key operations run inside runWithKeyAuditContext, for the audit events they produce. */
 export interface KeyAuditContext {

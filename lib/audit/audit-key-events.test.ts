@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import type { AuditEventFields } from '@/lib/audit/event';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import { createKeyEventAuditor, toKeyAuditEvent, waitForKeyEventAudit } from './audit-key-events';
-import { encryptForTenant } from './envelope';
-import { KmsUnavailableError } from './errors';
-import { onKeyEvent } from './key-events';
-import { startTestKms, type TestKms } from './test-kms';
+import { encryptForTenant } from '../kms/envelope';
+import { KmsUnavailableError } from '../kms/errors';
+import { onKeyEvent } from '../kms/key-events';
+import { startTestKms, type TestKms } from '../kms/test-kms';
 
 describe('key-event auditing', () => {
   test('maps lifecycle and failure events; leaves per-message data-key events out', () => {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { createTestTenant } from '@/lib/testing/fixtures';
-import { getKmsCallCounts } from './call-counts';
-import { decryptForTenant } from './envelope';
-import { KmsUnavailableError } from './errors';
-import { rotateTenantKey } from './key-lifecycle';
-import { ensureTenantKey } from './key-provider';
-import { createEncryptedTestTable, findKmsAuditEvents, readMaterialId, type EncryptedTestTable } from './lifecycle-test-helpers';
+import { getKmsCallCounts } from '@/lib/kms/call-counts';
+import { decryptForTenant } from '@/lib/kms/envelope';
+import { KmsUnavailableError } from '@/lib/kms/errors';
+import { rotateTenantKey } from '@/lib/kms/key-lifecycle';
+import { ensureTenantKey } from '@/lib/kms/key-provider';
+import { createEncryptedTestTable, findKmsAuditEvents, readMaterialId, type EncryptedTestTable } from '@/lib/kms/lifecycle-test-helpers';
 import { getRewrapJob, runRewrapJob, startRewrapJob, type RewrapJob } from './rewrap-job';
-import { startTestKms, type TestKms } from './test-kms';
+import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 
 const requester = { actor: { type: 'system' as const, id: 'rewrap-test' }, requestId: 'rewrap-test' };
 

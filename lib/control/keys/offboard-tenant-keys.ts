@@ -3,14 +3,14 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { signPlatformStatement } from '@/lib/audit/sign-platform-statement';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { assertPlatformAdmin, withPlatformAccess } from '@/lib/tenancy/platform';
-import { runWithKeyAuditContext, waitForKeyEventAudit } from './audit-key-events';
+import { runWithKeyAuditContext, waitForKeyEventAudit } from '@/lib/audit/audit-key-events';
 import { DELETION_RECEIPT_KIND, serializeDeletionReceipt, type DeletionReceiptDocument, type DeletionReceiptStatement } from './deletion-receipt';
 import { toReceiptDocument } from './deletion-receipt-store';
-import { countCiphertextsByKey, findEncryptedColumns } from './encrypted-columns';
-import { shredTenantKey } from './key-lifecycle';
-import { normalizeTenantId } from './key-owner';
-import { getTenantKey } from './key-provider';
-import { shredPlacementKeys } from './placement-keys';
+import { countCiphertextsByKey, findEncryptedColumns } from '@/lib/kms/encrypted-columns';
+import { shredTenantKey } from '@/lib/kms/key-lifecycle';
+import { normalizeTenantId } from '@/lib/kms/key-owner';
+import { getTenantKey } from '@/lib/kms/key-provider';
+import { shredPlacementKeys } from '@/lib/kms/placement-keys';
 
 /** The tenant's data is under the shared platform key: destroying a key would destroy everyone's. */
 export class NoTenantKeyError extends UserFacingError {

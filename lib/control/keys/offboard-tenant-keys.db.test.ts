@@ -8,16 +8,16 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { ForbiddenError } from '@/lib/errors';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { createTestTenant } from '@/lib/testing/fixtures';
-import { registerKeyEventAuditing } from './audit-key-events';
+import { registerKeyEventAuditing } from '@/lib/audit/audit-key-events';
 import { verifyDeletionReceipt, type DeletionReceiptDocument } from './deletion-receipt';
 import { getDeletionReceipt } from './deletion-receipt-store';
-import { ensureKeysForTiers } from './ensure-keys-for-tiers';
-import { decryptForTenant, encryptForTenant } from './envelope';
-import { KmsKeyDisabledError, KmsKeyPendingDeletionError } from './errors';
-import { getTenantKey } from './key-provider';
-import { createEncryptedTestTable, findKmsAuditEvents, type EncryptedTestTable } from './lifecycle-test-helpers';
+import { ensureKeysForTiers } from '@/lib/kms/ensure-keys-for-tiers';
+import { decryptForTenant, encryptForTenant } from '@/lib/kms/envelope';
+import { KmsKeyDisabledError, KmsKeyPendingDeletionError } from '@/lib/kms/errors';
+import { getTenantKey } from '@/lib/kms/key-provider';
+import { createEncryptedTestTable, findKmsAuditEvents, type EncryptedTestTable } from '@/lib/kms/lifecycle-test-helpers';
 import { NoTenantKeyError, offboardTenantKeys } from './offboard-tenant-keys';
-import { startTestKms, type TestKms } from './test-kms';
+import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 
 const ownKeyTiers = { prompt: 'schema_kms', retrieval: 'namespace', logs: 'namespace' } as const;
 

@@ -4,12 +4,12 @@ import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { registerKeyEventAuditing, runWithKeyAuditContext, waitForKeyEventAudit } from './audit-key-events';
-import { ensureKeysForTiers } from './ensure-keys-for-tiers';
-import { encryptForTenant } from './envelope';
-import { KmsUnavailableError } from './errors';
-import { enableTenantKeyRotation, rotatePlatformKey, rotateTenantKey } from './key-lifecycle';
-import { findKmsAuditEvents } from './lifecycle-test-helpers';
-import { startTestKms, type TestKms } from './test-kms';
+import { ensureKeysForTiers } from '../kms/ensure-keys-for-tiers';
+import { encryptForTenant } from '../kms/envelope';
+import { KmsUnavailableError } from '../kms/errors';
+import { enableTenantKeyRotation, rotatePlatformKey, rotateTenantKey } from '../kms/key-lifecycle';
+import { findKmsAuditEvents } from '../kms/lifecycle-test-helpers';
+import { startTestKms, type TestKms } from '../kms/test-kms';
 
 const ownKeyTiers = { prompt: 'namespace', retrieval: 'schema_kms', logs: 'namespace' } as const;
 

@@ -1,8 +1,8 @@
-import { countCiphertextsByKey, findEncryptedColumns, getColumnSql, withColumnAccess, type RegisteredColumn } from './encrypted-columns';
-import { KmsError, KmsKeyNotFoundError } from './errors';
-import { normalizeTenantId, type KeyOwner } from './key-owner';
-import { ensurePlatformKey, ensureTenantKey, getTenantKey } from './key-provider';
-import { rewrapCiphertext, type RewrapMemo } from './rewrap';
+import { countCiphertextsByKey, findEncryptedColumns, getColumnSql, withColumnAccess, type RegisteredColumn } from '@/lib/kms/encrypted-columns';
+import { KmsError, KmsKeyNotFoundError } from '@/lib/kms/errors';
+import { normalizeTenantId, type KeyOwner } from '@/lib/kms/key-owner';
+import { ensurePlatformKey, ensureTenantKey, getTenantKey } from '@/lib/kms/key-provider';
+import { rewrapCiphertext, type RewrapMemo } from '@/lib/kms/rewrap';
 import {
   finishRewrapJob,
   getRewrapJob,
