@@ -1,5 +1,5 @@
 import { onKeyEvent, type KeyEventType } from '@/lib/kms';
-import type { ActivePrompt } from './get-active-prompt-config';
+import type { ActivePrompt } from './active-prompt';
 
 interface CachedPrompt {
   prompt: Promise<ActivePrompt | null>;

@@ -1,21 +1,12 @@
 import { defaultPromptConfigSource, type PromptConfigSource } from '@/lib/enforcement/assemble-prompt';
 import { inlineSql } from '@/lib/db/inline-sql';
 import { readTenantRows } from '@/lib/placement/read-tenant-data';
+import type { ActivePrompt } from './active-prompt';
 import { getCachedActivePrompt } from './active-prompt-cache';
 import { assembleSystemPrompt } from './assemble-system-prompt';
 import { openPromptText } from './prompt-sealing';
 
-export interface ActivePrompt {
-  configId: string;
-  configName: string;
-  versionId: string;
-  version: number;
-  body: string;
-  canary: string;
-  model: string;
-  temperature: number;
-  maxTokens: number;
-}
+export type { ActivePrompt };
 
 interface ActiveVersionRow {
   config_id: string;

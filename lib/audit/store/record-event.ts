@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
-import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-to-chain';
 import { appendOnKnownHead, rememberAuditHead, SHARED_CHAIN_KEY } from './append-on-known-head';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
