@@ -9,6 +9,10 @@ export async function register() {
   const { registerKeyEventAuditing } = await import('@/lib/audit/audit-key-events');
   registerKeyEventAuditing();
 
+  // Placement records its steps in the audit chains and moves a tenant's log through lib/audit.
+  const { installPlacementAuditLog } = await import('@/lib/audit/store/install-placement-audit-log');
+  installPlacementAuditLog();
+
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.
   const { registerPlacementEncryptedColumns } = await import('@/lib/placement/encrypted-columns');
   registerPlacementEncryptedColumns();

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { ensureTenantKey } from '@/lib/kms';
@@ -61,6 +62,7 @@ interface CpuMeters {
 }
 
 async function main() {
+  installPlacementAuditLog();
   const stack = await startLocalStack({
     dataDir: benchDataDir,
     postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54390),

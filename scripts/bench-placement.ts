@@ -4,6 +4,7 @@
  * (embedded PostgreSQL and the local KMS; BULKHEAD_DATA_DIR and BULKHEAD_TEST_PG_PORT isolate it).
  */
 import path from 'node:path';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { destroyLocation } from '@/lib/placement/destroy-location';
 import { getPlacement } from '@/lib/placement/get-placement';
@@ -39,6 +40,7 @@ async function benchProvisioning(tier: Tier) {
 }
 
 async function main() {
+  installPlacementAuditLog();
   const stack = await startLocalStack({
     dataDir: path.join(dataDir, 'bench'),
     postgresPort: Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1,

@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { seedDemoData } from '@/prisma/seed';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { convergePlacements } from '@/lib/placement/converge-placements';
@@ -30,6 +31,7 @@ const testDataDir = path.join(dataDir, 'test');
 const e2ePort = Number(process.env.BULKHEAD_E2E_PORT ?? 3100);
 
 async function main() {
+  installPlacementAuditLog();
   const runsBrowser = !isUnitOnly && (selectedFiles.length === 0 || selectedSpecs.length > 0);
   const runsNodeTests = !isE2eOnly && (selectedFiles.length === 0 || selectedTests.length > 0);
   if (runsBrowser) ensureChromium();
@@ -61,7 +63,7 @@ async function main() {
       }
       const files = selectedTests.length ? selectedTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
       console.log(`\n▶ ${files.length} test files with Node's test runner`);
-      await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], testEnv);
+      await runCommand(process.execPath, ['--import', 'tsx', '--import', './lib/testing/process-setup.ts', '--test', '--test-concurrency=2', ...files], testEnv);
     }
 
     if (runsBrowser) {

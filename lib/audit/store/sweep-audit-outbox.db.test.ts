@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { setAuditChainFrozen } from '@/lib/placement/audit-chain-freeze';
+import { setAuditChainFrozen } from '@/lib/audit/store/audit-chain-freeze';
 import { collectChain, usePlacedLogTenant } from '@/lib/placement/logs-layer-test-helpers';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { withTenant } from '@/lib/tenancy/with-tenant';

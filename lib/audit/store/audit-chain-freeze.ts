@@ -1,9 +1,9 @@
-import { GENESIS_HASH } from '@/lib/audit/hash-chain';
+import { GENESIS_HASH } from '../hash-chain';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { PlacementOperationError } from './errors';
-import type { Placement } from './get-placement';
-import { AUDIT_SHARED_SCHEMA } from './layers';
-import { inPlacementOwnerTransaction } from './placement-owner-transaction';
+import { PlacementOperationError } from '@/lib/placement/errors';
+import type { Placement } from '@/lib/placement/get-placement';
+import { AUDIT_SHARED_SCHEMA } from '@/lib/placement/layers';
+import { inPlacementOwnerTransaction } from '@/lib/placement/placement-owner-transaction';
 
 /**
  * Freezes (or thaws) one copy of a tenant's audit chain: its head's `frozen` flag, which every

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { getCheckpointPublicKey } from '@/lib/audit/checkpoint-signer';
-import { GENESIS_HASH } from '@/lib/audit/hash-chain';
-import type { Checkpoint } from '@/lib/audit/checkpoint';
-import type { AuditEvent } from '@/lib/audit/event';
-import { toCheckpoint } from '@/lib/audit/store/chain-store';
-import { mapRowToEvent, type AuditEventRow } from '@/lib/audit/store/row-mapping';
-import { createSharedTableChainStore } from '@/lib/audit/store/shared-table-chain-store';
-import { createChainVerifier } from '@/lib/audit/verify-chain';
+import { getCheckpointPublicKey } from '../checkpoint-signer';
+import { GENESIS_HASH } from '../hash-chain';
+import type { Checkpoint } from '../checkpoint';
+import type { AuditEvent } from '../event';
+import { toCheckpoint } from './chain-store';
+import { mapRowToEvent, type AuditEventRow } from './row-mapping';
+import { createSharedTableChainStore } from './shared-table-chain-store';
+import { createChainVerifier } from '../verify-chain';
 import { assertAuditChainLocation } from './audit-chain-freeze';
-import { PlacementOperationError } from './errors';
-import type { Placement } from './get-placement';
-import { openTenantSession, withCopySessions, type LayerDigest } from './layer-rows';
+import { PlacementOperationError } from '@/lib/placement/errors';
+import type { Placement } from '@/lib/placement/get-placement';
+import { openTenantSession, withCopySessions, type LayerDigest } from '@/lib/placement/layer-rows';
 
 const batchSize = 5000;
 const eventColumns = `tenant_id::text AS tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome,
