@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
-import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
+import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { ensureTenantKey } from '@/lib/kms';
 import { convergePlacements } from '@/lib/placement/converge-placements';

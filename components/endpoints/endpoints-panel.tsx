@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import type { EndpointView } from '@/lib/enforcement/endpoints/manage-endpoints';
+import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
 
 export interface EndpointPanelActions {
   create: (input: Record<string, unknown>) => Promise<ActionResult<EndpointView>>;

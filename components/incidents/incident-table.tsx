@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import type { IncidentView } from '@/lib/enforcement/incidents/find-incidents';
+import type { IncidentView } from '@/lib/control/incidents/find-incidents';
 
 const severityTones: Record<string, 'bad' | 'warn' | 'info' | 'neutral'> = { critical: 'bad', high: 'bad', medium: 'warn', low: 'info' };
 const statusTones: Record<string, 'bad' | 'warn' | 'good'> = { open: 'bad', acknowledged: 'warn', resolved: 'good' };

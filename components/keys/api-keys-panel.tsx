@@ -6,8 +6,8 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/enforcement/api-keys/api-key-scope';
-import type { ApiKeySummary } from '@/lib/enforcement/api-keys/manage-api-keys';
+import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/auth/api-keys/api-key-scope';
+import type { ApiKeySummary } from '@/lib/auth/api-keys/manage-api-keys';
 
 interface ApiKeysPanelProps {
   tenantSlug: string;

@@ -2,7 +2,7 @@ import { promptLayerConfigSource } from '@/lib/prompts/get-active-prompt-config'
 import { createKnowledgeRetriever } from '@/lib/retrieval/context-retriever';
 import type { PromptConfigSource } from './assemble-prompt';
 import { createTokenBucketLimiter, type TokenBucketLimiter } from './rate-limit';
-import type { ContextRetriever } from './retrieve-context';
+import type { ContextRetriever } from '@/lib/retrieval/retrieve-context';
 
 /** The pipeline's pluggable parts. */
 export interface PipelineDependencies {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
+import { LOCAL_SIMULATOR_BASE_URL, SHARED_POOL_KEY_SCOPE } from '@/lib/control/endpoints/endpoint-constants';
+import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
 import { decryptForTenant } from '@/lib/kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { GatewayError } from './gateway-error';
@@ -19,14 +20,7 @@ export interface RoutedEndpoint {
   scope: 'shared' | 'dedicated';
 }
 
-/**
- * A base URL meaning "the local simulator this stack started" (BULKHEAD_LOCAL_MODEL_URL), so an
- * endpoint row stays valid when the simulator's port changes between runs.
- */
-export const LOCAL_SIMULATOR_BASE_URL = 'builtin:local-simulator';
-
-/** Shared-pool credentials are sealed under the platform key, bound to this pseudo-tenant id. */
-export const SHARED_POOL_KEY_SCOPE = PLATFORM_CHAIN_ID;
+export { LOCAL_SIMULATOR_BASE_URL, SHARED_POOL_KEY_SCOPE };
 const ENDPOINT_TTL_MS = 10_000;
 const globalCache = globalThis as unknown as { bulkheadEndpoints?: Map<string, { endpoints: RoutedEndpoint[]; loadedAt: number }> };
 const cache = (globalCache.bulkheadEndpoints ??= new Map());
@@ -64,11 +58,15 @@ export async function findTenantEndpoints(tenant: GatewayTenant, now = Date.now(
   return entry.endpoints;
 }
 
-/** Call after changing endpoints in this process (the console does). */
+/** Call after changing endpoints in this process (the console does, through announceGatewayConfigChange). */
 export function invalidateEndpoints(tenantId?: string) {
   if (tenantId) cache.delete(tenantId);
   cache.delete('shared');
 }
+
+onGatewayConfigChange('endpoints', (change) => {
+  if (change.kind === 'endpoints') invalidateEndpoints(change.tenantId);
+});
 
 async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<RoutedEndpoint[]> {
   // Under the tenant's context RLS shows its own rows and the shared pool (shared_pool_read), nothing else.

@@ -1,9 +1,9 @@
 import { callUpstream } from './call-upstream';
-import { getCanaryOwner } from './canary-registry';
+import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { createDecisionTrace, roundMs, traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError, toGatewayError } from './gateway-error';
-import { deriveIncidents } from './incidents/derive-incidents';
-import { openIncidents } from './incidents/open-incidents';
+import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
+import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createCompletionBody, createResponseIdentity } from './openai-shapes';
 import { getPipelineDependencies } from './pipeline-config';
 import { prepareRequest, type PreparedRequest } from './prepare-request';

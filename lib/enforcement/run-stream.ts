@@ -1,9 +1,9 @@
 import { streamUpstream, type UpstreamUsage } from './call-upstream';
-import { getCanaryOwner } from './canary-registry';
+import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { roundMs, traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError, toGatewayError } from './gateway-error';
-import { deriveIncidents } from './incidents/derive-incidents';
-import { openIncidents } from './incidents/open-incidents';
+import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
+import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createChunkBody, createResponseIdentity } from './openai-shapes';
 import type { PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';

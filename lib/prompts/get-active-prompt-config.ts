@@ -1,9 +1,9 @@
-import { defaultPromptConfigSource, type PromptConfigSource } from '@/lib/enforcement/assemble-prompt';
 import { inlineSql } from '@/lib/db/inline-sql';
 import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import type { ActivePrompt } from './active-prompt';
 import { getCachedActivePrompt } from './active-prompt-cache';
 import { assembleSystemPrompt } from './assemble-system-prompt';
+import { defaultPromptConfigSource, type PromptConfigSource } from './prompt-config-source';
 import { openPromptText } from './prompt-sealing';
 
 export type { ActivePrompt };

@@ -5,7 +5,7 @@ import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { getTenantSummary } from '@/lib/control/get-tenant';
 import { toLayerTiers } from '@/lib/control/policy-snapshot';
-import { findApiKeys } from '@/lib/enforcement/api-keys/manage-api-keys';
+import { findApiKeys } from '@/lib/auth/api-keys/manage-api-keys';
 import {
   createTenantKeyAction,
   enableKeyRotationAction,

@@ -21,7 +21,7 @@ export interface ScreeningFinding {
 }
 
 /**
- * Says whether a canary token (canonical form, see lib/prompts/canary-token) belongs to another
+ * Says whether a canary token (canonical form, see lib/canaries/canary-token) belongs to another
  * tenant: a set of such tokens, or a function (e.g. backed by a cache of every tenant's canaries).
  */
 export type CanaryLookup = ReadonlySet<string> | ((token: string) => boolean);

@@ -1,4 +1,4 @@
-import { CANARY_TOKEN_LENGTH, isCanaryToken } from '@/lib/prompts/canary-token';
+import { CANARY_TOKEN_LENGTH, isCanaryToken } from '@/lib/canaries/canary-token';
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
 import { decideScreening, type ScreeningAction, type ScreeningPolicy } from './decide';
 import { applyRot13, decodeBase64Runs, decodeHexRuns, foldHomoglyphs } from './normalize';

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { CANARY_TOKEN_PATTERN, createCanaryToken } from '@/lib/prompts/canary-token';
+import { CANARY_TOKEN_PATTERN, createCanaryToken } from '@/lib/canaries/canary-token';
 import { REDACTION_MARKER, createOutputScanner, scanOutput, type OutputScannerOptions } from './output-scanner';
 import { ScreeningLimitError } from './types';
 

@@ -2,7 +2,20 @@ import { z } from 'zod';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-import { DEFAULT_GATEWAY_SETTINGS, invalidateGatewayTenant } from './tenant-config';
+import type { ScreeningPolicy } from '@/lib/screening/decide';
+import { announceGatewayConfigChange } from './gateway-config-changes';
+
+/** The gateway policy a tenant runs under, as the gateway reads it. */
+export interface GatewaySettings {
+  requestsPerMinute: number;
+  burst: number;
+  screening: ScreeningPolicy;
+  /** Whether prompt and answer text may be kept in the audit event (otherwise only their hashes). */
+  storePayloads: boolean;
+}
+
+/** A tenant with no saved gateway settings runs under these. */
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
 
 /** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged. */
 export const gatewaySettingsInputSchema = z
@@ -44,7 +57,7 @@ export async function updateGatewaySettings(tenantId: string, input: GatewaySett
     ]);
     return after;
   });
-  invalidateGatewayTenant(tenantId);
+  announceGatewayConfigChange({ kind: 'tenant', tenantId });
   return toInput(saved);
 }
 

@@ -1,4 +1,4 @@
-import { CANARY_TOKEN_PATTERN, canonicalizeCanaryToken } from '@/lib/prompts/canary-token';
+import { CANARY_TOKEN_PATTERN, canonicalizeCanaryToken } from '@/lib/canaries/canary-token';
 import type { CanaryLookup, FindingSeverity, ScreeningFinding, TextVariantName } from './types';
 
 /** Who a canary-shaped token belongs to, as far as this request is concerned. */

@@ -1,4 +1,4 @@
-import type { ScreeningFinding } from '../screening/types';
+import type { ScreeningFinding } from '@/lib/screening/types';
 
 export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override';
 export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';

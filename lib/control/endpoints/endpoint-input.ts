@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCAL_SIMULATOR_BASE_URL } from '../route-endpoint';
+import { LOCAL_SIMULATOR_BASE_URL } from './endpoint-constants';
 
 /**
  * An endpoint as the console submits it. The server will call `baseUrl`, so who may name what is

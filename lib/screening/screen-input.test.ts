@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCanaryToken } from '@/lib/prompts/canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 import { INPUT_PATTERNS } from './input-patterns';
 import { screenInput, type ScreenInputContext } from './screen-input';
 import { ScreeningLimitError, type FindingKind } from './types';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalizeCanaryToken, createCanaryToken } from '@/lib/prompts/canary-token';
+import { canonicalizeCanaryToken, createCanaryToken } from '@/lib/canaries/canary-token';
 import { getIdentityClient } from '@/lib/tenancy/identity';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 

@@ -4,8 +4,8 @@ import { after, describe, test } from 'node:test';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { findGatewaySettings, gatewaySettingsInputSchema, updateGatewaySettings } from './gateway-settings';
-import { getGatewayTenant } from './tenant-config';
-import { findRequestAuditEvents } from './testing/read-audit';
+import { getGatewayTenant } from '@/lib/enforcement/tenant-config';
+import { findRequestAuditEvents } from '@/lib/enforcement/testing/read-audit';
 
 const actor = { type: 'user' as const, id: randomUUID(), label: 'admin@test' };
 

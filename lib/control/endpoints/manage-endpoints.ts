@@ -7,7 +7,8 @@ import { NotFoundError } from '@/lib/errors';
 import { encryptForTenant } from '@/lib/kms';
 import { withPlatformAccess, type PlatformTransaction } from '@/lib/tenancy/platform';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
-import { invalidateEndpoints, SHARED_POOL_KEY_SCOPE } from '../route-endpoint';
+import { announceGatewayConfigChange } from '../gateway-config-changes';
+import { SHARED_POOL_KEY_SCOPE } from './endpoint-constants';
 import type { EndpointInput } from './endpoint-input';
 
 /** An endpoint as the console lists it: never its key. */
@@ -63,7 +64,7 @@ export async function createEndpoint(owner: EndpointOwner, input: EndpointInput,
     await appendAuditEvents(tx, chainId, [auditFields(context, id, { before: null, after: { ...toView(created) } })]);
     return created;
   });
-  invalidateEndpoints(ownerTenantId(owner) ?? undefined);
+  announceGatewayConfigChange({ kind: 'endpoints', tenantId: ownerTenantId(owner) ?? undefined });
   return toView(row);
 }
 
@@ -77,7 +78,7 @@ export async function changeEndpoint(owner: EndpointOwner, input: { endpointId: 
     else await tx.modelEndpoint.updateMany({ where, data: { enabled: input.change === 'enable' } });
     await appendAuditEvents(tx, chainId, [auditFields(context, input.endpointId, { before: { ...toView(before) }, after: input.change === 'delete' ? null : { enabled: input.change === 'enable' } })]);
   });
-  invalidateEndpoints(ownerTenantId(owner) ?? undefined);
+  announceGatewayConfigChange({ kind: 'endpoints', tenantId: ownerTenantId(owner) ?? undefined });
 }
 
 function auditFields(context: { actor: AuditActor; requestId: string }, endpointId: string, payload: { before: object | null; after: object | null }) {

@@ -1,5 +1,5 @@
 import { getIdentityClient } from '@/lib/tenancy/identity';
-import type { ScreeningTenant } from './screening/types';
+import type { ScreeningTenant } from './types';
 
 const TTL_MS = 60_000;
 const globalState = globalThis as unknown as { bulkheadTenantDirectory?: { tenants: ScreeningTenant[]; loadedAt: number } };
