@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { findPlacementKeyStatus } from '@/lib/placement/find-placement-key-status';
+import type { PlacementKeyStatus } from '@/lib/placement/find-placement-key-status';
 
 const stateTones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = { Enabled: 'good', Disabled: 'warn', PendingDeletion: 'bad', Deleted: 'neutral' };
 const stateLabels: Record<string, string> = { PendingDeletion: 'Shredded (pending deletion)' };
@@ -11,8 +11,7 @@ const formatDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10
  * The tenant's placement keys: each encrypted copy of its prompt and retrieval layers is sealed under
  * a KMS key of its own, shredded when that copy is destroyed (a tier move). Newest first.
  */
-export async function PlacementKeysPanel({ tenantId }: { tenantId: string }) {
-  const keys = await findPlacementKeyStatus(tenantId);
+export function PlacementKeysPanel({ keys }: { keys: PlacementKeyStatus[] }) {
   return (
     <Card title="Placement keys">
       <div className="space-y-3" data-testid="placement-keys-panel">
