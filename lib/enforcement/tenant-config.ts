@@ -1,16 +1,15 @@
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@/lib/control/gateway-settings';
 import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
+import type { LayerTiers } from '@/lib/policy/types';
 import { GatewayError } from './gateway-error';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-
-export type TierName = 'namespace' | 'schema_kms' | 'dedicated';
 
 /** What the gateway needs to know about a tenant on every request; read from the control plane, cached. */
 export interface GatewayTenant {
   id: string;
   slug: string;
   name: string;
-  tiers: { prompt: TierName; retrieval: TierName; logs: TierName };
+  tiers: LayerTiers;
   settings: GatewaySettings;
 }
 
