@@ -4,6 +4,10 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A bad setting stops the server here, naming the variable, instead of failing a request later.
+  const { assertValidEnvironment } = await import('@/lib/env');
+  assertValidEnvironment();
+
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
   const { registerKeyEventAuditing } = await import('@/lib/audit/audit-key-events');

@@ -5,6 +5,7 @@ import { decryptForTenant } from '@/lib/kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { GatewayError } from './gateway-error';
 import type { GatewayTenant } from './tenant-config';
+import { env } from '@/lib/env';
 
 /** An upstream the request will be sent to, with its credential decrypted (kept in memory only). */
 export interface RoutedEndpoint {
@@ -85,14 +86,14 @@ async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<Ro
       scope: isDedicated ? ('dedicated' as const) : ('shared' as const),
     })),
   );
-  if (!isDedicated && endpoints.length === 0 && process.env.BULKHEAD_LOCAL_MODEL_URL) {
+  if (!isDedicated && endpoints.length === 0 && env.localModelUrl) {
     endpoints.push({
       id: 'local-simulator',
       name: 'local simulator',
       kind: 'simulator',
       baseUrl: resolveBaseUrl(LOCAL_SIMULATOR_BASE_URL),
       apiKey: 'bulkhead-local',
-      timeoutMs: Number(process.env.BULKHEAD_UPSTREAM_TIMEOUT_MS ?? 30_000),
+      timeoutMs: env.upstreamTimeoutMs,
       models: [],
       scope: 'shared',
     });
@@ -102,7 +103,7 @@ async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<Ro
 
 function resolveBaseUrl(baseUrl: string): string {
   if (baseUrl !== LOCAL_SIMULATOR_BASE_URL) return baseUrl;
-  const local = process.env.BULKHEAD_LOCAL_MODEL_URL;
+  const local = env.localModelUrl;
   if (!local) throw new GatewayError(503, 'The local model simulator is not running.', 'no_endpoint');
   return `${local.replace(/\/$/, '')}/v1`;
 }
@@ -120,7 +121,7 @@ async function unsealEndpointKey(endpointId: string, sealed: string, ownerTenant
  * nobody can compute a tenant's salt without the secret.
  * @throws GatewayError 503 when the secret is not configured (fail closed: no unsalted vLLM traffic)
  */
-export function computeCacheSalt(tenantId: string, secret = process.env.BULKHEAD_CACHE_SALT_SECRET): string {
+export function computeCacheSalt(tenantId: string, secret = env.cacheSaltSecret): string {
   if (!secret) throw new GatewayError(503, 'Cache isolation is not configured on this gateway.', 'cache_salt_unconfigured');
   return createHmac('sha256', secret).update(tenantId).digest('base64url');
 }

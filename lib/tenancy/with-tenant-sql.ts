@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
 import { handlePoolErrors } from '@/lib/db/pool-errors';
@@ -19,7 +20,7 @@ function getPool(connectionString: string): pg.Pool {
   if (!pool) {
     // A statement that waits longer than this (a lock held elsewhere, a stalled server) fails, so a
     // caller that must not answer without its write (the audit append) fails closed in bounded time.
-    const statementTimeout = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
+    const statementTimeout = env.sqlStatementTimeoutMs;
     pool = handlePoolErrors(new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true }));
     pools.bulkheadSqlPools.set(connectionString, pool);
   }
