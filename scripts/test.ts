@@ -1,8 +1,8 @@
 /**
  * `npm test`: every test, with nothing set up by hand. Starts a throwaway database (embedded
  * PostgreSQL under .data/test, or the server in DATABASE_URL), migrates and seeds it, runs the
- * unit and database tests with Node's test runner, then builds the console and runs the
- * Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
+ * unit and database tests with Node's test runner (after type-checking and linting when no files
+ * are named), then builds the console and runs the Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
  * `--e2e-only` skips to the browser part; `npm test -- path/to/file.test.ts` runs just those files, and
  * `npm test -- e2e/some.spec.ts` just those specs (after building the console).
  */
@@ -60,6 +60,8 @@ async function main() {
       if (selectedFiles.length === 0) {
         console.log('\n▶ Type-checking the repository');
         await runCommand('npx', ['tsc', '--noEmit', '-p', '.']);
+        console.log('\n▶ Linting (ESLint with the Next.js rules) and checking import boundaries (dependency-cruiser)');
+        await runCommand('npm', ['run', '--silent', 'lint']);
       }
       const files = selectedTests.length ? selectedTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
       console.log(`\n▶ ${files.length} test files with Node's test runner`);

@@ -9,9 +9,6 @@ import {
   REGIME_LABELS,
   TENANT_KINDS,
   TENANT_KIND_LABELS,
-  type DataClass,
-  type Regime,
-  type TenantKind,
   type TenantProfile,
 } from '@/lib/policy';
 
