@@ -47,8 +47,8 @@ export function getCanaryOwner(token: string): string | null {
 }
 
 /**
- * Stores a canary for the tenant and adds it to this process's registry at once. Issue 7 (prompt
- * configurations) calls this for each prompt version's canary.
+ * Stores a canary for the tenant and adds it to this process's registry at once. Prompt
+ * configurations call this for each prompt version's canary.
  */
 export async function registerCanary(tenantId: string, token: string, source: string): Promise<void> {
   const canonical = canonicalizeCanaryToken(token);

@@ -54,7 +54,7 @@ export async function getActivePromptConfig(tenantId: string): Promise<ActivePro
 }
 
 /**
- * The pipeline's prompt source (issue 7): the live version assembled behind the tenant-unique
+ * The pipeline's prompt source: the live version assembled behind the tenant-unique
  * prefix with its own canary; the built-in default prompt (with the tenant's default canary) while
  * the tenant has nothing live. The live version comes from a short per-process cache (active-prompt-cache.ts).
  */

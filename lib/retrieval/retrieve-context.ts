@@ -7,8 +7,8 @@ export interface RetrievedChunk {
 }
 
 /**
- * Step 4's data source. Issue 8 (knowledge bases) implements it over the tenant's retrieval
- * placement and installs it with configurePipeline({ contextRetriever }). It receives only the
+ * Step 4's data source. The knowledge bases implement it over the tenant's retrieval placement
+ * (createKnowledgeRetriever), installed with configurePipeline({ contextRetriever }). It receives only the
  * authenticated tenant id, and must read through lib/placement / withTenant under that id.
  */
 export interface ContextRetriever {
