@@ -4,26 +4,7 @@
  * Tests and test helpers may reach across layers (a test composes what it checks); lib/ never
  * imports app/, components/, scripts/ or prisma/ outside tests. `npm test` runs this.
  */
-const layers = [
-  ['base', '^lib/(errors|env|server-only-outside-next)[.]ts$|^lib/(log|http|db|generated)/'],
-  ['policy', '^lib/policy/'],
-  ['tenancy', '^lib/tenancy/'],
-  ['canaries', '^lib/canaries/'],
-  ['screening', '^lib/screening/'],
-  ['kms', '^lib/kms/'],
-  ['placement', '^lib/placement/'],
-  ['audit', '^lib/audit/(?!viewer/|api/)'],
-  ['auth', '^lib/auth/'],
-  ['control', '^lib/control/'],
-  ['prompts', '^lib/prompts/'],
-  ['retrieval', '^lib/retrieval/'],
-  ['audit-console', '^lib/audit/(viewer|api)/'],
-  ['actions', '^lib/actions/'],
-  ['enforcement', '^lib/enforcement/'],
-  ['console', '^(app|components)/|^instrumentation[.]ts$'],
-];
-
-const tests = '[.]test[.]tsx?$|[.]spec[.]ts$|/testing/|test-helpers[.]ts$|test-fixtures[.]ts$|lifecycle-test-helpers[.]ts$|test-kms[.]ts$|^lib/testing/';
+const { layers, tests } = require('./dependency-layers.cjs');
 
 const layerRules = layers.slice(0, -1).map(([name, path], index) => ({
   name: `${name}-imports-only-below`,
