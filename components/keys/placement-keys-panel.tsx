@@ -1,10 +1,11 @@
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { Table } from '@/components/ui/table';
 import type { PlacementKeyStatus } from '@/lib/placement/find-placement-key-status';
 
 const stateTones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = { Enabled: 'good', Disabled: 'warn', PendingDeletion: 'bad', Deleted: 'neutral' };
 const stateLabels: Record<string, string> = { PendingDeletion: 'Shredded (pending deletion)' };
-const columns = ['Layer', 'Tier', 'Key id', 'State'];
+const columns = ['Layer', 'Tier', 'Key id', 'State'].map((label) => ({ label, className: 'py-1 font-normal' }));
 const formatDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '');
 
 /**
@@ -22,28 +23,19 @@ export function PlacementKeysPanel({ keys }: { keys: PlacementKeyStatus[] }) {
         {keys.length === 0 ? (
           <p className="text-sm text-slate-500">No layer of this tenant has had an encrypted copy with a key of its own yet.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                {columns.map((label) => (
-                  <th key={label} className="py-1 font-normal">{label}</th>
-                ))}
+          <Table columns={columns} headClassName="text-slate-500">
+            {keys.map((key) => (
+              <tr key={key.keyId} data-testid="placement-key-row">
+                <td className="py-1">{key.layer}</td>
+                <td className="py-1">{key.tier}{key.isInUse ? ' (in use)' : ''}</td>
+                <td className="py-1"><code className="font-mono text-xs">{key.keyId}</code></td>
+                <td className="py-1">
+                  <Badge tone={stateTones[key.state] ?? 'neutral'}>{stateLabels[key.state] ?? key.state}</Badge>
+                  {key.deletionDate && <span className="ml-2 text-xs text-slate-500">deleted on {formatDate(key.deletionDate)}</span>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.keyId} data-testid="placement-key-row">
-                  <td className="py-1">{key.layer}</td>
-                  <td className="py-1">{key.tier}{key.isInUse ? ' (in use)' : ''}</td>
-                  <td className="py-1"><code className="font-mono text-xs">{key.keyId}</code></td>
-                  <td className="py-1">
-                    <Badge tone={stateTones[key.state] ?? 'neutral'}>{stateLabels[key.state] ?? key.state}</Badge>
-                    {key.deletionDate && <span className="ml-2 text-xs text-slate-500">deleted on {formatDate(key.deletionDate)}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </div>
     </Card>
