@@ -16,15 +16,8 @@ export function AuditEventTable({ events, onOpen }: { events: AuditEvent[]; onOp
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <Table
-        columns={[
-          { label: 'Seq', className: 'px-3 py-2' },
-          { label: 'Time', className: 'px-3 py-2' },
-          { label: 'Actor', className: 'px-3 py-2' },
-          { label: 'Action', className: 'px-3 py-2' },
-          { label: 'Target', className: 'px-3 py-2' },
-          { label: 'Outcome', className: 'px-3 py-2' },
-          { label: 'Request', className: 'px-3 py-2' },
-        ]}
+        columns={['Seq', 'Time', 'Actor', 'Action', 'Target', 'Outcome', 'Request']}
+        headerCellClassName="px-3 py-2"
         headClassName="bg-slate-50 text-xs uppercase tracking-wide text-slate-500"
         bodyClassName="divide-y divide-slate-100"
         testId="audit-events"

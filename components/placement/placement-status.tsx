@@ -14,12 +14,8 @@ const layerLabels = { prompt: 'Prompts and conversations', retrieval: 'Documents
 export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) {
   return (
     <Table
-      columns={[
-        { label: 'Layer', className: 'py-2 pr-4 font-medium' },
-        { label: 'Tier', className: 'py-2 pr-4 font-medium' },
-        { label: 'State', className: 'py-2 pr-4 font-medium' },
-        { label: 'Latest operation', className: 'py-2 font-medium' },
-      ]}
+      columns={['Layer', 'Tier', 'State', { label: 'Latest operation', className: 'py-2 font-medium' }]}
+      headerCellClassName="py-2 pr-4 font-medium"
       headClassName="text-xs uppercase tracking-wide text-slate-500"
       bodyClassName="divide-y divide-slate-100"
     >

@@ -20,14 +20,8 @@ export function RiskAcceptanceTable({ rows, now, testId, empty }: { rows: Row[];
   const showTenant = rows.some((row) => row.tenant);
   return (
     <Table
-      columns={[
-        ...(showTenant ? [{ label: 'Tenant', className: 'py-2 pr-3' }] : []),
-        { label: 'Layer', className: 'py-2 pr-3' },
-        { label: 'Accepted', className: 'py-2 pr-3' },
-        { label: 'Justification', className: 'py-2 pr-3' },
-        { label: 'Accepted by', className: 'py-2 pr-3' },
-        { label: 'State', className: 'py-2' },
-      ]}
+      columns={[...(showTenant ? ['Tenant'] : []), 'Layer', 'Accepted', 'Justification', 'Accepted by', { label: 'State', className: 'py-2' }]}
+      headerCellClassName="py-2 pr-3"
       headClassName="text-xs uppercase tracking-wide text-slate-500"
       bodyClassName="divide-y divide-slate-100 align-top"
       testId={testId}

@@ -8,12 +8,8 @@ const sourceLabels = { isolation_guidance: 'Isolation guidance', extension: 'Our
 export function RuleTable({ rules }: { rules: Omit<PolicyRule, 'applies' | 'reason'>[] }) {
   return (
     <Table
-      columns={[
-        { label: 'Rule', className: 'py-2 pr-3' },
-        { label: 'Requires', className: 'py-2 pr-3' },
-        { label: 'Source', className: 'py-2 pr-3' },
-        { label: 'Basis', className: 'py-2' },
-      ]}
+      columns={['Rule', 'Requires', 'Source', { label: 'Basis', className: 'py-2' }]}
+      headerCellClassName="py-2 pr-3"
       headClassName="text-xs uppercase tracking-wide text-slate-500"
       bodyClassName="divide-y divide-slate-100 align-top"
       testId="rule-table"

@@ -7,6 +7,8 @@ interface TableProps {
   columns: readonly TableColumn[];
   /** Classes of the header row group. */
   headClassName?: string;
+  /** Classes of every header cell that has none of its own. */
+  headerCellClassName?: string;
   /** Classes of the body row group. */
   bodyClassName?: string;
   testId?: string;
@@ -15,13 +17,13 @@ interface TableProps {
 }
 
 /** The console's data table: one frame (width, alignment, text size) and a header drawn from `columns`. */
-export function Table({ columns, headClassName, bodyClassName, testId, children }: TableProps) {
+export function Table({ columns, headClassName, headerCellClassName, bodyClassName, testId, children }: TableProps) {
   return (
     <table className="w-full text-left text-sm" data-testid={testId}>
       <thead className={headClassName}>
         <tr>
           {columns.map((column, index) => {
-            const { label, className } = typeof column === 'string' ? { label: column, className: undefined } : column;
+            const { label, className = headerCellClassName } = typeof column === 'string' ? { label: column } : column;
             return (
               <th key={index} className={className}>
                 {label}

@@ -30,15 +30,8 @@ export default async function TenantsPage() {
       ) : (
         <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
           <Table
-            columns={[
-              { label: 'Tenant', className: 'px-4 py-3' },
-              { label: 'Kind', className: 'px-4 py-3' },
-              { label: 'Data classes', className: 'px-4 py-3' },
-              { label: 'Prompt', className: 'px-4 py-3' },
-              { label: 'Retrieval', className: 'px-4 py-3' },
-              { label: 'Logs', className: 'px-4 py-3' },
-              { label: 'Compliance', className: 'px-4 py-3' },
-            ]}
+            columns={['Tenant', 'Kind', 'Data classes', 'Prompt', 'Retrieval', 'Logs', 'Compliance']}
+            headerCellClassName="px-4 py-3"
             headClassName="bg-slate-50 text-xs uppercase tracking-wide text-slate-500"
             bodyClassName="divide-y divide-slate-100"
             testId="tenant-table"
