@@ -21,5 +21,10 @@ export default defineConfig([
     files: ['lib/**', 'scripts/**', 'prisma/**', 'e2e/**'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
+  {
+    // CommonJS configuration files load their neighbours with require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   globalIgnores(['.next/**', '.next-*/**', '.data/**', 'lib/generated/**', 'next-env.d.ts']),
 ]);

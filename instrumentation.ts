@@ -8,6 +8,13 @@ export async function register() {
   const { assertValidEnvironment } = await import('@/lib/env');
   assertValidEnvironment();
 
+  // Named in its database sessions, and listening for placement switches (and other changes) from
+  // the start, so no request is served from a cache that another process has already made stale.
+  const { setProcessName } = await import('@/lib/db/process-identity');
+  setProcessName('console');
+  const { startChangeNotices } = await import('@/lib/db/change-notices');
+  startChangeNotices();
+
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
   const { registerKeyEventAuditing } = await import('@/lib/audit/audit-key-events');

@@ -5,9 +5,11 @@
  * runs the same worker itself.
  */
 import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
+import { setProcessName } from '@/lib/db/process-identity';
 import { describeConvergeOutcome, startPlacementWorker } from '@/lib/placement/placement-worker';
 
 installPlacementAuditLog();
+setProcessName('placement worker');
 const worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
 console.log('Placement worker running; Ctrl-C stops it (a move under way resumes at its step next time).');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -28,10 +28,10 @@ const output = execFileSync(
 const modules = (JSON.parse(output) as { modules: CruisedModule[] }).modules;
 const isTest = new RegExp(tests);
 const imports = new Map<string, Set<string>>(layers.map(([name]) => [name, new Set<string>()]));
-for (const module of modules) {
-  const from = findLayer(module.source);
-  if (!from || isTest.test(module.source)) continue;
-  for (const dependency of module.dependencies) {
+for (const cruised of modules) {
+  const from = findLayer(cruised.source);
+  if (!from || isTest.test(cruised.source)) continue;
+  for (const dependency of cruised.dependencies) {
     const to = findLayer(dependency.resolved);
     if (to && to !== from) imports.get(from)!.add(to);
   }
