@@ -36,6 +36,9 @@ const variables = {
   BULKHEAD_PLACEMENT_POOL_SIZE: positiveInteger,
   BULKHEAD_PLACEMENT_DRAIN_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_READ_CACHE_MS: nonNegativeInteger,
+  BULKHEAD_PLACEMENT_RELEASE_WAIT_MS: nonNegativeInteger,
+  // How a process names itself in its database sessions (lib/db/process-identity.ts).
+  PGAPPNAME: text,
   // KMS (lib/kms/config.ts reads these from the environment it is given).
   BULKHEAD_KMS_ENDPOINT: url,
   BULKHEAD_KMS_ACCESS_KEY_ID: text,
