@@ -4,6 +4,10 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A bad setting stops the server here, naming the variable, instead of failing a request later.
+  const { assertValidEnvironment } = await import('@/lib/env');
+  assertValidEnvironment();
+
   // Named in its database sessions, and listening for placement switches (and other changes) from
   // the start, so no request is served from a cache that another process has already made stale.
   const { setProcessName } = await import('@/lib/db/process-identity');
@@ -13,10 +17,15 @@ export async function register() {
   // The console's /api/v1 routes and the playground cache keys, tenants, canaries and prompts too.
   const { listenForGatewayCacheNotices } = await import('@/lib/enforcement/gateway-cache-notices');
   listenForGatewayCacheNotices();
+
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
-  const { registerKeyEventAuditing } = await import('@/lib/kms/audit-key-events');
+  const { registerKeyEventAuditing } = await import('@/lib/audit/audit-key-events');
   registerKeyEventAuditing();
+
+  // Placement records its steps in the audit chains and moves a tenant's log through lib/audit.
+  const { installPlacementAuditLog } = await import('@/lib/audit/store/install-placement-audit-log');
+  installPlacementAuditLog();
 
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.
   const { registerPlacementEncryptedColumns } = await import('@/lib/placement/encrypted-columns');

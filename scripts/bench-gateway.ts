@@ -22,8 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
+import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
 import { ensureTenantKey } from '@/lib/kms';
 import { convergePlacements } from '@/lib/placement/converge-placements';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
@@ -60,6 +61,7 @@ const benchDataDir = path.join(dataDir, 'bench');
 type Tenants = Record<'namespace' | 'schema_kms', { id: string; apiKey: string }>;
 
 async function main() {
+  installPlacementAuditLog();
   const stack = await startLocalStack({
     dataDir: benchDataDir,
     postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54390),

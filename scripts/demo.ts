@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { seedDemoData } from '@/prisma/seed';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { convergePlacements } from '@/lib/placement/converge-placements';
@@ -22,6 +23,7 @@ const port = Number(process.env.PORT ?? 3000);
 const gatewayPort = Number(process.env.BULKHEAD_GATEWAY_PORT ?? 4700);
 
 async function main() {
+  installPlacementAuditLog();
   const stack = await startLocalStack({
     dataDir,
     postgresPort: Number(process.env.BULKHEAD_PG_PORT ?? 54329),

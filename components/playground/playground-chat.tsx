@@ -10,8 +10,7 @@ import { TracePanel } from './trace-panel';
 
 /**
  * The playground: a streaming chat through the enforcement pipeline. The conversation is kept in
- * this tab only until issue 7 adds prompt-layer conversation tables (the history would then live
- * in the tenant's prompt layer). The side panel shows the last request's decision trace.
+ * this tab only. The side panel shows the last request's decision trace.
  */
 export function PlaygroundChat({ tenantSlug }: { tenantSlug: string }) {
   const [turns, setTurns] = useState<ChatTurn[]>([]);

@@ -1,7 +1,7 @@
 import { onChangeNotice, onChangeNoticesMissed, startChangeNotices, type ChangeNotice } from '@/lib/db/change-notices';
 import { forgetActivePrompt, forgetAllActivePrompts } from '@/lib/prompts/active-prompt-cache';
-import { forgetAllApiKeys, invalidateApiKey, invalidateTenantApiKeys } from './api-keys/api-key-cache';
-import { expireCanaryRegistry } from './canary-registry';
+import { forgetAllApiKeys, invalidateApiKey, invalidateTenantApiKeys } from '@/lib/auth/api-keys/api-key-cache';
+import { expireCanaryRegistry } from '@/lib/canaries/canary-registry';
 import { forgetAllGatewayTenants, invalidateGatewayTenant } from './tenant-config';
 
 const state = globalThis as unknown as { bulkheadGatewayCacheNotices?: boolean };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { revokeApiKey } from '@/lib/enforcement/api-keys/manage-api-keys';
+import { revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 import { createGatewayTenant } from '@/lib/enforcement/testing/gateway-harness';
 import { findRequestAuditEvents } from '@/lib/enforcement/testing/read-audit';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';

@@ -4,7 +4,8 @@ import { isListeningForChanges, stopChangeNotices, whenListeningForChanges } fro
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { setProcessName } from '@/lib/db/process-identity';
 import { listenForGatewayCacheNotices } from '@/lib/enforcement/gateway-cache-notices';
-import { registerKeyEventAuditing, waitForKeyEventAudit } from '@/lib/kms';
+import { registerKeyEventAuditing, waitForKeyEventAudit } from '@/lib/audit/audit-key-events';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { logEvent } from '@/lib/log/logger';
 import { registerPlacementEncryptedColumns } from '@/lib/placement/encrypted-columns';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
@@ -34,6 +35,7 @@ export async function runGatewayProcess(options: GatewayProcessOptions): Promise
   // failures go to the audit chains.
   setProcessName('gateway');
   registerKeyEventAuditing();
+  installPlacementAuditLog();
   registerPlacementEncryptedColumns();
   // Revoked keys, tenant changes, new canaries and prompt activations from any process drop our copies.
   // Listening before serving: a notice sent before the first LISTEN would be lost to caches filled meanwhile.

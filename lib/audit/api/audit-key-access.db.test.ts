@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import type { ApiKeyScope } from '@/lib/enforcement/api-keys/api-key-scope';
-import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
-import { createApiKey, revokeApiKey } from '@/lib/enforcement/api-keys/manage-api-keys';
+import type { ApiKeyScope } from '@/lib/auth/api-keys/api-key-scope';
+import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
+import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 import { startGatewayHarness, type GatewayHarness } from '@/lib/enforcement/testing/gateway-harness';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';

@@ -1,8 +1,8 @@
 import { createAuditKeyPrincipal } from '@/lib/auth/api-key-principal';
 import type { Principal } from '@/lib/auth/principal';
 import { ForbiddenError, UnauthenticatedError } from '@/lib/errors';
-import { resolveApiKey } from '@/lib/enforcement/api-keys/api-key-cache';
-import { isApiKeySecret, readBearerToken } from '@/lib/enforcement/api-keys/api-key-secret';
+import { resolveApiKey } from '@/lib/auth/api-keys/api-key-cache';
+import { isApiKeySecret, readBearerToken } from '@/lib/auth/api-keys/api-key-secret';
 
 const INVALID_KEY = 'Incorrect API key provided, or the key was revoked.';
 const INFERENCE_KEY = 'This API key may only call the model (scope inference). Read the audit log with an audit_read key.';

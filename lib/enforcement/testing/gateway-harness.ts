@@ -6,7 +6,7 @@ import { serveWebHandler } from '@/lib/gateway/node-io';
 import { startLocalModel, type LocalModel } from '@/scripts/local-model/server';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { createApiKeySecret } from '../api-keys/api-key-secret';
+import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 
 export interface GatewayHarness {
   model: LocalModel;

@@ -1,6 +1,6 @@
 import { Card } from '@/components/ui/card';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
-import { findTenantIncidents } from '@/lib/enforcement/incidents/find-incidents';
+import { findTenantIncidents } from '@/lib/control/incidents/find-incidents';
 import { TenantIncidents } from './tenant-incidents';
 
 /** The tenant's gateway detections (tenant admins and platform admins). */
