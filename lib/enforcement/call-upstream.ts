@@ -5,20 +5,9 @@ import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
-export interface UpstreamUsage {
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-}
+import type { UpstreamAnswer, UpstreamDelta } from './upstream-chat';
 
-export interface UpstreamAnswer {
-  text: string;
-  finishReason: string;
-  usage: UpstreamUsage | null;
-}
-
-/** One piece of a streamed answer. */
-export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
+export type { UpstreamAnswer, UpstreamDelta, UpstreamUsage } from './upstream-chat';
 
 /**
  * The body sent upstream: the assembled messages and the client's sampling options, nothing else.

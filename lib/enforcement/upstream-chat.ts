@@ -1,8 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from './gateway-error';
-import type { UpstreamAnswer, UpstreamDelta, UpstreamUsage } from './call-upstream';
 import type { RoutedEndpoint } from './route-endpoint';
 import { INVALID_RESPONSE, postToUpstream, readResponseText, type UpstreamExchange } from './upstream-http';
+
+export interface UpstreamUsage {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+}
+
+export interface UpstreamAnswer {
+  text: string;
+  finishReason: string;
+  usage: UpstreamUsage | null;
+}
+
+/** One piece of a streamed answer. */
+export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
 
 interface WireUsage {
   prompt_tokens?: number;

@@ -5,7 +5,7 @@ import { revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 import { createGatewayTenant } from '@/lib/enforcement/testing/gateway-harness';
 import { findRequestAuditEvents } from '@/lib/enforcement/testing/read-audit';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { postChatCompletion, useGatewayFleet, type GatewayProcess } from './testing/gateway-process';
+import { postChatCompletion, useGatewayFleet } from './testing/gateway-process';
 
 /** The caches' own periods in the gateway processes, far above the bound, so only a notice can meet it. */
 const CACHE_MS = 60_000;

@@ -3,7 +3,7 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { platformKeyAlias } from '@/lib/kms';
 import { getKmsClient } from '@/lib/kms/kms-client';
 import { connectAppClient } from '@/lib/tenancy/with-tenant-sql';
-import type { GatewayRouteContext } from './routes';
+import type { GatewayRouteContext } from './route-types';
 
 /** Each readiness check gives up after this long: a probe must answer before the balancer's own timeout. */
 const CHECK_TIMEOUT_MS = Number(process.env.BULKHEAD_READINESS_TIMEOUT_MS ?? 2_000);

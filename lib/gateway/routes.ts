@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAuditEventsRequest } from '@/lib/audit/api/audit-events-api';
 import { resolveAuditKeyOnly } from '@/lib/audit/api/resolve-audit-key-principal';
 import { answerChatCompletions } from '@/lib/enforcement/http/handle-chat-completions';
@@ -6,14 +5,9 @@ import { answerListModels } from '@/lib/enforcement/http/handle-list-models';
 import { resolveApiKeyPrincipal } from '@/lib/enforcement/resolve-principal';
 import { serveHealth, serveReadiness } from './health';
 import { readNodeJsonBody, serveWebHandler, signalOnClientGone, writeReply } from './node-io';
+import type { GatewayRoute } from './route-types';
 
-/** What a route may know about the server it runs in. */
-export interface GatewayRouteContext {
-  /** True once shutdown began: readiness says no, so load balancers stop sending. */
-  isDraining: boolean;
-}
-
-export type GatewayRoute = (incoming: IncomingMessage, outgoing: ServerResponse, context: GatewayRouteContext) => Promise<void>;
+export type { GatewayRoute, GatewayRouteContext } from './route-types';
 
 /**
  * Every path the gateway service serves, `METHOD /path` → handler, each a thin door over a handler the
