@@ -28,12 +28,16 @@ export async function inRolledBackTransaction<T>(client: pg.Client, tenantId: st
   }
 }
 
-/** Every table of the placement's schema with a tenant_id column. */
+/**
+ * Every table of the schema with a tenant_id column that the connected role may read (a table it
+ * cannot SELECT, such as the insert-only audit outbox, cannot leak rows to it).
+ */
 export async function findTenantTables(client: pg.Client, schemaName: string): Promise<string[]> {
   const { rows } = await client.query<{ relname: string }>(
     `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+        AND has_table_privilege(c.oid, 'SELECT')
       ORDER BY c.relname`,
     [schemaName],
   );

@@ -40,26 +40,7 @@ export async function runConformanceSuite(target: ProbeTenant, options: RunSuite
 async function performChecks(target: ProbeTenant, runId: string, checks: readonly ConformanceCheck[], options: RunSuiteOptions): Promise<RunStatus> {
   let status: RunStatus = 'passed';
   try {
-    const other = await ensureProbeTenant();
-    const context: ProbeContext = {
-      target,
-      other,
-      runId,
-      actor: PROBE_ACTOR,
-      async recordProbe(checkId, touched, detail) {
-        for (const tenantId of new Set(touched)) {
-          await recordAuditEvent({
-            tenantId,
-            actor: PROBE_ACTOR,
-            action: 'conformance.probe',
-            target: checkId,
-            requestId: runId,
-            outcome: 'success',
-            payload: { ...detail, tenantUnderTest: target.id },
-          });
-        }
-      },
-    };
+    const context = createProbeContext(target, await ensureProbeTenant(), runId);
     for (const check of checks) {
       const record = await performCheck(check, context);
       await saveCheckRecord(target.id, runId, record);
@@ -74,6 +55,29 @@ async function performChecks(target: ProbeTenant, runId: string, checks: readonl
   await finishRun(target.id, runId, status);
   await recordAuditEvent({ tenantId: target.id, actor: PROBE_ACTOR, action: 'conformance.run', target: runId, requestId: runId, outcome: status === 'passed' ? 'success' : 'failure', payload: { status, trigger: options.trigger } });
   return status;
+}
+
+/** What every check of one run shares; probes are recorded in each touched tenant's chain under the run id. */
+export function createProbeContext(target: ProbeTenant, other: ProbeTenant, runId: string): ProbeContext {
+  return {
+    target,
+    other,
+    runId,
+    actor: PROBE_ACTOR,
+    async recordProbe(checkId, touched, detail) {
+      for (const tenantId of new Set(touched)) {
+        await recordAuditEvent({
+          tenantId,
+          actor: PROBE_ACTOR,
+          action: 'conformance.probe',
+          target: checkId,
+          requestId: runId,
+          outcome: 'success',
+          payload: { ...detail, tenantUnderTest: target.id },
+        });
+      }
+    },
+  };
 }
 
 /** One check, timed; a check that throws is an error (the protection was not shown), never a pass. */
