@@ -45,10 +45,9 @@ export interface PlatformAttestationStatement {
   kind: typeof PLATFORM_ATTESTATION_KIND;
   version: 1;
   issuedAt: string;
-  floor: Record<string, { tier: string; reason: string }>;
-  claimableAssurance: Record<string, unknown>;
-  tenantsBelowFloor: { tenantId: string; slug: string; layers: unknown }[];
-  tenants: { id: string; slug: string; latestRun: { id: string; status: string; startedAt: string } | null }[];
+  layers: { layer: string; floor: string; floorReason: string; claimableAssurance: string | null; isFloorMet: boolean; limitedBy: string[] }[];
+  tenantsBelowFloor: { tenantId: string; name: string; layers: { layer: string; current: string; required: string }[] }[];
+  tenants: { id: string; slug: string; name: string; latestRun: { id: string; status: string; startedAt: string } | null }[];
 }
 
 export type AttestationStatement = TenantAttestationStatement | PlatformAttestationStatement;

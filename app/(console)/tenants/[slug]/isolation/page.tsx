@@ -1,4 +1,6 @@
+import { AttestationCard } from '@/components/conformance/attestation-card';
 import { IsolationEvidence } from '@/components/conformance/isolation-evidence';
+import { getCheckpointPublicKey } from '@/lib/audit/checkpoint-signer';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { hasTenantPermission } from '@/lib/auth/principal';
 import { findRuns, getLatestFinishedRun } from '@/lib/conformance/run-store';
@@ -10,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function IsolationEvidencePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const access = await requireTenantPageAccess(slug, 'isolation.read');
-  const [runs, latest] = await Promise.all([findRuns(access.tenant.id), getLatestFinishedRun(access.tenant.id)]);
+  const [runs, latest, publicKey] = await Promise.all([findRuns(access.tenant.id), getLatestFinishedRun(access.tenant.id), getCheckpointPublicKey()]);
   return (
     <div className="space-y-4">
       <div>
@@ -24,6 +26,7 @@ export default async function IsolationEvidencePage({ params }: { params: Promis
         latest={latest}
         startRun={startConformanceRunAction}
       />
+      <AttestationCard slug={access.tenant.slug} publicKey={publicKey && { keyId: publicKey.keyId, text: publicKey.publicKeyText }} />
     </div>
   );
 }
