@@ -15,6 +15,7 @@ import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
 import { startLocalModel, type LocalModel } from '@/scripts/local-model/server';
+import { CONFORMANCE_CHECK_IDS } from './check-ids';
 import { CONFORMANCE_CHECKS, getConformanceCheck } from './checks';
 import { ensureProbeTenant } from './probe-tenant';
 import { getRun } from './run-store';
@@ -66,6 +67,7 @@ describe('isolation conformance suite', () => {
     const stored = await getRun(plain.id, run.id);
     assert.ok(stored);
     assert.equal(stored.results.length, CONFORMANCE_CHECKS.length);
+    assert.deepEqual(CONFORMANCE_CHECKS.map((check) => check.id), CONFORMANCE_CHECK_IDS, 'the id list the verifier uses is the suite');
     const failing = stored.results.filter((record) => record.result === 'fail' || record.result === 'error');
     assert.deepEqual(failing, [], 'no check fails on a correct installation');
     assert.equal(status, 'passed');
