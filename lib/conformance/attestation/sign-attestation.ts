@@ -1,11 +1,6 @@
-import { canonicalJson } from '@/lib/audit/canonical-json';
 import { signPlatformStatement } from '@/lib/audit/sign-platform-statement';
 import type { AttestationStatement, SignedAttestation } from './attestation-types';
-
-/** The exact bytes that are signed: the statement's canonical JSON (the RFC 8785 subset lib/audit uses). */
-export function serializeAttestation(statement: AttestationStatement): Buffer {
-  return Buffer.from(canonicalJson(JSON.parse(JSON.stringify(statement))), 'utf8');
-}
+import { serializeAttestation } from './serialize-attestation';
 
 /**
  * Signs with the platform's Ed25519 signing key (the audit checkpoint key, sealed under the KEK, with

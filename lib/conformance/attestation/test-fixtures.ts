@@ -5,7 +5,7 @@ import { CONFORMANCE_CHECK_IDS } from '../check-ids';
 import type { CheckRecord } from '../types';
 import { ATTESTATION_KIND, type SignedAttestation, type TenantAttestationStatement } from './attestation-types';
 import { mapControls } from './map-controls';
-import { serializeAttestation } from './sign-attestation';
+import { serializeAttestation } from './serialize-attestation';
 
 // Signed here with a throwaway Ed25519 key exactly as signPlatformStatement signs (same statement
 // bytes), so the verifier is tested offline, as attest:verify runs.

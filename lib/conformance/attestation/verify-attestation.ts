@@ -3,7 +3,7 @@ import { verifyPlatformStatement } from '@/lib/audit/platform-statement';
 import { CONFORMANCE_CHECK_IDS } from '../check-ids';
 import { ATTESTATION_KIND, PLATFORM_ATTESTATION_KIND, type SignedAttestation, type TenantAttestationStatement } from './attestation-types';
 import { mapControls } from './map-controls';
-import { serializeAttestation } from './sign-attestation';
+import { serializeAttestation } from './serialize-attestation';
 
 export interface AttestationVerdict {
   ok: boolean;
