@@ -19,7 +19,7 @@ export function AttestationCard({ slug, publicKey }: { slug: string; publicKey: 
         {publicKey ? (
           <>
             <p className="mt-1 break-all font-mono text-xs text-slate-700" data-testid="attestation-public-key">{publicKey.text}</p>
-            <p className="mt-1 text-xs text-slate-500">Fingerprint {publicKey.keyId}. Verify offline: <code>npm run attest:verify -- file.json --public-key &lt;key&gt;</code></p>
+            <p className="mt-1 text-xs text-slate-500 [overflow-wrap:anywhere]">Fingerprint {publicKey.keyId}. Verify offline: <code>npm run attest:verify -- file.json --public-key &lt;key&gt;</code></p>
           </>
         ) : (
           <p className="mt-1 text-xs text-slate-500">Created with the first signature.</p>

@@ -20,15 +20,15 @@ export function CheckResultsList({ records }: { records: readonly CheckRecord[] 
             <code className="text-sm font-medium text-slate-900">{record.checkId}</code>
             <span className="text-xs text-slate-500">{LAYER_LABELS[record.layer] ?? record.layer} · {record.durationMs} ms</span>
           </div>
-          <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
+          <dl className="mt-2 grid grid-cols-[minmax(0,1fr)] gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_minmax(0,1fr)] [&_dd]:[overflow-wrap:anywhere]">
             <dt className="text-slate-500">Attacked</dt>
             <dd className="text-slate-800">{record.attacked}</dd>
             <dt className="text-slate-500">Expected</dt>
             <dd className="text-slate-800">{record.expected}</dd>
             <dt className="text-slate-500">Observed</dt>
-            <dd className="break-words text-slate-800">{record.observed}</dd>
+            <dd className="text-slate-800">{record.observed}</dd>
             <dt className="text-slate-500">Positive control</dt>
-            <dd className="break-words text-slate-800">
+            <dd className="text-slate-800">
               <span className="font-medium">{record.controlResult === 'pass' ? 'detected' : record.controlResult === 'fail' ? 'NOT detected' : 'n/a'}</span> · {record.controlObserved}
             </dd>
           </dl>

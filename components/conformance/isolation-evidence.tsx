@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useActionState, useState } from 'react';
+import { useActionState, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
@@ -17,10 +17,12 @@ interface IsolationEvidenceProps {
   runs: ConformanceRunSummary[];
   latest: ConformanceRunDetail | null;
   startRun: (slug: string, input: object) => Promise<ActionResult<{ runId: string }>>;
+  /** Shown under the run card, above the (long) results. */
+  attestation: ReactNode;
 }
 
 /** Run now (for those who may), the run under way, the latest result per check, and the history of runs. */
-export function IsolationEvidence({ slug, canRun, runs, latest, startRun }: IsolationEvidenceProps) {
+export function IsolationEvidence({ slug, canRun, runs, latest, startRun, attestation }: IsolationEvidenceProps) {
   const router = useRouter();
   const running = runs.find((run) => run.status === 'running');
   const [activeRunId, setActiveRunId] = useState<string | null>(running?.id ?? null);
@@ -61,6 +63,8 @@ export function IsolationEvidence({ slug, canRun, runs, latest, startRun }: Isol
           </div>
         )}
       </Card>
+
+      {attestation}
 
       <Card title="Latest result per check">
         {latest ? (

@@ -105,6 +105,12 @@ describe('isolation conformance suite', () => {
     assert.equal(await withTenantData(placed.id, 'prompt', (tx) => tx.conversation.count({ where: { title: { startsWith: 'conformance probe' } } })), 0);
     assert.equal(await withTenantData(placed.id, 'retrieval', (tx) => tx.document.count()), 0);
     assert.equal(await withTenant(placed.id, (tx) => tx.canary.count({ where: { source: 'conformance_probe' } })), 0);
+    // The canary probe's incidents stay on record for both tenants, resolved.
+    for (const tenantId of [placed.id, probe.id]) {
+      const incidents = await withTenant(tenantId, (tx) => tx.incident.findMany({ where: { kind: 'cross_tenant_bleed', status: 'resolved' }, select: { requestIds: true } }));
+      assert.ok(incidents.length > 0, 'the pipeline opened an incident, and the probe resolved it');
+      assert.equal(await withTenant(tenantId, (tx) => tx.incident.count({ where: { kind: 'cross_tenant_bleed', status: 'open' } })), 0);
+    }
   });
 
   test('RLS removed from a tenant table: the catalog, cross-read and no-context checks fail', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { extractText } from 'unpdf';
+import { createCheckpoint } from '@/lib/audit/store/create-checkpoint';
 import type { Principal } from '@/lib/auth/principal';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
@@ -39,6 +40,7 @@ describe('tenant attestation', () => {
   });
 
   test('is built from the latest run and the live placements, and verifies offline', async () => {
+    const checkpoint = await createCheckpoint(tenant.id);
     const document = await issueTenantAttestation({ principal: principal(), tenant, grant: principal().grants[0] });
     const { statement } = document;
     assert.equal(statement.run?.id, runId);
@@ -46,6 +48,7 @@ describe('tenant attestation', () => {
     assert.deepEqual(statement.layers.map((layer) => [layer.layer, layer.tierInForce]), [['prompt', 'namespace'], ['retrieval', 'namespace'], ['logs', 'namespace']]);
     assert.equal(statement.cacheSalt.configured, true);
     assert.equal(statement.auditChain.verified, true, 'the chain check verified the chain, and the status says so');
+    assert.deepEqual(statement.auditChain.lastSignedCheckpoint, { seq: checkpoint.seq, headHash: checkpoint.headHash, time: checkpoint.time, signature: checkpoint.signature });
     assert.equal(statement.controls.find((control) => control.control === 'AU-10')?.status, 'supported');
     assert.equal(statement.controls.find((control) => control.control === 'SC-28')?.status, 'no_evidence', 'no key check in this run');
     assert.deepEqual(verifyAttestation(JSON.parse(JSON.stringify(document))), { ok: true, problems: [] });

@@ -1,4 +1,5 @@
 import type { TenantAccess } from '@/lib/auth/tenant-access';
+import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { getChainStatus } from '@/lib/audit/store/chain-status';
 import { getTenantPolicyView } from '@/lib/control/get-tenant-policy-view';
 import { computeCacheSalt } from '@/lib/enforcement/route-endpoint';
@@ -16,7 +17,12 @@ import { mapControls } from './map-controls';
  */
 export async function buildTenantAttestation(access: TenantAccess, now = new Date()): Promise<TenantAttestationStatement> {
   const tenantId = access.tenant.id;
-  const [policy, run, chain] = await Promise.all([getTenantPolicyView(access, { now }), getLatestFinishedRun(tenantId), getChainStatus(tenantId)]);
+  const [policy, run, chain, checkpoints] = await Promise.all([
+    getTenantPolicyView(access, { now }),
+    getLatestFinishedRun(tenantId),
+    getChainStatus(tenantId),
+    getAuditChainStore(tenantId).findCheckpoints({ fromSeq: 0 }),
+  ]);
   const layers: AttestedLayer[] = [];
   for (const layer of LAYERS) {
     const placement = await getPlacement(tenantId, layer);
@@ -43,7 +49,8 @@ export async function buildTenantAttestation(access: TenantAccess, now = new Dat
   }
   const keyStatus = await getTenantKeyStatus(tenantId, policy.tiers);
   const kms = readKmsConfig();
-  const checkpoint = chain?.trustedCheckpoint ?? null;
+  // The newest checkpoint the platform signed (ordered by time), whether or not a verification has passed it since.
+  const checkpoint = checkpoints.at(-1) ?? null;
   return {
     kind: ATTESTATION_KIND,
     version: 1,

@@ -5,6 +5,7 @@ import { runPipeline } from '@/lib/enforcement/run-pipeline';
 import { createCanaryToken } from '@/lib/prompts/canary-token';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { captureError } from '../outcome';
+import { resolveProbeIncidents } from '../resolve-probe-incidents';
 import type { CheckOutcome, ConformanceCheck, ProbeContext } from '../types';
 
 export const PROBE_CANARY_SOURCE = 'conformance_probe';
@@ -12,7 +13,7 @@ export const PROBE_CANARY_SOURCE = 'conformance_probe';
 /**
  * Plants a one-time canary for the target, then asks the real enforcement pipeline for it from the
  * probe tenant's principal. Expected: refused (403), no canary in any answer, the decision in the
- * probe tenant's audit chain, and incidents opened. Positive control: the canary registry the
+ * probe tenant's audit chain, and incidents opened (then resolved, as the probe's). Positive control: the canary registry the
  * screens consult attributes the planted token to the target.
  */
 export const contextCanaryCheck: ConformanceCheck = {
@@ -36,6 +37,8 @@ export const contextCanaryCheck: ConformanceCheck = {
           tx.incident.count({ where: { tenantId: context.other.id, requestIds: { has: requestId } } }),
         ]),
       );
+      // Counted above as evidence; resolved now, so a scheduled run does not fill the queue with its own probes.
+      for (const tenantId of [context.other.id, context.target.id]) await resolveProbeIncidents(tenantId, requestId, context.actor);
       const isBlocked = error instanceof GatewayError && error.status === 403;
       const answered = error === null;
       await context.recordProbe(this.id, [context.target.id, context.other.id], { requestId, blocked: isBlocked, incidents });

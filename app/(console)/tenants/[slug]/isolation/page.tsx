@@ -25,8 +25,8 @@ export default async function IsolationEvidencePage({ params }: { params: Promis
         runs={runs}
         latest={latest}
         startRun={startConformanceRunAction}
+        attestation={<AttestationCard slug={access.tenant.slug} publicKey={publicKey && { keyId: publicKey.keyId, text: publicKey.publicKeyText }} />}
       />
-      <AttestationCard slug={access.tenant.slug} publicKey={publicKey && { keyId: publicKey.keyId, text: publicKey.publicKeyText }} />
     </div>
   );
 }
