@@ -1,5 +1,4 @@
 import type { AuditActor } from '@/lib/audit/event';
-import type { Layer } from '@/lib/placement/layers';
 
 /** The layers a questionnaire asks about, as the conformance suite names them. */
 export const CONFORMANCE_LAYERS = ['database', 'keys', 'context_cache', 'retrieval', 'logs'] as const;
@@ -58,5 +57,3 @@ export interface CheckRecord {
   controlObserved: string;
   durationMs: number;
 }
-
-export type DataLayer = Layer;
