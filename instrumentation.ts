@@ -36,4 +36,11 @@ export async function register() {
   const { startAuditOutboxSweeper } = await import('@/lib/audit/store/sweep-audit-outbox');
   const shared = globalThis as unknown as { bulkheadOutboxSweeper?: unknown };
   shared.bulkheadOutboxSweeper ??= startAuditOutboxSweeper();
+
+  // The isolation conformance suite for every tenant on BULKHEAD_CONFORMANCE_INTERVAL_MS (default
+  // daily); an invalid setting stops the server here rather than silently never running. A failed
+  // run opens an incident.
+  const { startConformanceSchedule } = await import('@/lib/conformance/schedule');
+  const scheduled = globalThis as unknown as { bulkheadConformanceSchedule?: unknown };
+  scheduled.bulkheadConformanceSchedule ??= startConformanceSchedule();
 }

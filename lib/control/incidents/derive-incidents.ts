@@ -1,6 +1,6 @@
 import type { ScreeningFinding } from '@/lib/screening/types';
 
-export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override';
+export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override' | 'isolation_conformance';
 export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
 export type IncidentLayer = 'prompt' | 'retrieval' | 'logs';
 
