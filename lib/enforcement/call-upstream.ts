@@ -3,6 +3,7 @@ import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import { upstreamFetch } from './upstream-fetch';
+import type { ChatToolCall } from './chat-request-schema';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
 export interface UpstreamUsage {
@@ -11,14 +12,27 @@ export interface UpstreamUsage {
   cachedTokens: number;
 }
 
-export interface UpstreamAnswer {
+/** One choice of a complete answer: text, the tools the model called, and log-probabilities if asked for. */
+export interface UpstreamChoice {
+  index: number;
   text: string;
+  toolCalls: ChatToolCall[];
+  refusal: string | null;
   finishReason: string;
+  logprobs: unknown;
+}
+
+export interface UpstreamAnswer {
+  choices: UpstreamChoice[];
   usage: UpstreamUsage | null;
 }
 
-/** One piece of a streamed answer. */
-export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
+/** One piece of a streamed answer; a tool call arrives as its id and name, then argument pieces. */
+export type UpstreamDelta =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; index: number; id?: string; name?: string; arguments?: string }
+  | { type: 'finish'; reason: string }
+  | { type: 'usage'; usage: UpstreamUsage };
 
 const clients = new Map<string, OpenAI>();
 
@@ -40,13 +54,33 @@ function getClient(endpoint: RoutedEndpoint): OpenAI {
  * caps the client's. The client's cache_salt was dropped at validation; the tenant's salt is added
  * only for servers that accept it.
  */
-export function buildUpstreamBody(request: ChatRequest, messages: ChatMessage[], endpoint: RoutedEndpoint, cacheSalt: string | null, sampling?: PromptConfig['sampling']) {
+export function buildUpstreamBody(
+  request: ChatRequest,
+  messages: ChatMessage[],
+  endpoint: RoutedEndpoint,
+  cacheSalt: string | null,
+  sampling?: PromptConfig['sampling'],
+  hashedEndUser: Record<string, string> = {},
+) {
   return {
     ...request.options,
     ...(sampling ? applyVersionSampling(request.options, sampling) : {}),
+    ...hashedEndUser,
     model: request.model,
-    messages,
+    messages: messages.map(toWireMessage),
     ...(acceptsCacheSalt(endpoint) && cacheSalt ? { cache_salt: cacheSalt } : {}),
+  };
+}
+
+/** A message as OpenAI's wire names it; image parts are sent as given, everything else as text. */
+function toWireMessage(message: ChatMessage) {
+  const hasCalls = message.toolCalls !== undefined && message.toolCalls.length > 0;
+  return {
+    role: message.role,
+    content: message.parts ?? (hasCalls && message.content === '' ? null : message.content),
+    ...(message.name ? { name: message.name } : {}),
+    ...(message.toolCallId ? { tool_call_id: message.toolCallId } : {}),
+    ...(hasCalls ? { tool_calls: message.toolCalls } : {}),
   };
 }
 
@@ -68,9 +102,16 @@ export async function callUpstream(endpoint: RoutedEndpoint, body: Record<string
       { ...(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false },
       { timeout: endpoint.timeoutMs, signal },
     );
-    const choice = completion.choices?.[0];
-    if (!choice) throw new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
-    return { text: choice.message?.content ?? '', finishReason: choice.finish_reason ?? 'stop', usage: mapUsage(completion.usage) };
+    if (!completion.choices?.length) throw new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
+    const choices = completion.choices.map((choice, index) => ({
+      index: choice.index ?? index,
+      text: choice.message?.content ?? '',
+      toolCalls: (choice.message?.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }] : [])),
+      refusal: choice.message?.refusal ?? null,
+      finishReason: choice.finish_reason ?? 'stop',
+      logprobs: choice.logprobs ?? null,
+    }));
+    return { choices, usage: mapUsage(completion.usage) };
   } catch (error) {
     throw mapUpstreamError(error);
   }
@@ -97,6 +138,9 @@ export async function streamUpstream(endpoint: RoutedEndpoint, body: Record<stri
       for await (const chunk of stream) {
         const choice = chunk.choices?.[0];
         if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+        for (const call of choice?.delta?.tool_calls ?? []) {
+          yield { type: 'tool_call', index: call.index, id: call.id, name: call.function?.name, arguments: call.function?.arguments };
+        }
         if (choice?.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
         const usage = mapUsage(chunk.usage);
         if (usage) yield { type: 'usage', usage };

@@ -8,9 +8,13 @@ import { openIncidents } from './incidents/open-incidents';
 import type { PipelineDependencies } from './pipeline-config';
 import { selectRetrievalQuery } from './retrieve-context';
 import { acceptsCacheSalt, computeCacheSalt, routeEndpoint, type RoutedEndpoint } from './route-endpoint';
-import { screenInputStep } from './screen-input-step';
+import { describeConversation, screenInputChannels } from './screen-input-channels';
 import { screenInput } from './screening/screen-input';
 import type { ScreeningFinding } from './screening/types';
+import type { ChatTool } from './chat-request-schema';
+import { assertEndpointSupports } from './endpoint-capabilities';
+import { hashEndUserFields } from './end-user-hash';
+import { recordToolRequest } from './tool-trace';
 import { findKnownTenants } from './tenant-directory';
 import type { GatewayTenant } from './tenant-config';
 import { validateChatRequest, type ChatRequest } from './validate-request';
@@ -39,16 +43,11 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   const [canary, knownTenants] = await traceStep(trace, 'load_screening_context', () =>
     Promise.all([getDefaultPromptCanary(tenant.id), findKnownTenants(), refreshCanaryRegistry()]),
   );
-  const inputForeign = new Set<string>();
-  const isForeignCanary = (token: string) => {
-    const owner = getCanaryOwner(token);
-    if (owner && owner !== tenant.id) inputForeign.add(owner);
-    return owner !== null && owner !== tenant.id;
-  };
+  recordToolRequest(trace, request.options.tools as ChatTool[] | undefined, request.messages);
   const screened = await traceStep(
     trace,
     'screen_input',
-    () => screenInputStep(request.messages, { tenant, knownTenants, ownCanaries: [canary], isForeignCanary, policy: tenant.settings.screening }),
+    () => screenInputChannels(request.messages, { tenant, knownTenants, ownCanaries: [canary], policy: tenant.settings.screening }),
     (result) => ({ action: result.action, findings: result.findings.length }),
   );
   trace.input = { action: screened.action, reasons: screened.reasons };
@@ -58,10 +57,14 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
     inputFindings: screened.findings,
     outputFindings: [],
     foreignTenantIds: [],
-    inputForeignTenantIds: [...inputForeign],
+    inputForeignTenantIds: screened.conversationForeignTenantIds,
+    toolResultForeignTenantIds: screened.toolResultForeignTenantIds,
   });
   if (inputIncidents.length > 0) trace.incidents = await openIncidents(inputIncidents, tenant.id);
-  if (screened.action === 'block') throw new GatewayError(403, 'The request was blocked by input screening.', 'input_blocked');
+  if (screened.action === 'block') {
+    const where = screened.blockedChannel === 'tool_result' ? 'input screening of a tool result' : 'input screening';
+    throw new GatewayError(403, `The request was blocked by ${where}.`, 'input_blocked');
+  }
 
   const chunks = await traceStep(
     trace,
@@ -76,18 +79,19 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   const messages = assemblePrompt(config, chunks, request.messages);
 
   const endpoint = await traceStep(trace, 'route_endpoint', () => routeEndpoint(tenant, request.model));
+  assertEndpointSupports(endpoint, request.options, request.messages);
   const saltSent = acceptsCacheSalt(endpoint);
   const cacheSalt = saltSent ? computeCacheSalt(tenant.id) : null;
   trace.endpoint = { id: endpoint.id, name: endpoint.name, kind: endpoint.kind, tier: tenant.tiers.prompt, scope: endpoint.scope };
-  trace.cacheIsolation = { saltSent, clientSaltStripped: request.hadClientCacheSalt };
+  trace.cacheIsolation = { saltSent };
 
   return {
     request,
     endpoint,
-    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt, config.sampling),
+    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt, config.sampling, hashEndUserFields(tenant.id, request.endUser)),
     ownCanaries: config.canaries,
     inputFindings: screened.findings,
-    requestText: request.messages.map((message) => `${message.role}: ${message.content}`).join('\n'),
+    requestText: describeConversation(request.messages),
   };
 }
 

@@ -10,7 +10,8 @@ import { prepareRequest, type PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
 import { startStream, type StreamEvent } from './run-stream';
-import { screenCompleteOutput } from './screen-output-step';
+import { describeAnswer, screenCompleteChoices } from './screen-answer-step';
+import { recordToolCalls } from './tool-trace';
 import { getGatewayTenant, type GatewayTenant } from './tenant-config';
 
 export interface PipelineRequest {
@@ -64,12 +65,13 @@ async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipa
   trace.upstreamMs = roundMs(performance.now() - upstreamStarted);
   trace.usage = answer.usage ?? undefined;
 
-  const verdict = await traceStep(
+  const { choices, verdict } = await traceStep(
     trace,
     'screen_output',
-    () => screenCompleteOutput(answer.text, { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening }),
-    (result) => ({ action: result.action }),
+    () => screenCompleteChoices(answer.choices, { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening }),
+    (result) => ({ action: result.verdict.action }),
   );
+  recordToolCalls(trace, choices.flatMap((choice) => choice.toolCalls));
   trace.output = { action: verdict.action, reasons: verdict.reasons };
   const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: verdict.findings, foreignTenantIds: verdict.foreignTenantIds });
   if (drafts.length > 0) trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
@@ -78,8 +80,8 @@ async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipa
   trace.outcome = verdict.action === 'allow' && trace.input?.action === 'allow' ? 'success' : 'flagged';
   trace.overheadMs = roundMs(performance.now() - input.startedAt - trace.upstreamMs);
   await traceStep(trace, 'record_decision', () =>
-    recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome!, phase: 'request', requestText: prepared.requestText, answerText: verdict.text }),
+    recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome!, phase: 'request', requestText: prepared.requestText, answerText: describeAnswer(choices) }),
   );
   const identity = createResponseIdentity(trace.requestId, prepared.request.model);
-  return { kind: 'completion', completion: createCompletionBody(identity, verdict.text, answer.finishReason, answer.usage), trace };
+  return { kind: 'completion', completion: createCompletionBody(identity, choices, answer.usage), trace };
 }
