@@ -74,4 +74,3 @@ describe('prefix-cache isolation over HTTP', () => {
     assert.equal(harness.model.getReceivedRequests().length, 1);
   });
 });
-});
