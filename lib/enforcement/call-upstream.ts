@@ -36,7 +36,8 @@ export type UpstreamDelta =
 
 const clients = new Map<string, OpenAI>();
 
-function getClient(endpoint: RoutedEndpoint): OpenAI {
+/** The official SDK client for an endpoint, one per base URL and key. */
+export function getUpstreamClient(endpoint: RoutedEndpoint): OpenAI {
   const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
   let client = clients.get(key);
   if (!client) {
@@ -98,7 +99,7 @@ function applyVersionSampling(options: Record<string, unknown>, sampling: NonNul
  */
 export async function callUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
   try {
-    const completion = await getClient(endpoint).chat.completions.create(
+    const completion = await getUpstreamClient(endpoint).chat.completions.create(
       { ...(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false },
       { timeout: endpoint.timeoutMs, signal },
     );
@@ -126,7 +127,7 @@ export async function streamUpstream(endpoint: RoutedEndpoint, body: Record<stri
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   let stream: AsyncIterable<OpenAI.ChatCompletionChunk>;
   try {
-    stream = await getClient(endpoint).chat.completions.create(
+    stream = await getUpstreamClient(endpoint).chat.completions.create(
       { ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming), stream: true, stream_options: { include_usage: true } },
       { timeout: endpoint.timeoutMs, signal: combined },
     );

@@ -15,6 +15,8 @@ export interface DecisionTrace {
   requestId: string;
   tenantId: string;
   principal: { type: 'api_key' | 'user'; id: string };
+  /** Set for APIs other than chat completions ('embeddings', 'responses'). */
+  api?: string;
   model?: string;
   stream?: boolean;
   steps: TraceStep[];

@@ -1,6 +1,6 @@
 import { assemblePrompt } from './assemble-prompt';
 import { buildUpstreamBody } from './call-upstream';
-import { getCanaryOwner, getDefaultPromptCanary, refreshCanaryRegistry } from './canary-registry';
+import { getDefaultPromptCanary, refreshCanaryRegistry } from './canary-registry';
 import { traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
 import { deriveIncidents } from './incidents/derive-incidents';
@@ -8,8 +8,7 @@ import { openIncidents } from './incidents/open-incidents';
 import type { PipelineDependencies } from './pipeline-config';
 import { selectRetrievalQuery } from './retrieve-context';
 import { acceptsCacheSalt, computeCacheSalt, routeEndpoint, type RoutedEndpoint } from './route-endpoint';
-import { describeConversation, screenInputChannels } from './screen-input-channels';
-import { screenInput } from './screening/screen-input';
+import { describeConversation, findForeignCanaryOwners, screenInputChannels } from './screen-input-channels';
 import type { ScreeningFinding } from './screening/types';
 import type { ChatTool } from './chat-request-schema';
 import { assertEndpointSupports } from './endpoint-capabilities';
@@ -98,15 +97,9 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
 /** Retrieved text holding another tenant's canary means retrieval crossed tenants: stop before the model sees it. */
 async function assertNoForeignCanaryInContext(text: string, tenant: GatewayTenant, trace: DecisionTrace) {
   if (!text) return;
-  const owners = new Set<string>();
-  const isForeign = (token: string) => {
-    const owner = getCanaryOwner(token);
-    if (owner && owner !== tenant.id) owners.add(owner);
-    return owner !== null && owner !== tenant.id;
-  };
-  screenInput(text, { ownTenant: tenant, knownTenants: [], foreignCanaries: isForeign, ownCanaries: [] });
-  if (owners.size === 0) return;
-  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], retrievalForeignTenantIds: [...owners] });
+  const owners = findForeignCanaryOwners(text, tenant);
+  if (owners.length === 0) return;
+  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], retrievalForeignTenantIds: owners });
   trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
   throw new GatewayError(503, 'The request was stopped: retrieved context failed an isolation check.', 'retrieval_isolation_failure');
 }

@@ -5,7 +5,7 @@ import { GatewayError, toGatewayError } from './gateway-error';
 import { deriveIncidents } from './incidents/derive-incidents';
 import { openIncidents } from './incidents/open-incidents';
 import { createCompletionBody, createResponseIdentity } from './openai-shapes';
-import { getPipelineDependencies } from './pipeline-config';
+import { getPipelineDependencies, type PipelineDependencies } from './pipeline-config';
 import { prepareRequest, type PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
@@ -23,7 +23,16 @@ export interface PipelineRequest {
   startedAt: number;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** Which API the client called (the trace names it when not chat completions). */
+  api?: GatewayApi;
+  /**
+   * For APIs served through chat completions (the Responses API): validates the client's body and
+   * returns it as a Chat Completions body, as the pipeline's first step (so its refusals are audited).
+   */
+  translateBody?: (body: unknown) => unknown;
 }
+
+export type GatewayApi = 'chat.completions' | 'embeddings' | 'responses';
 
 export type PipelineResult =
   | { kind: 'completion'; completion: ReturnType<typeof createCompletionBody>; trace: DecisionTrace }
@@ -39,15 +48,29 @@ export type PipelineResult =
  * @throws GatewayError with the status and OpenAI-style body to send
  */
 export async function runPipeline(input: PipelineRequest): Promise<PipelineResult> {
+  return runAuditedRequest(input, async (tenant, trace, deps) => {
+    const translate = input.translateBody;
+    const body = translate ? await traceStep(trace, 'translate_request', () => translate(input.body)) : input.body;
+    const prepared = await prepareRequest(tenant, body, trace, deps);
+    if (prepared.request.stream) return await startStream(tenant, input.principal, prepared, trace, input);
+    return await completeRequest(tenant, input.principal, prepared, trace, input);
+  });
+}
+
+/**
+ * The frame every API of the gateway runs in (chat completions, embeddings, responses): the trace,
+ * the tenant, the rate limit, and the audited refusal. `run` does the API's own steps.
+ * @throws GatewayError with the status and OpenAI-style body to send
+ */
+export async function runAuditedRequest<T>(input: PipelineRequest, run: (tenant: GatewayTenant, trace: DecisionTrace, deps: PipelineDependencies) => Promise<T>): Promise<T> {
   const { principal, requestId } = input;
   const deps = getPipelineDependencies();
   const trace = createDecisionTrace(requestId, principal.tenantId, { type: principal.kind, id: principal.actor.id });
+  if (input.api && input.api !== 'chat.completions') trace.api = input.api;
   const tenant = await traceStep(trace, 'load_tenant', () => getGatewayTenant(principal.tenantId));
   deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
   try {
-    const prepared = await prepareRequest(tenant, input.body, trace, deps);
-    if (prepared.request.stream) return await startStream(tenant, principal, prepared, trace, input);
-    return await completeRequest(tenant, principal, prepared, trace, input);
+    return await run(tenant, trace, deps);
   } catch (error) {
     const failure = toGatewayError(error, requestId);
     if (failure.code === 'audit_unavailable') throw failure;

@@ -1,6 +1,8 @@
 import { getCanaryOwner } from './canary-registry';
 import { combineActions } from './screen-answer-step';
 import { screenInputStep, type InputScreenContext, type InputScreenResult } from './screen-input-step';
+import { screenInput } from './screening/screen-input';
+import type { ScreeningTenant } from './screening/types';
 import type { ChatMessage } from './validate-request';
 
 export interface ChannelScreenResult extends InputScreenResult {
@@ -37,6 +39,17 @@ export function screenInputChannels(messages: readonly ChatMessage[], context: O
     toolResultForeignTenantIds: [...toolForeign],
     blockedChannel: action !== 'block' ? null : screened.action === 'block' ? 'conversation' : 'tool_result',
   };
+}
+
+/**
+ * The tenants whose canaries appear in `text` (plain or encoded), other than `tenant`'s own: text
+ * that should hold only this tenant's data (retrieved context, embedding input) and holds another's.
+ * @throws ScreeningLimitError when the text is beyond what the screen examines
+ */
+export function findForeignCanaryOwners(text: string, tenant: ScreeningTenant): string[] {
+  const owners = new Set<string>();
+  screenInput(text, { ownTenant: tenant, knownTenants: [], foreignCanaries: collectForeign(tenant.id, owners), ownCanaries: [] });
+  return [...owners];
 }
 
 function collectForeign(tenantId: string, owners: Set<string>) {

@@ -1,3 +1,5 @@
+import { resolveTenantEmbeddingTarget } from './route-tenant-embeddings';
+
 /** Where embeddings come from, when configured: an OpenAI-compatible `/v1/embeddings` endpoint. */
 export interface EmbeddingsConfig {
   /** The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base>/embeddings`. */
@@ -5,6 +7,13 @@ export interface EmbeddingsConfig {
   model: string;
   apiKey: string | null;
 }
+
+/**
+ * `BULKHEAD_EMBEDDINGS_URL=tenant-route`: embed through the gateway's routing for each tenant (its
+ * prompt tier's endpoint: its own dedicated one, or the shared pool), so a tenant's documents are
+ * embedded only where its tier allows.
+ */
+export const TENANT_ROUTE = 'tenant-route';
 
 /** Read from BULKHEAD_EMBEDDINGS_URL (+ _MODEL, _API_KEY); null when unset: full-text search only. */
 export function getEmbeddingsConfig(env: NodeJS.ProcessEnv = process.env): EmbeddingsConfig | null {
@@ -26,7 +35,9 @@ export class EmbeddingsUnavailableError extends Error {
  * under common provider limits.
  * @throws EmbeddingsUnavailableError on any failure (callers degrade to full text)
  */
-export async function createEmbeddings(config: EmbeddingsConfig, inputs: readonly string[], timeoutMs = 15_000): Promise<number[][]> {
+export async function createEmbeddings(config: EmbeddingsConfig, inputs: readonly string[], options: { tenantId: string; timeoutMs?: number }): Promise<number[][]> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (config.baseUrl === TENANT_ROUTE) config = await resolveTenantEmbeddingTarget(options.tenantId, config.model);
   const vectors: number[][] = [];
   for (let start = 0; start < inputs.length; start += 64) {
     const batch = inputs.slice(start, start + 64);
