@@ -81,8 +81,8 @@ describe('the Responses API through the gateway', () => {
     assert.match(second.output_text, /sunny and mild/);
 
     const streamed = await clientA.responses.stream({ model: 'sim-small', tools: [weatherTool], input: 'get_weather for "Bergen"' }).finalResponse();
-    const streamedCall = streamed.output.find((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
-    assert.deepEqual(JSON.parse(streamedCall?.arguments ?? '{}'), { city: 'Bergen' });
+    const streamedCall = streamed.output.find((item) => item.type === 'function_call');
+    assert.deepEqual(JSON.parse(streamedCall?.type === 'function_call' ? streamedCall.arguments : '{}'), { city: 'Bergen' });
   });
 
   test('structured output with text.format json_schema', async () => {

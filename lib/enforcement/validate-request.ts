@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { END_USER_OPTIONS, FORWARDED_OPTIONS, ISOLATION_REFUSALS, messageSchema, type ChatContentPart, type ChatToolCall } from './chat-request-schema';
 import { GatewayError } from './gateway-error';
+import { parseRequestBody } from './parse-request-body';
 
 /** Largest request body the gateway reads, in bytes. */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -53,14 +54,7 @@ const requestSchema = z.strictObject({
  * @throws GatewayError 400 (shape, limits, isolation) or 413 (body size)
  */
 export function validateChatRequest(body: unknown): ChatRequest {
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || null;
-    const message = issue.code === 'unrecognized_keys' ? `Unrecognized request argument supplied: ${issue.keys[0]}` : `Invalid '${param ?? 'body'}': ${issue.message}`;
-    throw new GatewayError(400, message, 'invalid_request', param);
-  }
-  const data = parsed.data as Record<string, unknown> & z.infer<typeof requestSchema>;
+  const data = parseRequestBody(requestSchema, body) as Record<string, unknown> & z.infer<typeof requestSchema>;
   for (const [param, reason] of Object.entries(ISOLATION_REFUSALS)) {
     if (data[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${reason}.`, 'parameter_refused', param);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '../gateway-error';
+import { parseRequestBody } from '../parse-request-body';
 import { MAX_MESSAGE_CHARS } from '../validate-request';
 
 /** A validated `/v1/embeddings` request. */
@@ -26,14 +27,7 @@ const requestSchema = z.strictObject({
  * @throws GatewayError 400 naming the parameter
  */
 export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || null;
-    const message = issue.code === 'unrecognized_keys' ? `Unrecognized request argument supplied: ${issue.keys[0]}` : `Invalid '${param ?? 'body'}': ${issue.message}`;
-    throw new GatewayError(400, message, 'invalid_request', param);
-  }
-  const { model, input, encoding_format, dimensions, user } = parsed.data;
+  const { model, input, encoding_format, dimensions, user } = parseRequestBody(requestSchema, body);
   const inputs = typeof input === 'string' ? [input] : input;
   if (!inputs.every((entry): entry is string => typeof entry === 'string')) {
     throw new GatewayError(400, "Token-id input is refused: the gateway screens embedding input as text, and cannot read token ids. Send strings.", 'parameter_refused', 'input');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ISOLATION_REFUSALS, responseFormatSchema } from '../chat-request-schema';
 import { GatewayError } from '../gateway-error';
+import { parseRequestBody } from '../parse-request-body';
 
 const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
 const outputText = z.object({ type: z.literal('output_text'), text: z.string() }).loose();
@@ -70,14 +71,7 @@ export type ResponsesRequest = z.infer<typeof requestSchema>;
  * @throws GatewayError 400 naming the parameter, 404 for a previous response
  */
 export function validateResponsesRequest(body: unknown): ResponsesRequest {
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || null;
-    const message = issue.code === 'unrecognized_keys' ? `Unrecognized request argument supplied: ${issue.keys[0]}` : `Invalid '${param ?? 'body'}': ${issue.message}`;
-    throw new GatewayError(400, message, 'invalid_request', param);
-  }
-  const request = parsed.data;
+  const request = parseRequestBody(requestSchema, body);
   for (const param of ['prompt_cache_key', 'prompt_cache_options', 'prompt_cache_retention'] as const) {
     if (request[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${ISOLATION_REFUSALS[param]}.`, 'parameter_refused', param);
   }
