@@ -90,17 +90,18 @@ export const FORWARDED_OPTIONS = {
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']),
   metadata: z.record(z.string().max(64), z.string().max(512)),
   reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']),
-  modalities: z.array(z.enum(['text', 'audio'])),
+  // Audio output is refused with `audio` (REFUSED_PARAMETERS): the screens read text only.
+  modalities: z.array(z.literal('text', { message: "only 'text': audio output is not supported by the gateway, whose output screening reads text only" })),
   verbosity: z.enum(['low', 'medium', 'high']),
   store: z.boolean(),
 };
 
 /**
- * Parameters refused whatever the endpoint, each with the reason the client is told. These would
- * let a client steer what is shared between tenants on a shared upstream, or name provider-side
- * objects in an account every tenant shares.
+ * Parameters refused whatever the endpoint, each with the reason the client is told: most would let
+ * a client steer what is shared between tenants on a shared upstream, or bring in content the
+ * screens cannot read; the rest are deprecated or unsupported by the gateway itself.
  */
-export const ISOLATION_REFUSALS: Record<string, string> = {
+export const REFUSED_PARAMETERS: Record<string, string> = {
   cache_salt: 'the gateway sets the prompt-cache salt itself, per tenant; a client-chosen salt could join or probe another tenant\'s cache',
   prompt_cache_key: 'a client-chosen cache key on a shared upstream could join or probe another tenant\'s prompt cache; the gateway isolates caching per tenant',
   prompt_cache_options: 'prompt caching is isolated per tenant by the gateway and is not client-controlled',

@@ -18,7 +18,6 @@ export type EndpointFeature =
   | 'reasoning_effort'
   | 'verbosity'
   | 'image_input'
-  | 'audio_output'
   | 'provider_store'
   | 'embeddings';
 
@@ -31,7 +30,7 @@ export type EndpointFeature =
 export const ENDPOINT_CAPABILITIES: Record<RoutedEndpoint['kind'], ReadonlySet<EndpointFeature>> = {
   openai: new Set<EndpointFeature>([
     'tools', 'json_object', 'json_schema', 'seed', 'logprobs', 'logit_bias', 'multiple_choices', 'penalties', 'stop',
-    'service_tier', 'metadata', 'reasoning_effort', 'verbosity', 'image_input', 'audio_output', 'provider_store', 'embeddings',
+    'service_tier', 'metadata', 'reasoning_effort', 'verbosity', 'image_input', 'provider_store', 'embeddings',
   ]),
   vllm: new Set<EndpointFeature>([
     'tools', 'json_object', 'json_schema', 'seed', 'logprobs', 'logit_bias', 'multiple_choices', 'penalties', 'stop',
@@ -54,7 +53,6 @@ function findUsedFeatures(options: Record<string, unknown>, messages: readonly C
   if (typeof options.n === 'number' && options.n > 1) add('multiple_choices', 'n');
   for (const param of ['presence_penalty', 'frequency_penalty']) if (options[param] !== undefined) add('penalties', param);
   for (const param of ['stop', 'service_tier', 'metadata', 'reasoning_effort', 'verbosity'] as const) if (options[param] !== undefined) add(param, param);
-  if (Array.isArray(options.modalities) && options.modalities.includes('audio')) add('audio_output', 'modalities');
   if (options.store === true) add('provider_store', 'store');
   const imageAt = messages.findIndex((message) => message.parts?.some((part) => part.type === 'image_url'));
   if (imageAt >= 0) add('image_input', `messages.${imageAt}.content`);

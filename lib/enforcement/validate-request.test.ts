@@ -90,6 +90,7 @@ describe('validateChatRequest', () => {
     expectRefusal({ ...valid, n: 9 }, 400, 'n');
     expectRefusal({ ...valid, tools: [{ type: 'function', function: { name: 'bad name!' } }] }, 400, 'tools.0.function.name');
     expectRefusal({ ...valid, response_format: { type: 'yaml' } }, 400, 'response_format.type');
+    expectRefusal({ ...valid, modalities: ['text', 'audio'] }, 400, 'modalities.1');
     expectRefusal({ ...valid, stream_options: { include_usage: true } }, 400, 'stream_options');
     expectRefusal('not an object', 400);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { END_USER_OPTIONS, FORWARDED_OPTIONS, ISOLATION_REFUSALS, messageSchema, type ChatContentPart, type ChatToolCall } from './chat-request-schema';
+import { END_USER_OPTIONS, FORWARDED_OPTIONS, REFUSED_PARAMETERS, messageSchema, type ChatContentPart, type ChatToolCall } from './chat-request-schema';
 import { GatewayError } from './gateway-error';
 import { parseRequestBody } from './parse-request-body';
 
@@ -42,20 +42,20 @@ const requestSchema = z.strictObject({
   messages: z.array(messageSchema).min(1, "'messages' must be a non-empty array").max(MAX_MESSAGES),
   stream: z.boolean().nullable().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullable().optional(),
-  ...Object.fromEntries(Object.keys(ISOLATION_REFUSALS).map((key) => [key, z.unknown().optional()])),
+  ...Object.fromEntries(Object.keys(REFUSED_PARAMETERS).map((key) => [key, z.unknown().optional()])),
   ...Object.fromEntries(Object.entries({ ...FORWARDED_OPTIONS, ...END_USER_OPTIONS }).map(([key, schema]) => [key, schema.nullable().optional()])),
 });
 
 /**
  * Step 2: checks an OpenAI Chat Completions body and returns what the gateway will use. Unknown
  * parameters are refused with 400 naming the parameter (as OpenAI does), so nothing unexpected
- * rides along to the upstream; parameters that would break isolation (ISOLATION_REFUSALS) are
+ * rides along to the upstream; parameters that would break isolation (REFUSED_PARAMETERS) are
  * refused with the reason. Nothing here can name or change the tenant.
  * @throws GatewayError 400 (shape, limits, isolation) or 413 (body size)
  */
 export function validateChatRequest(body: unknown): ChatRequest {
   const data = parseRequestBody(requestSchema, body) as Record<string, unknown> & z.infer<typeof requestSchema>;
-  for (const [param, reason] of Object.entries(ISOLATION_REFUSALS)) {
+  for (const [param, reason] of Object.entries(REFUSED_PARAMETERS)) {
     if (data[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${reason}.`, 'parameter_refused', param);
   }
   const { model, messages, stream, stream_options, user, safety_identifier } = data;

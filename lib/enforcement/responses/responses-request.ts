@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISOLATION_REFUSALS, responseFormatSchema } from '../chat-request-schema';
+import { REFUSED_PARAMETERS, responseFormatSchema } from '../chat-request-schema';
 import { GatewayError } from '../gateway-error';
 import { parseRequestBody } from '../parse-request-body';
 
@@ -73,7 +73,7 @@ export type ResponsesRequest = z.infer<typeof requestSchema>;
 export function validateResponsesRequest(body: unknown): ResponsesRequest {
   const request = parseRequestBody(requestSchema, body);
   for (const param of ['prompt_cache_key', 'prompt_cache_options', 'prompt_cache_retention'] as const) {
-    if (request[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${ISOLATION_REFUSALS[param]}.`, 'parameter_refused', param);
+    if (request[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${REFUSED_PARAMETERS[param]}.`, 'parameter_refused', param);
   }
   if (request.store === true) {
     throw new GatewayError(400, "The parameter 'store: true' is refused: this gateway does not keep responses. Send store: false and carry the conversation in 'input'.", 'parameter_refused', 'store');
