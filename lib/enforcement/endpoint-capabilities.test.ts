@@ -41,6 +41,7 @@ describe('assertEndpointSupports', () => {
     assert.equal(error.code, 'parameter_refused');
     assert.match(error.message, /shared endpoint.*other tenants share/);
     assert.doesNotThrow(() => assertEndpointSupports(endpoint('openai', 'dedicated'), { store: true }));
+    assert.doesNotThrow(() => assertEndpointSupports(endpoint('openai', 'shared'), { store: true }, [], { allowProviderStore: true }), "the tenant's policy may allow it");
     assert.doesNotThrow(() => assertEndpointSupports(endpoint('simulator', 'shared'), { store: false }));
   });
 });

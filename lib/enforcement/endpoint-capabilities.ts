@@ -62,14 +62,20 @@ function findUsedFeatures(options: Record<string, unknown>, messages: readonly C
 /**
  * Refuses what the routed endpoint cannot serve, naming the parameter and the endpoint, rather than
  * dropping it silently. Provider-side storage (`store: true`) is refused on a shared endpoint
- * whatever its kind: the stored completion would sit in an account every tenant of the pool shares.
+ * unless the tenant's policy allows it: the stored completion would sit in an account every tenant
+ * of the pool shares.
  * @throws GatewayError 400 unsupported_parameter or parameter_refused
  */
-export function assertEndpointSupports(endpoint: Pick<RoutedEndpoint, 'kind' | 'name' | 'scope'>, options: Record<string, unknown>, messages: readonly ChatMessage[] = []) {
-  if (options.store === true && endpoint.scope === 'shared') {
+export function assertEndpointSupports(
+  endpoint: Pick<RoutedEndpoint, 'kind' | 'name' | 'scope'>,
+  options: Record<string, unknown>,
+  messages: readonly ChatMessage[] = [],
+  policy: { allowProviderStore: boolean } = { allowProviderStore: false },
+) {
+  if (options.store === true && endpoint.scope === 'shared' && !policy.allowProviderStore) {
     throw new GatewayError(
       400,
-      "The parameter 'store: true' is refused: provider-side storage on a shared endpoint would keep this tenant's conversation in an account other tenants share. Use a dedicated endpoint, or omit it.",
+      "The parameter 'store: true' is refused: provider-side storage on a shared endpoint would keep this tenant's conversation in an account other tenants share, and this tenant's gateway policy does not allow it. Use a dedicated endpoint, or omit it.",
       'parameter_refused',
       'store',
     );

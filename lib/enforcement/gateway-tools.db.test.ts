@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { getDefaultPromptCanary } from './canary-registry';
+import { updateGatewaySettings } from './gateway-settings';
 import { createClient, createGatewayTenant, findUpstreamBodies, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
 import { findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
 
@@ -206,5 +207,15 @@ describe('tools and structured output through the gateway', () => {
       return true;
     });
     assert.equal(findUpstreamBodies(harness.model).length, 0);
+  });
+
+  test("store: true passes the isolation check once the tenant's policy allows it (then meets the endpoint's own capability)", async () => {
+    const allowing = await createGatewayTenant('gw-tools-store');
+    await updateGatewaySettings(allowing.id, { requestsPerMinute: 600, burst: 60, screeningMode: 'block', storePayloads: false, allowProviderStore: true }, { actor: { type: 'system', id: 'test' }, requestId: crypto.randomUUID() });
+    await assert.rejects(createClient(harness, allowing.apiKey).chat.completions.create({ model: 'sim-small', store: true, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.BadRequestError);
+      assert.equal(error.message, "400 The parameter 'store' is not supported by the endpoint 'local simulator' (simulator).");
+      return true;
+    });
   });
 });

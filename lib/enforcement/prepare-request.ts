@@ -78,7 +78,7 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   const messages = assemblePrompt(config, chunks, request.messages);
 
   const endpoint = await traceStep(trace, 'route_endpoint', () => routeEndpoint(tenant, request.model));
-  assertEndpointSupports(endpoint, request.options, request.messages);
+  assertEndpointSupports(endpoint, request.options, request.messages, tenant.settings);
   const saltSent = acceptsCacheSalt(endpoint);
   const cacheSalt = saltSent ? computeCacheSalt(tenant.id) : null;
   trace.endpoint = { id: endpoint.id, name: endpoint.name, kind: endpoint.kind, tier: tenant.tiers.prompt, scope: endpoint.scope };

@@ -16,6 +16,8 @@ export interface GatewayTenant {
     screening: ScreeningPolicy;
     /** Whether prompt and answer text may be kept in the audit event (otherwise only their hashes). */
     storePayloads: boolean;
+    /** Whether `store: true` may reach a shared endpoint (provider-side storage in an account tenants share). */
+    allowProviderStore: boolean;
   };
 }
 
@@ -23,7 +25,7 @@ export interface GatewayTenant {
 export const TENANT_CONFIG_TTL_MS = 10_000;
 
 /** A tenant with no saved gateway settings runs under these. */
-export const DEFAULT_GATEWAY_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
+export const DEFAULT_GATEWAY_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false, allowProviderStore: false };
 
 const globalCache = globalThis as unknown as { bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }> };
 const cache = (globalCache.bulkheadTenantConfig ??= new Map());
@@ -59,6 +61,7 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
           burst: settings.burst,
           screening: { mode: settings.screeningMode === 'flag' ? 'flag' : 'block' },
           storePayloads: settings.storePayloads,
+          allowProviderStore: settings.allowProviderStore,
         }
       : DEFAULT_GATEWAY_SETTINGS,
   };
