@@ -52,8 +52,8 @@ export function getUpstreamClient(endpoint: RoutedEndpoint): OpenAI {
 /**
  * The body sent upstream: the assembled messages and the client's sampling options, nothing else.
  * The active prompt version's temperature applies when the client sends none, and its token limit
- * caps the client's. The client's cache_salt was dropped at validation; the tenant's salt is added
- * only for servers that accept it.
+ * caps the client's. A client cache_salt was refused at validation; the tenant's salt is added only
+ * for servers that accept it, and end-user ids arrive already hashed for the tenant.
  */
 export function buildUpstreamBody(
   request: ChatRequest,
