@@ -14,16 +14,17 @@ import { handleGatewayRequest } from './handle-gateway-request';
  */
 export async function handleResponses(request: Request, resolvePrincipal: () => Promise<GatewayPrincipal>): Promise<Response> {
   return handleGatewayRequest(request, resolvePrincipal, async (input) => {
-    let parsed: ResponsesRequest | null = null;
+    // Set by the pipeline's first step; the pipeline throws before answering if it was not.
+    const translated: { request?: ResponsesRequest } = {};
     const result = await runPipeline({
       ...input,
       api: 'responses',
       translateBody: (body) => {
-        parsed = validateResponsesRequest(body);
-        return toChatCompletionsBody(parsed);
+        translated.request = validateResponsesRequest(body);
+        return toChatCompletionsBody(translated.request);
       },
     });
-    const responsesRequest = parsed as unknown as ResponsesRequest;
+    const responsesRequest = translated.request!;
     if (result.kind === 'stream') return createResponsesStream(translateToResponsesStream(result.events, responsesRequest, input.requestId), input.requestId);
     const { completion, trace } = result;
     const choice = completion.choices[0];
