@@ -82,6 +82,13 @@ describe('embeddings through the gateway', () => {
     assert.equal(embeddingRequests(harness.model).length, 1);
   });
 
+  test("the tenant's rate limit applies to embeddings too", async () => {
+    const limited = await createGatewayTenant('gw-emb-limited', { burst: 1, requestsPerMinute: 1 });
+    const client = createClient(harness, limited.apiKey);
+    await client.embeddings.create({ model: 'sim-embed', input: 'first' });
+    await assert.rejects(client.embeddings.create({ model: 'sim-embed', input: 'second' }), OpenAI.RateLimitError);
+  });
+
   test('bad input is a clear 400: token ids, an unknown parameter', async () => {
     await assert.rejects(clientA.embeddings.create({ model: 'sim-embed', input: [1, 2, 3] }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'input' && /token ids/.test(error.message));
     await assert.rejects(clientA.embeddings.create({ model: 'sim-embed', input: 'x', tenant: 'b' } as unknown as OpenAI.EmbeddingCreateParams), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'tenant');
