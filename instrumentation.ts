@@ -4,6 +4,12 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Named in its database sessions, and listening for placement switches (and other changes) from
+  // the start, so no request is served from a cache that another process has already made stale.
+  const { setProcessName } = await import('@/lib/db/process-identity');
+  setProcessName('console');
+  const { startChangeNotices } = await import('@/lib/db/change-notices');
+  startChangeNotices();
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
   const { registerKeyEventAuditing } = await import('@/lib/kms/audit-key-events');

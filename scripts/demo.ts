@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDemoData } from '@/prisma/seed';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { convergePlacements } from '@/lib/placement/converge-placements';
+import { setProcessName } from '@/lib/db/process-identity';
 import { describeConvergeOutcome, startPlacementWorker } from '@/lib/placement/placement-worker';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
@@ -39,6 +40,7 @@ async function main() {
   const { BULKHEAD_OWNER_DATABASE_URL: _ownerUrl, ...serverEnv } = { ...process.env, ...stack.appEnv };
   const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv });
   printSignIns(passwords);
+  setProcessName('placement worker');
   const worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
 
   const shutdown = async () => {

@@ -4,8 +4,10 @@
  * console's own settings (BULKHEAD_APP_DATABASE_URL, BULKHEAD_PLATFORM_DATABASE_URL, the KMS). `npm run demo`
  * runs the same worker itself.
  */
+import { setProcessName } from '@/lib/db/process-identity';
 import { describeConvergeOutcome, startPlacementWorker } from '@/lib/placement/placement-worker';
 
+setProcessName('placement worker');
 const worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
 console.log('Placement worker running; Ctrl-C stops it (a move under way resumes at its step next time).');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

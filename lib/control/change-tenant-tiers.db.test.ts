@@ -5,7 +5,8 @@ import type { Principal } from '@/lib/auth/principal';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { changeTenantTiers } from './change-tenant-tiers';
-import { createPlatformAdmin, createPolicyTestTenant, createTenantAdmin, EXTERNAL_CLIENT_WITH_DPA, getTenantRow, getTenantVersion, inDays, readAuditEvents } from './control-test-fixtures';
+import { DedicatedEndpointMissingError } from './assert-dedicated-endpoint';
+import { createDedicatedEndpoint, createPlatformAdmin, createPolicyTestTenant, createTenantAdmin, EXTERNAL_CLIENT_WITH_DPA, getTenantRow, getTenantVersion, inDays, readAuditEvents } from './control-test-fixtures';
 import { findTenantCompliance } from './find-tenant-compliance';
 import { getPlatformOverview } from './get-platform-overview';
 import { getTenantPolicyView } from './get-tenant-policy-view';
@@ -139,7 +140,26 @@ describe('changing tiers (server-side policy check)', () => {
     );
     assert.equal(await getTenantVersion(tenant.id), version);
     // Positive control: the same request from a platform admin does change the row.
+    await createDedicatedEndpoint(tenant.id);
     await changeTenantTiers(admin, tenant.id, { tiers: DEDICATED, expectedUpdatedAt: version }, { requestId: randomUUID() });
+    assert.equal((await getTenantRow(tenant.id)).promptTier, 'dedicated');
+  });
+
+  test('moving the prompt layer to dedicated without an enabled endpoint of its own is refused, with what to configure; with one it is saved', async () => {
+    const tenant = await createPolicyTestTenant(admin, 'tiers-endpoint');
+    const version = await getTenantVersion(tenant.id);
+    await createDedicatedEndpoint(tenant.id, false);
+    await assert.rejects(
+      changeTenantTiers(admin, tenant.id, { tiers: DEDICATED, expectedUpdatedAt: version }, { requestId: randomUUID() }),
+      (error: unknown) => error instanceof DedicatedEndpointMissingError && /Model endpoints/.test(error.message) && error.status === 422,
+    );
+    assert.equal(await getTenantVersion(tenant.id), version, 'nothing was written');
+    assert.equal((await getTenantRow(tenant.id)).promptTier, 'schema_kms');
+
+    // Retrieval and logs alone need no endpoint.
+    await changeTenantTiers(admin, tenant.id, { tiers: { ...DEDICATED, prompt: 'schema_kms' }, expectedUpdatedAt: version }, { requestId: randomUUID() });
+    await createDedicatedEndpoint(tenant.id);
+    await changeTenantTiers(admin, tenant.id, { tiers: DEDICATED, expectedUpdatedAt: await getTenantVersion(tenant.id) }, { requestId: randomUUID() });
     assert.equal((await getTenantRow(tenant.id)).promptTier, 'dedicated');
   });
 });

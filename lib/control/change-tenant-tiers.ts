@@ -5,6 +5,7 @@ import { evaluateTenant, type LayerTiers } from '@/lib/policy';
 import { invalidateGatewayTenant } from '@/lib/enforcement/tenant-config';
 import { ensureKeysForTiers } from '@/lib/kms';
 import { assertPlatformAdmin, withPlatformAccess } from '@/lib/tenancy/platform';
+import { assertDedicatedEndpointReady } from './assert-dedicated-endpoint';
 import { lockPolicyChanges, lockTenantForChange, nextVersion } from './lock-tenant-change';
 import { planTierChange, TierBelowMinimumError } from './plan-tier-change';
 import { describeActor, toTiersPayload, type ChainEvent } from './policy-audit';
@@ -25,7 +26,7 @@ export interface ChangedTiers {
  * acceptances and their audit events (`tenant.tiers_change`, `risk.accept`, `risk.revoke`) commit
  * together; a refusal is itself recorded as a denied `tenant.tiers_change`.
  * @throws ForbiddenError unless the principal is a platform admin (checked before the input is read)
- * @throws ZodError on invalid input; TierBelowMinimumError; StaleTenantError; NotFoundError
+ * @throws ZodError on invalid input; TierBelowMinimumError; DedicatedEndpointMissingError; StaleTenantError; NotFoundError
  */
 export async function changeTenantTiers(
   principal: Principal,
@@ -55,6 +56,7 @@ export async function changeTenantTiers(
         now,
       });
       if (plan.refusals.length > 0) throw new TierBelowMinimumError(plan.refusals);
+      await assertDedicatedEndpointReady(tx, tenantId, current, input.tiers);
 
       const updated = await tx.tenant.update({
         where: { id: tenantId },

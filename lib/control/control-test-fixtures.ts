@@ -68,3 +68,11 @@ export async function readAuditEvents(tenantId: string, action?: string) {
 export function inDays(days: number): string {
   return new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString();
 }
+
+/** An enabled model endpoint of the tenant's own (the local simulator), as a dedicated prompt tier needs. */
+export async function createDedicatedEndpoint(tenantId: string, enabled = true): Promise<string> {
+  const endpoint = await withPlatformSystemAccess('test fixture', (tx) =>
+    tx.modelEndpoint.create({ data: { tenantId, name: `own-${randomUUID().slice(0, 8)}`, kind: 'simulator', baseUrl: 'builtin:local-simulator', enabled }, select: { id: true } }),
+  );
+  return endpoint.id;
+}

@@ -3,6 +3,7 @@ import { releaseSharedAuditChain } from './audit-chain-freeze';
 import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
 import type { Placement } from './get-placement';
 import { LAYER_TABLES } from './layers';
+import { waitForLocationRelease } from './location-release';
 import { openPlacementSecret } from './placement-secrets';
 import { dropDatabasePlacement, dropSchemaPlacement, withOwnerConnection } from './placement-ddl';
 import { getPoolRegistry } from './pool-registry-instance';
@@ -29,6 +30,7 @@ export async function destroyLocation(placement: Placement): Promise<StepPayload
     : null;
   const serverUrl = getOwnerUrlFor(null, externalServerUrl);
   const database = decodeURIComponent(new URL(serverUrl).pathname.slice(1));
+  await waitForLocationRelease(serverUrl, placement.roleName);
   await withOwnerConnection(serverUrl, (owner) =>
     placement.databaseName
       ? dropDatabasePlacement(owner, placement.databaseName, placement.roleName!)

@@ -20,6 +20,11 @@ export interface Placement {
    * ciphertext. null at an encrypted tier: the tenant key (logs, and copies made before placement keys).
    */
   keyId: string | null;
+  /**
+   * Which physical location this is, assigned by the database whenever the location changes (0: the
+   * implicit shared default). Names repeat when a layer comes back to a tier; generations never do.
+   */
+  generation: number;
   /** false: no row, the implicit shared-schema default. */
   isRecorded: boolean;
 }
@@ -45,6 +50,7 @@ export async function getPlacement(tenantId: string, layer: Layer): Promise<Plac
     externalUrlSealed: row.externalUrlSealed,
     migrationVersion: row.migrationVersion,
     keyId: row.keyId,
+    generation: Number(row.generation),
     isRecorded: true,
   };
 }
@@ -62,6 +68,7 @@ export function getDefaultPlacement(tenantId: string, layer: Layer): Placement {
     externalUrlSealed: null,
     migrationVersion: null,
     keyId: null,
+    generation: 0,
     isRecorded: false,
   };
 }

@@ -29,4 +29,12 @@ export const placementConfig = {
   get readCacheMs(): number {
     return Number(process.env.BULKHEAD_PLACEMENT_READ_CACHE_MS ?? 2_000);
   },
+  /**
+   * How long destroying an old copy waits for every process to close its connections to it (they do
+   * on the switch notice; idle ones close within 30 s regardless) before the step fails with a
+   * message naming who still holds them, to be retried by the worker.
+   */
+  get releaseWaitMs(): number {
+    return Number(process.env.BULKHEAD_PLACEMENT_RELEASE_WAIT_MS ?? 45_000);
+  },
 };

@@ -1,6 +1,7 @@
 import { getPlacement, type Placement } from './get-placement';
 import type { Layer } from './layers';
 import { placementConfig } from './placement-config';
+import { onPlacementChange, onPlacementNoticesMissed } from './placement-notices';
 
 interface CachedPlacement {
   placement: Promise<Placement>;
@@ -10,7 +11,14 @@ interface CachedPlacement {
 const state = globalThis as unknown as { bulkheadPlacementReadCache?: Map<string, CachedPlacement> };
 
 function getCache(): Map<string, CachedPlacement> {
-  return (state.bulkheadPlacementReadCache ??= new Map());
+  if (!state.bulkheadPlacementReadCache) {
+    const cache = (state.bulkheadPlacementReadCache = new Map());
+    // A change in any process is seen here at its commit, not a read-cache period later; if notices
+    // may have been missed, everything is looked up afresh.
+    onPlacementChange(({ tenantId, layer }) => cache.delete(`${tenantId}/${layer}`));
+    onPlacementNoticesMissed(() => cache.clear());
+  }
+  return state.bulkheadPlacementReadCache;
 }
 
 /**

@@ -60,6 +60,8 @@ export function getTargetPlacement(operation: PlacementOperation, migrationVersi
     externalUrlSealed: operation.externalUrlSealed,
     migrationVersion,
     keyId: operation.keyId,
+    // The database assigns one when the switch records this location.
+    generation: 0,
     isRecorded: true,
   };
 }

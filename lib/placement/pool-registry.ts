@@ -7,6 +7,9 @@ import type { ConnectionTarget } from './connection-target';
 
 interface PoolEntry {
   key: string;
+  placement: ConnectionTarget['placement'];
+  /** Out of the map (a newer location exists): closed as soon as its last lease is released. */
+  isRetired: boolean;
   pool: pg.Pool;
   client: DataPlaneClient;
   size: number;
@@ -67,9 +70,29 @@ export class PoolRegistry {
         released = true;
         held.inFlight -= 1;
         held.lastUsedAt = Date.now();
+        if (held.isRetired && held.inFlight === 0) void this.closeEntry(held);
         this.waiters.splice(0).forEach((wake) => wake());
       },
     };
+  }
+
+  /**
+   * A placement of (tenant, layer) switched to `generation` (null: its row is gone): every pool of an
+   * older location of it leaves the registry at once, so no new lease reaches it, and closes when its
+   * last lease ends. Requests already on it finish there (the old copy outlives the switch by the
+   * read-cache period); the next lookup gets the new location and a new pool.
+   */
+  retireOtherGenerations(tenantId: string, layer: string, generation: number | null): number {
+    let retired = 0;
+    for (const entry of [...this.entries.values()]) {
+      const owner = entry.placement;
+      if (!owner || owner.tenantId !== tenantId || owner.layer !== layer || owner.generation === generation) continue;
+      this.entries.delete(entry.key);
+      entry.isRetired = true;
+      retired += 1;
+      if (entry.inFlight === 0) void this.closeEntry(entry);
+    }
+    return retired;
   }
 
   /** Closes the pool of `key` now (a placement moved or was destroyed). */
@@ -126,7 +149,7 @@ export class PoolRegistry {
   private createEntry(target: ConnectionTarget, size: number): PoolEntry {
     const pool = handlePoolErrors(new pg.Pool({ ...target.poolConfig, max: size, idleTimeoutMillis: 30_000 }));
     const client = new DataPlaneClient({ adapter: new PrismaPg(pool, { schema: target.schemaName }) });
-    const entry: PoolEntry = { key: target.key, pool, client, size, inFlight: 0, lastUsedAt: Date.now() };
+    const entry: PoolEntry = { key: target.key, placement: target.placement, isRetired: false, pool, client, size, inFlight: 0, lastUsedAt: Date.now() };
     this.entries.set(target.key, entry);
     return entry;
   }

@@ -1,6 +1,7 @@
 import { resolveConnectionTarget, type ConnectionTarget } from '@/lib/placement/connection-target';
 import { PlacementUnavailableError } from '@/lib/placement/errors';
 import { getDefaultPlacement, getPlacement, type Placement } from '@/lib/placement/get-placement';
+import { onPlacementChange, onPlacementNoticesMissed } from '@/lib/placement/placement-notices';
 import { PLATFORM_CHAIN_ID } from './audit-transaction';
 
 /** Where a tenant's audit chain lives: its logs placement, and how to reach it unless it is the shared tables. */
@@ -16,6 +17,16 @@ export interface LogLocation {
 const APPEND_CACHE_MS = 30_000;
 const shared = globalThis as unknown as { bulkheadLogLocations?: Map<string, { location: LogLocation; expiresAt: number }> };
 const cache = (shared.bulkheadLogLocations ??= new Map());
+let isWired = false;
+
+// A log that moved is looked up afresh at once in every process (its old location may be re-created
+// under the same names with new credentials), and everything is when notices may have been missed.
+function wirePlacementNotices() {
+  if (isWired) return;
+  isWired = true;
+  onPlacementChange(({ tenantId, layer }) => layer === 'logs' && cache.delete(tenantId));
+  onPlacementNoticesMissed(() => cache.clear());
+}
 
 /**
  * The tenant's log location read now from the control plane (readers: the viewer, the verifier and
@@ -32,6 +43,7 @@ export async function getLogLocation(tenantId: string): Promise<LogLocation> {
 
 /** For appenders: a recent location if one is cached (`isCached` says so), else a fresh one, then cached. */
 export async function getCachedLogLocation(tenantId: string): Promise<{ location: LogLocation; isCached: boolean }> {
+  wirePlacementNotices();
   const hit = cache.get(tenantId);
   if (hit && hit.expiresAt > Date.now()) return { location: hit.location, isCached: true };
   return { location: await refreshLogLocation(tenantId), isCached: false };
