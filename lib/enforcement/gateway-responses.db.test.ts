@@ -125,6 +125,7 @@ describe('the Responses API through the gateway', () => {
     await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', store: true }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'store' && /does not keep responses/.test(error.message));
     const ofB = await createClient(harness, tenantB.apiKey).responses.create({ model: 'sim-small', input: 'hi' });
     await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', previous_response_id: ofB.id }), (error: unknown) => error instanceof OpenAI.NotFoundError);
+    await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', conversation: 'conv_1' }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'conversation' && /does not keep conversations/.test(error.message));
     await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', tools: [{ type: 'web_search' }] }), (error: unknown) => error instanceof OpenAI.BadRequestError && String(error.param).startsWith('tools'));
   });
 });

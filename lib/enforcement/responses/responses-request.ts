@@ -59,14 +59,22 @@ const requestSchema = z.strictObject({
   prompt_cache_key: z.unknown().optional(),
   prompt_cache_options: z.unknown().optional(),
   prompt_cache_retention: z.unknown().optional(),
+  conversation: z.unknown().optional(),
+  background: z.unknown().optional(),
 });
+
+/** Responses features that need the provider (or the gateway) to keep state: refused with the reason. */
+const STATEFUL_REFUSALS = {
+  conversation: 'this gateway does not keep conversations; carry the conversation in \'input\'',
+  background: 'background responses are stored by the provider until fetched, which this gateway does not do',
+} as const;
 
 export type ResponsesRequest = z.infer<typeof requestSchema>;
 
 /**
  * Checks a Responses API body. Stored responses are not kept by this gateway: `store: true`,
- * `previous_response_id` and `conversation` are refused (the last two as unknown here, so the id
- * of any response, this tenant's or another's, is 404). Built-in tools (web search, file search,
+ * `conversation` and `background` are refused with the reason, and `previous_response_id` is
+ * unknown here, so the id of any response, this tenant's or another's, is 404. Built-in tools (web search, file search,
  * code interpreter...) run provider-side, out of the gateway's sight: only function tools pass.
  * @throws GatewayError 400 naming the parameter, 404 for a previous response
  */
@@ -74,6 +82,9 @@ export function validateResponsesRequest(body: unknown): ResponsesRequest {
   const request = parseRequestBody(requestSchema, body);
   for (const param of ['prompt_cache_key', 'prompt_cache_options', 'prompt_cache_retention'] as const) {
     if (request[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${REFUSED_PARAMETERS[param]}.`, 'parameter_refused', param);
+  }
+  for (const [param, reason] of Object.entries(STATEFUL_REFUSALS)) {
+    if (request[param as keyof typeof STATEFUL_REFUSALS] != null) throw new GatewayError(400, `The parameter '${param}' is refused: ${reason}.`, 'parameter_refused', param);
   }
   if (request.store === true) {
     throw new GatewayError(400, "The parameter 'store: true' is refused: this gateway does not keep responses. Send store: false and carry the conversation in 'input'.", 'parameter_refused', 'store');
