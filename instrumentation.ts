@@ -23,6 +23,9 @@ export async function register() {
   // Placement records its steps in the audit chains and moves a tenant's log through lib/audit.
   const { installPlacementAuditLog } = await import('@/lib/audit/store/install-placement-audit-log');
   installPlacementAuditLog();
+  // The knowledge base embeds through the tenant's own route when configured to (tier-bound endpoints).
+  const { installKnowledgeEmbeddingRoute } = await import('@/lib/enforcement/embeddings/tenant-embedding-route');
+  installKnowledgeEmbeddingRoute();
 
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.
   const { registerPlacementEncryptedColumns } = await import('@/lib/placement/encrypted-columns');

@@ -3,6 +3,7 @@ import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import { upstreamFetch } from './upstream-fetch';
+import type { ChatToolCall } from './chat-request-schema';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
 export interface UpstreamUsage {
@@ -11,18 +12,32 @@ export interface UpstreamUsage {
   cachedTokens: number;
 }
 
-export interface UpstreamAnswer {
+/** One choice of a complete answer: text, the tools the model called, and log-probabilities if asked for. */
+export interface UpstreamChoice {
+  index: number;
   text: string;
+  toolCalls: ChatToolCall[];
+  refusal: string | null;
   finishReason: string;
+  logprobs: unknown;
+}
+
+export interface UpstreamAnswer {
+  choices: UpstreamChoice[];
   usage: UpstreamUsage | null;
 }
 
-/** One piece of a streamed answer. */
-export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
+/** One piece of a streamed answer; a tool call arrives as its id and name, then argument pieces. */
+export type UpstreamDelta =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; index: number; id?: string; name?: string; arguments?: string }
+  | { type: 'finish'; reason: string }
+  | { type: 'usage'; usage: UpstreamUsage };
 
 const clients = new Map<string, OpenAI>();
 
-function getClient(endpoint: RoutedEndpoint): OpenAI {
+/** The official SDK client for an endpoint, one per base URL and key. */
+export function getUpstreamClient(endpoint: RoutedEndpoint): OpenAI {
   const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
   let client = clients.get(key);
   if (!client) {
@@ -37,16 +52,36 @@ function getClient(endpoint: RoutedEndpoint): OpenAI {
 /**
  * The body sent upstream: the assembled messages and the client's sampling options, nothing else.
  * The active prompt version's temperature applies when the client sends none, and its token limit
- * caps the client's. The client's cache_salt was dropped at validation; the tenant's salt is added
- * only for servers that accept it.
+ * caps the client's. A client cache_salt was refused at validation; the tenant's salt is added only
+ * for servers that accept it, and end-user ids arrive already hashed for the tenant.
  */
-export function buildUpstreamBody(request: ChatRequest, messages: ChatMessage[], endpoint: RoutedEndpoint, cacheSalt: string | null, sampling?: PromptConfig['sampling']) {
+export function buildUpstreamBody(
+  request: ChatRequest,
+  messages: ChatMessage[],
+  endpoint: RoutedEndpoint,
+  cacheSalt: string | null,
+  sampling?: PromptConfig['sampling'],
+  hashedEndUser: Record<string, string> = {},
+) {
   return {
     ...request.options,
     ...(sampling ? applyVersionSampling(request.options, sampling) : {}),
+    ...hashedEndUser,
     model: request.model,
-    messages,
+    messages: messages.map(toWireMessage),
     ...(acceptsCacheSalt(endpoint) && cacheSalt ? { cache_salt: cacheSalt } : {}),
+  };
+}
+
+/** A message as OpenAI's wire names it; image parts are sent as given, everything else as text. */
+function toWireMessage(message: ChatMessage) {
+  const hasCalls = message.toolCalls !== undefined && message.toolCalls.length > 0;
+  return {
+    role: message.role,
+    content: message.parts ?? (hasCalls && message.content === '' ? null : message.content),
+    ...(message.name ? { name: message.name } : {}),
+    ...(message.toolCallId ? { tool_call_id: message.toolCallId } : {}),
+    ...(hasCalls ? { tool_calls: message.toolCalls } : {}),
   };
 }
 
@@ -64,13 +99,20 @@ function applyVersionSampling(options: Record<string, unknown>, sampling: NonNul
  */
 export async function callUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
   try {
-    const completion = await getClient(endpoint).chat.completions.create(
+    const completion = await getUpstreamClient(endpoint).chat.completions.create(
       { ...(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false },
       { timeout: endpoint.timeoutMs, signal },
     );
-    const choice = completion.choices?.[0];
-    if (!choice) throw new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
-    return { text: choice.message?.content ?? '', finishReason: choice.finish_reason ?? 'stop', usage: mapUsage(completion.usage) };
+    if (!completion.choices?.length) throw new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
+    const choices = completion.choices.map((choice, index) => ({
+      index: choice.index ?? index,
+      text: choice.message?.content ?? '',
+      toolCalls: (choice.message?.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }] : [])),
+      refusal: choice.message?.refusal ?? null,
+      finishReason: choice.finish_reason ?? 'stop',
+      logprobs: choice.logprobs ?? null,
+    }));
+    return { choices, usage: mapUsage(completion.usage) };
   } catch (error) {
     throw mapUpstreamError(error);
   }
@@ -85,7 +127,7 @@ export async function streamUpstream(endpoint: RoutedEndpoint, body: Record<stri
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   let stream: AsyncIterable<OpenAI.ChatCompletionChunk>;
   try {
-    stream = await getClient(endpoint).chat.completions.create(
+    stream = await getUpstreamClient(endpoint).chat.completions.create(
       { ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming), stream: true, stream_options: { include_usage: true } },
       { timeout: endpoint.timeoutMs, signal: combined },
     );
@@ -97,6 +139,9 @@ export async function streamUpstream(endpoint: RoutedEndpoint, body: Record<stri
       for await (const chunk of stream) {
         const choice = chunk.choices?.[0];
         if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+        for (const call of choice?.delta?.tool_calls ?? []) {
+          yield { type: 'tool_call', index: call.index, id: call.id, name: call.function?.name, arguments: call.function?.arguments };
+        }
         if (choice?.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
         const usage = mapUsage(chunk.usage);
         if (usage) yield { type: 'usage', usage };

@@ -13,14 +13,14 @@ const buildSharedPrefix = (runId: string) => Array.from({ length: 60 }, (_, inde
 /**
  * The paired prefix-cache probe on the tenant's routed endpoint: the same long prefix sent with this
  * tenant's salt twice (the second must hit), then with the other tenant's salt (must miss), and a
- * client-supplied cache_salt must be dropped. Positive control: without salts the same prefix does
+ * client-supplied cache_salt must be refused. Positive control: without salts the same prefix does
  * hit, so a miss means the salt kept the caches apart.
  */
 export const cacheSaltCheck: ConformanceCheck = {
   id: 'context.prefix_cache',
   layer: 'context_cache',
   attacked: "Send this tenant's long prompt prefix to its model endpoint under another tenant's cache salt, and a client-chosen cache_salt",
-  expected: "another tenant's salt misses the cache; a client cache_salt is never forwarded",
+  expected: "another tenant's salt misses the cache; a client cache_salt is refused",
   async run(context: ProbeContext): Promise<CheckOutcome> {
     const problems: string[] = [];
     const saltRefusal = await captureRefusal(async () => computeCacheSalt(context.target.id));
@@ -31,13 +31,16 @@ export const cacheSaltCheck: ConformanceCheck = {
 
     const [endpoint] = await findTenantEndpoints(await getGatewayTenant(context.target.id));
     const model = endpoint.models[0] ?? 'sim-small';
-    const request = validateChatRequest({ model, messages: [{ role: 'user', content: buildSharedPrefix(context.runId) }], cache_salt: 'client-chosen' });
+    const body = { model, messages: [{ role: 'user', content: buildSharedPrefix(context.runId) }] };
+    // A client-chosen salt would let a caller share (or probe) another tenant's cache: it is refused outright.
+    const clientSaltRefusal = await captureRefusal(async () => validateChatRequest({ ...body, cache_salt: 'client-chosen' }));
+    if (clientSaltRefusal === null) problems.push('a client cache_salt was accepted');
+    const request = validateChatRequest(body);
     const salted = buildUpstreamBody(request, request.messages, endpoint, ownSalt);
-    if (!request.hadClientCacheSalt || JSON.stringify(salted).includes('client-chosen')) problems.push('a client cache_salt reached the upstream body');
     if (!acceptsCacheSalt(endpoint)) {
       await context.recordProbe(this.id, [context.target.id], { endpoint: endpoint.name, salted: false });
       return {
-        observed: problems.join('; ') || `endpoint "${endpoint.name}" (${endpoint.kind}) takes no salt: its provider keeps caches per account; salts differ per tenant and client salts are dropped`,
+        observed: problems.join('; ') || `endpoint "${endpoint.name}" (${endpoint.kind}) takes no salt: its provider keeps caches per account; salts differ per tenant and client salts are refused`,
         isRefused: problems.length === 0,
         control: null,
       };
@@ -53,7 +56,7 @@ export const cacheSaltCheck: ConformanceCheck = {
     const controlHit = await cached(unsalted);
     await context.recordProbe(this.id, [context.target.id, context.other.id], { endpoint: endpoint.name, ownHit, otherHit });
     return {
-      observed: problems.join('; ') || `same tenant hit ${ownHit} cached tokens; other tenant's salt 0; client salt dropped`,
+      observed: problems.join('; ') || `same tenant hit ${ownHit} cached tokens; other tenant's salt 0; client salt refused`,
       isRefused: problems.length === 0,
       control: { observed: `without a salt the repeated prefix hit ${controlHit} cached tokens`, isDetected: controlHit > 0 },
     };

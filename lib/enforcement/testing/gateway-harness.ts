@@ -27,7 +27,14 @@ export async function startGatewayHarness(options: { upstreamTimeoutMs?: number 
   process.env.BULKHEAD_UPSTREAM_TIMEOUT_MS = String(options.upstreamTimeoutMs ?? 10_000);
   const { POST } = await import('@/app/api/v1/chat/completions/route');
   const { GET } = await import('@/app/api/v1/models/route');
-  const routes: Record<string, Handler> = { 'POST /v1/chat/completions': POST, 'GET /v1/models': GET };
+  const embeddings = await import('@/app/api/v1/embeddings/route');
+  const responses = await import('@/app/api/v1/responses/route');
+  const routes: Record<string, Handler> = {
+    'POST /v1/chat/completions': POST,
+    'GET /v1/models': GET,
+    'POST /v1/embeddings': embeddings.POST,
+    'POST /v1/responses': responses.POST,
+  };
 
   const server = http.createServer(async (incoming, outgoing) => {
     const chunks: Buffer[] = [];
