@@ -26,6 +26,9 @@ export async function register() {
   // Placement records its steps in the audit chains and moves a tenant's log through lib/audit.
   const { installPlacementAuditLog } = await import('@/lib/audit/store/install-placement-audit-log');
   installPlacementAuditLog();
+  // The knowledge base embeds through the tenant's own route when configured to (tier-bound endpoints).
+  const { installKnowledgeEmbeddingRoute } = await import('@/lib/enforcement/embeddings/tenant-embedding-route');
+  installKnowledgeEmbeddingRoute();
 
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.
   const { registerPlacementEncryptedColumns } = await import('@/lib/placement/encrypted-columns');
@@ -39,4 +42,11 @@ export async function register() {
   const { startAuditOutboxSweeper } = await import('@/lib/audit/store/sweep-audit-outbox');
   const shared = globalThis as unknown as { bulkheadOutboxSweeper?: unknown };
   shared.bulkheadOutboxSweeper ??= startAuditOutboxSweeper();
+
+  // The isolation conformance suite for every tenant on BULKHEAD_CONFORMANCE_INTERVAL_MS (default
+  // daily); an invalid setting stops the server here rather than silently never running. A failed
+  // run opens an incident.
+  const { startConformanceSchedule } = await import('@/lib/conformance/schedule');
+  const scheduled = globalThis as unknown as { bulkheadConformanceSchedule?: unknown };
+  scheduled.bulkheadConformanceSchedule ??= startConformanceSchedule();
 }

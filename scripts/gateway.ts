@@ -1,6 +1,6 @@
 /**
  * `npm run gateway`: the gateway service alone, the OpenAI-compatible API for tenant API keys
- * (`/v1/chat/completions`, `/v1/models`, `/v1/audit/events`, `/healthz`, `/readyz`), without the console.
+ * (`/v1/chat/completions`, `/v1/embeddings`, `/v1/responses`, `/v1/models`, `/v1/audit/events`, `/healthz`, `/readyz`), without the console.
  * Needs the console's server settings (README, "Configuration"); `npm run demo` starts it with them.
  *
  *   BULKHEAD_GATEWAY_PORT (4700)  BULKHEAD_GATEWAY_HOST (127.0.0.1)

@@ -65,7 +65,11 @@ async function main() {
       }
       const files = selectedTests.length ? selectedTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
       console.log(`\n▶ ${files.length} test files with Node's test runner`);
-      await runCommand(process.execPath, ['--import', 'tsx', '--import', './lib/testing/process-setup.ts', '--test', '--test-concurrency=2', ...files], testEnv);
+      // Node tests only (never the console under test) get the superuser URL, to remove a protection and prove a check fails.
+      await runCommand(process.execPath, ['--import', 'tsx', '--import', './lib/testing/process-setup.ts', '--test', '--test-concurrency=2', ...files], {
+        ...testEnv,
+        BULKHEAD_ADMIN_DATABASE_URL: stack.adminUrl,
+      });
     }
 
     if (runsBrowser) {

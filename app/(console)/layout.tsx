@@ -18,8 +18,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const roleLabel = principal.platformRole?.replace('_', ' ') ?? principal.grants.map((g) => `${g.role} · ${g.name}`).join(', ');
 
   return (
-    <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col bg-slate-900 px-3 py-5 text-slate-100">
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <aside className="flex shrink-0 flex-col bg-slate-900 px-3 py-5 text-slate-100 md:w-60 print:hidden">
         <div className="mb-6 px-3">
           <p className="text-lg font-semibold tracking-tight">Bulkhead</p>
           <p className="text-xs text-slate-400">Tenant isolation console</p>
@@ -33,7 +33,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </form>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-8"><QueryProvider>{children}</QueryProvider></main>
+      <main className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8 print:p-0"><QueryProvider>{children}</QueryProvider></main>
     </div>
   );
 }

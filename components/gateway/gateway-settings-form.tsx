@@ -9,7 +9,7 @@ import type { GatewaySettingsInput } from '@/lib/control/gateway-settings';
 
 const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
-/** The tenant's gateway policy: rate limit, what input screening does with a finding, and whether texts are logged. */
+/** The tenant's gateway policy: rate limit, what input screening does with a finding, whether texts are logged, whether a shared provider may store completions. */
 export function GatewaySettingsForm({ initial, save }: { initial: GatewaySettingsInput; save: (input: Record<string, unknown>) => Promise<ActionResult<GatewaySettingsInput>> }) {
   const [result, submit, isSaving] = useActionState(async (_previous: ActionResult<GatewaySettingsInput> | null, form: FormData) => {
     return save({
@@ -17,6 +17,7 @@ export function GatewaySettingsForm({ initial, save }: { initial: GatewaySetting
       burst: String(form.get('burst') ?? ''),
       screeningMode: String(form.get('screeningMode') ?? ''),
       storePayloads: form.get('storePayloads') === 'on',
+      allowProviderStore: form.get('allowProviderStore') === 'on',
     });
   }, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
@@ -49,6 +50,10 @@ export function GatewaySettingsForm({ initial, save }: { initial: GatewaySetting
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" name="storePayloads" defaultChecked={current.storePayloads} />
           Keep prompt and answer texts in the audit log (otherwise only their SHA-256; encrypted under this tenant&apos;s key at the schema_kms and dedicated log tiers)
+        </label>
+        <label className="flex items-center gap-2 text-sm sm:col-span-2">
+          <input type="checkbox" name="allowProviderStore" defaultChecked={current.allowProviderStore} />
+          Let applications ask a shared model provider to store completions (<code>store: true</code>): they are then kept in a provider account other tenants share. Dedicated endpoints always may.
         </label>
         <div className="flex items-center gap-3 sm:col-span-2">
           <Button type="submit" disabled={isSaving}>{isSaving ? 'Saving…' : 'Save policy'}</Button>

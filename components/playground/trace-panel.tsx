@@ -4,7 +4,7 @@ import type { DecisionTrace } from '@/lib/enforcement/decision-trace';
 
 const actionTones: Record<string, 'good' | 'warn' | 'bad' | 'info'> = { allow: 'good', flag: 'warn', redact: 'warn', block: 'bad' };
 
-/** The last request's decision trace: verdicts, retrieval, endpoint and tier, cache isolation, timings. */
+/** The last request's decision trace: verdicts, retrieval, endpoint and tier, cache isolation, tools, timings. */
 export function TracePanel({ trace }: { trace: DecisionTrace | null }) {
   if (!trace) {
     return (
@@ -21,7 +21,12 @@ export function TracePanel({ trace }: { trace: DecisionTrace | null }) {
         <Row label="Input screening"><Verdict verdict={trace.input} testId="trace-input" /></Row>
         <Row label="Retrieved chunks">{trace.retrieval ? (trace.retrieval.chunks.length ? trace.retrieval.chunks.map((chunk) => chunk.source).join(', ') : 'none') : '—'}</Row>
         <Row label="Endpoint">{trace.endpoint ? `${trace.endpoint.name} (${trace.endpoint.kind}, ${trace.endpoint.scope}) · prompt tier ${trace.endpoint.tier}` : '—'}</Row>
-        <Row label="Cache isolation">{trace.cacheIsolation ? `${trace.cacheIsolation.saltSent ? 'tenant cache salt sent' : 'no salt (endpoint does not take one)'}${trace.cacheIsolation.clientSaltStripped ? '; client salt stripped' : ''}` : '—'}</Row>
+        <Row label="Cache isolation">{trace.cacheIsolation ? (trace.cacheIsolation.saltSent ? 'tenant cache salt sent' : 'no salt (endpoint does not take one)') : '—'}</Row>
+        {trace.tools ? (
+          <Row label="Tools">
+            {`offered ${trace.tools.offered.join(', ') || 'none'}; results sent ${trace.tools.results.length}; called ${trace.tools.calls.map((call) => call.name).join(', ') || 'none'}`}
+          </Row>
+        ) : null}
         <Row label="Output screening"><Verdict verdict={trace.output} testId="trace-output" /></Row>
         <Row label="Tokens">{trace.usage ? `${trace.usage.promptTokens} in (${trace.usage.cachedTokens} cached), ${trace.usage.completionTokens} out` : '—'}</Row>
         <Row label="Latency">{trace.upstreamMs !== undefined ? `upstream ${trace.upstreamMs} ms, gateway ${trace.overheadMs ?? '?'} ms` : '—'}</Row>

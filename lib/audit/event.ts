@@ -53,6 +53,9 @@ export const AUDIT_ACTIONS = [
   'audit.export',
   'audit.checkpoint',
   'audit.retention',
+  // isolation conformance probes (lib/conformance): each probe is itself evidence
+  'conformance.probe',
+  'conformance.run',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

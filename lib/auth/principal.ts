@@ -28,12 +28,15 @@ export type Permission =
   | 'keys.manage'
   | 'prompts.manage'
   | 'knowledge.manage'
-  | 'playground.use';
+  | 'playground.use'
+  | 'isolation.read'
+  | 'isolation.run';
 
 const tenantRolePermissions: Record<TenantRole, readonly Permission[]> = {
   member: ['tenant.view', 'playground.use'],
-  admin: ['tenant.view', 'tenant.manage', 'audit.read', 'keys.manage', 'prompts.manage', 'knowledge.manage', 'playground.use'],
-  compliance: ['tenant.view', 'audit.read'],
+  admin: ['tenant.view', 'tenant.manage', 'audit.read', 'keys.manage', 'prompts.manage', 'knowledge.manage', 'playground.use', 'isolation.read'],
+  // Isolation evidence is the compliance officer's to produce; tenant admins read it.
+  compliance: ['tenant.view', 'audit.read', 'isolation.read', 'isolation.run'],
   audit_reader: ['audit.read'],
 };
 

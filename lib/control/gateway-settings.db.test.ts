@@ -18,11 +18,11 @@ describe('gateway settings', () => {
     assert.equal((await getGatewayTenant(a.id)).settings.screening.mode, defaults.screeningMode, 'cached before the change');
 
     const requestId = randomUUID();
-    const wanted = { requestsPerMinute: 30, burst: 5, screeningMode: 'flag' as const, storePayloads: true };
+    const wanted = { requestsPerMinute: 30, burst: 5, screeningMode: 'flag' as const, storePayloads: true, allowProviderStore: true };
     assert.deepEqual(await updateGatewaySettings(a.id, wanted, { actor, requestId }), wanted);
 
     const live = await getGatewayTenant(a.id);
-    assert.deepEqual(live.settings, { requestsPerMinute: 30, burst: 5, screening: { mode: 'flag' }, storePayloads: true });
+    assert.deepEqual(live.settings, { requestsPerMinute: 30, burst: 5, screening: { mode: 'flag' }, storePayloads: true, allowProviderStore: true });
     assert.deepEqual(await findGatewaySettings(b.id), defaults, "B keeps the defaults (positive control: A's did change)");
 
     const [event] = await findRequestAuditEvents(a.id, requestId);

@@ -12,18 +12,21 @@ export interface GatewaySettings {
   screening: ScreeningPolicy;
   /** Whether prompt and answer text may be kept in the audit event (otherwise only their hashes). */
   storePayloads: boolean;
+  /** Whether `store: true` may reach a shared endpoint (provider-side storage in an account tenants share). */
+  allowProviderStore: boolean;
 }
 
 /** A tenant with no saved gateway settings runs under these. */
-export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false, allowProviderStore: false };
 
-/** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged. */
+/** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged, whether a shared provider may store completions. */
 export const gatewaySettingsInputSchema = z
   .object({
     requestsPerMinute: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow at least 1 request a minute.').max(1_000_000, 'At most 1,000,000 requests a minute.'),
     burst: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow a burst of at least 1 request.').max(100_000, 'At most 100,000 requests in a burst.'),
     screeningMode: z.enum(['block', 'flag'], { message: 'Choose block or flag.' }),
     storePayloads: z.boolean(),
+    allowProviderStore: z.boolean().default(false),
   })
   .strict();
 
@@ -32,8 +35,8 @@ export type GatewaySettingsInput = z.infer<typeof gatewaySettingsInputSchema>;
 export async function findGatewaySettings(tenantId: string): Promise<GatewaySettingsInput> {
   const row = await withTenant(tenantId, (tx) => tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect }));
   if (row) return toInput(row);
-  const { requestsPerMinute, burst, screening, storePayloads } = DEFAULT_GATEWAY_SETTINGS;
-  return { requestsPerMinute, burst, screeningMode: screening.mode, storePayloads };
+  const { requestsPerMinute, burst, screening, storePayloads, allowProviderStore } = DEFAULT_GATEWAY_SETTINGS;
+  return { requestsPerMinute, burst, screeningMode: screening.mode, storePayloads, allowProviderStore };
 }
 
 /**
@@ -61,8 +64,8 @@ export async function updateGatewaySettings(tenantId: string, input: GatewaySett
   return toInput(saved);
 }
 
-const settingsSelect = { requestsPerMinute: true, burst: true, screeningMode: true, storePayloads: true } as const;
+const settingsSelect = { requestsPerMinute: true, burst: true, screeningMode: true, storePayloads: true, allowProviderStore: true } as const;
 
-function toInput(row: { requestsPerMinute: number; burst: number; screeningMode: string; storePayloads: boolean }): GatewaySettingsInput {
-  return { requestsPerMinute: row.requestsPerMinute, burst: row.burst, screeningMode: row.screeningMode === 'flag' ? 'flag' : 'block', storePayloads: row.storePayloads };
+function toInput(row: { requestsPerMinute: number; burst: number; screeningMode: string; storePayloads: boolean; allowProviderStore: boolean }): GatewaySettingsInput {
+  return { requestsPerMinute: row.requestsPerMinute, burst: row.burst, screeningMode: row.screeningMode === 'flag' ? 'flag' : 'block', storePayloads: row.storePayloads, allowProviderStore: row.allowProviderStore };
 }

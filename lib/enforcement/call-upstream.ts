@@ -3,25 +3,60 @@ import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
+import { upstreamFetch } from './upstream-fetch';
+import type { UpstreamAnswer, UpstreamDelta } from './upstream-chat';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
-import type { UpstreamAnswer, UpstreamDelta } from './upstream-chat';
+export type { UpstreamAnswer, UpstreamChoice, UpstreamDelta, UpstreamUsage } from './upstream-chat';
 
-export type { UpstreamAnswer, UpstreamDelta, UpstreamUsage } from './upstream-chat';
+const clients = new Map<string, OpenAI>();
+
+/** The official SDK client for an endpoint, one per base URL and key: for the APIs off the chat hot path (embeddings). */
+export function getUpstreamClient(endpoint: RoutedEndpoint): OpenAI {
+  const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
+  let client = clients.get(key);
+  if (!client) {
+    // No retries: a retry would send the tenant's prompt twice and hide the failure from the audit trail.
+    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, fetch: upstreamFetch });
+    if (clients.size > 100) clients.clear();
+    clients.set(key, client);
+  }
+  return client;
+}
 
 /**
  * The body sent upstream: the assembled messages and the client's sampling options, nothing else.
  * The active prompt version's temperature applies when the client sends none, and its token limit
- * caps the client's. The client's cache_salt was dropped at validation; the tenant's salt is added
- * only for servers that accept it.
+ * caps the client's. A client cache_salt was refused at validation; the tenant's salt is added only
+ * for servers that accept it, and end-user ids arrive already hashed for the tenant.
  */
-export function buildUpstreamBody(request: ChatRequest, messages: ChatMessage[], endpoint: RoutedEndpoint, cacheSalt: string | null, sampling?: PromptConfig['sampling']) {
+export function buildUpstreamBody(
+  request: ChatRequest,
+  messages: ChatMessage[],
+  endpoint: RoutedEndpoint,
+  cacheSalt: string | null,
+  sampling?: PromptConfig['sampling'],
+  hashedEndUser: Record<string, string> = {},
+) {
   return {
     ...request.options,
     ...(sampling ? applyVersionSampling(request.options, sampling) : {}),
+    ...hashedEndUser,
     model: request.model,
-    messages,
+    messages: messages.map(toWireMessage),
     ...(acceptsCacheSalt(endpoint) && cacheSalt ? { cache_salt: cacheSalt } : {}),
+  };
+}
+
+/** A message as OpenAI's wire names it; image parts are sent as given, everything else as text. */
+function toWireMessage(message: ChatMessage) {
+  const hasCalls = message.toolCalls !== undefined && message.toolCalls.length > 0;
+  return {
+    role: message.role,
+    content: message.parts ?? (hasCalls && message.content === '' ? null : message.content),
+    ...(message.name ? { name: message.name } : {}),
+    ...(message.toolCallId ? { tool_call_id: message.toolCallId } : {}),
+    ...(hasCalls ? { tool_calls: message.toolCalls } : {}),
   };
 }
 

@@ -15,13 +15,17 @@ export interface DecisionTrace {
   requestId: string;
   tenantId: string;
   principal: { type: 'api_key' | 'user'; id: string };
+  /** Set for APIs other than chat completions ('embeddings', 'responses'). */
+  api?: string;
   model?: string;
   stream?: boolean;
   steps: TraceStep[];
   input?: { action: ScreeningAction; reasons: string[] };
   retrieval?: { chunks: { id: string; source: string }[] };
+  /** Tools offered, tool results the client sent back (by call id), and tool calls the model made (names and ids, never arguments). */
+  tools?: { offered: string[]; results: string[]; calls: { id: string; name: string }[] };
   endpoint?: { id: string; name: string; kind: string; tier: string; scope: 'shared' | 'dedicated' };
-  cacheIsolation?: { saltSent: boolean; clientSaltStripped: boolean };
+  cacheIsolation?: { saltSent: boolean };
   output?: { action: ScreeningAction; reasons: string[] };
   usage?: { promptTokens: number; completionTokens: number; cachedTokens: number };
   upstreamMs?: number;

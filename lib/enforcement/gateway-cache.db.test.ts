@@ -59,15 +59,18 @@ describe('prefix-cache isolation over HTTP', () => {
     assert.equal(other.cachedTokens, 0);
   });
 
-  test('a client-supplied cache_salt is ignored: it neither joins nor splits caches', async () => {
-    harness.model.clearPrefixCache();
+  test('a client-supplied cache_salt is refused with the reason, and never reaches the upstream', async () => {
+    harness.model.clearReceivedRequests();
     const withSalt = { model: 'sim-small', messages, cache_salt: 'shared-by-attacker' } as OpenAI.ChatCompletionCreateParamsNonStreaming;
-    await clientA.chat.completions.create(withSalt);
-    const other = await clientB.chat.completions.create(withSalt);
-    assert.equal(other.usage?.prompt_tokens_details?.cached_tokens, 0, 'the same client salt does not join A and B');
-    const own = await clientA.chat.completions.create({ ...withSalt, cache_salt: 'something-else' } as OpenAI.ChatCompletionCreateParamsNonStreaming);
-    assert.ok((own.usage?.prompt_tokens_details?.cached_tokens ?? 0) > 0, 'a different client salt does not split A from its own cache');
-    const received = harness.model.getReceivedRequests().map((request) => (request.body as { cache_salt?: string }).cache_salt);
-    assert.ok(received.every((salt) => salt !== 'shared-by-attacker' && salt !== 'something-else'));
+    await assert.rejects(clientA.chat.completions.create(withSalt), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.BadRequestError);
+      assert.equal((error.error as { param?: string }).param, 'cache_salt');
+      assert.match(error.message, /'cache_salt' is refused: the gateway sets the prompt-cache salt itself, per tenant/);
+      return true;
+    });
+    assert.equal(harness.model.getReceivedRequests().length, 0, 'nothing was sent upstream');
+    // Positive control: the same request without the salt does reach the upstream.
+    await clientA.chat.completions.create({ model: 'sim-small', messages });
+    assert.equal(harness.model.getReceivedRequests().length, 1);
   });
 });

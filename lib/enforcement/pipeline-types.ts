@@ -15,7 +15,16 @@ export interface PipelineRequest {
   startedAt: number;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** Which API the client called (the trace names it when not chat completions). */
+  api?: GatewayApi;
+  /**
+   * For APIs served through chat completions (the Responses API): validates the client's body and
+   * returns it as a Chat Completions body, as the pipeline's first step (so its refusals are audited).
+   */
+  translateBody?: (body: unknown) => unknown;
 }
+
+export type GatewayApi = 'chat.completions' | 'embeddings' | 'responses';
 
 export type PipelineResult =
   | { kind: 'completion'; completion: ReturnType<typeof createCompletionBody>; trace: DecisionTrace }

@@ -1,6 +1,6 @@
 import { assemblePrompt } from './assemble-prompt';
 import { buildUpstreamBody } from './call-upstream';
-import { getCanaryOwner, getDefaultPromptCanary, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
+import { getDefaultPromptCanary, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
 import { traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
 import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
@@ -8,9 +8,12 @@ import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import type { PipelineDependencies } from './pipeline-config';
 import { selectRetrievalQuery } from '@/lib/retrieval/retrieve-context';
 import { acceptsCacheSalt, computeCacheSalt, routeEndpoint, type RoutedEndpoint } from './route-endpoint';
-import { screenInputStep } from './screen-input-step';
-import { screenInput } from '@/lib/screening/screen-input';
+import { describeConversation, findForeignCanaryOwners, screenInputChannels } from './screen-input-channels';
 import type { ScreeningFinding } from '@/lib/screening/types';
+import type { ChatTool } from './chat-request-schema';
+import { assertEndpointSupports } from './endpoint-capabilities';
+import { hashEndUserFields } from './end-user-hash';
+import { recordToolRequest } from './tool-trace';
 import { findKnownTenants } from '@/lib/screening/tenant-directory';
 import type { GatewayTenant } from './tenant-config';
 import { validateChatRequest, type ChatRequest } from './validate-request';
@@ -39,16 +42,11 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   const [canary, knownTenants] = await traceStep(trace, 'load_screening_context', () =>
     Promise.all([getDefaultPromptCanary(tenant.id), findKnownTenants(), refreshCanaryRegistry()]),
   );
-  const inputForeign = new Set<string>();
-  const isForeignCanary = (token: string) => {
-    const owner = getCanaryOwner(token);
-    if (owner && owner !== tenant.id) inputForeign.add(owner);
-    return owner !== null && owner !== tenant.id;
-  };
+  recordToolRequest(trace, request.options.tools as ChatTool[] | undefined, request.messages);
   const screened = await traceStep(
     trace,
     'screen_input',
-    () => screenInputStep(request.messages, { tenant, knownTenants, ownCanaries: [canary], isForeignCanary, policy: tenant.settings.screening }),
+    () => screenInputChannels(request.messages, { tenant, knownTenants, ownCanaries: [canary], policy: tenant.settings.screening }),
     (result) => ({ action: result.action, findings: result.findings.length }),
   );
   trace.input = { action: screened.action, reasons: screened.reasons };
@@ -58,10 +56,14 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
     inputFindings: screened.findings,
     outputFindings: [],
     foreignTenantIds: [],
-    inputForeignTenantIds: [...inputForeign],
+    inputForeignTenantIds: screened.conversationForeignTenantIds,
+    toolResultForeignTenantIds: screened.toolResultForeignTenantIds,
   });
   if (inputIncidents.length > 0) trace.incidents = await openIncidents(inputIncidents, tenant.id);
-  if (screened.action === 'block') throw new GatewayError(403, 'The request was blocked by input screening.', 'input_blocked');
+  if (screened.action === 'block') {
+    const where = screened.blockedChannel === 'tool_result' ? 'input screening of a tool result' : 'input screening';
+    throw new GatewayError(403, `The request was blocked by ${where}.`, 'input_blocked');
+  }
 
   const chunks = await traceStep(
     trace,
@@ -76,33 +78,28 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   const messages = assemblePrompt(config, chunks, request.messages);
 
   const endpoint = await traceStep(trace, 'route_endpoint', () => routeEndpoint(tenant, request.model));
+  assertEndpointSupports(endpoint, request.options, request.messages, tenant.settings);
   const saltSent = acceptsCacheSalt(endpoint);
   const cacheSalt = saltSent ? computeCacheSalt(tenant.id) : null;
   trace.endpoint = { id: endpoint.id, name: endpoint.name, kind: endpoint.kind, tier: tenant.tiers.prompt, scope: endpoint.scope };
-  trace.cacheIsolation = { saltSent, clientSaltStripped: request.hadClientCacheSalt };
+  trace.cacheIsolation = { saltSent };
 
   return {
     request,
     endpoint,
-    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt, config.sampling),
+    upstreamBody: buildUpstreamBody(request, messages, endpoint, cacheSalt, config.sampling, hashEndUserFields(tenant.id, request.endUser)),
     ownCanaries: config.canaries,
     inputFindings: screened.findings,
-    requestText: request.messages.map((message) => `${message.role}: ${message.content}`).join('\n'),
+    requestText: describeConversation(request.messages),
   };
 }
 
 /** Retrieved text holding another tenant's canary means retrieval crossed tenants: stop before the model sees it. */
 async function assertNoForeignCanaryInContext(text: string, tenant: GatewayTenant, trace: DecisionTrace) {
   if (!text) return;
-  const owners = new Set<string>();
-  const isForeign = (token: string) => {
-    const owner = getCanaryOwner(token);
-    if (owner && owner !== tenant.id) owners.add(owner);
-    return owner !== null && owner !== tenant.id;
-  };
-  screenInput(text, { ownTenant: tenant, knownTenants: [], foreignCanaries: isForeign, ownCanaries: [] });
-  if (owners.size === 0) return;
-  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], retrievalForeignTenantIds: [...owners] });
+  const owners = findForeignCanaryOwners(text, tenant);
+  if (owners.length === 0) return;
+  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], retrievalForeignTenantIds: owners });
   trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
   throw new GatewayError(503, 'The request was stopped: retrieved context failed an isolation check.', 'retrieval_isolation_failure');
 }

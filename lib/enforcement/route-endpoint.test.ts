@@ -6,7 +6,7 @@ import { acceptsCacheSalt, computeCacheSalt, type RoutedEndpoint } from './route
 import OpenAI from 'openai';
 
 const endpoint = (kind: RoutedEndpoint['kind']): RoutedEndpoint => ({ id: 'e', name: 'e', kind, baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', timeoutMs: 1, models: [], scope: 'shared' });
-const request = { model: 'm', messages: [], stream: false, includeUsage: false, options: { temperature: 0 }, hadClientCacheSalt: true };
+const request = { model: 'm', messages: [], stream: false, includeUsage: false, options: { temperature: 0 }, endUser: {} };
 
 describe('cache salt', () => {
   test('is an HMAC of the tenant id: stable per tenant, different across tenants and secrets', () => {

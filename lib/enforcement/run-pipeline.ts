@@ -5,16 +5,17 @@ import { GatewayError, toGatewayError } from './gateway-error';
 import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
 import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createCompletionBody, createResponseIdentity } from './openai-shapes';
-import { getPipelineDependencies } from './pipeline-config';
+import { getPipelineDependencies, type PipelineDependencies } from './pipeline-config';
 import { prepareRequest, type PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
-import type { PipelineRequest, PipelineResult } from './pipeline-types';
+import type { GatewayApi, PipelineRequest, PipelineResult } from './pipeline-types';
 import { startStream } from './run-stream';
-import { screenCompleteOutput } from './screen-output-step';
+import { describeAnswer, screenCompleteChoices } from './screen-answer-step';
+import { recordToolCalls } from './tool-trace';
 import { getGatewayTenant, type GatewayTenant } from './tenant-config';
 
-export type { PipelineRequest, PipelineResult };
+export type { GatewayApi, PipelineRequest, PipelineResult };
 
 /**
  * The one inference path (API and playground): resolve the tenant (already done by the caller's
@@ -26,15 +27,29 @@ export type { PipelineRequest, PipelineResult };
  * @throws GatewayError with the status and OpenAI-style body to send
  */
 export async function runPipeline(input: PipelineRequest): Promise<PipelineResult> {
+  return runAuditedRequest(input, async (tenant, trace, deps) => {
+    const translate = input.translateBody;
+    const body = translate ? await traceStep(trace, 'translate_request', () => translate(input.body)) : input.body;
+    const prepared = await prepareRequest(tenant, body, trace, deps);
+    if (prepared.request.stream) return await startStream(tenant, input.principal, prepared, trace, input);
+    return await completeRequest(tenant, input.principal, prepared, trace, input);
+  });
+}
+
+/**
+ * The frame every API of the gateway runs in (chat completions, embeddings, responses): the trace,
+ * the tenant, the rate limit, and the audited refusal. `run` does the API's own steps.
+ * @throws GatewayError with the status and OpenAI-style body to send
+ */
+export async function runAuditedRequest<T>(input: PipelineRequest, run: (tenant: GatewayTenant, trace: DecisionTrace, deps: PipelineDependencies) => Promise<T>): Promise<T> {
   const { principal, requestId } = input;
   const deps = getPipelineDependencies();
   const trace = createDecisionTrace(requestId, principal.tenantId, { type: principal.kind, id: principal.actor.id });
+  if (input.api && input.api !== 'chat.completions') trace.api = input.api;
   const tenant = await traceStep(trace, 'load_tenant', () => getGatewayTenant(principal.tenantId));
   await deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
   try {
-    const prepared = await prepareRequest(tenant, input.body, trace, deps);
-    if (prepared.request.stream) return await startStream(tenant, principal, prepared, trace, input);
-    return await completeRequest(tenant, principal, prepared, trace, input);
+    return await run(tenant, trace, deps);
   } catch (error) {
     const failure = toGatewayError(error, requestId);
     if (failure.code === 'audit_unavailable') throw failure;
@@ -52,12 +67,13 @@ async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipa
   trace.upstreamMs = roundMs(performance.now() - upstreamStarted);
   trace.usage = answer.usage ?? undefined;
 
-  const verdict = await traceStep(
+  const { choices, verdict } = await traceStep(
     trace,
     'screen_output',
-    () => screenCompleteOutput(answer.text, { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening }),
-    (result) => ({ action: result.action }),
+    () => screenCompleteChoices(answer.choices, { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening }),
+    (result) => ({ action: result.verdict.action }),
   );
+  recordToolCalls(trace, choices.flatMap((choice) => choice.toolCalls));
   trace.output = { action: verdict.action, reasons: verdict.reasons };
   const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: verdict.findings, foreignTenantIds: verdict.foreignTenantIds });
   if (drafts.length > 0) trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
@@ -66,8 +82,8 @@ async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipa
   trace.outcome = verdict.action === 'allow' && trace.input?.action === 'allow' ? 'success' : 'flagged';
   trace.overheadMs = roundMs(performance.now() - input.startedAt - trace.upstreamMs);
   await traceStep(trace, 'record_decision', () =>
-    recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome!, phase: 'request', requestText: prepared.requestText, answerText: verdict.text }),
+    recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome!, phase: 'request', requestText: prepared.requestText, answerText: describeAnswer(choices) }),
   );
   const identity = createResponseIdentity(trace.requestId, prepared.request.model);
-  return { kind: 'completion', completion: createCompletionBody(identity, verdict.text, answer.finishReason, answer.usage), trace };
+  return { kind: 'completion', completion: createCompletionBody(identity, choices, answer.usage), trace };
 }

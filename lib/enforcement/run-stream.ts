@@ -4,12 +4,15 @@ import { roundMs, traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError, toGatewayError } from './gateway-error';
 import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
 import { openIncidents } from '@/lib/control/incidents/open-incidents';
-import { createChunkBody, createResponseIdentity } from './openai-shapes';
+import { createChunkBody, createResponseIdentity, type ToolCallDelta } from './openai-shapes';
 import type { PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
 import type { PipelineRequest, PipelineResult, StreamEvent } from './pipeline-types';
-import { createOutputScreen } from './screen-output-step';
+import { combineActions } from './screen-answer-step';
+import { createOutputScreen, type OutputScreenVerdict } from './screen-output-step';
+import { createToolCallStreamScreen } from './stream-tool-calls';
+import { recordToolCalls } from './tool-trace';
 import type { GatewayTenant } from './tenant-config';
 
 export type { StreamEvent };
@@ -29,7 +32,9 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
   await traceStep(trace, 'record_stream_start', () => recordDecision(tenant, { trace, actor: principal.actor, outcome: 'success', phase: 'stream_start', requestText: prepared.requestText }));
 
   const identity = createResponseIdentity(trace.requestId, prepared.request.model);
-  const screen = createOutputScreen({ tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening });
+  const screenContext = { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening };
+  const screen = createOutputScreen(screenContext);
+  const toolScreen = createToolCallStreamScreen(screenContext);
 
   async function* generate(): AsyncGenerator<StreamEvent> {
     let sent = '';
@@ -43,6 +48,12 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
       isFirst = false;
       return { type: 'chunk' as const, body };
     };
+    const emitToolCalls = (toolCalls: ToolCallDelta[]) => {
+      const body = createChunkBody(identity, { toolCalls, isFirst });
+      isFirst = false;
+      return { type: 'chunk' as const, body };
+    };
+    const blocked = () => new GatewayError(403, 'The answer was blocked by output screening.', 'output_blocked');
     try {
       for (;;) {
         const waited = performance.now();
@@ -52,10 +63,17 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
         const delta = next.value;
         if (delta.type === 'usage') usage = delta.usage;
         else if (delta.type === 'finish') finishReason = delta.reason;
-        else {
+        else if (delta.type === 'tool_call') {
+          const step = toolScreen.push(delta);
+          if (step.action === 'block') {
+            failure = blocked();
+            break;
+          }
+          if (step.deltas.length > 0) yield emitToolCalls(step.deltas);
+        } else {
           const step = screen.push(delta.text);
           if (step.action === 'block') {
-            failure = new GatewayError(403, 'The answer was blocked by output screening.', 'output_blocked');
+            failure = blocked();
             break;
           }
           if (step.safeText) yield emit(step.safeText);
@@ -63,15 +81,21 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
       }
       if (!failure) {
         const last = screen.end();
-        if (last.action === 'block') failure = new GatewayError(403, 'The answer was blocked by output screening.', 'output_blocked');
-        else if (last.safeText) yield emit(last.safeText);
+        const lastCalls = toolScreen.end();
+        if (last.action === 'block' || lastCalls.action === 'block') failure = blocked();
+        else {
+          if (last.safeText) yield emit(last.safeText);
+          if (lastCalls.deltas.length > 0) yield emitToolCalls(lastCalls.deltas);
+        }
       }
     } catch (error) {
       failure = toGatewayError(error, trace.requestId);
     }
     if (failure) await upstream.return(undefined).catch(() => {});
 
-    const verdict = screen.verdict();
+    const verdict = mergeVerdicts([screen.verdict(), ...toolScreen.verdicts()]);
+    const sentCalls = toolScreen.sentCalls();
+    recordToolCalls(trace, sentCalls);
     trace.output = { action: verdict.action, reasons: verdict.reasons };
     trace.usage = usage ?? undefined;
     trace.upstreamMs = roundMs(upstreamMs);
@@ -85,7 +109,7 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
     trace.outcome = failure ? (failure.status === 403 ? 'blocked' : 'failure') : verdict.action === 'allow' && trace.input?.action === 'allow' ? 'success' : 'flagged';
     trace.overheadMs = roundMs(performance.now() - input.startedAt - upstreamMs);
     try {
-      await recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome, phase: 'stream_end', answerText: sent });
+      await recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome, phase: 'stream_end', answerText: [sent, ...sentCalls.map((call) => `tool_call ${call.function.name}(${call.function.arguments})`)].filter(Boolean).join('\n') });
     } catch (error) {
       failure ??= toGatewayError(error, trace.requestId);
     }
@@ -99,4 +123,13 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
   }
 
   return { kind: 'stream', events: generate(), trace };
+}
+
+function mergeVerdicts(verdicts: readonly OutputScreenVerdict[]): OutputScreenVerdict {
+  return {
+    action: verdicts.reduce((action, verdict) => combineActions(action, verdict.action), 'allow' as OutputScreenVerdict['action']),
+    reasons: [...new Set(verdicts.flatMap((verdict) => verdict.reasons))],
+    findings: verdicts.flatMap((verdict) => verdict.findings),
+    foreignTenantIds: [...new Set(verdicts.flatMap((verdict) => verdict.foreignTenantIds))],
+  };
 }

@@ -52,6 +52,7 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
           burst: settings.burst,
           screening: { mode: settings.screeningMode === 'flag' ? 'flag' : 'block' },
           storePayloads: settings.storePayloads,
+          allowProviderStore: settings.allowProviderStore,
         }
       : DEFAULT_GATEWAY_SETTINGS,
   };

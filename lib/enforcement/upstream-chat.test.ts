@@ -7,6 +7,14 @@ import type { RoutedEndpoint } from './route-endpoint';
 import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
 
 const completion = { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 2 } } };
+const call = (id: string, name: string, args: string) => ({ id, type: 'function', function: { name, arguments: args } });
+const richCompletion = {
+  choices: [
+    { index: 0, message: { role: 'assistant', content: null, tool_calls: [call('c1', 'lookup', '{"q":1}'), { id: 'x', type: 'custom', custom: { name: 'n', input: '' } }] }, finish_reason: 'tool_calls', logprobs: { content: [{ token: 'a', logprob: -0.1 }] } },
+    { index: 1, message: { role: 'assistant', content: null, refusal: 'I cannot help with that.' }, finish_reason: 'stop' },
+  ],
+  usage: null,
+};
 const chunk = (body: object) => `data: ${JSON.stringify(body)}\n\n`;
 
 // The lean upstream client against a real HTTP server: the OpenAI protocol in both directions, and
@@ -27,6 +35,14 @@ describe('lean upstream client', () => {
         seen.push({ headers: request.headers, body: JSON.parse(text), remotePort: request.socket.remotePort });
         const mode = request.url!.split('/')[1];
         if (mode === 'ok') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion));
+        if (mode === 'rich') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(richCompletion));
+        if (mode === 'tools-stream') {
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.write(chunk({ choices: [{ delta: { tool_calls: [{ index: 0, ...call('c1', 'lookup', '') }] } }] }));
+          response.write(chunk({ choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"q":' } }] } }] }));
+          response.write(chunk({ choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }] }, finish_reason: 'tool_calls' }] }));
+          return response.end('data: [DONE]\n\n');
+        }
         if (mode === 'missing') return response.writeHead(404).end('{"error":{"message":"no such model: secret prompt"}}');
         if (mode === 'broken') return response.writeHead(500).end('{"error":{"message":"the prompt was ..."}}');
         if (mode === 'garbled') return response.writeHead(200).end('{"choices":[{"mess');
@@ -52,7 +68,10 @@ describe('lean upstream client', () => {
   test('a completion: text, finish reason and usage; the key and the body as the SDK sends them; one kept-alive connection', async () => {
     seen.length = 0;
     const answer = await completeChatUpstream(endpoint('ok'), { model: 'm', messages: [{ role: 'user', content: 'hi' }] });
-    assert.deepEqual(answer, { text: 'hello', finishReason: 'stop', usage: { promptTokens: 3, completionTokens: 1, cachedTokens: 2 } });
+    assert.deepEqual(answer, {
+      choices: [{ index: 0, text: 'hello', toolCalls: [], refusal: null, finishReason: 'stop', logprobs: null }],
+      usage: { promptTokens: 3, completionTokens: 1, cachedTokens: 2 },
+    });
     await completeChatUpstream(endpoint('ok'), { model: 'm', messages: [] });
     assert.equal(seen[0].headers.authorization, 'Bearer sk-up');
     assert.equal(seen[0].headers['content-type'], 'application/json');
@@ -70,6 +89,28 @@ describe('lean upstream client', () => {
       { type: 'usage', usage: { promptTokens: 3, completionTokens: 1, cachedTokens: 2 } },
     ]);
     assert.deepEqual(seen.at(-1)!.body, { model: 'm', messages: [], stream: true, stream_options: { include_usage: true } });
+  });
+
+  test('every choice of a completion: function tool calls (others dropped), refusal, finish reason and logprobs', async () => {
+    const answer = await completeChatUpstream(endpoint('rich'), { model: 'm', messages: [], n: 2 });
+    assert.deepEqual(answer, {
+      choices: [
+        { index: 0, text: '', toolCalls: [call('c1', 'lookup', '{"q":1}')], refusal: null, finishReason: 'tool_calls', logprobs: richCompletion.choices[0].logprobs },
+        { index: 1, text: '', toolCalls: [], refusal: 'I cannot help with that.', finishReason: 'stop', logprobs: null },
+      ],
+      usage: null,
+    });
+  });
+
+  test('a streamed tool call: its id and name, then argument pieces, then the finish reason', async () => {
+    const deltas = [];
+    for await (const delta of await streamChatUpstream(endpoint('tools-stream'), { model: 'm', messages: [] })) deltas.push(delta);
+    assert.deepEqual(deltas, [
+      { type: 'tool_call', index: 0, id: 'c1', name: 'lookup', arguments: '' },
+      { type: 'tool_call', index: 0, id: undefined, name: undefined, arguments: '{"q":' },
+      { type: 'tool_call', index: 0, id: undefined, name: undefined, arguments: '1}' },
+      { type: 'finish', reason: 'tool_calls' },
+    ]);
   });
 
   test('a stream cut before [DONE], or ending in an error event, fails after what it delivered', async () => {

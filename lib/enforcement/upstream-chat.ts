@@ -1,38 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from './gateway-error';
 import type { RoutedEndpoint } from './route-endpoint';
+import { parseWireJson, readChunkDeltas, readCompletion, type UpstreamAnswer, type UpstreamDelta } from './upstream-chat-wire';
 import { INVALID_RESPONSE, postToUpstream, readResponseText, type UpstreamExchange } from './upstream-http';
 
-export interface UpstreamUsage {
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-}
-
-export interface UpstreamAnswer {
-  text: string;
-  finishReason: string;
-  usage: UpstreamUsage | null;
-}
-
-/** One piece of a streamed answer. */
-export type UpstreamDelta = { type: 'text'; text: string } | { type: 'finish'; reason: string } | { type: 'usage'; usage: UpstreamUsage };
-
-interface WireUsage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-}
-interface WireChoice {
-  message?: { content?: string | null };
-  delta?: { content?: string | null };
-  finish_reason?: string | null;
-}
-interface WireCompletion {
-  choices?: WireChoice[];
-  usage?: WireUsage | null;
-  error?: unknown;
-}
+export type { UpstreamAnswer, UpstreamChoice, UpstreamDelta, UpstreamUsage } from './upstream-chat-wire';
 
 /**
  * Step 6b, non-streaming, over upstream-http.ts: one Chat Completions call, bounded by the endpoint's timeout.
@@ -41,10 +13,7 @@ interface WireCompletion {
 export async function completeChatUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamAnswer> {
   const exchange = postToUpstream(endpoint, '/chat/completions', JSON.stringify({ ...body, stream: false }), signal);
   try {
-    const completion = parseJson(await readResponseText(await exchange.response, exchange));
-    const choice = completion.choices?.[0];
-    if (!choice) throw INVALID_RESPONSE();
-    return { text: choice.message?.content ?? '', finishReason: choice.finish_reason ?? 'stop', usage: mapUsage(completion.usage) };
+    return readCompletion(parseWireJson(await readResponseText(await exchange.response, exchange)));
   } finally {
     exchange.finish();
   }
@@ -84,13 +53,7 @@ async function* readDeltas(incoming: IncomingMessage, exchange: UpstreamExchange
         // Read on to the end of the body after [DONE], so the connection goes back to the agent.
         if (data === '[DONE]') isDone = true;
         if (isDone) break;
-        const chunk = parseJson(data);
-        if (chunk.error !== undefined) throw INVALID_RESPONSE();
-        const choice = chunk.choices?.[0];
-        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
-        if (choice?.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
-        const usage = mapUsage(chunk.usage);
-        if (usage) yield { type: 'usage', usage };
+        yield* readChunkDeltas(parseWireJson(data));
       }
     }
   } catch (error) {
@@ -99,19 +62,4 @@ async function* readDeltas(incoming: IncomingMessage, exchange: UpstreamExchange
     exchange.finish();
   }
   if (!isDone) throw exchange.failure() ?? INVALID_RESPONSE();
-}
-
-function parseJson(text: string): WireCompletion {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object') return parsed as WireCompletion;
-  } catch {
-    // answered below
-  }
-  throw INVALID_RESPONSE();
-}
-
-function mapUsage(usage: WireUsage | null | undefined): UpstreamUsage | null {
-  if (!usage || typeof usage.prompt_tokens !== 'number') return null;
-  return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens ?? 0, cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 };
 }

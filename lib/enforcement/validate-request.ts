@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { END_USER_OPTIONS, FORWARDED_OPTIONS, REFUSED_PARAMETERS, messageSchema, type ChatContentPart, type ChatToolCall } from './chat-request-schema';
 import { GatewayError } from './gateway-error';
+import { parseRequestBody } from './parse-request-body';
 
 /** Largest request body the gateway reads, in bytes. */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -9,10 +11,18 @@ export const MAX_MESSAGES = 256;
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
-/** A conversation message after validation: text only. */
+/**
+ * A conversation message after validation. `content` is its text (what screening, retrieval and
+ * the audit hashes read); `parts` keeps image parts for the upstream; tool calls and the tool call
+ * a result answers travel as OpenAI names them.
+ */
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  parts?: ChatContentPart[];
+  name?: string;
+  toolCallId?: string;
+  toolCalls?: ChatToolCall[];
 }
 
 /** A validated Chat Completions request: only what the gateway forwards, nothing the client can use to steer routing or caching. */
@@ -21,71 +31,72 @@ export interface ChatRequest {
   messages: ChatMessage[];
   stream: boolean;
   includeUsage: boolean;
-  /** Sampling settings forwarded as given (already type-checked). */
+  /** Options forwarded as given (already type-checked); endpoint support is checked after routing. */
   options: Record<string, unknown>;
-  /** True when the client sent a `cache_salt`: it is dropped, never forwarded. */
-  hadClientCacheSalt: boolean;
+  /** The client's end-user ids, forwarded only hashed per tenant. */
+  endUser: { user?: string; safety_identifier?: string };
 }
-
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
-const message = z.object({
-  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(textPart), z.null()]),
-  name: z.string().max(64).optional(),
-  tool_call_id: z.string().optional(),
-});
-
-const FORWARDED_OPTIONS = {
-  temperature: z.number().min(0).max(2),
-  top_p: z.number().min(0).max(1),
-  max_tokens: z.number().int().min(1).max(131_072),
-  max_completion_tokens: z.number().int().min(1).max(131_072),
-  presence_penalty: z.number().min(-2).max(2),
-  frequency_penalty: z.number().min(-2).max(2),
-  seed: z.number().int(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]),
-  user: z.string().max(256),
-};
 
 const requestSchema = z.strictObject({
   model: z.string().min(1, 'you must provide a model parameter').max(200),
-  messages: z.array(message).min(1, "'messages' must be a non-empty array").max(MAX_MESSAGES),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
-  n: z.literal(1).optional(),
-  cache_salt: z.unknown().optional(),
-  ...Object.fromEntries(Object.entries(FORWARDED_OPTIONS).map(([key, schema]) => [key, schema.optional()])),
+  messages: z.array(messageSchema).min(1, "'messages' must be a non-empty array").max(MAX_MESSAGES),
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullable().optional(),
+  ...Object.fromEntries(Object.keys(REFUSED_PARAMETERS).map((key) => [key, z.unknown().optional()])),
+  ...Object.fromEntries(Object.entries({ ...FORWARDED_OPTIONS, ...END_USER_OPTIONS }).map(([key, schema]) => [key, schema.nullable().optional()])),
 });
 
 /**
  * Step 2: checks an OpenAI Chat Completions body and returns what the gateway will use. Unknown
  * parameters are refused with 400 naming the parameter (as OpenAI does), so nothing unexpected
- * rides along to the upstream. A client `cache_salt` is accepted and dropped: the gateway sets
- * its own (route-endpoint.ts). Nothing here can name or change the tenant.
- * @throws GatewayError 400 (shape, limits) or 413 (body size)
+ * rides along to the upstream; parameters that would break isolation (REFUSED_PARAMETERS) are
+ * refused with the reason. Nothing here can name or change the tenant.
+ * @throws GatewayError 400 (shape, limits, isolation) or 413 (body size)
  */
 export function validateChatRequest(body: unknown): ChatRequest {
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || null;
-    const message = issue.code === 'unrecognized_keys' ? `Unrecognized request argument supplied: ${issue.keys[0]}` : `Invalid '${param ?? 'body'}': ${issue.message}`;
-    throw new GatewayError(400, message, 'invalid_request', param);
+  const data = parseRequestBody(requestSchema, body) as Record<string, unknown> & z.infer<typeof requestSchema>;
+  for (const [param, reason] of Object.entries(REFUSED_PARAMETERS)) {
+    if (data[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${reason}.`, 'parameter_refused', param);
   }
-  const { model, messages, stream = false, stream_options, n: _n, cache_salt, ...options } = parsed.data;
+  const { model, messages, stream, stream_options, user, safety_identifier } = data;
   if (stream_options && !stream) {
     throw new GatewayError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'invalid_request', 'stream_options');
   }
-  const texts = messages.map((entry) => ({
-    role: entry.role,
-    content: typeof entry.content === 'string' ? entry.content : (entry.content ?? []).map((part) => part.text).join('\n'),
-  }));
-  const totalChars = texts.reduce((sum, entry) => sum + entry.content.length, 0);
+  if (stream && typeof data.n === 'number' && data.n > 1) {
+    throw new GatewayError(400, "Streaming with 'n' above 1 is not supported by the gateway: each choice would need its own output screen. Use n=1 or stream: false.", 'unsupported_parameter', 'n');
+  }
+  if (stream && (data.logprobs === true || data.top_logprobs != null)) {
+    throw new GatewayError(400, "Streaming with 'logprobs' is refused: token log-probabilities would leave before output screening has seen their text. Use stream: false.", 'parameter_refused', 'logprobs');
+  }
+  const converted = messages.map(toChatMessage);
+  const totalChars = converted.reduce((sum, entry) => sum + entry.content.length + (entry.toolCalls ?? []).reduce((size, call) => size + call.function.arguments.length, 0), 0);
   if (totalChars > MAX_MESSAGE_CHARS) {
     throw new GatewayError(400, `The messages are too long: at most ${MAX_MESSAGE_CHARS} characters in total.`, 'context_length_exceeded', 'messages');
   }
-  const forwarded = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return { model, messages: texts, stream, includeUsage: stream_options?.include_usage === true, options: forwarded, hadClientCacheSalt: cache_salt !== undefined };
+  const options = Object.fromEntries(Object.keys(FORWARDED_OPTIONS).filter((key) => data[key] !== undefined && data[key] !== null).map((key) => [key, data[key]]));
+  const endUser = { ...(typeof user === 'string' && user ? { user } : {}), ...(typeof safety_identifier === 'string' && safety_identifier ? { safety_identifier } : {}) };
+  return { model, messages: converted, stream: stream === true, includeUsage: stream_options?.include_usage === true, options, endUser };
+}
+
+function toChatMessage(entry: z.infer<typeof messageSchema>, index: number): ChatMessage {
+  const parts = Array.isArray(entry.content) ? entry.content : null;
+  for (const part of parts ?? []) {
+    if (part.type === 'file' || part.type === 'input_audio') {
+      const reason = part.type === 'file' ? 'a file_id names a file in the provider account, which tenants share' : 'audio input is not screened by the gateway';
+      throw new GatewayError(400, `Content parts of type '${part.type}' are refused: ${reason}.`, 'parameter_refused', `messages.${index}.content`);
+    }
+  }
+  const knownParts = parts as ChatContentPart[] | null;
+  const text = typeof entry.content === 'string' ? entry.content : (knownParts ?? []).map((part) => (part.type === 'text' ? part.text : part.type === 'refusal' ? part.refusal : '')).filter(Boolean).join('\n');
+  const hasImage = knownParts?.some((part) => part.type === 'image_url') ?? false;
+  return {
+    role: entry.role,
+    content: text,
+    ...(hasImage ? { parts: knownParts! } : {}),
+    ...(entry.name ? { name: entry.name } : {}),
+    ...(entry.tool_call_id ? { toolCallId: entry.tool_call_id } : {}),
+    ...(entry.tool_calls?.length ? { toolCalls: entry.tool_calls } : {}),
+  };
 }
 
 /**

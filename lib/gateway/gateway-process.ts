@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isListeningForChanges, stopChangeNotices, whenListeningForChanges } from '@/lib/db/change-notices';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { setProcessName } from '@/lib/db/process-identity';
+import { installKnowledgeEmbeddingRoute } from '@/lib/enforcement/embeddings/tenant-embedding-route';
 import { listenForGatewayCacheNotices } from '@/lib/enforcement/gateway-cache-notices';
 import { registerKeyEventAuditing, waitForKeyEventAudit } from '@/lib/audit/audit-key-events';
 import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
@@ -32,10 +33,11 @@ export interface GatewayProcessOptions {
 export async function runGatewayProcess(options: GatewayProcessOptions): Promise<void> {
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options);
   // As instrumentation.ts does for the console: named in its database sessions; KMS key events and
-  // failures go to the audit chains.
+  // failures go to the audit chains; the knowledge base embeds through the tenant's own route.
   setProcessName('gateway');
   registerKeyEventAuditing();
   installPlacementAuditLog();
+  installKnowledgeEmbeddingRoute();
   registerPlacementEncryptedColumns();
   // Revoked keys, tenant changes, new canaries and prompt activations from any process drop our copies.
   // Listening before serving: a notice sent before the first LISTEN would be lost to caches filled meanwhile.

@@ -1,7 +1,9 @@
 import { handleAuditEventsRequest } from '@/lib/audit/api/audit-events-api';
 import { resolveAuditKeyOnly } from '@/lib/audit/api/resolve-audit-key-principal';
 import { answerChatCompletions } from '@/lib/enforcement/http/handle-chat-completions';
+import { handleEmbeddings } from '@/lib/enforcement/http/handle-embeddings';
 import { answerListModels } from '@/lib/enforcement/http/handle-list-models';
+import { handleResponses } from '@/lib/enforcement/http/handle-responses';
 import { resolveApiKeyPrincipal } from '@/lib/enforcement/resolve-principal';
 import { serveHealth, serveReadiness } from './health';
 import { readNodeJsonBody, serveWebHandler, signalOnClientGone, writeReply } from './node-io';
@@ -26,6 +28,8 @@ export const gatewayRoutes: Record<string, GatewayRoute> = {
         signal: signalOnClientGone(outgoing),
       }),
     ),
+  'POST /v1/embeddings': serveWebHandler((request) => handleEmbeddings(request, () => resolveApiKeyPrincipal(request.headers.get('authorization')))),
+  'POST /v1/responses': serveWebHandler((request) => handleResponses(request, () => resolveApiKeyPrincipal(request.headers.get('authorization')))),
   'GET /v1/models': async (incoming, outgoing) => writeReply(outgoing, await answerListModels(incoming.headers.authorization ?? null)),
   'GET /v1/audit/events': serveWebHandler((request) => handleAuditEventsRequest(request, resolveAuditKeyOnly)),
   'GET /healthz': serveHealth,

@@ -1,3 +1,4 @@
+
 /** Where embeddings come from, when configured: an OpenAI-compatible `/v1/embeddings` endpoint. */
 export interface EmbeddingsConfig {
   /** The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base>/embeddings`. */
@@ -5,6 +6,13 @@ export interface EmbeddingsConfig {
   model: string;
   apiKey: string | null;
 }
+
+/**
+ * `BULKHEAD_EMBEDDINGS_URL=tenant-route`: embed through the gateway's routing for each tenant (its
+ * prompt tier's endpoint: its own dedicated one, or the shared pool), so a tenant's documents are
+ * embedded only where its tier allows.
+ */
+export const TENANT_ROUTE = 'tenant-route';
 
 /** Read from BULKHEAD_EMBEDDINGS_URL (+ _MODEL, _API_KEY); null when unset: full-text search only. */
 export function getEmbeddingsConfig(env: NodeJS.ProcessEnv = process.env): EmbeddingsConfig | null {
@@ -26,7 +34,23 @@ export class EmbeddingsUnavailableError extends Error {
  * under common provider limits.
  * @throws EmbeddingsUnavailableError on any failure (callers degrade to full text)
  */
-export async function createEmbeddings(config: EmbeddingsConfig, inputs: readonly string[], timeoutMs = 15_000): Promise<number[][]> {
+type TenantEmbeddingRoute = (tenantId: string, model: string) => Promise<EmbeddingsConfig>;
+let tenantEmbeddingRoute: TenantEmbeddingRoute | null = null;
+
+/** Installed at process start by the gateway's routing (lib/enforcement), which this layer may not import. */
+export function installTenantEmbeddingRoute(route: TenantEmbeddingRoute): void {
+  tenantEmbeddingRoute = route;
+}
+
+async function resolveTenantEmbeddingTarget(tenantId: string, model: string): Promise<EmbeddingsConfig> {
+  // Without a route nothing is embedded anywhere: the caller's full-text fallback applies.
+  if (!tenantEmbeddingRoute) throw new EmbeddingsUnavailableError('This process has no tenant embedding route installed.');
+  return tenantEmbeddingRoute(tenantId, model);
+}
+
+export async function createEmbeddings(config: EmbeddingsConfig, inputs: readonly string[], options: { tenantId: string; timeoutMs?: number }): Promise<number[][]> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (config.baseUrl === TENANT_ROUTE) config = await resolveTenantEmbeddingTarget(options.tenantId, config.model);
   const vectors: number[][] = [];
   for (let start = 0; start < inputs.length; start += 64) {
     const batch = inputs.slice(start, start + 64);

@@ -52,7 +52,7 @@ export async function ingestDocument(input: IngestDocumentInput): Promise<Ingest
   const screening = await getDocumentScreeningContext(tenant);
   const prepared = await prepareDocument(file, { screening, limits: input.limits });
   const contentHash = createHash('sha256').update(file.bytes).digest('hex');
-  const embeddings = await createChunkEmbeddings(prepared, input.requestId);
+  const embeddings = await createChunkEmbeddings(prepared, tenant.id, input.requestId);
   const placement = await getPlacement(tenant.id, 'retrieval');
   const documentId = randomUUID();
   const rows = await Promise.all(
@@ -130,11 +130,11 @@ export async function ingestDocument(input: IngestDocumentInput): Promise<Ingest
 }
 
 /** Embeddings are an optional extra: when the endpoint fails, the document is still searchable by full text. */
-async function createChunkEmbeddings(prepared: PreparedDocument, requestId: string): Promise<number[][] | null> {
+async function createChunkEmbeddings(prepared: PreparedDocument, tenantId: string, requestId: string): Promise<number[][] | null> {
   const config = getEmbeddingsConfig();
   if (!config || prepared.chunks.length === 0) return null;
   try {
-    return await createEmbeddings(config, prepared.chunks.map((chunk) => chunk.text));
+    return await createEmbeddings(config, prepared.chunks.map((chunk) => chunk.text), { tenantId });
   } catch (error) {
     if (!(error instanceof EmbeddingsUnavailableError)) throw error;
     logEvent('warn', 'embeddings unavailable at ingestion; full text only', { requestId, error });

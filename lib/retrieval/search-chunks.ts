@@ -65,7 +65,7 @@ export interface SearchChunksResult {
 export async function searchChunks(tenantId: string, query: SearchChunksQuery, context: SearchChunksContext): Promise<SearchChunksResult> {
   const terms = findQueryTerms(query.text);
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? 8), 1), 50);
-  const queryVector = await embedQuery(query.text, context.requestId);
+  const queryVector = await embedQuery(tenantId, query.text, context.requestId);
   // The placement the rows were read from is the one their sealed text is opened for.
   const { candidates, vectorSupport, placement } = await readCandidates(tenantId, { terms, queryVector, documentIds: query.documentIds, limit });
   const ranked = rankCandidates(candidates, queryVector).slice(0, limit);
@@ -106,11 +106,11 @@ async function readCandidates(
   return { candidates: rows.map(toCandidate), vectorSupport: 'absent', placement };
 }
 
-async function embedQuery(text: string, requestId: string): Promise<number[] | null> {
+async function embedQuery(tenantId: string, text: string, requestId: string): Promise<number[] | null> {
   const config = getEmbeddingsConfig();
   if (!config || text.trim() === '') return null;
   try {
-    return (await createEmbeddings(config, [text]))[0];
+    return (await createEmbeddings(config, [text], { tenantId }))[0];
   } catch (error) {
     if (!(error instanceof EmbeddingsUnavailableError)) throw error;
     logEvent('warn', 'embeddings unavailable at search; full text only', { requestId, error });

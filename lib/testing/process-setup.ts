@@ -3,5 +3,7 @@
  * that instrumentation.ts does when the console starts, so a test reaches the same code paths.
  */
 import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
+import { installKnowledgeEmbeddingRoute } from '@/lib/enforcement/embeddings/tenant-embedding-route';
 
 installPlacementAuditLog();
+installKnowledgeEmbeddingRoute();

@@ -23,6 +23,6 @@ export function isSimulatorModel(model: string): model is SimulatorModel {
 /** A fixed creation time: model listings are deterministic. */
 const MODELS_CREATED = 1_767_225_600;
 
-export function createModelObject(id: SimulatorModel) {
+export function createModelObject(id: string) {
   return { id, object: 'model', created: MODELS_CREATED, owned_by: 'bulkhead-local-simulator' };
 }

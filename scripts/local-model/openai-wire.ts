@@ -34,6 +34,23 @@ export class OpenAIHttpError extends Error {
   }
 }
 
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
+
+/** A tool call in a complete message. */
+export interface WireToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A tool call piece in a stream: the first names it, later ones carry argument text. */
+export interface WireToolCallDelta {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function: { name?: string; arguments: string };
+}
+
 export function createCompletionId(): string {
   return `chatcmpl-sim${randomUUID().replaceAll('-', '')}`;
 }
@@ -51,8 +68,9 @@ export function createUsage(promptTokens: number, completionTokens: number, cach
 export function createCompletionBody(input: {
   id: string;
   model: string;
-  content: string;
-  finishReason: 'stop' | 'length';
+  content: string | null;
+  toolCalls?: WireToolCall[];
+  finishReason: FinishReason;
   usage: CompletionUsage;
 }) {
   return {
@@ -64,7 +82,7 @@ export function createCompletionBody(input: {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: input.content, refusal: null },
+        message: { role: 'assistant', content: input.content, refusal: null, ...(input.toolCalls?.length ? { tool_calls: input.toolCalls } : {}) },
         logprobs: null,
         finish_reason: input.finishReason,
       },
@@ -80,8 +98,8 @@ export function createCompletionBody(input: {
 export function createChunkBody(input: {
   id: string;
   model: string;
-  delta?: { role?: 'assistant'; content?: string };
-  finishReason?: 'stop' | 'length' | null;
+  delta?: { role?: 'assistant'; content?: string | null; tool_calls?: WireToolCallDelta[] };
+  finishReason?: FinishReason | null;
   usage?: CompletionUsage | null;
 }) {
   const choices =

@@ -1,5 +1,7 @@
 import { isSimulatorModel, type SimulatorModel } from './models';
+import type { JsonSchema } from './json-from-schema';
 import { OpenAIHttpError, type ChatMessage } from './openai-wire';
+import type { OfferedTool, ToolChoice } from './tool-rules';
 
 /** A validated `/v1/chat/completions` request. */
 export interface ChatRequest {
@@ -10,6 +12,11 @@ export interface ChatRequest {
   /** vLLM's top-level `cache_salt`: prefix-cache entries are only shared between equal salts. */
   cacheSalt: string | undefined;
   maxTokens: number | undefined;
+  tools: OfferedTool[];
+  toolChoice: ToolChoice;
+  isParallel: boolean;
+  /** What shape the answer must take: text, any JSON object, or JSON matching a schema. */
+  responseFormat: { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; schema: JsonSchema | undefined };
 }
 
 /**
@@ -20,10 +27,12 @@ export interface ChatRequest {
  */
 const ACCEPTED_WITHOUT_EFFECT = new Set([
   'temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'seed', 'stop',
-  'user', 'metadata', 'store', 'service_tier', 'logprobs', 'top_logprobs', 'parallel_tool_calls',
-  'tools', 'tool_choice', 'response_format', 'safety_identifier',
+  'user', 'metadata', 'store', 'service_tier', 'safety_identifier',
 ]);
-const HANDLED = new Set(['model', 'messages', 'stream', 'stream_options', 'cache_salt', 'max_tokens', 'max_completion_tokens', 'n']);
+const HANDLED = new Set([
+  'model', 'messages', 'stream', 'stream_options', 'cache_salt', 'max_tokens', 'max_completion_tokens', 'n',
+  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format',
+]);
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 
 /** Validates a parsed JSON body; throws `OpenAIHttpError` (400/404) naming the bad parameter. */
@@ -61,7 +70,45 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
     throw new OpenAIHttpError(400, 'max_tokens must be a positive integer.', 'invalid_request_error', 'max_tokens');
   }
-  return { model: body.model, messages: parseMessages(body.messages), stream, includeUsage, cacheSalt, maxTokens };
+  return {
+    model: body.model,
+    messages: parseMessages(body.messages),
+    stream,
+    includeUsage,
+    cacheSalt,
+    maxTokens,
+    tools: parseTools(body.tools),
+    toolChoice: parseToolChoice(body.tool_choice),
+    isParallel: optional(body.parallel_tool_calls, 'parallel_tool_calls', 'boolean') ?? true,
+    responseFormat: parseResponseFormat(body.response_format),
+  };
+}
+
+function parseTools(value: unknown): OfferedTool[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new OpenAIHttpError(400, "Invalid type for 'tools': expected an array.", 'invalid_request_error', 'tools');
+  return value.map((tool, index) => {
+    if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function) || typeof tool.function.name !== 'string') {
+      throw new OpenAIHttpError(400, `Invalid tool at tools[${index}]: the simulator takes function tools with a name.`, 'invalid_request_error', `tools[${index}]`);
+    }
+    return { name: tool.function.name, parameters: isRecord(tool.function.parameters) ? (tool.function.parameters as JsonSchema) : undefined };
+  });
+}
+
+function parseToolChoice(value: unknown): ToolChoice {
+  if (value === undefined || value === null) return 'auto';
+  if (value === 'none' || value === 'auto' || value === 'required') return value;
+  if (isRecord(value) && value.type === 'function' && isRecord(value.function) && typeof value.function.name === 'string') return { name: value.function.name };
+  throw new OpenAIHttpError(400, "Invalid 'tool_choice'.", 'invalid_request_error', 'tool_choice');
+}
+
+function parseResponseFormat(value: unknown): ChatRequest['responseFormat'] {
+  if (value === undefined || value === null) return { type: 'text' };
+  if (isRecord(value) && (value.type === 'text' || value.type === 'json_object')) return { type: value.type };
+  if (isRecord(value) && value.type === 'json_schema' && isRecord(value.json_schema)) {
+    return { type: 'json_schema', schema: isRecord(value.json_schema.schema) ? (value.json_schema.schema as JsonSchema) : undefined };
+  }
+  throw new OpenAIHttpError(400, "Invalid 'response_format'.", 'invalid_request_error', 'response_format');
 }
 
 function parseMessages(value: unknown): ChatMessage[] {

@@ -2,7 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeAnswer } from './answer-rules';
 import { sendJson } from './http-io';
-import { OpenAIHttpError, createChunkBody, createCompletionBody, createCompletionId, createUsage } from './openai-wire';
+import { createValueFromSchema } from './json-from-schema';
+import { OpenAIHttpError, createChunkBody, createCompletionBody, createCompletionId, createUsage, type CompletionUsage } from './openai-wire';
+import { decideToolCalls, type SimulatedToolCall } from './tool-rules';
 import type { ChatRequest } from './parse-chat-request';
 import type { PrefixCache } from './prefix-cache';
 import { tokenizePrompt, tokenizeText, truncateToTokens } from './tokenizer';
@@ -33,11 +35,17 @@ export async function respondToChat(request: ChatRequest, response: ServerRespon
 
   const promptTokens = tokenizePrompt(request.messages);
   const cachedTokens = responder.prefixCache.lookupAndStore(request.model, request.cacheSalt, promptTokens);
-  const answer = responder.injectOutput?.(request) ?? composeAnswer(request.messages).text;
+  const injected = responder.injectOutput?.(request);
+  const id = createCompletionId();
+  const toolCalls = decideToolCalls(request.messages, request.tools, request.toolChoice, { isParallel: request.isParallel, injected });
+  if (toolCalls.length > 0 && request.model !== 'sim-garbled') {
+    const usage = createUsage(promptTokens.length, toolCalls.reduce((sum, call) => sum + tokenizeText(call.arguments).length, 0), cachedTokens);
+    return writeToolCalls(response, request, { id, requestId, toolCalls, usage, chunkChars: responder.streamChunkChars });
+  }
+  const answer = formatAnswer(injected ?? composeAnswer(request.messages).text, request.responseFormat);
   const { text, isTruncated } = request.maxTokens ? truncateToTokens(answer, request.maxTokens) : { text: answer, isTruncated: false };
   const usage = createUsage(promptTokens.length, tokenizeText(text).length, cachedTokens);
   const finishReason = isTruncated ? 'length' : 'stop';
-  const id = createCompletionId();
 
   if (request.model === 'sim-garbled') return writeGarbled(response, request, id, requestId);
   if (!request.stream) {
@@ -56,6 +64,37 @@ export async function respondToChat(request: ChatRequest, response: ServerRespon
   }
   send(createChunkBody({ id, model: request.model, delta: {}, finishReason, usage: usageField }));
   if (request.includeUsage) send(createChunkBody({ id, model: request.model, usage }));
+  response.end('data: [DONE]\n\n');
+}
+
+/** JSON modes: any object holding the answer, or a value matching the schema with the answer as its first string. */
+function formatAnswer(text: string, format: ChatRequest['responseFormat']): string {
+  if (format.type === 'json_object') return JSON.stringify({ answer: text });
+  if (format.type === 'json_schema') return JSON.stringify(createValueFromSchema(format.schema, [text]));
+  return text;
+}
+
+/** Tool calls in OpenAI's wire shape: whole in a message, or streamed as a named first piece and argument pieces. */
+function writeToolCalls(
+  response: ServerResponse,
+  request: ChatRequest,
+  answer: { id: string; requestId: string; toolCalls: SimulatedToolCall[]; usage: CompletionUsage; chunkChars: number },
+) {
+  const calls = answer.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
+  if (!request.stream) {
+    sendJson(response, 200, createCompletionBody({ id: answer.id, model: request.model, content: null, toolCalls: calls, finishReason: 'tool_calls', usage: answer.usage }), answer.requestId);
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': answer.requestId });
+  const usageField = request.includeUsage ? null : undefined;
+  const send = (delta: NonNullable<Parameters<typeof createChunkBody>[0]['delta']>, finishReason?: 'tool_calls') =>
+    response.write(`data: ${JSON.stringify(createChunkBody({ id: answer.id, model: request.model, delta, finishReason, usage: usageField }))}\n\n`);
+  calls.forEach((call, index) => {
+    send({ ...(index === 0 ? { role: 'assistant' as const, content: null } : {}), tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+    for (const piece of splitIntoPieces(call.function.arguments, answer.chunkChars)) send({ tool_calls: [{ index, function: { arguments: piece } }] });
+  });
+  send({}, 'tool_calls');
+  if (request.includeUsage) response.write(`data: ${JSON.stringify(createChunkBody({ id: answer.id, model: request.model, usage: answer.usage }))}\n\n`);
   response.end('data: [DONE]\n\n');
 }
 

@@ -33,7 +33,7 @@ describe('local model simulator through the official openai SDK', () => {
   test('lists sim-small and the fault models', async () => {
     const ids = [];
     for await (const entry of client.models.list()) ids.push(entry.id);
-    assert.deepEqual(ids, ['sim-small', 'sim-timeout', 'sim-500', 'sim-garbled', 'sim-slow']);
+    assert.deepEqual(ids, ['sim-small', 'sim-timeout', 'sim-500', 'sim-garbled', 'sim-slow', 'sim-embed']);
     assert.equal((await client.models.retrieve('sim-slow')).id, 'sim-slow');
   });
 
@@ -149,7 +149,7 @@ describe('errors in OpenAI shape', () => {
       const wrong = new OpenAI({ baseURL: `${keyed.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
       await assert.rejects(wrong.models.list(), (error: unknown) => error instanceof OpenAI.AuthenticationError && error.code === 'invalid_api_key');
       const right = new OpenAI({ baseURL: `${keyed.url}/v1`, apiKey: 'right', maxRetries: 0 });
-      assert.equal((await right.models.list()).data.length, 5);
+      assert.equal((await right.models.list()).data.length, 6);
     } finally {
       await keyed.close();
     }
@@ -170,6 +170,8 @@ describe('errors in OpenAI shape', () => {
       [{ cache_salt: 42 }, 'cache_salt'],
       [{ stream_options: { include_usage: true } }, 'stream_options'],
       [{ n: 2 }, 'n'],
+      [{ logprobs: true }, 'logprobs'],
+      [{ tools: [{ type: 'custom', custom: { name: 'x' } }] }, 'tools[0]'],
       [{ messages: [] }, 'messages'],
       [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages.[0].content'],
     ];

@@ -5,6 +5,7 @@ import { assertAuthorized, isLoopback, parseJsonBody, readBodyText, sendError, s
 import { SIMULATOR_MODELS, createModelObject, isSimulatorModel } from './models';
 import { OpenAIHttpError } from './openai-wire';
 import { parseChatRequest } from './parse-chat-request';
+import { EMBEDDING_MODEL, respondToEmbeddings } from './respond-embeddings';
 import { PrefixCache } from './prefix-cache';
 import { clearReceivedRequests, getReceivedRequests, recordReceivedRequest, type ReceivedRequest } from './received-requests';
 import { respondToChat, type ChatResponder, type InjectOutput } from './respond-chat';
@@ -43,8 +44,9 @@ export interface LocalModel {
 
 /**
  * Starts the local model simulator: an OpenAI-compatible server (`GET /v1/models`,
- * `GET /v1/models/:id`, `POST /v1/chat/completions`, streaming or not) with deterministic,
- * deliberately naive answers (see `composeAnswer`), a vLLM-style prefix cache keyed by
+ * `GET /v1/models/:id`, `POST /v1/chat/completions`, streaming or not, `POST /v1/embeddings`) with
+ * deterministic, deliberately naive answers (see `composeAnswer`), tool calls (`decideToolCalls`),
+ * JSON modes and embeddings (`respondToEmbeddings`), a vLLM-style prefix cache keyed by
  * `cache_salt`, fault models (see `FAULT_MODELS`), and loopback-only test hooks:
  * `GET|DELETE /__simulator/requests` and `PUT /__simulator/inject-output` (`{"text": string|null}`).
  */
@@ -84,15 +86,18 @@ export async function startLocalModel(options: LocalModelOptions = {}): Promise<
     assertAuthorized(request, options.apiKey);
 
     if (request.method === 'GET' && path === '/v1/models') {
-      return sendJson(response, 200, { object: 'list', data: SIMULATOR_MODELS.map(createModelObject) }, requestId);
+      return sendJson(response, 200, { object: 'list', data: [...SIMULATOR_MODELS, EMBEDDING_MODEL].map(createModelObject) }, requestId);
     }
     const modelId = request.method === 'GET' ? /^\/v1\/models\/([^/]+)$/.exec(path)?.[1] : undefined;
     if (modelId !== undefined) {
       const id = decodeURIComponent(modelId);
-      if (!isSimulatorModel(id)) {
+      if (!isSimulatorModel(id) && id !== EMBEDDING_MODEL) {
         throw new OpenAIHttpError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found');
       }
       return sendJson(response, 200, createModelObject(id), requestId);
+    }
+    if (request.method === 'POST' && path === '/v1/embeddings') {
+      return sendJson(response, 200, respondToEmbeddings(parseJsonBody(bodyText)), requestId);
     }
     if (request.method === 'POST' && path === '/v1/chat/completions') {
       return respondToChat(parseChatRequest(parseJsonBody(bodyText)), response, responder, requestId);

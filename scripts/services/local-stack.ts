@@ -21,6 +21,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   urls: DatabaseUrls;
+  /** The superuser (or DATABASE_URL) connection: bootstrap only, and tests that must grant what no Bulkhead role can. */
+  adminUrl: string;
   secrets: LocalSecrets;
   /** The environment the Next.js server and scripts need to reach this stack. */
   appEnv: Record<string, string>;
@@ -87,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   return {
     urls,
+    adminUrl,
     secrets,
     appEnv,
     async stop() {

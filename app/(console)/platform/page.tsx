@@ -29,6 +29,7 @@ export default async function PlatformPage() {
           The floor is set by the tenants under a data-isolation requirement; the platform can claim only the weakest tier any tenant
           runs at.
         </p>
+        <Link href="/platform/attestation" className="mt-2 inline-block text-sm text-indigo-700 hover:underline">Platform isolation attestation</Link>
       </header>
 
       <div className="grid gap-6 lg:grid-cols-2">

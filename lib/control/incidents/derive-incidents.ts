@@ -1,6 +1,6 @@
 import type { ScreeningFinding } from '@/lib/screening/types';
 
-export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override';
+export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override' | 'isolation_conformance';
 export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
 export type IncidentLayer = 'prompt' | 'retrieval' | 'logs';
 
@@ -36,6 +36,7 @@ export function deriveIncidents(input: {
   foreignTenantIds: readonly string[];
   retrievalForeignTenantIds?: readonly string[];
   inputForeignTenantIds?: readonly string[];
+  toolResultForeignTenantIds?: readonly string[];
 }): IncidentDraft[] {
   const drafts: IncidentDraft[] = [];
   const base = { requestId: input.requestId };
@@ -43,6 +44,7 @@ export function deriveIncidents(input: {
     ['prompt', input.foreignTenantIds, 'a model answer'],
     ['retrieval', input.retrievalForeignTenantIds ?? [], 'retrieved context'],
     ['prompt', input.inputForeignTenantIds ?? [], 'a request'],
+    ['prompt', input.toolResultForeignTenantIds ?? [], 'a tool result sent'],
   ] as const) {
     for (const owner of owners) {
       drafts.push({ ...base, tenantId: input.tenantId, kind: 'cross_tenant_bleed', severity: 'critical', layer, otherTenantId: owner, summary: `Another tenant's canary appeared in ${where} for this tenant; blocked.` });

@@ -67,3 +67,7 @@ export function createErrorResponse(error: GatewayError, requestId: string, star
 export function createStreamResponse(events: AsyncGenerator<StreamEvent>, requestId: string, options: { includeTrace?: boolean } = {}): Response {
   return toWebResponse(createStreamReply(events, requestId, options));
 }
+
+export function createJsonResponse(body: unknown, requestId: string, overheadMs: number): Response {
+  return toWebResponse(createJsonReply(body, requestId, overheadMs));
+}

@@ -42,10 +42,14 @@ async function startConsoleRoutes() {
   const chat = await import('@/app/api/v1/chat/completions/route');
   const models = await import('@/app/api/v1/models/route');
   const audit = await import('@/app/api/v1/audit/events/route');
+  const embeddings = await import('@/app/api/v1/embeddings/route');
+  const responses = await import('@/app/api/v1/responses/route');
   const routes: Record<string, ReturnType<typeof serveWebHandler>> = {
     'POST /v1/chat/completions': serveWebHandler(chat.POST),
     'GET /v1/models': serveWebHandler(models.GET),
     'GET /v1/audit/events': serveWebHandler(audit.GET),
+    'POST /v1/embeddings': serveWebHandler(embeddings.POST),
+    'POST /v1/responses': serveWebHandler(responses.POST),
   };
   const server = http.createServer((incoming, outgoing) => {
     const route = routes[`${incoming.method} ${new URL(incoming.url ?? '/', 'http://x').pathname}`];

@@ -11,6 +11,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/prompts', label: 'Prompts', permission: 'prompts.manage' },
   { path: '/knowledge', label: 'Knowledge', permission: 'knowledge.manage' },
   { path: '/logs', label: 'Audit log', permission: 'audit.read' },
+  { path: '/isolation', label: 'Isolation evidence', permission: 'isolation.read' },
   { path: '/playground', label: 'Playground', permission: 'playground.use' },
   { path: '/incidents', label: 'Incidents', permission: 'tenant.manage' },
   { path: '/endpoints', label: 'Gateway', permission: 'tenant.manage' },
@@ -25,7 +26,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
       <header className="border-b border-slate-200 pb-4">
         <p className="text-xs uppercase tracking-wide text-slate-500">Tenant</p>
         <h1 className="text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
-        <nav className="mt-3 flex gap-4 text-sm" aria-label="Tenant">
+        <nav className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm print:hidden" aria-label="Tenant">
           {sections
             .filter((section) => hasTenantPermission(principal, grant, section.permission))
             .map((section) => (

@@ -1,0 +1,33 @@
+import type { AuditActor } from '@/lib/audit/event';
+import { appendAuditEvents } from '@/lib/audit/store/append-events';
+import { withTenant } from '@/lib/tenancy/with-tenant';
+
+/**
+ * Resolves the incidents a probe opened on purpose (found by the probe's request id), each with its
+ * `incident.close` event in the same transaction: they stay on record as evidence that the pipeline
+ * raised them, without waiting in the queue for a person as if a real leak had happened.
+ * Returns how many it resolved.
+ */
+export async function resolveProbeIncidents(tenantId: string, requestId: string, actor: AuditActor): Promise<number> {
+  return withTenant(tenantId, async (tx) => {
+    const incidents = await tx.incident.findMany({ where: { tenantId, requestIds: { has: requestId }, status: { not: 'resolved' } }, select: { id: true, status: true } });
+    for (const incident of incidents) {
+      await tx.incident.update({ where: { id: incident.id }, data: { status: 'resolved', updatedAt: new Date(), updatedBy: null } });
+    }
+    if (incidents.length > 0) {
+      await appendAuditEvents(
+        tx,
+        tenantId,
+        incidents.map((incident) => ({
+          actor,
+          action: 'incident.close' as const,
+          target: `incident:${incident.id}`,
+          requestId,
+          outcome: 'success' as const,
+          payload: { before: { status: incident.status }, after: { status: 'resolved' }, reason: 'opened by an isolation conformance probe' },
+        })),
+      );
+    }
+    return incidents.length;
+  });
+}
