@@ -1,0 +1,60 @@
+import { expect, test, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { demo, signIn } from './fixtures';
+
+// After every save the settings forms show what is stored, without a reload; a second Save keeps it.
+// Where the data lives follows a tier change live.
+
+async function createInternalTenant(page: Page) {
+  await page.goto('/tenants/new');
+  await page.getByLabel('Name').fill(`Forms ${randomUUID().slice(0, 8)}`);
+  await page.getByRole('button', { name: 'Create tenant' }).click();
+  await expect(page).toHaveURL(/\/tenants\/[a-z0-9-]+\/settings$/, { timeout: 20_000 });
+  return new URL(page.url()).pathname;
+}
+
+test('a saved tier stays selected, a second save keeps it, and the move shows as pending without a reload', async ({ page }) => {
+  await signIn(page, demo.platformAdmin);
+  const settings = await createInternalTenant(page);
+  await expect(page.getByTestId('current-retrieval')).toHaveAttribute('data-tier', 'namespace');
+  await expect(page.getByTestId('placement-pending')).toHaveCount(0);
+
+  const retrievalTier = page.getByLabel('Retrieval tier');
+  await retrievalTier.selectOption('schema_kms');
+  await page.getByRole('button', { name: 'Save tiers' }).click();
+  await expect(page.getByTestId('tier-saved')).toBeVisible();
+  await expect(page.getByTestId('current-retrieval')).toHaveAttribute('data-tier', 'schema_kms');
+  await expect(retrievalTier).toHaveValue('schema_kms');
+  await expect(page.getByLabel('Logs tier')).toHaveValue('namespace');
+  // The settings page learns of the pending move on its own (no worker runs under the tests, so it stays pending).
+  await expect(page.getByTestId('placement-pending')).toBeVisible();
+  await expect(page.getByText('until placement provisioning arrives')).toHaveCount(0);
+
+  const tierForm = page.getByRole('form', { name: 'Isolation tiers' });
+  const firstVersion = await tierForm.getAttribute('data-version');
+  await page.getByRole('button', { name: 'Save tiers' }).click();
+  await expect(tierForm).not.toHaveAttribute('data-version', firstVersion!);
+  await page.reload();
+  await expect(page.getByTestId('current-retrieval')).toHaveAttribute('data-tier', 'schema_kms');
+  await expect(page.getByLabel('Retrieval tier')).toHaveValue('schema_kms');
+  expect(new URL(page.url()).pathname).toBe(settings);
+});
+
+test('a saved classification keeps its checkboxes checked, and a second save keeps them', async ({ page }) => {
+  await signIn(page, demo.platformAdmin);
+  await createInternalTenant(page);
+  const form = page.getByRole('form', { name: 'Classification' });
+  const pii = form.getByRole('checkbox', { name: 'PII' });
+  await pii.check();
+  await form.getByLabel('Notes').fill('Holds staff records.');
+  await page.getByRole('button', { name: 'Save classification' }).click();
+  await expect(page.getByTestId('profile-saved')).toBeVisible();
+  await expect(pii).toBeChecked();
+  await expect(form.getByLabel('Notes')).toHaveValue('Holds staff records.');
+
+  const firstVersion = await form.getAttribute('data-version');
+  await page.getByRole('button', { name: 'Save classification' }).click();
+  await expect(form).not.toHaveAttribute('data-version', firstVersion!);
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'Classification' }).getByRole('checkbox', { name: 'PII' })).toBeChecked();
+});
