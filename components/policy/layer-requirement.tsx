@@ -2,7 +2,6 @@ import { TierBadge } from '@/components/tier-badge';
 import type { LayerPolicyView } from '@/lib/control/get-tenant-policy-view';
 import { LAYER_LABELS, type Layer } from '@/lib/policy';
 import { describeLayerCompliance } from './describe-compliance';
-import { PlacementNote } from './placement-note';
 import { TierConsequences } from './tier-consequences';
 
 /** One layer of a tenant: its required minimum and why, its current tier, what that costs, and where the data is. */
@@ -31,7 +30,6 @@ export function LayerRequirement({ layer, view }: { layer: Layer; view: LayerPol
         ))}
       </ul>
       <TierConsequences tier={view.current} />
-      <PlacementNote tier={view.current} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { PlacementStatus } from '@/components/placement/placement-status';
+import { LivePlacementStatus } from '@/components/placement/live-placement-status';
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { LayerRequirement } from '@/components/policy/layer-requirement';
 import { ProfileSummary } from '@/components/policy/profile-summary';
@@ -60,12 +60,7 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
       </Card>
 
       <Card title="Where the data lives">
-        <PlacementStatus layers={placements} />
-        {LAYERS.some((layer) => placements.find((row) => row.layer === layer)?.tier !== view.tiers[layer]) && (
-          <p className="mt-3 text-xs text-slate-600" data-testid="placement-pending">
-            Some layers are not yet at the tier recorded above: the placement worker moves them (copy, verify, switch, destroy the old copy) within seconds of the change.
-          </p>
-        )}
+        <LivePlacementStatus slug={tenant.slug} initial={placements} recorded={view.tiers} />
       </Card>
 
       {view.floor && (
