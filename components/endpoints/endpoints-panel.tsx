@@ -55,7 +55,7 @@ export function EndpointsPanel({ title, description, endpoints, actions }: { tit
           </tbody>
         </table>
         {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
-        <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3">
+        <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
           <label className="text-sm">Name<input name="name" required className={field} /><FieldError errors={errors} name="name" /></label>
           <label className="text-sm sm:col-span-2">Base URL (OpenAI-compatible, ending in /v1)<input name="baseUrl" required className={field} placeholder="https://models.example/v1" /><FieldError errors={errors} name="baseUrl" /></label>
           <label className="text-sm">Kind

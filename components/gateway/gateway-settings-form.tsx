@@ -25,7 +25,7 @@ export function GatewaySettingsForm({ initial, save }: { initial: GatewaySetting
 
   return (
     <Card title="Gateway policy">
-      <form onSubmit={submitWithoutReset(submit)} className="grid gap-4 sm:grid-cols-2" data-testid="gateway-settings-form">
+      <form onSubmit={submitWithoutReset(submit)} className="grid gap-4 sm:grid-cols-2" data-testid="gateway-settings-form" noValidate>
         <label className="text-sm">
           Requests per minute
           <input name="requestsPerMinute" type="number" defaultValue={current.requestsPerMinute} className={field} />

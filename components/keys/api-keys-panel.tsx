@@ -46,7 +46,7 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
           <code className="font-mono text-xs">POST /api/v1/chat/completions</code>; an audit key only reads this tenant&apos;s audit log through{' '}
           <code className="font-mono text-xs">GET /api/v1/audit/events</code>. Neither can do the other&apos;s job.
         </p>
-        <form onSubmit={submitWithoutReset(createAction)} className="flex flex-wrap items-end gap-3">
+        <form onSubmit={submitWithoutReset(createAction)} className="flex flex-wrap items-end gap-3" noValidate>
           <label className="text-sm">
             <span className="block text-slate-600">Key name</span>
             <input name="name" required maxLength={80} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder="claims-bot" />

@@ -44,7 +44,7 @@ export function KeyControls({ slug, needsOwnKey, canRotate, isRotationEnabled, l
           </form>
         )}
         {canRotate && !isRotationEnabled && (
-          <form onSubmit={submitWithoutReset(enableRotation)} className="flex items-end gap-2">
+          <form onSubmit={submitWithoutReset(enableRotation)} className="flex items-end gap-2" noValidate>
             <label className="text-sm">
               <span className="block text-slate-700">Rotate every (days)</span>
               <input type="number" name="periodDays" min={90} max={2560} value={periodDays} onChange={(event) => setPeriodDays(event.target.value)}

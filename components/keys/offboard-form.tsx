@@ -27,7 +27,7 @@ export function OffboardForm({ slug, offboard }: { slug: string; offboard: KeyPa
     );
   }
   return (
-    <form onSubmit={submitWithoutReset(submit)} className="space-y-3" aria-label="Offboard tenant">
+    <form onSubmit={submitWithoutReset(submit)} className="space-y-3" aria-label="Offboard tenant" noValidate>
       <p className="text-sm text-slate-700">
         Disables this tenant&apos;s key and schedules its deletion. Everything encrypted under it becomes unreadable at once, for
         good once KMS deletes the key. Other tenants are not affected.
