@@ -13,7 +13,12 @@ export default async function PlaygroundIndexPage() {
   );
   if (tenants.length === 1) redirect(`/tenants/${tenants[0].slug}/playground`);
   return (
-    <Card title="Playground">
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Playground</h1>
+        <p className="text-sm text-slate-600">Chat with a tenant&apos;s model through the same enforcement pipeline as the API. Pick a tenant.</p>
+      </header>
+      <Card>
       {tenants.length === 0 ? (
         <p className="text-sm text-slate-600">You have no tenant whose playground you may use.</p>
       ) : (
@@ -23,6 +28,7 @@ export default async function PlaygroundIndexPage() {
           ))}
         </ul>
       )}
-    </Card>
+      </Card>
+    </div>
   );
 }

@@ -27,7 +27,7 @@ export default async function TenantsPage() {
       {tenants.length === 0 ? (
         <p className="text-sm text-slate-600">You have no tenant access yet. Ask a platform admin to add you to a tenant.</p>
       ) : (
-        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm" data-testid="tenant-table">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>

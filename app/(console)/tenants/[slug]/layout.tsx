@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { TenantTabs } from '@/components/tenant-tabs';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { hasTenantPermission, type Permission } from '@/lib/auth/principal';
 
@@ -13,7 +13,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/logs', label: 'Audit log', permission: 'audit.read' },
   { path: '/playground', label: 'Playground', permission: 'playground.use' },
   { path: '/incidents', label: 'Incidents', permission: 'tenant.manage' },
-  { path: '/endpoints', label: 'Gateway', permission: 'tenant.manage' },
+  { path: '/endpoints', label: 'Model endpoints', permission: 'tenant.manage' },
 ];
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
@@ -24,14 +24,8 @@ export default async function TenantLayout({ children, params }: { children: Rea
     <div className="space-y-6">
       <header className="border-b border-slate-200 pb-4">
         <p className="text-xs uppercase tracking-wide text-slate-500">Tenant</p>
-        <h1 className="text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
-        <nav className="mt-3 flex gap-4 text-sm" aria-label="Tenant">
-          {sections
-            .filter((section) => hasTenantPermission(principal, grant, section.permission))
-            .map((section) => (
-              <Link key={section.path} href={`${base}${section.path}`} className="text-indigo-700 hover:underline">{section.label}</Link>
-            ))}
-        </nav>
+        <h1 className="break-words text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
+        <TenantTabs base={base} sections={sections.filter((section) => hasTenantPermission(principal, grant, section.permission)).map(({ path, label }) => ({ path, label }))} />
       </header>
       {children}
     </div>
