@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Bulkhead',
+  title: { default: 'Bulkhead', template: '%s · Bulkhead' },
   description: 'Tenant isolation for multi-tenant LLM infrastructure',
 };
 

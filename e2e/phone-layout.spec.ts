@@ -52,6 +52,7 @@ for (const [role, email] of Object.entries(roles)) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');
         expect.soft(await pageWidth(page), `${path} at ${width} px`).toBeLessThanOrEqual(width);
+        expect.soft(await page.title(), `title of ${path}`).toMatch(/. · Bulkhead$/);
         if (process.env.BULKHEAD_E2E_SCREENSHOTS) {
           const name = `${role}${path}`.replace(/[^a-z0-9]+/gi, '-');
           await page.screenshot({ path: testInfo.outputPath(`${width}-${name}.png`), fullPage: true });

@@ -16,17 +16,18 @@ async function createInternalTenant(page: Page) {
 test('a saved tier stays selected, a second save keeps it, and the move shows as pending without a reload', async ({ page }) => {
   await signIn(page, demo.platformAdmin);
   const settings = await createInternalTenant(page);
-  await expect(page.getByTestId('current-retrieval')).toHaveAttribute('data-tier', 'namespace');
-  await expect(page.getByTestId('placement-pending')).toHaveCount(0);
-
-  const retrievalTier = page.getByLabel('Retrieval tier');
-  await retrievalTier.selectOption('schema_kms');
+  // A new internal department starts at its minimums; move its logs up to dedicated (no endpoint needed there).
+  await expect(page.getByTestId('current-logs')).not.toHaveAttribute('data-tier', 'dedicated');
+  const logsTier = page.getByLabel('Logs tier');
+  await logsTier.selectOption('dedicated');
+  const polled = page.waitForResponse((response) => response.url().endsWith('/placement') && response.ok());
   await page.getByRole('button', { name: 'Save tiers' }).click();
   await expect(page.getByTestId('tier-saved')).toBeVisible();
-  await expect(page.getByTestId('current-retrieval')).toHaveAttribute('data-tier', 'schema_kms');
-  await expect(retrievalTier).toHaveValue('schema_kms');
-  await expect(page.getByLabel('Logs tier')).toHaveValue('namespace');
-  // The settings page learns of the pending move on its own (no worker runs under the tests, so it stays pending).
+  await expect(page.getByTestId('current-logs')).toHaveAttribute('data-tier', 'dedicated');
+  await expect(logsTier).toHaveValue('dedicated');
+  await expect(page.getByLabel('Prompt and context tier')).toHaveValue((await page.getByTestId('current-prompt').getAttribute('data-tier'))!);
+  // The page polls where the data lives while the move is pending (no worker runs under the tests, so it stays pending).
+  await polled;
   await expect(page.getByTestId('placement-pending')).toBeVisible();
   await expect(page.getByText('until placement provisioning arrives')).toHaveCount(0);
 
@@ -35,8 +36,8 @@ test('a saved tier stays selected, a second save keeps it, and the move shows as
   await page.getByRole('button', { name: 'Save tiers' }).click();
   await expect(tierForm).not.toHaveAttribute('data-version', firstVersion!);
   await page.reload();
-  await expect(page.getByTestId('current-retrieval')).toHaveAttribute('data-tier', 'schema_kms');
-  await expect(page.getByLabel('Retrieval tier')).toHaveValue('schema_kms');
+  await expect(page.getByTestId('current-logs')).toHaveAttribute('data-tier', 'dedicated');
+  await expect(page.getByLabel('Logs tier')).toHaveValue('dedicated');
   expect(new URL(page.url()).pathname).toBe(settings);
 });
 

@@ -1,8 +1,11 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { findEndpoints } from '@/lib/enforcement/endpoints/manage-endpoints';
 import { SharedEndpoints } from './shared-endpoints';
+
+export const metadata: Metadata = { title: 'Model endpoints' };
 
 /** The shared model endpoints every tenant below the dedicated prompt tier is routed to (platform admins). */
 export default async function EndpointsPage() {

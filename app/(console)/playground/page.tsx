@@ -1,9 +1,12 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { hasTenantPermission } from '@/lib/auth/principal';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
+
+export const metadata: Metadata = { title: 'Playground' };
 
 /** The nav's Playground: straight to the user's tenant playground when there is one, else a list to pick from. */
 export default async function PlaygroundIndexPage() {

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { TierBadge } from '@/components/tier-badge';
@@ -6,6 +7,8 @@ import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { findTenantCompliance } from '@/lib/control/find-tenant-compliance';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
 import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/policy';
+
+export const metadata: Metadata = { title: 'Tenants' };
 
 export default async function TenantsPage() {
   const principal = await requirePrincipalOrRedirect();

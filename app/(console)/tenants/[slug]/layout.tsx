@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { TenantTabs } from '@/components/tenant-tabs';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
@@ -32,3 +33,9 @@ export default async function TenantLayout({ children, params }: { children: Rea
   );
 }
 
+
+/** Page titles inside a tenant name it: "Audit log · Northwind Bank · Bulkhead". */
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { tenant } = await requireTenantPageAccess((await params).slug, 'tenant.view');
+  return { title: { template: `%s · ${tenant.name} · Bulkhead`, default: `${tenant.name} · Bulkhead` } };
+}

@@ -1,7 +1,10 @@
+import type { Metadata } from 'next';
 import { PlaygroundChat } from '@/components/playground/playground-chat';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { getPlacement } from '@/lib/placement/get-placement';
 import { findAllowedModels } from '@/lib/prompts/allowed-models';
+
+export const metadata: Metadata = { title: 'Playground' };
 
 /** Chat with the tenant's model through the enforcement pipeline, with the decision trace beside it. */
 export default async function PlaygroundPage({ params }: { params: Promise<{ slug: string }> }) {

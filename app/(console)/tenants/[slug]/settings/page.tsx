@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { LivePlacementStatus } from '@/components/placement/live-placement-status';
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { LayerRequirement } from '@/components/policy/layer-requirement';
@@ -13,6 +14,8 @@ import { findPlacementStatus } from '@/lib/placement/find-placement-status';
 import { LAYERS, LAYER_LABELS, type LayerTiers } from '@/lib/policy';
 import { ProfileForm } from './profile-form';
 import { TierForm } from './tier-form';
+
+export const metadata: Metadata = { title: 'Classification and tiers' };
 
 /** Classification and isolation tiers: everyone with access reads them; only platform admins change them. */
 export default async function TenantSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
