@@ -4,7 +4,7 @@ import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { TierBadge } from '@/components/tier-badge';
 import { Badge } from '@/components/ui/badge';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
-import { findTenantCompliance } from '@/lib/control/find-tenant-compliance';
+import { findTenantComplianceStanding } from '@/lib/control/find-tenant-compliance';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
 import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/policy';
 
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Tenants' };
 export default async function TenantsPage() {
   const principal = await requirePrincipalOrRedirect();
   const tenants = await findVisibleTenants(principal);
-  const compliance = await findTenantCompliance(principal, tenants.map((tenant) => tenant.id));
+  const compliance = await findTenantComplianceStanding(principal, tenants.map((tenant) => tenant.id));
   return (
     <div className="space-y-6">
       <header className="flex items-start justify-between gap-4">
@@ -59,7 +59,7 @@ export default async function TenantsPage() {
                   <td className="px-4 py-3"><TierBadge tier={tenant.retrievalTier} /></td>
                   <td className="px-4 py-3"><TierBadge tier={tenant.logsTier} /></td>
                   <td className="px-4 py-3">
-                    {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id)!} />}
+                    {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id) !== 'non_compliant'} isRiskAccepted={compliance.get(tenant.id) === 'risk_accepted'} />}
                   </td>
                 </tr>
               ))}

@@ -18,7 +18,7 @@ const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY_MS
  * Picks a tier per layer. Choosing one below the minimum is allowed here but refused by the server
  * unless a risk acceptance comes with it (the server recomputes the minimum; this form only warns).
  */
-export function TierForm({ slug, current, minimums, updatedAt }: { slug: string; current: LayerTiers; minimums: LayerTiers; updatedAt: string }) {
+export function TierForm({ slug, current, minimums, updatedAt, hasDedicatedEndpoint }: { slug: string; current: LayerTiers; minimums: LayerTiers; updatedAt: string; hasDedicatedEndpoint: boolean }) {
   const [tiers, setTiers] = useStoredDraft(current, updatedAt);
   const [justification, setJustification] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
@@ -54,6 +54,11 @@ export function TierForm({ slug, current, minimums, updatedAt }: { slug: string;
             </label>
             {!isTierAtLeast(tiers[layer], minimums[layer]) && (
               <p className="text-xs text-red-700">Below this tenant&apos;s minimum ({TIER_LABELS[minimums[layer]]}): saving needs a risk acceptance.</p>
+            )}
+            {layer === 'prompt' && tiers.prompt === 'dedicated' && !hasDedicatedEndpoint && (
+              <p className="text-xs text-red-700" data-testid="tier-needs-endpoint">
+                This tenant has no enabled model endpoint of its own: add one on its Model endpoints tab first, or saving is refused.
+              </p>
             )}
             <TierConsequences tier={tiers[layer]} />
           </div>
