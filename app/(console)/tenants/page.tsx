@@ -10,13 +10,18 @@ import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/pol
 
 export const metadata: Metadata = { title: 'Tenants' };
 
-export default async function TenantsPage() {
+/** Every tenant the principal can act on, searchable by name or slug (?q=, a plain GET form, so the search is in the address). */
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const principal = await requirePrincipalOrRedirect();
-  const tenants = await findVisibleTenants(principal);
+  const rawQuery = (await searchParams).q;
+  const query = (Array.isArray(rawQuery) ? rawQuery[0] : rawQuery ?? '').trim().slice(0, 100);
+  const visible = await findVisibleTenants(principal);
+  const needle = query.toLowerCase();
+  const tenants = needle ? visible.filter((tenant) => tenant.name.toLowerCase().includes(needle) || tenant.slug.includes(needle)) : visible;
   const compliance = await findTenantComplianceStanding(principal, tenants.map((tenant) => tenant.id));
   return (
     <div className="space-y-6">
-      <header className="flex items-start justify-between gap-4">
+      <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Tenants</h1>
           <p className="text-sm text-slate-600">
@@ -27,8 +32,21 @@ export default async function TenantsPage() {
           <Link href="/tenants/new" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">New tenant</Link>
         )}
       </header>
-      {tenants.length === 0 ? (
+      {visible.length > 1 && (
+        <form role="search" className="flex flex-wrap items-end gap-2" action="/tenants">
+          <label className="text-sm">
+            <span className="block text-slate-600">Search tenants</span>
+            <input type="search" name="q" defaultValue={query} placeholder="Name or slug" maxLength={100}
+              className="mt-1 w-64 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          </label>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">Search</button>
+          {query && <Link href="/tenants" className="px-2 py-2 text-sm text-indigo-700 hover:underline">Show all</Link>}
+        </form>
+      )}
+      {visible.length === 0 ? (
         <p className="text-sm text-slate-600">You have no tenant access yet. Ask a platform admin to add you to a tenant.</p>
+      ) : tenants.length === 0 ? (
+        <p className="text-sm text-slate-600" data-testid="tenant-search-empty">No tenant matches “{query}”.</p>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm" data-testid="tenant-table">

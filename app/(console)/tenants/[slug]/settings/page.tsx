@@ -4,6 +4,7 @@ import { isMissingDedicatedEndpoint, MissingEndpointWarning } from '@/components
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { LayerRequirement } from '@/components/policy/layer-requirement';
 import { ProfileSummary } from '@/components/policy/profile-summary';
+import { RulesExplained } from '@/components/policy/rules-explained';
 import { RiskAcceptanceTable } from '@/components/policy/risk-acceptance-table';
 import { TierBadge } from '@/components/tier-badge';
 import { Card } from '@/components/ui/card';
@@ -62,8 +63,9 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
 
       <Card title="Isolation tiers">
         <div className="divide-y divide-slate-100">
-          {LAYERS.map((layer) => <LayerRequirement key={layer} layer={layer} view={view.layers[layer]} />)}
+          {LAYERS.map((layer) => <LayerRequirement key={layer} layer={layer} view={view.layers[layer]} showConsequences={!canManage} />)}
         </div>
+        <RulesExplained layers={view.layers} />
         {canManage ? (
           <div className="mt-6 border-t border-slate-200 pt-4">
             <h3 className="mb-3 text-sm font-semibold text-slate-900">Change tiers</h3>
