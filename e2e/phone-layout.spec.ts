@@ -39,6 +39,22 @@ async function pageWidth(page: Page) {
   return page.evaluate(() => document.scrollingElement!.scrollWidth);
 }
 
+/** The elements sticking out past the right edge that no scrolling ancestor clips: what to fix when the page is too wide. */
+async function findOverflowing(page: Page) {
+  return page.evaluate(() => {
+    const isClipped = (element: Element) => {
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !isClipped(element))
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} "${(element.textContent ?? '').slice(0, 40)}"`);
+  });
+}
+
 for (const [role, email] of Object.entries(roles)) {
   test(`no page scrolls sideways at 390 or 1440 px wide for a ${role}`, async ({ page }, testInfo) => {
     test.setTimeout(180_000);
@@ -51,7 +67,8 @@ for (const [role, email] of Object.entries(roles)) {
       for (const path of pages) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');
-        expect.soft(await pageWidth(page), `${path} at ${width} px`).toBeLessThanOrEqual(width);
+        const scrollWidth = await pageWidth(page);
+        expect.soft(scrollWidth, `${path} at ${width} px: ${scrollWidth > width ? (await findOverflowing(page)).join(' | ') : ''}`).toBeLessThanOrEqual(width);
         expect.soft(await page.title(), `title of ${path}`).toMatch(/. · Bulkhead$/);
         if (process.env.BULKHEAD_E2E_SCREENSHOTS) {
           const name = `${role}${path}`.replace(/[^a-z0-9]+/gi, '-');

@@ -58,6 +58,9 @@ export function PlaygroundChat({ tenantSlug, models }: { tenantSlug: string; mod
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <Card title="Conversation" actions={<Button type="button" variant="secondary" onClick={() => { setTurns([]); chat.reset(); }}>New conversation</Button>}>
+        {turns.length === 0 && pendingQuestion === undefined && (
+          <p className="text-sm text-slate-500">Ask what this tenant&apos;s assistant knows; each answer goes through the same checks as the API, and the trace shows them.</p>
+        )}
         <ol className="space-y-4" data-testid="chat-log">
           {turns.map((turn) => (
             <ChatTurn key={turn.id} turn={turn} isTraceShown={turn.id === shownTurn?.id} onShowTrace={() => setShownTraceId(turn.id)} />
