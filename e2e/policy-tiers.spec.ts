@@ -144,3 +144,20 @@ test("a regulated tenant's data lives at the tiers its settings show, not in the
   }
   await expect(page.getByTestId('placement-pending')).toHaveCount(0);
 });
+
+test('moving the prompt layer to dedicated is refused while the tenant has no model endpoint of its own, saying what to configure', async ({ page }) => {
+  await signIn(page, demo.platformAdmin);
+  await startNewTenant(page, 'No Endpoint');
+  const settings = await createTenant(page);
+  await expect(page.getByTestId('current-prompt')).toHaveAttribute('data-tier', 'schema_kms');
+
+  await page.getByLabel('Prompt and context tier').selectOption('dedicated');
+  await page.getByRole('button', { name: 'Save tiers' }).click();
+  const refusal = page.getByTestId('tier-error');
+  await expect(refusal).toContainText('has none enabled');
+  await expect(refusal).toContainText('Model endpoints');
+  await page.screenshot({ path: test.info().outputPath('dedicated-refused-1440.png'), fullPage: false });
+  await page.reload();
+  await expect(page.getByTestId('current-prompt')).toHaveAttribute('data-tier', 'schema_kms');
+  expect(settings).toContain('/settings');
+});

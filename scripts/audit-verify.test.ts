@@ -13,7 +13,8 @@ import { verifyExportFile, type VerifyExportOptions } from '@/lib/audit/verify-e
 import { repoRoot } from './services/paths';
 
 // Tamper cases done to an export file as an attacker would edit it, then verified offline. A 40-event
-// export: header on line 1, seq n on line n + 1, checkpoints (seq 10, 20, 30, 40) on lines 42 to 45.
+// export: header on line 1, seq n on line n + 1, checkpoints (seq 10, 20, 30, 40) on lines 42 to 45,
+// the seal on line 46.
 const chain = buildChain({ length: 40, checkpointEvery: 10 });
 const lines = renderExport(chain).trimEnd().split('\n');
 const lineOfSeq = (seq: number) => seq; // index into `lines` (0 is the header)
@@ -101,7 +102,7 @@ describe('audit:verify on an export file', () => {
       const head = events[seq - 1];
       return [...signed, buildCheckpoint({ tenantId: TENANT_A, head, previous: signed.at(-1) ?? null, privateKey: attacker.privateKey, now: new Date(Date.parse(head.time) + 500) })];
     }, []);
-    const forged = renderExport({ events, checkpoints, publicKey: attacker.publicKey }).trimEnd().split('\n');
+    const forged = renderExport({ events, checkpoints, publicKey: attacker.publicKey, privateKey: attacker.privateKey }).trimEnd().split('\n');
     assert.equal((await verifyExportFile(writeExport(forged))).isPublicKeyPinned, false);
     await assertFailure(forged, { kind: 'untrusted_key', seq: null, line: 1 }, { pinnedPublicKey: exportPublicKey(chain.publicKey) });
   });
@@ -116,6 +117,29 @@ describe('audit:verify on an export file', () => {
     assert.deepEqual([verification.result?.firstSeq, verification.result?.verifiedThroughSeq, verification.result?.signedThroughSeq], [15, 35, 30]);
     const withoutRange = [JSON.stringify({ ...JSON.parse(partial[0]), from: null }), ...partial.slice(1)];
     await assertFailure(withoutRange, { kind: 'gap', seq: 1, line: 2 });
+  });
+
+  test("the last 10 events cut together with the checkpoints after them: the seal says what is missing", async () => {
+    const cut = [...lines.slice(0, lineOfSeq(30) + 1), ...lines.slice(41, 44), lines.at(-1)!];
+    // Without the seal this would be a whole chain of 30 events and 3 checkpoints: the attack of the finding.
+    await assertFailure(cut, { kind: 'format', seq: null, line: cut.length });
+    const verification = await verifyExportFile(writeExport(cut));
+    assert.match(verification.failure!.detail, /eventCount is 30 in the file but 40 in its seal/);
+  });
+
+  test('a file cut anywhere, seal included, fails: the last line must be the seal', async () => {
+    for (const keep of [lineOfSeq(30) + 1, 41, 44]) {
+      const verification = await verifyExportFile(writeExport(lines.slice(0, keep)));
+      assert.equal(verification.ok, false, `cut after line ${keep}`);
+      assert.match(verification.failure!.detail, /should be the seal, but the file ends before it/);
+    }
+  });
+
+  test('a seal edited to match a cut file fails its signature', async () => {
+    const cut = [...lines.slice(0, lineOfSeq(30) + 1), ...lines.slice(41, 44)];
+    const seal = JSON.parse(lines.at(-1)!);
+    const forgedSeal = JSON.stringify({ ...seal, eventCount: 30, lastSeq: 30, lastHash: chain.events[29].hash, checkpointCount: 3 });
+    await assertFailure([...cut, forgedSeal], { kind: 'format', seq: null, line: cut.length + 1 });
   });
 
   test('an event dated outside the header range is refused', async () => {
@@ -151,6 +175,17 @@ describe('the audit-verify command', () => {
     const run = runCli(older, '--trusted-checkpoint', saved);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^FAILED: seq 26: rolled_back: /m);
+  });
+
+  test('without a pinned key it warns that the key is only the file\'s own claim; --require-pinned-key refuses to run without one', () => {
+    const unpinned = runCli(good);
+    assert.equal(unpinned.code, 0);
+    assert.match(unpinned.stderr, /WARNING: this export was verified against the key it carries itself/);
+    assert.doesNotMatch(runCli(good, '--public-key', exportPublicKey(chain.publicKey)).stderr, /WARNING/, 'positive control: no warning once pinned');
+    const required = runCli(good, '--require-pinned-key');
+    assert.equal(required.code, 2);
+    assert.match(required.stderr, /--require-pinned-key: pass the platform's checkpoint key with --public-key/);
+    assert.equal(runCli(good, '--require-pinned-key', '--public-key', exportPublicKey(chain.publicKey)).code, 0);
   });
 
   test('exits 2 for bad arguments or an unreadable file, without echoing control characters', () => {

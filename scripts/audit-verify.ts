@@ -1,10 +1,11 @@
 /**
- * `npm run audit:verify -- <export.jsonl> [--public-key <base64 SPKI | path>] [--trusted-checkpoint <path>]`
+ * `npm run audit:verify -- <export.jsonl> [--public-key <base64 SPKI | path>] [--require-pinned-key] [--trusted-checkpoint <path>]`
  *
  * Verifies an audit export offline (no database, no network). Exit 0: prints what was verified.
  * Exit 1: names the first bad record (line, seq, what is wrong). Exit 2: bad arguments or unreadable file.
  * --public-key pins the platform's checkpoint key; without it the export vouches for its own key and
- * only its fingerprint is printed for comparison. --trusted-checkpoint takes a checkpoint kept from an
+ * only its fingerprint is printed for comparison, with a warning on stderr; --require-pinned-key makes
+ * that exit 2 instead (for scripts, where nobody reads the warning). --trusted-checkpoint takes a checkpoint kept from an
  * earlier verification (JSON, as printed by --save-checkpoint) and fails an older copy of the log.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,11 +13,12 @@ import { parseCheckpoint, type Checkpoint } from '@/lib/audit/checkpoint';
 import { verifyExportFile, type ExportVerification } from '@/lib/audit/verify-export-file';
 
 const usage =
-  'usage: audit-verify <export.jsonl> [--public-key <base64|path>] [--trusted-checkpoint <path>] [--save-checkpoint <path>]';
+  'usage: audit-verify <export.jsonl> [--public-key <base64|path>] [--require-pinned-key] [--trusted-checkpoint <path>] [--save-checkpoint <path>]';
 
 interface CliArguments {
   file: string;
   publicKey?: string;
+  requiresPinnedKey: boolean;
   trustedCheckpoint?: Checkpoint;
   saveCheckpoint?: string;
 }
@@ -27,6 +29,10 @@ async function main(): Promise<number> {
     args = parseArguments(process.argv.slice(2));
   } catch (error) {
     console.error(`${escapeControlCharacters((error as Error).message)}\n${usage}`);
+    return 2;
+  }
+  if (args.requiresPinnedKey && !args.publicKey) {
+    console.error(`--require-pinned-key: pass the platform's checkpoint key with --public-key\n${usage}`);
     return 2;
   }
   const showsProgress = process.stderr.isTTY;
@@ -63,6 +69,11 @@ function report(verification: ExportVerification, args: CliArguments): number {
   }
   if (!verification.isPublicKeyPinned) {
     console.log(`note: public key not pinned; its fingerprint is ${publicKeyFingerprint}: compare it with the platform's, or pass --public-key`);
+    // Anyone can write a whole new export, re-signed with a key of their own: only a pinned key proves who signed it.
+    console.error(
+      `WARNING: this export was verified against the key it carries itself, which proves only that the file is consistent, not that the platform wrote it. ` +
+        `Compare fingerprint ${publicKeyFingerprint} with the platform's, or pass --public-key (and --require-pinned-key in scripts).`,
+    );
   }
   if (args.saveCheckpoint && result.lastCheckpoint) {
     writeFileSync(args.saveCheckpoint, `${JSON.stringify(result.lastCheckpoint)}\n`);
@@ -77,6 +88,7 @@ function parseArguments(argv: string[]): CliArguments {
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (!arg.startsWith('--')) files.push(arg);
+    else if (arg === '--require-pinned-key') options.set(arg, 'yes');
     else if (['--public-key', '--trusted-checkpoint', '--save-checkpoint'].includes(arg) && index + 1 < argv.length) options.set(arg, argv[++index]);
     else throw new Error(`unknown or incomplete option ${arg}`);
   }
@@ -86,6 +98,7 @@ function parseArguments(argv: string[]): CliArguments {
   return {
     file: files[0],
     publicKey: publicKey && existsSync(publicKey) ? readFileSync(publicKey, 'utf8').trim() : publicKey,
+    requiresPinnedKey: options.has('--require-pinned-key'),
     trustedCheckpoint: trustedPath ? readTrustedCheckpoint(trustedPath) : undefined,
     saveCheckpoint: options.get('--save-checkpoint'),
   };

@@ -32,13 +32,14 @@ describe('parseExportLine', () => {
       ['{not json', 4, /line 4: is not valid JSON/],
       ['[1,2]', 4, /not a JSON object/],
       ['', 4, /is empty/],
-      [JSON.stringify({ ...eventLine, type: hostile }), 5, /neither an event nor a checkpoint/],
+      [JSON.stringify({ ...eventLine, type: hostile }), 5, /neither an event, a checkpoint nor the seal/],
       [JSON.stringify({ ...eventLine, [hostile]: 'an unhashed field riding along' }), 6, /unexpected field/],
       [JSON.stringify({ ...eventLine, seq: '1' }), 7, /seq/],
       [JSON.stringify({ ...eventLine, hash: hostile }), 8, /hash/],
       [JSON.stringify({ format: 'bulkhead-audit-export', version: 1 }), 9, /neither an event/],
       [JSON.stringify(eventLine), 1, /not a Bulkhead audit export header/],
-      [JSON.stringify({ format: 'bulkhead-audit-export', version: 2 }), 1, /version/],
+      [JSON.stringify({ format: 'bulkhead-audit-export', version: 1 }), 1, /version/],
+      [JSON.stringify({ format: 'bulkhead-audit-export', version: 3 }), 1, /version/],
     ];
     for (const [text, line, message] of cases) {
       assert.throws(
@@ -71,7 +72,9 @@ describe('readExportFile', () => {
     const lines = renderExport(chain).trimEnd().split('\n');
     const cases: [string, string | Buffer, RegExp][] = [
       ['empty', '', /line 1: is missing/],
-      ['event after checkpoints', [...lines, lines[3]].join('\n'), /line 16: is an event after the checkpoints/],
+      ['event after checkpoints', [...lines.slice(0, -1), lines[3], lines.at(-1)].join('\n'), /line 16: is an event after the checkpoints/],
+      ['line after the seal', [...lines, lines.at(-2)].join('\n'), /line 17: comes after the seal/],
+      ['no seal', lines.slice(0, -1).join('\n'), /line 16: should be the seal, but the file ends before it/],
       ['blank line', [...lines.slice(0, 4), '', ...lines.slice(4)].join('\n'), /line 5: is empty/],
       ['header twice', [lines[0], lines[0], ...lines.slice(1)].join('\n'), /line 2: is neither/],
       ['bad UTF-8', Buffer.concat([Buffer.from(`${lines.slice(0, 3).join('\n')}\n{"type":"checkpoint","x":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), /line 4: is not valid UTF-8/],

@@ -2,14 +2,17 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { checkpointSchema, type Checkpoint } from './checkpoint';
 import { auditEventSchema, describeIssue, isAuditEventShape, TENANT_ID_PATTERN, type AuditEvent } from './event';
+import { exportSealSchema, type ExportSeal, type ExportSummary } from './export-seal';
 
 /**
  * The JSONL export (docs/audit-format.md): line 1 the header, then one `{"type":"event",...}` line per
- * event in seq order, then one `{"type":"checkpoint",...}` line per checkpoint. JSON escaping keeps every
+ * event in seq order, then one `{"type":"checkpoint",...}` line per checkpoint, then the signed
+ * `{"type":"seal",...}` line saying what the file holds (export-seal.ts). JSON escaping keeps every
  * record on one line whatever text it holds (newlines, ANSI codes, JSON fragments).
  */
 export const EXPORT_FORMAT = 'bulkhead-audit-export';
-export const EXPORT_VERSION = 1;
+/** 2: the seal line. Version 1 files cannot show they are whole, so this verifier refuses them. */
+export const EXPORT_VERSION = 2;
 /** Longer lines are refused unread; buildNextEvent keeps real events well below this. */
 export const MAX_EXPORT_LINE_BYTES = 1024 * 1024;
 
@@ -38,6 +41,7 @@ const headerSchema = z.strictObject({
 });
 const eventLineSchema = auditEventSchema.extend({ type: z.literal('event') });
 const checkpointLineSchema = checkpointSchema.extend({ type: z.literal('checkpoint') });
+const sealLineSchema = exportSealSchema.extend({ type: z.literal('seal') });
 
 export function formatHeaderLine(header: Omit<ExportHeader, 'format' | 'version'>): string {
   const { tenantId, from, to, publicKey, exportedAt } = header;
@@ -55,19 +59,35 @@ export function formatCheckpointLine(checkpoint: Checkpoint): string {
   return `${JSON.stringify({ type: 'checkpoint', tenantId, seq, headHash, time, prevSignature, signature })}\n`;
 }
 
+export function formatSealLine(seal: ExportSeal): string {
+  const { eventCount, firstSeq, lastSeq, lastHash, checkpointCount, signature } = seal;
+  return `${JSON.stringify({ type: 'seal', eventCount, firstSeq, lastSeq, lastHash, checkpointCount, signature })}\n`;
+}
+
 /**
- * Streams a whole export, line by line, for a response body or a file.
+ * Streams a whole export, line by line, for a response body or a file, ending with its seal.
  * @param checkpoints read before the events or in the same snapshot: a checkpoint signed after the
  *   events were read may cover events the export lacks, and the verifier would call that a truncation
+ * @param seal signs the header and what was written (signExportSeal with the checkpoint key)
  */
 export async function* writeJsonlExport(input: {
   header: Omit<ExportHeader, 'format' | 'version'>;
   events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>;
   checkpoints: readonly Checkpoint[];
+  seal: (header: ExportHeader, summary: ExportSummary) => ExportSeal | Promise<ExportSeal>;
 }): AsyncGenerator<string> {
+  const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, ...input.header };
   yield formatHeaderLine(input.header);
-  for await (const event of input.events) yield formatEventLine(event);
+  const summary: ExportSummary = { eventCount: 0, firstSeq: null, lastSeq: null, lastHash: null, checkpointCount: input.checkpoints.length };
+  for await (const event of input.events) {
+    summary.eventCount += 1;
+    summary.firstSeq ??= event.seq;
+    summary.lastSeq = event.seq;
+    summary.lastHash = event.hash;
+    yield formatEventLine(event);
+  }
   for (const checkpoint of input.checkpoints) yield formatCheckpointLine(checkpoint);
+  yield formatSealLine(await input.seal(header, summary));
 }
 
 /** CSV columns; the payload column holds the payload's canonical JSON. */
@@ -107,7 +127,8 @@ export function escapeCsvCell(value: string): string {
 export type ExportRecord =
   | { type: 'header'; header: ExportHeader }
   | { type: 'event'; event: AuditEvent }
-  | { type: 'checkpoint'; checkpoint: Checkpoint };
+  | { type: 'checkpoint'; checkpoint: Checkpoint }
+  | { type: 'seal'; seal: ExportSeal };
 
 /** A line that is not what its place in the file requires; the message never quotes the line. */
 export class ExportFormatError extends Error {
@@ -144,7 +165,11 @@ export function parseExportLine(text: string, lineNumber: number): ExportRecord 
     const { type: _type, ...checkpoint } = parseWith(checkpointLineSchema, value, lineNumber);
     return { type: 'checkpoint', checkpoint };
   }
-  throw new ExportFormatError('is neither an event nor a checkpoint', lineNumber);
+  if (type === 'seal') {
+    const { type: _type, ...seal } = parseWith(sealLineSchema, value, lineNumber);
+    return { type: 'seal', seal };
+  }
+  throw new ExportFormatError('is neither an event, a checkpoint nor the seal', lineNumber);
 }
 
 function parseEventLine(line: Record<string, unknown>, lineNumber: number): AuditEvent {

@@ -62,7 +62,7 @@ describe('log injection through user-controlled fields', () => {
 
   test('the export file verifies, and reads back one event per record', async () => {
     const text = renderExport(chain);
-    assert.equal(text.split('\n').length - 1, 1 + chain.events.length + chain.checkpoints.length);
+    assert.equal(text.split('\n').length - 1, 1 + chain.events.length + chain.checkpoints.length + 1, 'header, events, checkpoints and the seal, one line each');
     const file = path.join(directory, 'injected.jsonl');
     writeFileSync(file, text);
     const verification = await verifyExportFile(file);

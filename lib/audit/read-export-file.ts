@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Checkpoint } from './checkpoint';
 import type { AuditEvent } from './event';
 import { ExportFormatError, MAX_EXPORT_LINE_BYTES, parseExportLine, type ExportHeader } from './export-format';
+import type { ExportSeal } from './export-seal';
 
 /** A JSONL export opened for verification: header and checkpoints read, events streamed on demand. */
 export interface ExportFile {
@@ -11,6 +12,9 @@ export interface ExportFile {
   /** The line of each checkpoint, by its position in `checkpoints`. */
   checkpointLines: number[];
   eventCount: number;
+  /** The last line: what the file says it holds, signed. */
+  seal: ExportSeal;
+  sealLine: number;
   /**
    * Events in file order, a read chunk at a time (one promise per chunk, not per event), each line
    * parsed strictly and dated within the header's range. A bad line ends the stream with an
@@ -39,9 +43,13 @@ export async function readExportFile(path: string): Promise<ExportFile> {
   const checkpoints: Checkpoint[] = [];
   const checkpointLines: number[] = [];
   let eventCount = 0;
+  let seal: { seal: ExportSeal; line: number } | undefined;
+  let lastLine = 0;
   for await (const { lines, firstLineNumber } of readLineBatches(path)) {
     lines.forEach((line, offset) => {
       const lineNumber = firstLineNumber + offset;
+      lastLine = lineNumber;
+      if (seal) throw new ExportFormatError('comes after the seal, which must be the last line', lineNumber);
       // Event lines are parsed in full by readEventBatches(); here only their place in the layout matters.
       const isEventLine = lineNumber > 1 && line.startsWith(eventLinePrefix);
       const record = isEventLine ? ({ type: 'event' } as const) : parseExportLine(line, lineNumber);
@@ -49,15 +57,19 @@ export async function readExportFile(path: string): Promise<ExportFile> {
       else if (record.type === 'event') {
         if (checkpoints.length > 0) throw new ExportFormatError('is an event after the checkpoints', lineNumber);
         eventCount++;
-      } else {
+      } else if (record.type === 'checkpoint') {
         checkpoints.push(record.checkpoint);
         checkpointLines.push(lineNumber);
+      } else if (record.type === 'seal') {
+        seal = { seal: record.seal, line: lineNumber };
       }
     });
   }
   if (!header) throw new ExportFormatError('is missing: the file is empty', 1);
+  // Without its seal the file cannot show it is whole: its end may have been cut off.
+  if (!seal) throw new ExportFormatError('should be the seal, but the file ends before it: the export is incomplete (cut short or truncated)', lastLine + 1);
   const range = header;
-  return { header, checkpoints, checkpointLines, eventCount, readEventBatches: () => readEventBatches(path, range, eventCount) };
+  return { header, checkpoints, checkpointLines, eventCount, seal: seal.seal, sealLine: seal.line, readEventBatches: () => readEventBatches(path, range, eventCount) };
 }
 
 async function* readEventBatches(path: string, range: ExportHeader, eventCount: number): AsyncGenerator<AuditEvent[]> {

@@ -3,7 +3,8 @@ import type { KeyObject } from 'node:crypto';
 import { buildCheckpoint, type Checkpoint } from './checkpoint';
 import { exportPublicKey, generateCheckpointKeyPair } from './checkpoint-key';
 import type { AuditEvent, AuditEventFields } from './event';
-import { formatCheckpointLine, formatEventLine, formatHeaderLine, type ExportHeader } from './export-format';
+import { EXPORT_FORMAT, EXPORT_VERSION, formatCheckpointLine, formatEventLine, formatHeaderLine, formatSealLine, type ExportHeader } from './export-format';
+import { signExportSeal } from './export-seal';
 import { buildNextEvent, computeEventHash } from './hash-chain';
 
 export const TENANT_A = '0a0a0a0a-0000-4000-8000-00000000000a';
@@ -76,18 +77,26 @@ export function rehashFrom(events: AuditEvent[], from: number): AuditEvent[] {
   return out;
 }
 
-/** The JSONL text of an export. */
+/** The JSONL text of an export, sealed with the chain's key as the platform seals it. */
 export function renderExport(
-  chain: { events: AuditEvent[]; checkpoints: Checkpoint[]; publicKey: KeyObject },
+  chain: { events: AuditEvent[]; checkpoints: Checkpoint[]; publicKey: KeyObject; privateKey: KeyObject },
   header: Partial<Omit<ExportHeader, 'format' | 'version'>> = {},
 ): string {
-  const head = formatHeaderLine({
+  const fields = {
     tenantId: chain.events[0]?.tenantId ?? TENANT_A,
     from: null,
     to: null,
     publicKey: exportPublicKey(chain.publicKey),
     exportedAt: new Date(START + 10_000_000).toISOString(),
     ...header,
-  });
-  return head + chain.events.map(formatEventLine).join('') + chain.checkpoints.map(formatCheckpointLine).join('');
+  };
+  const summary = {
+    eventCount: chain.events.length,
+    firstSeq: chain.events[0]?.seq ?? null,
+    lastSeq: chain.events.at(-1)?.seq ?? null,
+    lastHash: chain.events.at(-1)?.hash ?? null,
+    checkpointCount: chain.checkpoints.length,
+  };
+  const seal = signExportSeal({ format: EXPORT_FORMAT, version: EXPORT_VERSION, ...fields }, summary, chain.privateKey);
+  return formatHeaderLine(fields) + chain.events.map(formatEventLine).join('') + chain.checkpoints.map(formatCheckpointLine).join('') + formatSealLine(seal);
 }

@@ -2,6 +2,7 @@ import type { ChainProblemKind } from './chain-problem';
 import type { Checkpoint } from './checkpoint';
 import { CheckpointKeyError, getPublicKeyFingerprint, importPublicKey } from './checkpoint-key';
 import { ExportFormatError, type ExportHeader } from './export-format';
+import { findSealMismatches, verifyExportSealSignature } from './export-seal';
 import { getEventLine, readExportFile, type ExportFile } from './read-export-file';
 import { createChainVerifier, type VerifyChainOptions, type VerifyChainResult } from './verify-chain';
 
@@ -35,7 +36,8 @@ export interface VerifyExportOptions {
 /**
  * Verifies a JSONL export file offline: layout and schema of every line, the header's key against a
  * pinned one, then the chain and its checkpoints. A partial export (header `from` set) starts from its
- * first event's prevHash; its `to` bounds which checkpoints must be covered.
+ * first event's prevHash; its `to` bounds which checkpoints must be covered. The last line, the seal,
+ * must be signed with the same key and agree with what the file holds, so a file cut short fails.
  * @throws Error when the file cannot be read (missing, unreadable) or pinnedPublicKey is not a key
  */
 export async function verifyExportFile(path: string, options: VerifyExportOptions = {}): Promise<ExportVerification> {
@@ -89,7 +91,18 @@ export async function verifyExportFile(path: string, options: VerifyExportOption
   const result = verifier.finish();
   const base = { header, result, publicKeyFingerprint: fingerprint, isPublicKeyPinned: pinnedFingerprint !== null };
   const problem = result.firstProblem;
-  if (!problem) return { ok: true, ...base };
+  if (!problem) {
+    const read = { eventCount: result.eventCount, firstSeq: result.firstSeq, lastSeq: result.eventCount ? result.verifiedThroughSeq : null, lastHash: result.eventCount ? result.headHash : null, checkpointCount: file.checkpoints.length };
+    // Checked last, so an edit inside the file is named by the chain's own finding first.
+    if (!verifyExportSealSignature(header, file.seal, publicKey)) {
+      return { ok: false, ...base, failure: { line: file.sealLine, seq: null, kind: 'format', detail: "the seal's signature does not match the header and what it lists" } };
+    }
+    const mismatches = findSealMismatches(file.seal, read);
+    if (mismatches.length > 0) {
+      return { ok: false, ...base, failure: { line: file.sealLine, seq: null, kind: 'format', detail: `the file is not what its seal lists: ${mismatches.join('; ')}` } };
+    }
+    return { ok: true, ...base };
+  }
   const line =
     problem.eventIndex !== undefined
       ? getEventLine(problem.eventIndex)

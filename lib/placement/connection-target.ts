@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { describeProcess } from '@/lib/db/process-identity';
 import { env } from '@/lib/env';
 import type { Placement } from './get-placement';
@@ -48,17 +49,24 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
     key: `${placement.roleName}@${url.host}/${placement.databaseName ?? url.pathname.slice(1)}/${placement.schemaName}#${credentials}`,
     placement: { tenantId: placement.tenantId, layer: placement.layer, generation: placement.generation },
     poolConfig: {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: placement.roleName,
-      password,
-      database: placement.databaseName ?? decodeURIComponent(url.pathname.slice(1)),
+      ...toPlacementConnection(server, placement.roleName, password, placement.databaseName ?? decodeURIComponent(url.pathname.slice(1))),
       options: searchPath,
       application_name: describeProcess(),
     },
     schemaName: placement.schemaName,
     size: placementConfig.tenantPoolSize,
   };
+}
+
+/**
+ * How to reach a placement on `serverUrl` as its own role: the server's host and port, and its TLS
+ * settings (`sslmode`, `sslrootcert`, `sslcert`, `sslkey`, read by the pg driver's own parser), so a
+ * placement connects exactly as securely as its server is configured to; the role, password and
+ * database are the placement's.
+ */
+export function toPlacementConnection(serverUrl: string, role: string, password: string, database: string): pg.ClientConfig {
+  const server = parseIntoClientConfig(serverUrl);
+  return { host: server.host, port: server.port ?? 5432, ssl: server.ssl ?? false, user: role, password, database };
 }
 
 /** The owner's URL for the server a placement lives on, pointed at `database` (DDL, provisioning). */

@@ -67,6 +67,9 @@ describe('a layer that moves away and comes back, with two serving processes and
 
   before(async () => {
     setProcessName('round-trip-test');
+    // Three processes share a 2-core machine with the KMS stand-in running in this one: a KMS call
+    // slowed by that load must not pass for a fault (every process inherits this).
+    process.env.BULKHEAD_KMS_REQUEST_TIMEOUT_MS ??= '10000';
     harness = await startGatewayHarness();
     tenant = await createGatewayTenant('round-trip', { requestsPerMinute: 100_000, burst: 10_000 });
     for (const layer of ['prompt', 'retrieval'] as const) await provisionPlacement(tenant.id, layer, 'schema_kms');

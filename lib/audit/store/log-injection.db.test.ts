@@ -67,7 +67,9 @@ describe('log injection through user-supplied text', () => {
     const records = lines.map((line) => JSON.parse(line));
     const events = records.filter((record) => record.type === 'event');
     assert.equal(events.length, 2, 'the hostile event and the export event, each one line');
-    assert.ok(records.every((record) => record.tenantId === victim.id), 'no line claims another tenant');
+    // The seal names no tenant of its own: it signs the header's.
+    assert.equal(records.at(-1).type, 'seal');
+    assert.ok(records.slice(0, -1).every((record) => record.tenantId === victim.id), 'no line claims another tenant');
     assert.ok(!text.includes('\u001b'), 'no raw escape character reaches the file');
     const file = path.join(directory, 'export.jsonl');
     writeFileSync(file, text);

@@ -1,6 +1,7 @@
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import { logEvent } from '@/lib/log/logger';
-import { getCheckpointPublicKey } from '../checkpoint-signer';
+import { getCheckpointPublicKey, getCheckpointSigner } from '../checkpoint-signer';
+import { signExportSeal } from '../export-seal';
 import { writeCsvExport, writeJsonlExport } from '../export-format';
 import { getAuditChainStore } from '../store/chain-store';
 import { createCheckpoint } from '../store/create-checkpoint';
@@ -47,10 +48,13 @@ export async function createAuditExport(access: TenantAccess, request: AuditExpo
   await createCheckpoint(tenant.id).catch((error) => logEvent('warn', 'audit checkpoint before export failed', { tenantId: tenant.id, requestId, error }));
   const key = await getCheckpointPublicKey();
   if (!key) throw new Error('no checkpoint signing key exists: the export could not be made verifiable');
+  const signer = await getCheckpointSigner();
+  if (signer.keyId !== key.keyId) throw new Error('the checkpoint signing key changed while the export was prepared: export again');
   const checkpoints = await store.findCheckpoints();
   const mark = request.from ? null : await store.getRetentionMark();
   const from = request.from ?? (mark ? EPOCH : null);
   const header = { tenantId: tenant.id, from, to: request.to ?? null, publicKey: key.publicKeyText, exportedAt: new Date().toISOString() };
   const events = store.streamEvents({ from: from ?? undefined, to: request.to });
-  return { filename, contentType: 'application/x-ndjson; charset=utf-8', chunks: writeJsonlExport({ header, events, checkpoints }) };
+  const seal = (full: Parameters<typeof signExportSeal>[0], summary: Parameters<typeof signExportSeal>[1]) => signExportSeal(full, summary, signer.privateKey);
+  return { filename, contentType: 'application/x-ndjson; charset=utf-8', chunks: writeJsonlExport({ header, events, checkpoints, seal }) };
 }
