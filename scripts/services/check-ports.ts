@@ -33,6 +33,6 @@ export async function assertPortsFree(ports: Record<string, number>): Promise<vo
     busy.push(`port ${port} (${purpose}) is in use${holder ? ` by ${holder}` : ''}`);
   }
   if (busy.length > 0) {
-    throw new Error(`${busy.join('; ')}. Stop that process, or choose other ports (PORT, BULKHEAD_PG_PORT, BULKHEAD_KMS_PORT, BULKHEAD_MODEL_PORT).`);
+    throw new Error(`${busy.join('; ')}. Stop what holds them, or choose other ports (PORT, BULKHEAD_PG_PORT, BULKHEAD_KMS_PORT, BULKHEAD_MODEL_PORT).`);
   }
 }
