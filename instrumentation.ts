@@ -4,16 +4,25 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A bad setting stops the server here, naming the variable, instead of failing a request later.
+  const { assertValidEnvironment } = await import('@/lib/env');
+  assertValidEnvironment();
+
   // Named in its database sessions, and listening for placement switches (and other changes) from
   // the start, so no request is served from a cache that another process has already made stale.
   const { setProcessName } = await import('@/lib/db/process-identity');
   setProcessName('console');
   const { startChangeNotices } = await import('@/lib/db/change-notices');
   startChangeNotices();
+
   // Key creation, rotation, disabling, deletion and KMS failures go to the audit chains, whichever
   // code path caused them (console, gateway, jobs).
-  const { registerKeyEventAuditing } = await import('@/lib/kms/audit-key-events');
+  const { registerKeyEventAuditing } = await import('@/lib/audit/audit-key-events');
   registerKeyEventAuditing();
+
+  // Placement records its steps in the audit chains and moves a tenant's log through lib/audit.
+  const { installPlacementAuditLog } = await import('@/lib/audit/store/install-placement-audit-log');
+  installPlacementAuditLog();
 
   // Columns of tenant ciphertext that key rotation re-wraps and deletion receipts count.
   const { registerPlacementEncryptedColumns } = await import('@/lib/placement/encrypted-columns');

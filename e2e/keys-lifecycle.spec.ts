@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { verifyDeletionReceipt } from '@/lib/kms/deletion-receipt';
+import { verifyDeletionReceipt } from '@/lib/control/keys/deletion-receipt';
 import { demo, signIn } from './fixtures';
 
 // Each test seeds its own tenant through the platform role (as the provisioning path would), with a

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { demo, signIn } from './fixtures';
 import { callServerAction } from './policy-actions';
 
-// Issue 4 end to end: classify a tenant, watch its required tiers and the platform floor follow,
+// The isolation policy end to end: classify a tenant, watch its required tiers and the platform floor follow,
 // and see a below-minimum tier refused by the server, in the UI and when the action is called directly.
 
 async function startNewTenant(page: Page, label: string) {

@@ -1,12 +1,86 @@
+import 'server-only';
+import { z } from 'zod';
+
 /**
- * Server configuration, read once. Missing required settings fail at first use with a message
- * naming the variable, rather than as a confusing connection error later.
+ * Server configuration: every environment variable the server code reads, each with what makes a
+ * value valid. Values are read when used (tests and scripts change process.env as they go), and
+ * assertValidEnvironment() checks every variable that is set when a process starts, so a bad value
+ * fails at once with the variable's name instead of as a confusing error later. An empty value
+ * counts as unset. Values are never echoed in messages: some are secrets.
  */
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set. Start the console with "npm run demo" (which sets it) or set it yourself.`);
+
+const url = z.string().refine((value) => URL.canParse(value), 'must be a URL');
+const text = z.string();
+const positiveInteger = z.coerce.number().int('must be a whole number').positive('must be greater than 0');
+const nonNegativeInteger = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more');
+const positiveNumber = z.coerce.number().positive('must be a number greater than 0');
+
+const variables = {
+  // The console's database roles (npm run demo sets them; see README "Configuration").
+  BULKHEAD_APP_DATABASE_URL: url,
+  BULKHEAD_PLATFORM_DATABASE_URL: url,
+  BULKHEAD_OWNER_DATABASE_URL: url,
+  BULKHEAD_DB_POOL_SIZE: positiveInteger,
+  BULKHEAD_SQL_STATEMENT_TIMEOUT_MS: positiveInteger,
+  // Secrets.
+  AUTH_SECRET: text,
+  BULKHEAD_AUDIT_KEK: text,
+  BULKHEAD_CACHE_SALT_SECRET: text,
+  // The gateway.
+  BULKHEAD_LOCAL_MODEL_URL: url,
+  BULKHEAD_UPSTREAM_TIMEOUT_MS: positiveInteger,
+  BULKHEAD_ACTIVE_PROMPT_CACHE_MS: nonNegativeInteger,
+  // Placement (lib/placement/placement-config.ts reads these).
+  BULKHEAD_DATA_PLANE_MIGRATIONS_DIR: text,
+  BULKHEAD_PLACEMENT_MAX_CONNECTIONS: positiveInteger,
+  BULKHEAD_PLACEMENT_POOL_SIZE: positiveInteger,
+  BULKHEAD_PLACEMENT_DRAIN_MS: nonNegativeInteger,
+  BULKHEAD_PLACEMENT_READ_CACHE_MS: nonNegativeInteger,
+  BULKHEAD_PLACEMENT_RELEASE_WAIT_MS: nonNegativeInteger,
+  // How a process names itself in its database sessions (lib/db/process-identity.ts).
+  PGAPPNAME: text,
+  // KMS (lib/kms/config.ts reads these from the environment it is given).
+  BULKHEAD_KMS_ENDPOINT: url,
+  BULKHEAD_KMS_ACCESS_KEY_ID: text,
+  BULKHEAD_KMS_SECRET_ACCESS_KEY: text,
+  BULKHEAD_KMS_CONNECT_TIMEOUT_MS: positiveNumber,
+  BULKHEAD_KMS_REQUEST_TIMEOUT_MS: positiveNumber,
+  BULKHEAD_KMS_MAX_ATTEMPTS: positiveNumber,
+  BULKHEAD_KMS_RETRY_BASE_DELAY_MS: positiveNumber,
+  BULKHEAD_KMS_RETRY_MAX_DELAY_MS: positiveNumber,
+  BULKHEAD_KMS_DATA_KEY_MAX_AGE_MS: positiveNumber,
+  BULKHEAD_KMS_DATA_KEY_MAX_USES: positiveNumber,
+  BULKHEAD_KMS_DATA_KEY_MAX_ENTRIES: positiveNumber,
+  AWS_REGION: text,
+  // Retrieval (lib/retrieval/embeddings.ts reads these from the environment it is given).
+  BULKHEAD_EMBEDDINGS_URL: url,
+  BULKHEAD_EMBEDDINGS_MODEL: text,
+  BULKHEAD_EMBEDDINGS_API_KEY: text,
+} satisfies Record<string, z.ZodType>;
+
+type VariableName = keyof typeof variables;
+type VariableValue<Name extends VariableName> = z.output<(typeof variables)[Name]>;
+
+/** A setting is missing or has a value that cannot work; the message names the variable. */
+export class EnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
   }
+}
+
+/** The variable's validated value, or undefined when it is unset or empty. */
+function read<Name extends VariableName>(name: Name): VariableValue<Name> | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parsed = variables[name].safeParse(raw);
+  if (!parsed.success) throw new EnvironmentError(`${name} ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
+  return parsed.data as VariableValue<Name>;
+}
+
+function required<Name extends VariableName>(name: Name): VariableValue<Name> {
+  const value = read(name);
+  if (value === undefined) throw new EnvironmentError(`${name} is not set. Start the console with "npm run demo" (which sets it) or set it yourself.`);
   return value;
 }
 
@@ -18,6 +92,48 @@ export const env = {
     return required('BULKHEAD_PLATFORM_DATABASE_URL');
   },
   get databasePoolSize() {
-    return Number(process.env.BULKHEAD_DB_POOL_SIZE ?? 10);
+    return read('BULKHEAD_DB_POOL_SIZE') ?? 10;
+  },
+  /** How long one SQL statement may wait (locks, a stalled server) before it fails. */
+  get sqlStatementTimeoutMs() {
+    return read('BULKHEAD_SQL_STATEMENT_TIMEOUT_MS') ?? 10_000;
+  },
+  get authSecret() {
+    return read('AUTH_SECRET');
+  },
+  get auditKeyEncryptionSecret() {
+    return read('BULKHEAD_AUDIT_KEK');
+  },
+  get cacheSaltSecret() {
+    return read('BULKHEAD_CACHE_SALT_SECRET');
+  },
+  /** The local model simulator this stack started, if any. */
+  get localModelUrl() {
+    return read('BULKHEAD_LOCAL_MODEL_URL');
+  },
+  get upstreamTimeoutMs() {
+    return read('BULKHEAD_UPSTREAM_TIMEOUT_MS') ?? 30_000;
+  },
+  get activePromptCacheMs() {
+    return read('BULKHEAD_ACTIVE_PROMPT_CACHE_MS') ?? 2_000;
+  },
+  get dataPlaneMigrationsDir() {
+    return read('BULKHEAD_DATA_PLANE_MIGRATIONS_DIR');
   },
 };
+
+/**
+ * Checks every variable that is set. Called when a server process starts (instrumentation.ts).
+ * @throws EnvironmentError naming each variable whose value is not valid
+ */
+export function assertValidEnvironment(): void {
+  const problems: string[] = [];
+  for (const name of Object.keys(variables) as VariableName[]) {
+    try {
+      read(name);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) throw new EnvironmentError(problems.join('\n'));
+}

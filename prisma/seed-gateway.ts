@@ -1,5 +1,5 @@
 import type { PlatformTransaction } from '@/lib/tenancy/platform';
-import { createApiKeySecret, hashApiKeySecret, isApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
+import { createApiKeySecret, hashApiKeySecret, isApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 import { LOCAL_SIMULATOR_BASE_URL } from '@/lib/enforcement/route-endpoint';
 
 const DEMO_KEY_NAME = 'demo key';

@@ -9,18 +9,15 @@
  * `--events 10000000` for the 10M run; `--explain` prints the query plans on the largest tenant.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { getCheckpointSigner } from '@/lib/audit/checkpoint-signer';
 import { getAuditChainStore, type AuditEventFilter } from '@/lib/audit/store/chain-store';
 import { boundTextSearch, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW } from '@/lib/audit/store/event-query-sql';
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { measureAppends, measureLatency, type LatencyRow, type ThroughputRow } from './bench-audit/measure';
 import { seedAuditEvents, type SeededTenant } from './bench-audit/seed-events';
-import { startLocalStack } from './services/local-stack';
-import { dataDir } from './services/paths';
+import { withBenchStack } from './services/bench-stack';
 
 const eventCount = Number(readOption('--events') ?? 1_000_000);
 const tenantCount = Number(readOption('--tenants') ?? 1_000);
@@ -29,17 +26,7 @@ const DAY = 24 * 3600 * 1000;
 
 async function main() {
   console.log(`bench:audit — ${eventCount.toLocaleString('en')} events across ${tenantCount.toLocaleString('en')} tenants, node ${process.version}, ${os.cpus().length} CPUs\n`);
-  const stack = await startLocalStack({
-    dataDir: path.join(dataDir, 'bench'),
-    postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54359),
-    database: 'bulkhead_bench',
-    fresh: true,
-    kmsPort: 0,
-    modelPort: 0,
-    log: () => {},
-  });
-  Object.assign(process.env, stack.appEnv);
-  try {
+  await withBenchStack({ dataDirName: 'bench', postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54359) }, async (stack) => {
     const started = performance.now();
     const tenants = await seedAuditEvents({
       ownerUrl: stack.urls.ownerUrl,
@@ -57,10 +44,7 @@ async function main() {
     const verification = await measureVerification(largest);
     printReport(latencies, appends, verification, largest);
     if (process.argv.includes('--explain')) await explainQueries(largest);
-  } finally {
-    await disconnectAllPrismaClients();
-    await stack.stop();
-  }
+  });
 }
 
 /** The filters a compliance officer uses, over the seeded data's shapes (see seed-events.ts). */

@@ -2,16 +2,17 @@
  * `npm run bench:gateway`: requests per second and added latency of the gateway versus calling a
  * trivial upstream directly, at concurrency 16, with API-key auth, rate limiting, screening and the
  * audit append all on, for a `namespace` tenant and a `schema_kms` tenant (its prompt, retrieval and
- * log layers in its own schema as its own role; log payloads encrypted under its own KMS key). Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default
- * .next-bench; BULKHEAD_SKIP_BUILD=1 reuses it), serves it with `next start`, runs the trivial
+ * log layers in its own schema as its own role; log payloads encrypted under its own KMS key).
+ * Builds the console into its own dist dir (BULKHEAD_NEXT_DIST_DIR, default .next-bench;
+ * BULKHEAD_SKIP_BUILD=1 reuses it), serves it with `next start`, runs the trivial
  * upstream as its own process and autocannon from this one.
  * Besides latency it prints the CPU each request cost the gateway process and PostgreSQL (from
  * /proc), which stays meaningful when other work on the machine skews the latency figures.
  * Two reference rows put the figures in proportion, measured in the same run on the same machine:
  * - "framework floor": the same route refused at authentication (401 before the body is read),
  *   i.e. what Next.js's request handling alone costs here;
- * - with --peer, Portkey's open-source gateway (the peer in /work/shared/PERF-NOTES.md, fetched
- *   with npx from the npm registry) proxying to the same upstream with no isolation work.
+ * - with --peer, Portkey's open-source gateway (a widely used LLM gateway, fetched with npx from
+ *   the npm registry) proxying to the same upstream with no isolation work.
  * Options: --duration seconds (default 10), --connections (default 16), --peer.
  * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway process there when it stops.
  */
@@ -20,7 +21,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createApiKeySecret } from '@/lib/enforcement/api-keys/api-key-secret';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
+import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { ensureTenantKey } from '@/lib/kms';
 import { convergePlacements } from '@/lib/placement/converge-placements';
@@ -61,6 +63,7 @@ interface CpuMeters {
 }
 
 async function main() {
+  installPlacementAuditLog();
   const stack = await startLocalStack({
     dataDir: benchDataDir,
     postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54390),
@@ -119,7 +122,7 @@ async function main() {
         `| ${row.name} | ${row.rps} | ${row.p50} | ${row.p97} | ${row.p99} | ${added(row.p50 - direct.p50)} | ${added(row.p99 - direct.p99)} | ${added(row.gatewayCpu)} | ${added(row.postgresCpu)} | ${failed} |`,
       );
     }
-    if (!values.peer) console.log('\n(--peer adds Portkey\'s gateway, the peer of /work/shared/PERF-NOTES.md, measured in the same run.)');
+    if (!values.peer) console.log('\n(--peer adds Portkey\'s gateway, an LLM gateway without isolation work, measured in the same run.)');
   } finally {
     for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
     // The CPU profile is written as the gateway exits.

@@ -3,19 +3,16 @@
  * and the time to migrate a layer of 10k rows between tiers, on a throwaway local stack
  * (embedded PostgreSQL and the local KMS; BULKHEAD_DATA_DIR and BULKHEAD_TEST_PG_PORT isolate it).
  */
-import path from 'node:path';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { destroyLocation } from '@/lib/placement/destroy-location';
 import { getPlacement } from '@/lib/placement/get-placement';
 import type { Tier } from '@/lib/placement/layers';
 import { migrateLayer } from '@/lib/placement/migrate-layer';
-import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { provisionPlacement } from '@/lib/placement/provision-placement';
 import { seedPromptLayer } from '@/lib/placement/test-helpers';
 import { upgradeSharedSchema } from '@/lib/placement/upgrade-placements';
 import { createTestTenant } from '@/lib/testing/fixtures';
-import { startLocalStack } from './services/local-stack';
-import { dataDir } from './services/paths';
+import { withBenchStack } from './services/bench-stack';
 
 const rounds = 3;
 
@@ -39,17 +36,8 @@ async function benchProvisioning(tier: Tier) {
 }
 
 async function main() {
-  const stack = await startLocalStack({
-    dataDir: path.join(dataDir, 'bench'),
-    postgresPort: Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1,
-    database: 'bulkhead_bench',
-    fresh: true,
-    kmsPort: 0,
-    modelPort: 0,
-    log: () => {},
-  });
-  try {
-    Object.assign(process.env, stack.appEnv, { BULKHEAD_OWNER_DATABASE_URL: stack.urls.ownerUrl });
+  installPlacementAuditLog();
+  await withBenchStack({ dataDirName: 'bench', postgresPort: Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1, withOwnerUrl: true }, async () => {
     await upgradeSharedSchema();
     console.log(`Provisioning the prompt layer (median of ${rounds}, first run includes the tenant key):`);
     for (const [tier, target] of [['schema_kms', 2000], ['dedicated', 10000]] as const) {
@@ -66,11 +54,7 @@ async function main() {
       const [result, ms] = await time(() => migrateLayer(tenant.id, 'prompt', tier, { drainMs: 0 }));
       console.log(`  ${from} → ${tier}: ${Math.round(ms)} ms (${result.rowsCopied} rows copied, verified by count and SHA-256)`);
     }
-  } finally {
-    await closePlacementPools();
-    await disconnectAllPrismaClients();
-    await stack.stop();
-  }
+  });
 }
 
 main().then(

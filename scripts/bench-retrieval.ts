@@ -5,11 +5,8 @@
  * Runs on a throwaway local stack (port BULKHEAD_BENCH_PG_PORT, default BULKHEAD_TEST_PG_PORT + 1).
  * Options: --tenants, --chunks-per-tenant, --queries (default 500), --documents (ingestion, default 40).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import { createKnowledgeRetriever } from '@/lib/retrieval/context-retriever';
 import { ingestDocument } from '@/lib/retrieval/ingest-document';
@@ -17,8 +14,7 @@ import { searchChunks } from '@/lib/retrieval/search-chunks';
 import { findQueryTerms } from '@/lib/retrieval/search-text';
 import { buildTextCandidatesQuery } from '@/lib/retrieval/select-candidates';
 import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
-import { startLocalStack } from './services/local-stack';
-import { dataDir } from './services/paths';
+import { withBenchStack } from './services/bench-stack';
 
 const { values } = parseArgs({
   options: {
@@ -134,30 +130,19 @@ async function benchIngestion(tenantId: string) {
 }
 
 async function main() {
-  const stack = await startLocalStack({
-    dataDir: path.join(dataDir, 'bench-retrieval'),
-    postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1),
-    database: 'bulkhead_bench',
-    fresh: true,
-    kmsPort: 0,
-    modelPort: 0,
-    log: () => {},
-  });
-  try {
-    Object.assign(process.env, stack.appEnv, { BULKHEAD_OWNER_DATABASE_URL: stack.urls.ownerUrl });
-    console.log(`Seeding ${tenantCount} tenants × ${chunksPerTenant} chunks = ${(tenantCount * chunksPerTenant).toLocaleString('en')} chunks at namespace…`);
-    const started = performance.now();
-    const tenantIds = await seed(stack.urls);
-    console.log(`  seeded in ${Math.round((performance.now() - started) / 1000)} s`);
-    console.log(`\nRetrieval, ${queryCount} queries of 3 words, top 8, random tenants, one at a time (target p95 ≤ 20 ms):`);
-    await benchRetrieval(tenantIds);
-    console.log('\nIngestion throughput:');
-    await benchIngestion(tenantIds[0]);
-  } finally {
-    await closePlacementPools();
-    await disconnectAllPrismaClients();
-    await stack.stop();
-  }
+  await withBenchStack(
+    { dataDirName: 'bench-retrieval', postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1), withOwnerUrl: true },
+    async (stack) => {
+      console.log(`Seeding ${tenantCount} tenants × ${chunksPerTenant} chunks = ${(tenantCount * chunksPerTenant).toLocaleString('en')} chunks at namespace…`);
+      const started = performance.now();
+      const tenantIds = await seed(stack.urls);
+      console.log(`  seeded in ${Math.round((performance.now() - started) / 1000)} s`);
+      console.log(`\nRetrieval, ${queryCount} queries of 3 words, top 8, random tenants, one at a time (target p95 ≤ 20 ms):`);
+      await benchRetrieval(tenantIds);
+      console.log('\nIngestion throughput:');
+      await benchIngestion(tenantIds[0]);
+    },
+  );
 }
 
 main().then(

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { seedDemoData } from '@/prisma/seed';
 import { seedDemoContent, sendDemoTraffic } from '@/prisma/seed-content';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
@@ -26,6 +27,7 @@ import { waitForHttp } from './services/wait-for-http';
 const port = Number(process.env.PORT ?? 3000);
 
 async function main() {
+  installPlacementAuditLog();
   const ports = {
     postgresPort: Number(process.env.BULKHEAD_PG_PORT ?? 54329),
     kmsPort: Number(process.env.BULKHEAD_KMS_PORT ?? 4599),

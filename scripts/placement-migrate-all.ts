@@ -5,10 +5,12 @@
  * Needs BULKHEAD_OWNER_DATABASE_URL, BULKHEAD_APP_DATABASE_URL, BULKHEAD_PLATFORM_DATABASE_URL and
  * the KMS settings (tenant role secrets of external servers are sealed under tenant keys).
  */
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { upgradeAllPlacements } from '@/lib/placement/upgrade-placements';
 
 async function main() {
+  installPlacementAuditLog();
   const outcomes = await upgradeAllPlacements((outcome, index, total) => {
     const who = outcome.tenantId ? `tenant ${outcome.tenantId} ${outcome.layer}` : 'shared';
     const what = outcome.error ? `FAILED: ${outcome.error}` : outcome.applied.length ? `applied ${outcome.applied.join(', ')}` : 'up to date';

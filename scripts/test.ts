@@ -1,13 +1,14 @@
 /**
  * `npm test`: every test, with nothing set up by hand. Starts a throwaway database (embedded
  * PostgreSQL under .data/test, or the server in DATABASE_URL), migrates and seeds it, runs the
- * unit and database tests with Node's test runner, then builds the console and runs the
- * Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
+ * unit and database tests with Node's test runner (after type-checking and linting when no files
+ * are named), then builds the console and runs the Playwright specs in Debian's Chromium. `npm test -- --unit-only` skips the browser part;
  * `--e2e-only` skips to the browser part; `npm test -- path/to/file.test.ts` runs just those files, and
  * `npm test -- e2e/some.spec.ts` just those specs (after building the console).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { seedDemoData } from '@/prisma/seed';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { convergePlacements } from '@/lib/placement/converge-placements';
@@ -30,6 +31,7 @@ const testDataDir = path.join(dataDir, 'test');
 const e2ePort = Number(process.env.BULKHEAD_E2E_PORT ?? 3100);
 
 async function main() {
+  installPlacementAuditLog();
   const runsBrowser = !isUnitOnly && (selectedFiles.length === 0 || selectedSpecs.length > 0);
   const runsNodeTests = !isE2eOnly && (selectedFiles.length === 0 || selectedTests.length > 0);
   if (runsBrowser) ensureChromium();
@@ -58,10 +60,12 @@ async function main() {
       if (selectedFiles.length === 0) {
         console.log('\n▶ Type-checking the repository');
         await runCommand('npx', ['tsc', '--noEmit', '-p', '.']);
+        console.log('\n▶ Linting (ESLint with the Next.js rules) and checking import boundaries (dependency-cruiser)');
+        await runCommand('npm', ['run', '--silent', 'lint']);
       }
       const files = selectedTests.length ? selectedTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
       console.log(`\n▶ ${files.length} test files with Node's test runner`);
-      await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], testEnv);
+      await runCommand(process.execPath, ['--import', 'tsx', '--import', './lib/testing/process-setup.ts', '--test', '--test-concurrency=2', ...files], testEnv);
     }
 
     if (runsBrowser) {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { AuditEvent } from '@/lib/audit/event';
 import { toVisibleText } from '@/lib/audit/visible-text';
@@ -24,13 +24,13 @@ export function AuditEventDrawer(props: { event: AuditEvent; tenantName: string;
   }, [onClose]);
   const fields: [string, ReactNode][] = [
     ['Time', formatAuditTime(event.time)],
-    ['Tenant', <span title={event.tenantId}>{props.tenantName}</span>],
-    ['Actor', <>{event.actor.type} · <Visible text={event.actor.id} /></>],
-    ['Actor label', <Visible text={event.actor.label} />],
-    ['Action', <Visible text={event.action} />],
-    ['Target', <Visible text={event.target} />],
-    ['Request id', <Visible text={event.requestId} />],
-    ['Outcome', <OutcomeBadge outcome={event.outcome} />],
+    ['Tenant', <span key="tenant" title={event.tenantId}>{props.tenantName}</span>],
+    ['Actor', <Fragment key="actor">{event.actor.type} · <Visible text={event.actor.id} /></Fragment>],
+    ['Actor label', <Visible key="label" text={event.actor.label} />],
+    ['Action', <Visible key="action" text={event.action} />],
+    ['Target', <Visible key="target" text={event.target} />],
+    ['Request id', <Visible key="request" text={event.requestId} />],
+    ['Outcome', <OutcomeBadge key="outcome" outcome={event.outcome} />],
     ['Previous hash', event.prevHash],
     ['Hash', event.hash],
   ];

@@ -3,6 +3,7 @@
 import { Badge } from '@/components/ui/badge';
 import type { AuditEvent } from '@/lib/audit/event';
 import { formatAuditTime, Visible } from './visible';
+import { Table } from '@/components/ui/table';
 
 const outcomeTone = { success: 'good', denied: 'bad', blocked: 'bad', failure: 'bad', flagged: 'warn' } as const;
 
@@ -14,37 +15,30 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
 export function AuditEventTable({ events, onOpen }: { events: AuditEvent[]; onOpen: (event: AuditEvent) => void }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm" data-testid="audit-events">
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-3 py-2">Seq</th>
-            <th className="px-3 py-2">Time</th>
-            <th className="px-3 py-2">Actor</th>
-            <th className="px-3 py-2">Action</th>
-            <th className="px-3 py-2">Target</th>
-            <th className="px-3 py-2">Outcome</th>
-            <th className="px-3 py-2">Request</th>
+      <Table
+        columns={['Seq', 'Time', 'Actor', 'Action', 'Target', 'Outcome', 'Request']}
+        headerCellClassName="px-3 py-2"
+        headClassName="bg-slate-50 text-xs uppercase tracking-wide text-slate-500"
+        bodyClassName="divide-y divide-slate-100"
+        testId="audit-events"
+      >
+        {events.map((event) => (
+          <tr key={event.seq} className="cursor-pointer hover:bg-slate-50" onClick={() => onOpen(event)} data-testid="audit-event-row">
+            <td className="px-3 py-2 font-mono">
+              <button type="button" className="text-indigo-700 hover:underline" aria-label={`Open event ${event.seq}`}
+                onClick={(click) => { click.stopPropagation(); onOpen(event); }}>
+                {event.seq}
+              </button>
+            </td>
+            <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatAuditTime(event.time)}</td>
+            <td className="max-w-48 truncate px-3 py-2"><Visible text={event.actor.label ?? event.actor.id} /></td>
+            <td className="px-3 py-2 font-mono text-xs" data-testid="audit-event-action"><Visible text={event.action} /></td>
+            <td className="max-w-64 truncate px-3 py-2"><Visible text={event.target} /></td>
+            <td className="px-3 py-2" data-testid="audit-event-outcome"><OutcomeBadge outcome={event.outcome} /></td>
+            <td className="max-w-40 truncate px-3 py-2 font-mono text-xs"><Visible text={event.requestId} /></td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {events.map((event) => (
-            <tr key={event.seq} className="cursor-pointer hover:bg-slate-50" onClick={() => onOpen(event)} data-testid="audit-event-row">
-              <td className="px-3 py-2 font-mono">
-                <button type="button" className="text-indigo-700 hover:underline" aria-label={`Open event ${event.seq}`}
-                  onClick={(click) => { click.stopPropagation(); onOpen(event); }}>
-                  {event.seq}
-                </button>
-              </td>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatAuditTime(event.time)}</td>
-              <td className="max-w-48 truncate px-3 py-2"><Visible text={event.actor.label ?? event.actor.id} /></td>
-              <td className="px-3 py-2 font-mono text-xs" data-testid="audit-event-action"><Visible text={event.action} /></td>
-              <td className="max-w-64 truncate px-3 py-2"><Visible text={event.target} /></td>
-              <td className="px-3 py-2" data-testid="audit-event-outcome"><OutcomeBadge outcome={event.outcome} /></td>
-              <td className="max-w-40 truncate px-3 py-2 font-mono text-xs"><Visible text={event.requestId} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }

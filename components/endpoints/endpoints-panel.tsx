@@ -6,7 +6,8 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import type { EndpointView } from '@/lib/enforcement/endpoints/manage-endpoints';
+import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
+import { Table } from '@/components/ui/table';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 export interface EndpointPanelActions {
@@ -34,26 +35,27 @@ export function EndpointsPanel({ title, description, endpoints, actions }: { tit
     <Card title={title}>
       <div className="space-y-4" data-testid="endpoints-panel">
         <p className="text-sm text-slate-700">{description}</p>
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2">Name</th><th>URL</th><th>Kind</th><th>Models</th><th>Key</th><th>State</th><th /></tr></thead>
-          <tbody className="divide-y divide-slate-100">
-            {endpoints.map((endpoint) => (
-              <tr key={endpoint.id} data-testid="endpoint-row">
-                <td className="py-2">{endpoint.name}</td>
-                <td><code className="font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code></td>
-                <td>{endpoint.kind}</td>
-                <td>{endpoint.models.length ? endpoint.models.join(', ') : 'any'}</td>
-                <td>{endpoint.hasApiKey ? 'stored (encrypted)' : 'none'}</td>
-                <td>{endpoint.enabled ? <Badge tone="good">enabled</Badge> : <Badge>disabled</Badge>}</td>
-                <td className="space-x-2 text-right">
-                  <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>{endpoint.enabled ? 'Disable' : 'Enable'}</Button>
-                  <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>Delete</Button>
-                </td>
-              </tr>
-            ))}
-            {endpoints.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">None configured.</td></tr>}
-          </tbody>
-        </table>
+        <Table
+          columns={[{ label: 'Name', className: 'py-2' }, 'URL', 'Kind', 'Models', 'Key', 'State', '']}
+          headClassName="text-xs uppercase text-slate-500"
+          bodyClassName="divide-y divide-slate-100"
+        >
+          {endpoints.map((endpoint) => (
+            <tr key={endpoint.id} data-testid="endpoint-row">
+              <td className="py-2">{endpoint.name}</td>
+              <td><code className="font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code></td>
+              <td>{endpoint.kind}</td>
+              <td>{endpoint.models.length ? endpoint.models.join(', ') : 'any'}</td>
+              <td>{endpoint.hasApiKey ? 'stored (encrypted)' : 'none'}</td>
+              <td>{endpoint.enabled ? <Badge tone="good">enabled</Badge> : <Badge>disabled</Badge>}</td>
+              <td className="space-x-2 text-right">
+                <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>{endpoint.enabled ? 'Disable' : 'Enable'}</Button>
+                <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>Delete</Button>
+              </td>
+            </tr>
+          ))}
+          {endpoints.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">None configured.</td></tr>}
+        </Table>
         {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
         <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
           <label className="text-sm">Name<input name="name" required className={field} /><FieldError errors={errors} name="name" /></label>

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import type { GatewaySettingsInput } from '@/lib/enforcement/gateway-settings';
+import type { GatewaySettingsInput } from '@/lib/control/gateway-settings';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import type { IncidentView } from '@/lib/enforcement/incidents/find-incidents';
+import type { IncidentView } from '@/lib/control/incidents/find-incidents';
+import { Table } from '@/components/ui/table';
 
 const severityTones: Record<string, 'bad' | 'warn' | 'info' | 'neutral'> = { critical: 'bad', high: 'bad', medium: 'warn', low: 'info' };
 const statusTones: Record<string, 'bad' | 'warn' | 'good'> = { open: 'bad', acknowledged: 'warn', resolved: 'good' };
@@ -24,34 +25,34 @@ export function IncidentTable({ incidents, showTenant, setStatus }: {
   return (
     <div className="space-y-3">
       {error && <FormMessage tone="error">{error}</FormMessage>}
-      <table className="w-full text-left text-sm" data-testid="incident-table">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr><th className="py-2">Opened</th>{showTenant && <th>Tenant</th>}<th>Kind</th><th>Severity</th><th>Layer</th><th>Other tenant</th><th>Requests</th><th>Status</th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {incidents.map((incident) => (
-            <tr key={incident.id} data-testid="incident-row" title={incident.summary}>
-              <td className="py-2 whitespace-nowrap">{incident.openedAt.replace('T', ' ').slice(0, 19)}</td>
-              {showTenant && <td>{incident.tenant.name}</td>}
-              <td>{incident.kind.replaceAll('_', ' ')}</td>
-              <td><Badge tone={severityTones[incident.severity] ?? 'neutral'}>{incident.severity}</Badge></td>
-              <td>{incident.layer}</td>
-              <td>{incident.otherTenant?.label ?? '—'}</td>
-              <td><code className="font-mono text-xs">{incident.requestIds.map((id) => id.slice(0, 8)).join(', ')}</code></td>
-              <td>
-                <label className="sr-only" htmlFor={`status-${incident.id}`}>Status</label>
-                <select id={`status-${incident.id}`} defaultValue={incident.status} onChange={(event) => change(incident, event.target.value)}
-                  className="rounded-md border border-slate-300 px-2 py-1 text-sm">
-                  <option value="open">open</option>
-                  <option value="acknowledged">acknowledged</option>
-                  <option value="resolved">resolved</option>
-                </select>
-                <span className="ml-2"><Badge tone={statusTones[incident.status]}>{incident.status}</Badge></span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        columns={[{ label: 'Opened', className: 'py-2' }, ...(showTenant ? ['Tenant'] : []), 'Kind', 'Severity', 'Layer', 'Other tenant', 'Requests', 'Status']}
+        headClassName="text-xs uppercase text-slate-500"
+        bodyClassName="divide-y divide-slate-100"
+        testId="incident-table"
+      >
+        {incidents.map((incident) => (
+          <tr key={incident.id} data-testid="incident-row" title={incident.summary}>
+            <td className="py-2 whitespace-nowrap">{incident.openedAt.replace('T', ' ').slice(0, 19)}</td>
+            {showTenant && <td>{incident.tenant.name}</td>}
+            <td>{incident.kind.replaceAll('_', ' ')}</td>
+            <td><Badge tone={severityTones[incident.severity] ?? 'neutral'}>{incident.severity}</Badge></td>
+            <td>{incident.layer}</td>
+            <td>{incident.otherTenant?.label ?? '—'}</td>
+            <td><code className="font-mono text-xs">{incident.requestIds.map((id) => id.slice(0, 8)).join(', ')}</code></td>
+            <td>
+              <label className="sr-only" htmlFor={`status-${incident.id}`}>Status</label>
+              <select id={`status-${incident.id}`} defaultValue={incident.status} onChange={(event) => change(incident, event.target.value)}
+                className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+                <option value="open">open</option>
+                <option value="acknowledged">acknowledged</option>
+                <option value="resolved">resolved</option>
+              </select>
+              <span className="ml-2"><Badge tone={statusTones[incident.status]}>{incident.status}</Badge></span>
+            </td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }

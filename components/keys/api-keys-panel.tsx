@@ -6,8 +6,9 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
-import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/enforcement/api-keys/api-key-scope';
-import type { ApiKeySummary } from '@/lib/enforcement/api-keys/manage-api-keys';
+import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/auth/api-keys/api-key-scope';
+import type { ApiKeySummary } from '@/lib/auth/api-keys/manage-api-keys';
+import { Table } from '@/components/ui/table';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
@@ -77,30 +78,29 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
         )}
         {created && !created.ok && !created.fieldErrors && <FormMessage tone="error">{created.error}</FormMessage>}
         {revokeError && <FormMessage tone="error">{revokeError}</FormMessage>}
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr><th className="py-2">Name</th><th>Prefix</th><th>Scope</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.map((key) => (
-              <tr key={key.id} data-testid="api-key-row">
-                <td className="max-w-[16rem] truncate py-2 pr-3" title={key.name}>{key.name}</td>
-                <td><code className="font-mono text-xs">{key.prefix}…</code></td>
-                <td data-testid="api-key-scope">{key.scope === 'audit_read' ? <Badge tone="info">audit read</Badge> : <Badge tone="neutral">inference</Badge>}</td>
-                <td>{formatTime(key.createdAt)}</td>
-                <td>{formatTime(key.lastUsedAt)}</td>
-                <td>{key.revokedAt ? <Badge tone="bad">revoked</Badge> : <Badge tone="good">active</Badge>}</td>
-                <td className="text-right">
-                  {!key.revokedAt && (
-                    <ConfirmButton label="Revoke" confirmLabel="Revoke now" onConfirm={() => revoke(key.id)}
-                      question={<>Clients using <span className="font-mono">{key.prefix}…</span> are refused at once.</>} />
-                  )}
-                </td>
-              </tr>
-            ))}
-            {keys.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">No keys yet.</td></tr>}
-          </tbody>
-        </table>
+        <Table
+          columns={[{ label: 'Name', className: 'py-2' }, 'Prefix', 'Scope', 'Created', 'Last used', 'Status', '']}
+          headClassName="text-xs uppercase text-slate-500"
+          bodyClassName="divide-y divide-slate-100"
+        >
+          {keys.map((key) => (
+            <tr key={key.id} data-testid="api-key-row">
+              <td className="max-w-[16rem] truncate py-2 pr-3" title={key.name}>{key.name}</td>
+              <td><code className="font-mono text-xs">{key.prefix}…</code></td>
+              <td data-testid="api-key-scope">{key.scope === 'audit_read' ? <Badge tone="info">audit read</Badge> : <Badge tone="neutral">inference</Badge>}</td>
+              <td>{formatTime(key.createdAt)}</td>
+              <td>{formatTime(key.lastUsedAt)}</td>
+              <td>{key.revokedAt ? <Badge tone="bad">revoked</Badge> : <Badge tone="good">active</Badge>}</td>
+              <td className="text-right">
+                {!key.revokedAt && (
+                  <ConfirmButton label="Revoke" confirmLabel="Revoke now" onConfirm={() => revoke(key.id)}
+                    question={<>Clients using <span className="font-mono">{key.prefix}…</span> are refused at once.</>} />
+                )}
+              </td>
+            </tr>
+          ))}
+          {keys.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">No keys yet.</td></tr>}
+        </Table>
       </div>
     </Card>
   );

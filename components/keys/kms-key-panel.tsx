@@ -1,14 +1,16 @@
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { getLatestRewrapJob, getTenantKeyStatus, platformKeyAlias } from '@/lib/kms';
-import type { LayerTiers } from '@/lib/policy/types';
+import { platformKeyAlias, type TenantKeyStatus } from '@/lib/kms';
+import type { RewrapJob } from '@/lib/control/keys/rewrap-job';
 import type { KeyPanelActions } from './key-action-types';
 import { KeyControls } from './key-controls';
 import { OffboardForm } from './offboard-form';
 
 interface KmsKeyPanelProps {
   tenant: { id: string; slug: string };
-  tiers: LayerTiers;
+  status: TenantKeyStatus;
+  /** The tenant's latest re-wrap job, if any (its progress and the resume control). */
+  latestJob: RewrapJob | null;
   /** Offboarding is for platform admins only (the action checks again). */
   canOffboard: boolean;
   actions: KeyPanelActions;
@@ -22,8 +24,7 @@ const formatTime = (date: Date | undefined) => (date ? date.toISOString().replac
  * tenant and its last use here, with the lifecycle controls. Tenants whose tiers are all
  * `namespace` are shown the shared platform key they use instead.
  */
-export async function KmsKeyPanel({ tenant, tiers, canOffboard, actions }: KmsKeyPanelProps) {
-  const [status, latestJob] = await Promise.all([getTenantKeyStatus(tenant.id, tiers), getLatestRewrapJob(tenant.id)]);
+export function KmsKeyPanel({ tenant, status, latestJob, canOffboard, actions }: KmsKeyPanelProps) {
   const { key } = status;
   const facts: [string, React.ReactNode][] = [
     ['Key id', <code key="id" className="font-mono text-xs" data-testid="kms-key-id">{key?.keyId ?? '—'}</code>],

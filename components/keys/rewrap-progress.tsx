@@ -14,12 +14,15 @@ interface JobProgress {
   updatedAt: string;
 }
 
-/** The server treats a running job without progress for a minute as stalled (its runner is gone). */
+/**
+ * The server treats a running job without progress for a minute as stalled (its runner is gone).
+ * Judged as of the last poll (react-query's dataUpdatedAt), so rendering stays a pure function of the data.
+ */
 const STALLED_AFTER_MS = 60_000;
 
 /** A re-wrap job's progress bar, polled from the progress route until the job stops running. */
 export function RewrapProgress({ slug, jobId, resumeJob }: { slug: string; jobId: string; resumeJob: KeyPanelActions['resumeJob'] }) {
-  const { data, error, refetch } = useQuery({
+  const { data, dataUpdatedAt, error, refetch } = useQuery({
     queryKey: ['rewrap-job', slug, jobId],
     queryFn: async (): Promise<JobProgress> => {
       const response = await fetch(`/api/tenants/${encodeURIComponent(slug)}/rewrap-jobs/${jobId}`, { cache: 'no-store' });
@@ -49,7 +52,7 @@ export function RewrapProgress({ slug, jobId, resumeJob }: { slug: string; jobId
       <div role="progressbar" aria-label="Re-wrap progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 rounded-full bg-slate-100">
         <div className={`h-2 rounded-full ${data.state === 'failed' ? 'bg-red-500' : 'bg-indigo-600'}`} style={{ width: `${percent}%` }} />
       </div>
-      {(data.state === 'failed' || (data.state === 'running' && Date.now() - Date.parse(data.updatedAt) > STALLED_AFTER_MS)) && (
+      {(data.state === 'failed' || (data.state === 'running' && dataUpdatedAt - Date.parse(data.updatedAt) > STALLED_AFTER_MS)) && (
         <form action={resume} className="flex items-center gap-3">
           <p className="text-sm text-red-700">{data.error}</p>
           <Button type="submit" variant="secondary" disabled={isResuming}>Resume</Button>

@@ -1,6 +1,7 @@
 import { TierBadge } from '@/components/tier-badge';
 import { Badge } from '@/components/ui/badge';
 import type { PlacementLayerStatus } from '@/lib/placement/find-placement-status';
+import { Table } from '@/components/ui/table';
 
 const stateTone = { provisioning: 'warn', active: 'good', migrating: 'warn', retired: 'neutral' } as const;
 const operationTone = { running: 'info', succeeded: 'good', failed: 'bad', rolled_back: 'neutral' } as const;
@@ -12,26 +13,21 @@ const layerLabels = { prompt: 'Prompts and conversations', retrieval: 'Documents
  */
 export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs uppercase tracking-wide text-slate-500">
-        <tr>
-          <th className="py-2 pr-4 font-medium">Layer</th>
-          <th className="py-2 pr-4 font-medium">Tier</th>
-          <th className="py-2 pr-4 font-medium">State</th>
-          <th className="py-2 font-medium">Latest operation</th>
+    <Table
+      columns={['Layer', 'Tier', 'State', { label: 'Latest operation', className: 'py-2 font-medium' }]}
+      headerCellClassName="py-2 pr-4 font-medium"
+      headClassName="text-xs uppercase tracking-wide text-slate-500"
+      bodyClassName="divide-y divide-slate-100"
+    >
+      {layers.map((row) => (
+        <tr key={row.layer} className="align-top" data-testid={`placement-${row.layer}`}>
+          <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
+          <td className="py-2 pr-4" data-tier={row.tier}><TierBadge tier={row.tier} /></td>
+          <td className="py-2 pr-4"><Badge tone={stateTone[row.state]}>{row.state}</Badge></td>
+          <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {layers.map((row) => (
-          <tr key={row.layer} className="align-top" data-testid={`placement-${row.layer}`}>
-            <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
-            <td className="py-2 pr-4" data-tier={row.tier}><TierBadge tier={row.tier} /></td>
-            <td className="py-2 pr-4"><Badge tone={stateTone[row.state]}>{row.state}</Badge></td>
-            <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 

@@ -9,21 +9,11 @@ import {
   REGIME_LABELS,
   TENANT_KINDS,
   TENANT_KIND_LABELS,
-  type DataClass,
-  type Regime,
-  type TenantKind,
+  type TenantProfile,
 } from '@/lib/policy';
 
-/** A classification being edited: what the profile forms hold and send. */
-export interface ProfileDraft {
-  name: string;
-  kind: TenantKind;
-  dataClasses: DataClass[];
-  regimes: Regime[];
-  adversarial: boolean;
-  hasOwnDpa: boolean;
-  notes: string;
-}
+/** A classification being edited: what the profile forms hold and send (a tenant profile without its id, plus notes). */
+export type ProfileDraft = Omit<TenantProfile, 'id'> & { notes: string };
 
 const inputStyle = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none';
 

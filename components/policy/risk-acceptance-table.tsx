@@ -4,6 +4,7 @@ import { isAcceptanceExpired } from '@/lib/control/assess-compliance';
 import type { RiskAcceptanceRow } from '@/lib/control/policy-snapshot';
 import { LAYER_LABELS, TIER_LABELS } from '@/lib/policy';
 import { formatDate } from './format-date';
+import { Table } from '@/components/ui/table';
 
 type Row = RiskAcceptanceRow & { tenant?: { slug: string; name: string } };
 
@@ -18,39 +19,33 @@ export function RiskAcceptanceTable({ rows, now, testId, empty }: { rows: Row[];
   if (rows.length === 0) return <p className="text-sm text-slate-600" data-testid={testId}>{empty}</p>;
   const showTenant = rows.some((row) => row.tenant);
   return (
-    <table className="w-full text-left text-sm" data-testid={testId}>
-      <thead className="text-xs uppercase tracking-wide text-slate-500">
-        <tr>
-          {showTenant && <th className="py-2 pr-3">Tenant</th>}
-          <th className="py-2 pr-3">Layer</th>
-          <th className="py-2 pr-3">Accepted</th>
-          <th className="py-2 pr-3">Justification</th>
-          <th className="py-2 pr-3">Accepted by</th>
-          <th className="py-2">State</th>
+    <Table
+      columns={[...(showTenant ? ['Tenant'] : []), 'Layer', 'Accepted', 'Justification', 'Accepted by', { label: 'State', className: 'py-2' }]}
+      headerCellClassName="py-2 pr-3"
+      headClassName="text-xs uppercase tracking-wide text-slate-500"
+      bodyClassName="divide-y divide-slate-100 align-top"
+      testId={testId}
+    >
+      {rows.map((row) => (
+        <tr key={row.id}>
+          {showTenant && (
+            <td className="py-2 pr-3">
+              {row.tenant && <Link className="text-indigo-700 hover:underline" href={`/tenants/${row.tenant.slug}/settings`}>{row.tenant.name}</Link>}
+            </td>
+          )}
+          <td className="py-2 pr-3">{LAYER_LABELS[row.layer]}</td>
+          <td className="py-2 pr-3">
+            {TIER_LABELS[row.acceptedTier]} where {TIER_LABELS[row.requiredTier]} is required
+            <span className="block text-xs text-slate-500">{row.ruleIds.join(', ')}</span>
+          </td>
+          <td className="max-w-md whitespace-pre-wrap break-words py-2 pr-3">{row.justification}</td>
+          <td className="py-2 pr-3">
+            {row.acceptedByUser.name}
+            <span className="block text-xs text-slate-500">{row.acceptedByUser.email}, {formatDate(row.acceptedAt)}</span>
+          </td>
+          <td className="py-2">{describeState(row, now)}</td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100 align-top">
-        {rows.map((row) => (
-          <tr key={row.id}>
-            {showTenant && (
-              <td className="py-2 pr-3">
-                {row.tenant && <Link className="text-indigo-700 hover:underline" href={`/tenants/${row.tenant.slug}/settings`}>{row.tenant.name}</Link>}
-              </td>
-            )}
-            <td className="py-2 pr-3">{LAYER_LABELS[row.layer]}</td>
-            <td className="py-2 pr-3">
-              {TIER_LABELS[row.acceptedTier]} where {TIER_LABELS[row.requiredTier]} is required
-              <span className="block text-xs text-slate-500">{row.ruleIds.join(', ')}</span>
-            </td>
-            <td className="max-w-md whitespace-pre-wrap break-words py-2 pr-3">{row.justification}</td>
-            <td className="py-2 pr-3">
-              {row.acceptedByUser.name}
-              <span className="block text-xs text-slate-500">{row.acceptedByUser.email}, {formatDate(row.acceptedAt)}</span>
-            </td>
-            <td className="py-2">{describeState(row, now)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

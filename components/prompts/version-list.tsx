@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { VersionState } from '@/lib/prompts/find-prompt-versions';
+import { Table } from '@/components/ui/table';
 
 type VersionAction = (tenantSlug: string, input: unknown) => Promise<ActionResult<{ version: number }>>;
 
@@ -53,34 +54,34 @@ export function VersionList({ tenantSlug, configId, versions, canRollback, actio
         </Button>
       )}
       {message && <FormMessage tone={message.tone} testId="version-message">{message.text}</FormMessage>}
-      <table className="w-full text-left text-sm" data-testid="prompt-versions">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr><th className="py-2">Version</th><th>State</th><th>Model</th><th>Temp.</th><th>Max tokens</th><th>Created</th><th>Last live</th><th /></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {versions.map((version) => (
-            <tr key={version.id} data-testid={`version-row-${version.version}`}>
-              <td className="py-2 font-mono">v{version.version}</td>
-              <td><Badge tone={stateTone[version.state]}>{version.state}</Badge></td>
-              <td>{version.model}</td>
-              <td>{version.temperature}</td>
-              <td>{version.maxTokens}</td>
-              <td>{formatTime(version.createdAt)}</td>
-              <td>{formatTime(version.activatedAt)}</td>
-              <td className="space-x-2 text-right">
-                {live && live.id !== version.id && (
-                  <Link className="text-indigo-700 hover:underline" href={`?from=${live.version}&to=${version.version}#diff`}>Diff with live</Link>
-                )}
-                {version.state !== 'active' && (
-                  <Button type="button" disabled={isPending} onClick={() => run(actions.activate, { versionId: version.id }, (number) => `Version ${number} is live.`)}>
-                    Activate
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        columns={[{ label: 'Version', className: 'py-2' }, 'State', 'Model', 'Temp.', 'Max tokens', 'Created', 'Last live', '']}
+        headClassName="text-xs uppercase text-slate-500"
+        bodyClassName="divide-y divide-slate-100"
+        testId="prompt-versions"
+      >
+        {versions.map((version) => (
+          <tr key={version.id} data-testid={`version-row-${version.version}`}>
+            <td className="py-2 font-mono">v{version.version}</td>
+            <td><Badge tone={stateTone[version.state]}>{version.state}</Badge></td>
+            <td>{version.model}</td>
+            <td>{version.temperature}</td>
+            <td>{version.maxTokens}</td>
+            <td>{formatTime(version.createdAt)}</td>
+            <td>{formatTime(version.activatedAt)}</td>
+            <td className="space-x-2 text-right">
+              {live && live.id !== version.id && (
+                <Link className="text-indigo-700 hover:underline" href={`?from=${live.version}&to=${version.version}#diff`}>Diff with live</Link>
+              )}
+              {version.state !== 'active' && (
+                <Button type="button" disabled={isPending} onClick={() => run(actions.activate, { versionId: version.id }, (number) => `Version ${number} is live.`)}>
+                  Activate
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }

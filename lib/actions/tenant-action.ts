@@ -51,3 +51,26 @@ export function publicAction<Schema extends z.ZodType, Result>(
   return async (rawInput: unknown): Promise<ActionResult<Result>> =>
     runAction(config.name, async (requestId) => body({ input: config.schema.parse(rawInput), requestId }));
 }
+
+/**
+ * publicAction for a form driven by useActionState: takes the previous state and the FormData,
+ * reads the named fields and validates them like any other input.
+ */
+export function publicFormAction<Schema extends z.ZodType, Result>(
+  config: { name: string; schema: Schema; fields: readonly string[] },
+  body: (context: { input: z.infer<Schema>; requestId: string }) => Promise<Result>,
+) {
+  const action = publicAction(config, body);
+  return async (_previous: ActionResult<Result> | null, formData: FormData): Promise<ActionResult<Result>> =>
+    action(Object.fromEntries(config.fields.map((field) => [field, formData.get(field)])));
+}
+
+/**
+ * The action of a plain form with no input and no state to show (sign-out): the same error
+ * handling, redirects passing through; a failure is logged with its request id.
+ */
+export function inputlessFormAction(config: { name: string }, body: () => Promise<void>) {
+  return async (): Promise<void> => {
+    await runAction(config.name, body);
+  };
+}

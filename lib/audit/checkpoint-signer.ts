@@ -1,3 +1,4 @@
+import 'server-only';
 import { hkdfSync, type KeyObject } from 'node:crypto';
 import {
   exportPublicKey,
@@ -8,6 +9,7 @@ import {
   unsealPrivateKey,
 } from './checkpoint-key';
 import { getActiveSigningKeyRecord, insertSigningKeyRecord, type SigningKeyRecord } from './store/signing-keys';
+import { env } from '@/lib/env';
 
 /** Where the key-encryption key comes from; stored beside each sealed key so a later source can tell them apart. */
 export const KEK_SOURCE = 'env:BULKHEAD_AUDIT_KEK';
@@ -40,7 +42,7 @@ export interface CheckpointPublicKey {
  * @throws CheckpointSignerError when the secret is not configured
  */
 export function getCheckpointKeyEncryptionKey(): Buffer {
-  const secret = process.env.BULKHEAD_AUDIT_KEK;
+  const secret = env.auditKeyEncryptionSecret;
   if (!secret) throw new CheckpointSignerError('BULKHEAD_AUDIT_KEK is not set: checkpoints cannot be signed. Start the console with "npm run demo" or set it.');
   return Buffer.from(hkdfSync('sha256', secret, 'bulkhead', 'audit checkpoint key-encryption key v1', 32));
 }

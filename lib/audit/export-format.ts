@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { checkpointSchema, type Checkpoint } from './checkpoint';
 import { auditEventSchema, describeIssue, isAuditEventShape, TENANT_ID_PATTERN, type AuditEvent } from './event';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from './export-header';
 import { exportSealSchema, type ExportSeal, type ExportSummary } from './export-seal';
 
 /**
@@ -10,24 +11,10 @@ import { exportSealSchema, type ExportSeal, type ExportSummary } from './export-
  * `{"type":"seal",...}` line saying what the file holds (export-seal.ts). JSON escaping keeps every
  * record on one line whatever text it holds (newlines, ANSI codes, JSON fragments).
  */
-export const EXPORT_FORMAT = 'bulkhead-audit-export';
-/** 2: the seal line. Version 1 files cannot show they are whole, so this verifier refuses them. */
-export const EXPORT_VERSION = 2;
 /** Longer lines are refused unread; buildNextEvent keeps real events well below this. */
 export const MAX_EXPORT_LINE_BYTES = 1024 * 1024;
 
-export interface ExportHeader {
-  format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
-  tenantId: string;
-  /** First event time included (ISO); null = from the tenant's first event. */
-  from: string | null;
-  /** Last event time included (ISO); null = through the chain's head when exported. */
-  to: string | null;
-  /** Ed25519 checkpoint key, base64 SPKI DER. Trust it only after comparing its fingerprint with a pinned copy. */
-  publicKey: string;
-  exportedAt: string;
-}
+export { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader };
 
 const isoTime = z.iso.datetime({ precision: 3 });
 const headerSchema = z.strictObject({

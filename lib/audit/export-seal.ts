@@ -1,7 +1,7 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
-import type { ExportHeader } from './export-format';
+import type { ExportHeader } from './export-header';
 
 /** Distinguishes a seal's signed bytes from a checkpoint's, made with the same key. */
 const SEAL_CONTEXT = 'bulkhead-audit-export-seal-v1\n';

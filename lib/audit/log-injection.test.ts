@@ -109,14 +109,22 @@ function parseCsv(text: string): string[][] {
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     if (isQuoted) {
-      if (char === '"' && text[index + 1] === '"') (cell += '"'), index++;
+      if (char === '"' && text[index + 1] === '"') {
+        cell += '"';
+        index++;
+      }
       else if (char === '"') isQuoted = false;
       else cell += char;
     } else if (char === '"') isQuoted = true;
-    else if (char === ',') row.push(cell), (cell = '');
+    else if (char === ',') {
+      row.push(cell);
+      cell = '';
+    }
     else if (char === '\r' && text[index + 1] === '\n') {
       rows.push([...row, cell]);
-      (row = []), (cell = ''), index++;
+      row = [];
+      cell = '';
+      index++;
     } else cell += char;
   }
   return rows;

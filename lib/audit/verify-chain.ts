@@ -16,7 +16,10 @@ export interface VerifyChainOptions {
   trustedCheckpoint?: Checkpoint;
   /** Accept a first event with seq > 1 and start from its prevHash (an export of a time range). */
   startsMidChain?: boolean;
-  /** The input holds every event up to this ISO time (an export's `to`). Default: every event there is, so any checkpoint past the last event means lost events. */
+  /**
+   * The input holds every event up to this ISO time (an export's `to`). Default: every event there
+   * is, so any checkpoint past the last event means lost events.
+   */
   completeThrough?: string;
   onProgress?: (progress: { eventCount: number; seq: number }) => void;
   /** Events between progress calls; default 100 000. */

@@ -1,4 +1,4 @@
-import type { ResolvedApiKey } from '@/lib/enforcement/api-keys/api-key-cache';
+import type { ResolvedApiKey } from '@/lib/auth/api-keys/api-key-cache';
 import type { Principal } from './principal';
 
 /**

@@ -2,7 +2,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { evaluateTenant, type LayerTiers } from '@/lib/policy';
-import { invalidateGatewayTenant } from '@/lib/enforcement/tenant-config';
+import { announceGatewayConfigChange } from './gateway-config-changes';
 import { ensureKeysForTiers } from '@/lib/kms';
 import { assertPlatformAdmin, withPlatformAccess } from '@/lib/tenancy/platform';
 import { assertDedicatedEndpointReady } from './assert-dedicated-endpoint';
@@ -111,7 +111,7 @@ export async function changeTenantTiers(
     });
     // After the commit, never inside it (no KMS I/O in a transaction): a tier that encrypts needs the tenant key.
     await ensureKeysForTiers(tenantId, changed.tiers);
-    invalidateGatewayTenant(tenantId);
+    announceGatewayConfigChange({ kind: 'tenant', tenantId });
     return changed;
   } catch (error) {
     if (error instanceof TierBelowMinimumError) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assemblePrompt, defaultPromptConfigSource } from './assemble-prompt';
-import { selectRetrievalQuery } from './retrieve-context';
+import { selectRetrievalQuery } from '@/lib/retrieval/retrieve-context';
 
 const tenantA = { id: '11111111-1111-4111-8111-111111111111', name: 'Acme' };
 const tenantB = { id: '22222222-2222-4222-8222-222222222222', name: 'Acme' };

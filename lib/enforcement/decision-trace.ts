@@ -1,4 +1,4 @@
-import type { ScreeningAction } from './screening/decide';
+import type { ScreeningAction } from '@/lib/screening/decide';
 
 /** One pipeline step as the trace shows it: how long it took and what it decided. */
 export interface TraceStep {

@@ -5,7 +5,7 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { connectAsApp } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
-import { revokeApiKey } from './api-keys/manage-api-keys';
+import { revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 import { createClient, createGatewayTenant, readStream, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
 import { findRequestAuditEvents } from './testing/read-audit';
 

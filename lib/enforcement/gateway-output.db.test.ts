@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
-import { getDefaultPromptCanary } from './canary-registry';
+import { getDefaultPromptCanary } from '@/lib/canaries/canary-registry';
 import { createClient, createGatewayTenant, readStream, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
 import { findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
 

@@ -2,7 +2,7 @@ import { promptLayerConfigSource } from '@/lib/prompts/get-active-prompt-config'
 import { createKnowledgeRetriever } from '@/lib/retrieval/context-retriever';
 import type { PromptConfigSource } from './assemble-prompt';
 import { createTokenBucketLimiter, type TokenBucketLimiter } from './rate-limit';
-import type { ContextRetriever } from './retrieve-context';
+import type { ContextRetriever } from '@/lib/retrieval/retrieve-context';
 
 /** The pipeline's pluggable parts. */
 export interface PipelineDependencies {
@@ -16,17 +16,17 @@ const globalState = globalThis as unknown as { bulkheadPipeline?: PipelineDepend
 /** The parts in use: the real sources by default; tests swap them with configurePipeline. */
 export function getPipelineDependencies(): PipelineDependencies {
   return (globalState.bulkheadPipeline ??= {
-    // The tenant's knowledge base (issue 8), searched in its own retrieval placement.
+    // The tenant's knowledge base, searched in its own retrieval placement.
     contextRetriever: createKnowledgeRetriever(),
-    // The tenant's active prompt version (issue 7); it falls back to the tenant-unique default prompt.
+    // The tenant's active prompt version; it falls back to the tenant-unique default prompt.
     promptConfigSource: promptLayerConfigSource,
     limiter: createTokenBucketLimiter(),
   });
 }
 
 /**
- * Installs parts of the pipeline for this process: issue 7 installs its `promptConfigSource`,
- * issue 8 its `contextRetriever` (e.g. from instrumentation.ts at server start). Tests use it too.
+ * Installs parts of the pipeline for this process (a `promptConfigSource`, a `contextRetriever`,
+ * a limiter), e.g. from instrumentation.ts at server start; tests swap parts with it.
  * Returns a function restoring the previous parts.
  */
 export function configurePipeline(parts: Partial<PipelineDependencies>): () => void {

@@ -1,17 +1,17 @@
 import { assemblePrompt } from './assemble-prompt';
 import { buildUpstreamBody } from './call-upstream';
-import { getCanaryOwner, getDefaultPromptCanary, refreshCanaryRegistry } from './canary-registry';
+import { getCanaryOwner, getDefaultPromptCanary, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
 import { traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
-import { deriveIncidents } from './incidents/derive-incidents';
-import { openIncidents } from './incidents/open-incidents';
+import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
+import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import type { PipelineDependencies } from './pipeline-config';
-import { selectRetrievalQuery } from './retrieve-context';
+import { selectRetrievalQuery } from '@/lib/retrieval/retrieve-context';
 import { acceptsCacheSalt, computeCacheSalt, routeEndpoint, type RoutedEndpoint } from './route-endpoint';
 import { screenInputStep } from './screen-input-step';
-import { screenInput } from './screening/screen-input';
-import type { ScreeningFinding } from './screening/types';
-import { findKnownTenants } from './tenant-directory';
+import { screenInput } from '@/lib/screening/screen-input';
+import type { ScreeningFinding } from '@/lib/screening/types';
+import { findKnownTenants } from '@/lib/screening/tenant-directory';
 import type { GatewayTenant } from './tenant-config';
 import { validateChatRequest, type ChatRequest } from './validate-request';
 

@@ -1,8 +1,8 @@
 import type { AuditActor } from '@/lib/audit/event';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
-import { resolveApiKey } from './api-keys/api-key-cache';
-import { isApiKeySecret, readBearerToken } from './api-keys/api-key-secret';
-import { recordKeyUse } from './api-keys/record-key-use';
+import { resolveApiKey } from '@/lib/auth/api-keys/api-key-cache';
+import { isApiKeySecret, readBearerToken } from '@/lib/auth/api-keys/api-key-secret';
+import { recordKeyUse } from '@/lib/auth/api-keys/record-key-use';
 import { GatewayError } from './gateway-error';
 
 /**

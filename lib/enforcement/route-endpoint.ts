@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
+import { LOCAL_SIMULATOR_BASE_URL, SHARED_POOL_KEY_SCOPE } from '@/lib/control/endpoints/endpoint-constants';
+import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
 import { decryptForTenant } from '@/lib/kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { GatewayError } from './gateway-error';
 import type { GatewayTenant } from './tenant-config';
+import { env } from '@/lib/env';
 
 /** An upstream the request will be sent to, with its credential decrypted (kept in memory only). */
 export interface RoutedEndpoint {
@@ -19,14 +21,7 @@ export interface RoutedEndpoint {
   scope: 'shared' | 'dedicated';
 }
 
-/**
- * A base URL meaning "the local simulator this stack started" (BULKHEAD_LOCAL_MODEL_URL), so an
- * endpoint row stays valid when the simulator's port changes between runs.
- */
-export const LOCAL_SIMULATOR_BASE_URL = 'builtin:local-simulator';
-
-/** Shared-pool credentials are sealed under the platform key, bound to this pseudo-tenant id. */
-export const SHARED_POOL_KEY_SCOPE = PLATFORM_CHAIN_ID;
+export { LOCAL_SIMULATOR_BASE_URL, SHARED_POOL_KEY_SCOPE };
 const ENDPOINT_TTL_MS = 10_000;
 const globalCache = globalThis as unknown as { bulkheadEndpoints?: Map<string, { endpoints: RoutedEndpoint[]; loadedAt: number }> };
 const cache = (globalCache.bulkheadEndpoints ??= new Map());
@@ -64,11 +59,15 @@ export async function findTenantEndpoints(tenant: GatewayTenant, now = Date.now(
   return entry.endpoints;
 }
 
-/** Call after changing endpoints in this process (the console does). */
+/** Call after changing endpoints in this process (the console does, through announceGatewayConfigChange). */
 export function invalidateEndpoints(tenantId?: string) {
   if (tenantId) cache.delete(tenantId);
   cache.delete('shared');
 }
+
+onGatewayConfigChange('endpoints', (change) => {
+  if (change.kind === 'endpoints') invalidateEndpoints(change.tenantId);
+});
 
 async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<RoutedEndpoint[]> {
   // Under the tenant's context RLS shows its own rows and the shared pool (shared_pool_read), nothing else.
@@ -87,14 +86,14 @@ async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<Ro
       scope: isDedicated ? ('dedicated' as const) : ('shared' as const),
     })),
   );
-  if (!isDedicated && endpoints.length === 0 && process.env.BULKHEAD_LOCAL_MODEL_URL) {
+  if (!isDedicated && endpoints.length === 0 && env.localModelUrl) {
     endpoints.push({
       id: 'local-simulator',
       name: 'local simulator',
       kind: 'simulator',
       baseUrl: resolveBaseUrl(LOCAL_SIMULATOR_BASE_URL),
       apiKey: 'bulkhead-local',
-      timeoutMs: Number(process.env.BULKHEAD_UPSTREAM_TIMEOUT_MS ?? 30_000),
+      timeoutMs: env.upstreamTimeoutMs,
       models: [],
       scope: 'shared',
     });
@@ -104,7 +103,7 @@ async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<Ro
 
 function resolveBaseUrl(baseUrl: string): string {
   if (baseUrl !== LOCAL_SIMULATOR_BASE_URL) return baseUrl;
-  const local = process.env.BULKHEAD_LOCAL_MODEL_URL;
+  const local = env.localModelUrl;
   if (!local) throw new GatewayError(503, 'The local model simulator is not running.', 'no_endpoint');
   return `${local.replace(/\/$/, '')}/v1`;
 }
@@ -122,7 +121,7 @@ async function unsealEndpointKey(endpointId: string, sealed: string, ownerTenant
  * nobody can compute a tenant's salt without the secret.
  * @throws GatewayError 503 when the secret is not configured (fail closed: no unsalted vLLM traffic)
  */
-export function computeCacheSalt(tenantId: string, secret = process.env.BULKHEAD_CACHE_SALT_SECRET): string {
+export function computeCacheSalt(tenantId: string, secret = env.cacheSaltSecret): string {
   if (!secret) throw new GatewayError(503, 'Cache isolation is not configured on this gateway.', 'cache_salt_unconfigured');
   return createHmac('sha256', secret).update(tenantId).digest('base64url');
 }

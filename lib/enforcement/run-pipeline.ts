@@ -1,32 +1,20 @@
 import { callUpstream } from './call-upstream';
-import { getCanaryOwner } from './canary-registry';
+import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { createDecisionTrace, roundMs, traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError, toGatewayError } from './gateway-error';
-import { deriveIncidents } from './incidents/derive-incidents';
-import { openIncidents } from './incidents/open-incidents';
+import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
+import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createCompletionBody, createResponseIdentity } from './openai-shapes';
 import { getPipelineDependencies } from './pipeline-config';
 import { prepareRequest, type PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
-import { startStream, type StreamEvent } from './run-stream';
+import type { PipelineRequest, PipelineResult } from './pipeline-types';
+import { startStream } from './run-stream';
 import { screenCompleteOutput } from './screen-output-step';
 import { getGatewayTenant, type GatewayTenant } from './tenant-config';
 
-export interface PipelineRequest {
-  principal: GatewayPrincipal;
-  /** The parsed JSON body, untrusted. */
-  body: unknown;
-  requestId: string;
-  /** performance.now() when the request arrived, for the overhead figure. */
-  startedAt: number;
-  /** Aborted when the client goes away. */
-  signal?: AbortSignal;
-}
-
-export type PipelineResult =
-  | { kind: 'completion'; completion: ReturnType<typeof createCompletionBody>; trace: DecisionTrace }
-  | { kind: 'stream'; events: AsyncGenerator<StreamEvent>; trace: DecisionTrace };
+export type { PipelineRequest, PipelineResult };
 
 /**
  * The one inference path (API and playground): resolve the tenant (already done by the caller's

@@ -1,22 +1,18 @@
 import { streamUpstream, type UpstreamUsage } from './call-upstream';
-import { getCanaryOwner } from './canary-registry';
+import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { roundMs, traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError, toGatewayError } from './gateway-error';
-import { deriveIncidents } from './incidents/derive-incidents';
-import { openIncidents } from './incidents/open-incidents';
+import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
+import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createChunkBody, createResponseIdentity } from './openai-shapes';
 import type { PreparedRequest } from './prepare-request';
 import { recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
-import type { PipelineRequest, PipelineResult } from './run-pipeline';
+import type { PipelineRequest, PipelineResult, StreamEvent } from './pipeline-types';
 import { createOutputScreen } from './screen-output-step';
 import type { GatewayTenant } from './tenant-config';
 
-/** What a stream hands the route handler, in order; `error` and `end` are always last. */
-export type StreamEvent =
-  | { type: 'chunk'; body: ReturnType<typeof createChunkBody> }
-  | { type: 'error'; error: GatewayError; trace: DecisionTrace }
-  | { type: 'end'; overheadMs: number; trace: DecisionTrace };
+export type { StreamEvent };
 
 /**
  * Streaming steps 6b to 8. The upstream must answer with headers first (a dead upstream is still

@@ -1,6 +1,6 @@
-import { decideScreening, type ScreeningAction, type ScreeningPolicy } from './screening/decide';
-import { screenInput } from './screening/screen-input';
-import { ScreeningLimitError, type ScreeningFinding, type ScreeningTenant } from './screening/types';
+import { decideScreening, type ScreeningAction, type ScreeningPolicy } from '@/lib/screening/decide';
+import { screenInput } from '@/lib/screening/screen-input';
+import { ScreeningLimitError, type ScreeningFinding, type ScreeningTenant } from '@/lib/screening/types';
 import { GatewayError } from './gateway-error';
 import type { ChatMessage } from './validate-request';
 

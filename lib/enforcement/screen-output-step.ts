@@ -1,6 +1,6 @@
-import { createOutputScanner, scanOutput, type OutputScanStep } from './screening/output-scanner';
-import { decideScreening, type ScreeningAction, type ScreeningPolicy } from './screening/decide';
-import { ScreeningLimitError, type ScreeningFinding } from './screening/types';
+import { createOutputScanner, scanOutput, type OutputScanStep } from '@/lib/screening/output-scanner';
+import { decideScreening, type ScreeningAction, type ScreeningPolicy } from '@/lib/screening/decide';
+import { ScreeningLimitError, type ScreeningFinding } from '@/lib/screening/types';
 import { GatewayError } from './gateway-error';
 
 export interface OutputScreenContext {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createCanaryToken } from '@/lib/prompts/canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 import { screenInputStep } from './screen-input-step';
 import { createOutputScreen, screenCompleteOutput } from './screen-output-step';
 

@@ -1,29 +1,22 @@
-import type { ScreeningPolicy } from './screening/decide';
+import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@/lib/control/gateway-settings';
+import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
+import type { LayerTiers } from '@/lib/policy/types';
 import { GatewayError } from './gateway-error';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-
-export type TierName = 'namespace' | 'schema_kms' | 'dedicated';
 
 /** What the gateway needs to know about a tenant on every request; read from the control plane, cached. */
 export interface GatewayTenant {
   id: string;
   slug: string;
   name: string;
-  tiers: { prompt: TierName; retrieval: TierName; logs: TierName };
-  settings: {
-    requestsPerMinute: number;
-    burst: number;
-    screening: ScreeningPolicy;
-    /** Whether prompt and answer text may be kept in the audit event (otherwise only their hashes). */
-    storePayloads: boolean;
-  };
+  tiers: LayerTiers;
+  settings: GatewaySettings;
 }
 
 /** How long tenant configuration is reused. Changes made in this process invalidate at once. */
 export const TENANT_CONFIG_TTL_MS = 10_000;
 
-/** A tenant with no saved gateway settings runs under these. */
-export const DEFAULT_GATEWAY_SETTINGS: GatewayTenant['settings'] = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
+export { DEFAULT_GATEWAY_SETTINGS };
 
 const globalCache = globalThis as unknown as { bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }> };
 const cache = (globalCache.bulkheadTenantConfig ??= new Map());
@@ -66,7 +59,11 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
   return value;
 }
 
-/** Call after changing a tenant's tiers or gateway settings in this process. */
+/** Call after changing a tenant's tiers or gateway settings in this process (the console does, through announceGatewayConfigChange). */
 export function invalidateGatewayTenant(tenantId: string) {
   cache.delete(tenantId);
 }
+
+onGatewayConfigChange('tenant-config', (change) => {
+  if (change.kind === 'tenant') invalidateGatewayTenant(change.tenantId);
+});

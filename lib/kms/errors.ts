@@ -17,6 +17,24 @@ export abstract class KmsError extends Error {
 }
 
 /**
+ * A KmsError class whose instances differ only in `cause`: the code, retryability, status and the
+ * message shown to people are fixed. Named, so `error.name` and logs say which failure it was.
+ */
+function defineKmsError<Code extends string>(name: string, spec: { code: Code; retryable: boolean; status: number; message: string }) {
+  const DefinedKmsError = class extends KmsError {
+    readonly code: Code = spec.code;
+    readonly retryable = spec.retryable;
+    readonly status = spec.status;
+
+    constructor(options?: { cause?: unknown }) {
+      super(spec.message, options);
+    }
+  };
+  Object.defineProperty(DefinedKmsError, 'name', { value: name });
+  return DefinedKmsError;
+}
+
+/**
  * KMS could not be reached or did not answer in time (connection refused or reset, timeout, 5xx),
  * after our bounded retries. Nothing was encrypted or decrypted. Retryable.
  */
@@ -43,37 +61,31 @@ export class KmsThrottledError extends KmsUnavailableError {
 }
 
 /** The key is disabled (DisabledException): an operator switched it off. Not retryable. */
-export class KmsKeyDisabledError extends KmsError {
-  readonly code = 'kms_key_disabled';
-  readonly retryable = false;
-  readonly status = 403;
-
-  constructor(options?: { cause?: unknown }) {
-    super("This tenant's encryption key is disabled, so its encrypted data cannot be read or written.", options);
-  }
-}
+export const KmsKeyDisabledError = defineKmsError('KmsKeyDisabledError', {
+  code: 'kms_key_disabled',
+  retryable: false,
+  status: 403,
+  message: "This tenant's encryption key is disabled, so its encrypted data cannot be read or written.",
+});
+export type KmsKeyDisabledError = InstanceType<typeof KmsKeyDisabledError>;
 
 /** The key is scheduled for deletion (KMSInvalidStateException): the tenant was offboarded. Not retryable. */
-export class KmsKeyPendingDeletionError extends KmsError {
-  readonly code = 'kms_key_pending_deletion';
-  readonly retryable = false;
-  readonly status = 410;
-
-  constructor(options?: { cause?: unknown }) {
-    super("This tenant's encryption key is scheduled for deletion; its encrypted data is no longer readable.", options);
-  }
-}
+export const KmsKeyPendingDeletionError = defineKmsError('KmsKeyPendingDeletionError', {
+  code: 'kms_key_pending_deletion',
+  retryable: false,
+  status: 410,
+  message: "This tenant's encryption key is scheduled for deletion; its encrypted data is no longer readable.",
+});
+export type KmsKeyPendingDeletionError = InstanceType<typeof KmsKeyPendingDeletionError>;
 
 /** No such key or alias (NotFoundException): the tenant never had a key, or it was deleted. Not retryable. */
-export class KmsKeyNotFoundError extends KmsError {
-  readonly code = 'kms_key_not_found';
-  readonly retryable = false;
-  readonly status = 404;
-
-  constructor(options?: { cause?: unknown }) {
-    super('No encryption key exists for this data; it may have been deleted.', options);
-  }
-}
+export const KmsKeyNotFoundError = defineKmsError('KmsKeyNotFoundError', {
+  code: 'kms_key_not_found',
+  retryable: false,
+  status: 404,
+  message: 'No encryption key exists for this data; it may have been deleted.',
+});
+export type KmsKeyNotFoundError = InstanceType<typeof KmsKeyNotFoundError>;
 
 /**
  * A ciphertext did not decrypt for this tenant, purpose and record: malformed, tampered with,
@@ -94,23 +106,19 @@ export class KmsDecryptError extends KmsError {
 }
 
 /** KMS refused our credentials or signature, or denied access: a configuration problem. Not retryable. */
-export class KmsAccessDeniedError extends KmsError {
-  readonly code = 'kms_access_denied';
-  readonly retryable = false;
-  readonly status = 500;
-
-  constructor(options?: { cause?: unknown }) {
-    super('Encryption is misconfigured on the server. An operator has to fix it.', options);
-  }
-}
+export const KmsAccessDeniedError = defineKmsError('KmsAccessDeniedError', {
+  code: 'kms_access_denied',
+  retryable: false,
+  status: 500,
+  message: 'Encryption is misconfigured on the server. An operator has to fix it.',
+});
+export type KmsAccessDeniedError = InstanceType<typeof KmsAccessDeniedError>;
 
 /** Any other KMS rejection (invalid request, unsupported operation, unexpected key state). Not retryable. */
-export class KmsRequestError extends KmsError {
-  readonly code = 'kms_request_failed';
-  readonly retryable = false;
-  readonly status = 500;
-
-  constructor(options?: { cause?: unknown }) {
-    super('The encryption service rejected the request.', options);
-  }
-}
+export const KmsRequestError = defineKmsError('KmsRequestError', {
+  code: 'kms_request_failed',
+  retryable: false,
+  status: 500,
+  message: 'The encryption service rejected the request.',
+});
+export type KmsRequestError = InstanceType<typeof KmsRequestError>;

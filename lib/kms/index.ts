@@ -27,18 +27,3 @@ export { getLastKeyUse, type KeyUse } from './key-usage';
 export { ensureKeysForTiers } from './ensure-keys-for-tiers';
 export { getTenantKeyStatus, getKeyRotationStatus, type TenantKeyStatus, type KeyRotationStatus } from './get-tenant-key-status';
 export { registerEncryptedColumn, findEncryptedColumns, type EncryptedColumn, type RegisteredColumn } from './encrypted-columns';
-export {
-  startRewrapJob,
-  runRewrapJob,
-  getRewrapJob,
-  getLatestRewrapJob,
-  RewrapJobRunningError,
-  RewrapJobConflictError,
-  type RewrapJob,
-  type RewrapRequester,
-  type RunRewrapOptions,
-} from './rewrap-job';
-export { offboardTenantKeys, NoTenantKeyError, type OffboardResult } from './offboard-tenant-keys';
-export { verifyDeletionReceipt, serializeDeletionReceipt, type DeletionReceiptDocument, type DeletionReceiptStatement } from './deletion-receipt';
-export { getDeletionReceipt, findDeletionReceipts, type DeletionReceiptSummary } from './deletion-receipt-store';
-export { registerKeyEventAuditing, runWithKeyAuditContext, waitForKeyEventAudit, type KeyAuditContext } from './audit-key-events';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { readKmsConfig, type KmsConfig } from './config';
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { assertNotControlPlaneSchema } from './placement-ddl';
+import { env } from '@/lib/env';
 
 export interface DataPlaneMigration {
   name: string;
@@ -10,7 +11,7 @@ export interface DataPlaneMigration {
   checksum: string;
 }
 
-const migrationsDir = () => process.env.BULKHEAD_DATA_PLANE_MIGRATIONS_DIR ?? path.join(process.cwd(), 'prisma', 'data-plane', 'migrations');
+const migrationsDir = () => env.dataPlaneMigrationsDir ?? path.join(process.cwd(), 'prisma', 'data-plane', 'migrations');
 
 /** The data-plane migrations in order (the folders of prisma/data-plane/migrations). */
 export function listDataPlaneMigrations(): DataPlaneMigration[] {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { releaseSharedAuditChain } from './audit-chain-freeze';
+import { releaseSharedAuditChain } from './audit-log-port';
 import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
 import type { Placement } from './get-placement';
 import { LAYER_TABLES } from './layers';

@@ -1,9 +1,13 @@
 import type { Purpose } from '@/lib/kms';
-import type { Layer, Tier } from '@/lib/generated/prisma/enums';
+import type { Layer as StoredLayer, Tier as StoredTier } from '@/lib/generated/prisma/enums';
+import { LAYERS, type Layer, type Tier } from '@/lib/policy/types';
 
-export type { Layer, Tier };
+// One vocabulary: the policy's (lib/policy/types.ts). The database's enums must hold the same
+// words; a migration that changes one side only fails type-checking here.
+type IsSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const STORED_VOCABULARY_MATCHES: IsSame<StoredLayer, Layer> & IsSame<StoredTier, Tier> = true;
 
-export const LAYERS: readonly Layer[] = ['prompt', 'retrieval', 'logs'];
+export { LAYERS, type Layer, type Tier };
 
 /** The shared schema of namespace placements, in the control-plane database. */
 export const SHARED_SCHEMA = 'data_plane';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type pg from 'pg';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';

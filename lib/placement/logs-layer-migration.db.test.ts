@@ -11,7 +11,7 @@ import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
-import { getDefaultPlacement, getPlacement, type Placement } from './get-placement';
+import { getDefaultPlacement, getPlacement } from './get-placement';
 import type { Tier } from './layers';
 import { collectChain, recordTestEvents } from './logs-layer-test-helpers';
 import { migrateLayer, rollbackLayerMigration } from './migrate-layer';

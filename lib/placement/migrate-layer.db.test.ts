@@ -8,7 +8,7 @@ import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { digestPlacement, findDigestDifferences } from './copy-layer';
 import { PlacementMovingError } from './errors';
-import { getPlacement, type Placement } from './get-placement';
+import { getPlacement } from './get-placement';
 import type { Tier } from './layers';
 import { getRunningOperation } from './operation-ledger';
 import { migrateLayer, rollbackLayerMigration } from './migrate-layer';

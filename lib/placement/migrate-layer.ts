@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requestAuditOutboxRelay } from '@/lib/audit/store/record-event';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
-import { copyAuditChain, digestAuditChain } from './audit-chain-copy';
-import { assertAuditChainLocation, setAuditChainFrozen } from './audit-chain-freeze';
+import { assertAuditChainLocation, copyAuditChain, digestAuditChain, requestAuditOutboxRelay, setAuditChainFrozen } from './audit-log-port';
 import { copyLayer, digestPlacement, findDigestDifferences } from './copy-layer';
 import { getLatestDataPlaneMigration } from './data-plane-migrations';
 import { destroyLocation, evictPool } from './destroy-location';

@@ -1,8 +1,6 @@
-import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
-import { recordAuditEvent } from '@/lib/audit/store/record-event';
-import type { AuditAction } from '@/lib/audit/event';
 import type { PlacementOperation } from '@/lib/generated/prisma/client';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { getAuditLogPort, recordPlacementEvent, type PlacementAuditEvent } from './audit-log-port';
 import { PlacementOperationError } from './errors';
 import type { Layer, Tier } from './layers';
 
@@ -10,7 +8,7 @@ export type OperationKind = 'provision' | 'migrate' | 'upgrade';
 export type { PlacementOperation };
 
 const reason = 'placement worker: operation ledger';
-const auditActions: Record<OperationKind, AuditAction> = {
+const auditActions: Record<OperationKind, PlacementAuditEvent['action']> = {
   provision: 'placement.provision',
   migrate: 'placement.migrate',
   upgrade: 'placement.upgrade',
@@ -84,8 +82,8 @@ export async function recordStepFailure(operation: PlacementOperation, step: str
  */
 function auditStep(operation: PlacementOperation, step: string, outcome: 'success' | 'failure', payload: Record<string, string | number | boolean | null>) {
   const isLogMove = operation.layer === 'logs' && operation.kind === 'migrate' && !['succeeded', 'rolled_back'].includes(step);
-  return recordAuditEvent({
-    tenantId: isLogMove ? PLATFORM_CHAIN_ID : operation.tenantId,
+  return recordPlacementEvent({
+    tenantId: isLogMove ? getAuditLogPort().platformChainId : operation.tenantId,
     actor: { type: 'system', id: 'placement-worker' },
     action: auditActions[operation.kind as OperationKind],
     target: `${operation.layer}:${step}`,

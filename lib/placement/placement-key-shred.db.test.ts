@@ -3,18 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { DecryptCommand } from '@aws-sdk/client-kms';
 import { makePrincipal } from '@/lib/audit/store/db-test-helpers';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import {
-  describeKey,
-  findPlacementKeys,
-  getTenantKey,
-  KmsDecryptError,
-  KmsKeyPendingDeletionError,
-  KmsUnavailableError,
-  offboardTenantKeys,
-  resetKmsState,
-  rotateTenantKey,
-  verifyDeletionReceipt,
-} from '@/lib/kms';
+import { describeKey, findPlacementKeys, getTenantKey, KmsDecryptError, KmsKeyPendingDeletionError, KmsUnavailableError, resetKmsState, rotateTenantKey } from '@/lib/kms';
+import { offboardTenantKeys } from '@/lib/control/keys/offboard-tenant-keys';
+import { verifyDeletionReceipt } from '@/lib/control/keys/deletion-receipt';
 import { parseEnvelope } from '@/lib/kms/envelope-format';
 import { readMaterialId } from '@/lib/kms/lifecycle-test-helpers';
 import { createTestKmsClient, startTestKms, type TestKms } from '@/lib/kms/test-kms';

@@ -1,8 +1,11 @@
 import type { PoolClient } from 'pg';
+import type { Prisma } from '@/lib/generated/data-plane/client';
 import { setTenantContext } from '@/lib/tenancy/tenant-context';
 import type { ConnectionTarget } from './connection-target';
 import { getPoolRegistry } from './pool-registry-instance';
-import type { DataPlaneTransaction } from './with-tenant-data';
+
+/** A data-plane transaction in one tenant's context, on that tenant's placement. */
+export type DataPlaneTransaction = Prisma.TransactionClient;
 
 /**
  * A Prisma interactive transaction on a resolved placement connection whose first statements are

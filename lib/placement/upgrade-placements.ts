@@ -1,6 +1,6 @@
-import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { env } from '@/lib/env';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
+import { recordPlacementEvent } from './audit-log-port';
 import { getOwnerUrlFor } from './connection-target';
 import { applyDataPlaneMigrations, getLatestDataPlaneMigration } from './data-plane-migrations';
 import type { Layer } from './layers';
@@ -70,7 +70,7 @@ export async function upgradeAllPlacements(onOutcome: (outcome: UpgradeOutcome, 
         tx.placement.update({ where: { tenantId_layer: { tenantId: placement.tenantId, layer: placement.layer } }, data: { migrationVersion: latest } }),
       );
       if (applied.length > 0) {
-        await recordAuditEvent({
+        await recordPlacementEvent({
           tenantId: placement.tenantId,
           actor: { type: 'system', id: 'placement-worker' },
           action: 'placement.upgrade',

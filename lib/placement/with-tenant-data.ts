@@ -1,13 +1,11 @@
-import type { Prisma } from '@/lib/generated/data-plane/client';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { resolveConnectionTarget } from './connection-target';
 import { PlacementChangedError, PlacementMovingError, PlacementUnavailableError } from './errors';
 import { getPlacement, isSameLocation, type Placement } from './get-placement';
 import type { Layer } from './layers';
-import { inTargetTransaction } from './target-transaction';
+import { inTargetTransaction, type DataPlaneTransaction } from './target-transaction';
 
-/** A data-plane transaction in one tenant's context, on that tenant's placement. */
-export type DataPlaneTransaction = Prisma.TransactionClient;
+export type { DataPlaneTransaction };
 
 export interface WithTenantDataOptions {
   /** Refuse writes (reads of a layer being migrated are always read-only). */

@@ -1,5 +1,6 @@
 import { onKeyEvent, type KeyEventType } from '@/lib/kms';
-import type { ActivePrompt } from './get-active-prompt-config';
+import type { ActivePrompt } from './active-prompt';
+import { env } from '@/lib/env';
 
 interface CachedPrompt {
   prompt: Promise<ActivePrompt | null>;
@@ -24,7 +25,7 @@ function getCache(): Map<string, CachedPrompt> {
 
 /** How long a process may reuse a tenant's live prompt version: other processes see an activation within this. */
 export function getActivePromptCacheMs(): number {
-  return Number(process.env.BULKHEAD_ACTIVE_PROMPT_CACHE_MS ?? 2_000);
+  return env.activePromptCacheMs;
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { assembleSystemPrompt, getTenantPromptPrefix } from './assemble-system-prompt';
-import { createCanaryToken } from './canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 
 describe('assembleSystemPrompt', () => {
   test('starts with a prefix unique to the tenant, for identical prompt texts', () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { registerCanary } from '@/lib/enforcement/canary-registry';
+import { registerCanary } from '@/lib/canaries/canary-registry';
 import { UserFacingError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/data-plane/client';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
 import { assertModelAllowed, assertNoSecrets } from './assert-prompt-allowed';
-import { createCanaryToken } from './canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 import { hashPromptText, loadPromptPlacement, recordPromptChange, type PromptActor } from './prompt-context';
 import type { CreateConfigInput } from './prompt-schemas';
 import { sealPromptText } from './prompt-sealing';

@@ -1,21 +1,12 @@
-import { defaultPromptConfigSource, type PromptConfigSource } from '@/lib/enforcement/assemble-prompt';
 import { inlineSql } from '@/lib/db/inline-sql';
 import { readTenantRows } from '@/lib/placement/read-tenant-data';
+import type { ActivePrompt } from './active-prompt';
 import { getCachedActivePrompt } from './active-prompt-cache';
 import { assembleSystemPrompt } from './assemble-system-prompt';
+import { defaultPromptConfigSource, type PromptConfigSource } from './prompt-config-source';
 import { openPromptText } from './prompt-sealing';
 
-export interface ActivePrompt {
-  configId: string;
-  configName: string;
-  versionId: string;
-  version: number;
-  body: string;
-  canary: string;
-  model: string;
-  temperature: number;
-  maxTokens: number;
-}
+export type { ActivePrompt };
 
 interface ActiveVersionRow {
   config_id: string;
@@ -63,7 +54,7 @@ export async function getActivePromptConfig(tenantId: string): Promise<ActivePro
 }
 
 /**
- * The pipeline's prompt source (issue 7): the live version assembled behind the tenant-unique
+ * The pipeline's prompt source: the live version assembled behind the tenant-unique
  * prefix with its own canary; the built-in default prompt (with the tenant's default canary) while
  * the tenant has nothing live. The live version comes from a short per-process cache (active-prompt-cache.ts).
  */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { getCanaryOwner, hashCanaryToken, refreshCanaryRegistry } from '@/lib/enforcement/canary-registry';
+import { getCanaryOwner, hashCanaryToken, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
 import { getOwnerUrlFor } from '@/lib/placement/connection-target';
 import { destroyLocation } from '@/lib/placement/destroy-location';
 import { getPlacement, type Placement } from '@/lib/placement/get-placement';
@@ -12,7 +12,7 @@ import { usePlacementTestServices } from '@/lib/placement/testing/use-placement-
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
 import { activatePromptVersion } from './activate-prompt-version';
 import { getTenantPromptPrefix } from './assemble-system-prompt';
-import { isCanaryToken } from './canary-token';
+import { isCanaryToken } from '@/lib/canaries/canary-token';
 import { createPromptConfig } from './create-prompt-config';
 import { findPromptConfigs } from './find-prompt-configs';
 import { findPromptVersions } from './find-prompt-versions';

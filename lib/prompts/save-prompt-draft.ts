@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { registerCanary } from '@/lib/enforcement/canary-registry';
+import { registerCanary } from '@/lib/canaries/canary-registry';
 import { NotFoundError } from '@/lib/errors';
 import { withTenantData, type DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
 import { assertModelAllowed, assertNoSecrets } from './assert-prompt-allowed';
-import { createCanaryToken } from './canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 import { lockPromptConfig } from './lock-prompt-config';
 import { hashPromptText, loadPromptPlacement, recordPromptChange, type PromptActor } from './prompt-context';
 import { PromptConflictError } from './prompt-errors';

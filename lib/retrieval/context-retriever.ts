@@ -1,4 +1,4 @@
-import type { ContextRetriever } from '@/lib/enforcement/retrieve-context';
+import type { ContextRetriever } from '@/lib/retrieval/retrieve-context';
 import { searchChunks } from './search-chunks';
 
 /**

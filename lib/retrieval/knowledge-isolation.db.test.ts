@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { registerCanary } from '@/lib/enforcement/canary-registry';
+import { registerCanary } from '@/lib/canaries/canary-registry';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { destroyLocation } from '@/lib/placement/destroy-location';
 import type { Placement } from '@/lib/placement/get-placement';
@@ -10,7 +10,7 @@ import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { provisionPlacement } from '@/lib/placement/provision-placement';
 import { upgradeSharedSchema } from '@/lib/placement/upgrade-placements';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
-import { createCanaryToken } from '@/lib/prompts/canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { findDocuments } from './find-documents';
 import { searchChunks } from './search-chunks';

@@ -1,5 +1,5 @@
-import { getCanaryOwner, refreshCanaryRegistry } from '@/lib/enforcement/canary-registry';
-import { findKnownTenants } from '@/lib/enforcement/tenant-directory';
+import { getCanaryOwner, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
+import { findKnownTenants } from '@/lib/screening/tenant-directory';
 import type { DocumentScreeningContext } from './ingest';
 
 /**

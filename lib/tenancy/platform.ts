@@ -2,9 +2,13 @@ import { env } from '@/lib/env';
 import { getPrismaClientFor } from '@/lib/db/prisma-clients';
 import { ForbiddenError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import type { Principal } from '@/lib/auth/principal';
 
 export type PlatformTransaction = Prisma.TransactionClient;
+
+/** Who asks for the platform path: only the platform role matters here (lib/auth's Principal has it). */
+export interface PlatformRequester {
+  platformRole: string | null;
+}
 
 /**
  * The one cross-tenant path. It checks that the principal is a platform admin before it opens
@@ -13,14 +17,14 @@ export type PlatformTransaction = Prisma.TransactionClient;
  * Nothing else in the app can reach that role's connection.
  */
 export async function withPlatformAccess<T>(
-  principal: Principal,
+  principal: PlatformRequester,
   work: (tx: PlatformTransaction) => Promise<T>,
 ): Promise<T> {
   assertPlatformAdmin(principal);
   return runAsPlatform(work);
 }
 
-export function assertPlatformAdmin(principal: Principal): void {
+export function assertPlatformAdmin(principal: PlatformRequester): void {
   if (principal.platformRole !== 'platform_admin') {
     throw new ForbiddenError('Only platform admins can do that.');
   }

@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
 import { handlePoolErrors } from '@/lib/db/pool-errors';
@@ -19,7 +20,7 @@ function getPool(connectionString: string): pg.Pool {
   if (!pool) {
     // A statement that waits longer than this (a lock held elsewhere, a stalled server) fails, so a
     // caller that must not answer without its write (the audit append) fails closed in bounded time.
-    const statementTimeout = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
+    const statementTimeout = env.sqlStatementTimeoutMs;
     pool = handlePoolErrors(new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true }));
     pools.bulkheadSqlPools.set(connectionString, pool);
   }
@@ -29,8 +30,8 @@ function getPool(connectionString: string): pg.Pool {
 /**
  * The hot-path twin of withTenant for the gateway: one transaction on the application role whose
  * first statement sets `app.tenant_id` transaction-locally, on a plain `pg` pool instead of a
- * Prisma interactive transaction (which costs several extra round trips and client work per call;
- * see /work/shared/PERF-NOTES.md). BEGIN and set_config travel in one round trip: the id is a
+ * Prisma interactive transaction (which costs several extra round trips and client work per call,
+ * as `npm run bench:gateway` shows). BEGIN and set_config travel in one round trip: the id is a
  * validated, lower-cased UUID, so it can be a literal. RLS confines `work` exactly as in withTenant.
  *
  * The caller must already have authorized the principal for this tenant. Keep other I/O out of `work`.
@@ -40,7 +41,10 @@ export async function withTenantSql<T>(tenantId: string, work: (client: TenantSq
   return runTenantTransaction(client, buildBeginWithTenantContext(tenantId), work);
 }
 
-/** A client of the application role's lean pool, for callers that run runTenantTransaction or their own single-statement transaction on it. The caller releases it. */
+/**
+ * A client of the application role's lean pool, for callers that run runTenantTransaction or their
+ * own single-statement transaction on it. The caller releases it.
+ */
 export function connectAppClient(): Promise<pg.PoolClient> {
   return getPool(env.appDatabaseUrl).connect();
 }

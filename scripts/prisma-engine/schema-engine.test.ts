@@ -19,7 +19,14 @@ function runEngine(script: string, args: string[], stdin = ''): Promise<{ code: 
   });
 }
 
-function parseLines(output: string): Array<Record<string, any>> {
+/** A JSON-RPC response line of the engine (the fields these tests read). */
+interface RpcResponse {
+  jsonrpc: string;
+  id: number | null;
+  error: { code: number; message?: string; data: { message: string; is_panic: boolean } };
+}
+
+function parseLines(output: string): RpcResponse[] {
   return output.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
 }
 

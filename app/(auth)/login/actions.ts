@@ -2,8 +2,7 @@
 
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
-import { publicAction } from '@/lib/actions/tenant-action';
-import type { ActionResult } from '@/lib/actions/action-result';
+import { publicFormAction } from '@/lib/actions/tenant-action';
 import { signIn } from '@/lib/auth/auth-config';
 import { UserFacingError } from '@/lib/errors';
 
@@ -12,7 +11,7 @@ const signInSchema = z.object({
   password: z.string().min(1, 'Enter your password.').max(1024),
 });
 
-const signInWithPasswordAction = publicAction({ name: 'auth.sign_in', schema: signInSchema }, async ({ input }) => {
+export const signInWithPassword = publicFormAction({ name: 'auth.sign_in', schema: signInSchema, fields: ['email', 'password'] }, async ({ input }) => {
   try {
     await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/tenants' });
   } catch (error) {
@@ -21,7 +20,3 @@ const signInWithPasswordAction = publicAction({ name: 'auth.sign_in', schema: si
     throw error;
   }
 });
-
-export async function signInWithPassword(_previous: ActionResult<void> | null, formData: FormData) {
-  return signInWithPasswordAction({ email: formData.get('email'), password: formData.get('password') });
-}

@@ -3,8 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { platformAction } from '@/lib/actions/tenant-action';
-import { createEndpointInputSchema } from '@/lib/enforcement/endpoints/endpoint-input';
-import { changeEndpoint, createEndpoint } from '@/lib/enforcement/endpoints/manage-endpoints';
+import { createEndpointInputSchema } from '@/lib/control/endpoints/endpoint-input';
+import { changeEndpoint, createEndpoint } from '@/lib/control/endpoints/manage-endpoints';
 
 export const createSharedEndpointAction = platformAction({ name: 'endpoint.create', schema: createEndpointInputSchema('shared') }, async ({ principal, input, requestId }) => {
   const endpoint = await createEndpoint({ scope: 'shared', principal }, input, { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId });

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
-import { findEndpoints } from '@/lib/enforcement/endpoints/manage-endpoints';
+import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
 import { SharedEndpoints } from './shared-endpoints';
 
 export const metadata: Metadata = { title: 'Model endpoints' };

@@ -1,7 +1,7 @@
 'use client';
 
 import { EndpointsPanel } from '@/components/endpoints/endpoints-panel';
-import type { EndpointView } from '@/lib/enforcement/endpoints/manage-endpoints';
+import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
 import { changeSharedEndpointAction, createSharedEndpointAction } from './actions';
 
 export function SharedEndpoints({ endpoints }: { endpoints: EndpointView[] }) {

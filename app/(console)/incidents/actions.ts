@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { platformAction } from '@/lib/actions/tenant-action';
-import { INCIDENT_STATUSES, updateIncidentStatus } from '@/lib/enforcement/incidents/update-incident-status';
+import { INCIDENT_STATUSES, updateIncidentStatus } from '@/lib/control/incidents/update-incident-status';
 
 export const updatePlatformIncidentAction = platformAction(
   { name: 'incident.update', schema: z.object({ tenantId: z.uuid(), incidentId: z.uuid(), status: z.enum(INCIDENT_STATUSES) }).strict() },

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
-import { findAllIncidents } from '@/lib/enforcement/incidents/find-incidents';
+import { findAllIncidents } from '@/lib/control/incidents/find-incidents';
 import { PlatformIncidents } from './platform-incidents';
 
 export const metadata: Metadata = { title: 'Incidents' };

@@ -1,7 +1,7 @@
 'use client';
 
 import { IncidentTable } from '@/components/incidents/incident-table';
-import type { IncidentView } from '@/lib/enforcement/incidents/find-incidents';
+import type { IncidentView } from '@/lib/control/incidents/find-incidents';
 import { updatePlatformIncidentAction } from './actions';
 
 export function PlatformIncidents({ incidents }: { incidents: IncidentView[] }) {

@@ -7,6 +7,7 @@ import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { findTenantComplianceStanding } from '@/lib/control/find-tenant-compliance';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
 import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/policy';
+import { Table } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Tenants' };
 
@@ -49,40 +50,33 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
         <p className="text-sm text-slate-600" data-testid="tenant-search-empty">No tenant matches “{query}”.</p>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm" data-testid="tenant-table">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-3">Tenant</th>
-                <th className="px-4 py-3">Kind</th>
-                <th className="px-4 py-3">Data classes</th>
-                <th className="px-4 py-3">Prompt</th>
-                <th className="px-4 py-3">Retrieval</th>
-                <th className="px-4 py-3">Logs</th>
-                <th className="px-4 py-3">Compliance</th>
+          <Table
+            columns={['Tenant', 'Kind', 'Data classes', 'Prompt', 'Retrieval', 'Logs', 'Compliance']}
+            headerCellClassName="px-4 py-3"
+            headClassName="bg-slate-50 text-xs uppercase tracking-wide text-slate-500"
+            bodyClassName="divide-y divide-slate-100"
+            testId="tenant-table"
+          >
+            {tenants.map((tenant) => (
+              <tr key={tenant.id}>
+                <td className="px-4 py-3 font-medium">
+                  <Link href={`/tenants/${tenant.slug}`} className="text-indigo-700 hover:underline">{tenant.name}</Link>
+                </td>
+                <td className="px-4 py-3">{TENANT_KIND_LABELS[tenant.kind]}</td>
+                <td className="px-4 py-3">
+                  <span className="flex flex-wrap gap-1">
+                    {tenant.dataClasses.length === 0 ? <Badge>none</Badge> : tenant.dataClasses.map((dataClass) => <Badge key={dataClass}>{DATA_CLASS_LABELS[dataClass as DataClass] ?? dataClass}</Badge>)}
+                  </span>
+                </td>
+                <td className="px-4 py-3"><TierBadge tier={tenant.promptTier} /></td>
+                <td className="px-4 py-3"><TierBadge tier={tenant.retrievalTier} /></td>
+                <td className="px-4 py-3"><TierBadge tier={tenant.logsTier} /></td>
+                <td className="px-4 py-3">
+                  {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id) !== 'non_compliant'} isRiskAccepted={compliance.get(tenant.id) === 'risk_accepted'} />}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tenants.map((tenant) => (
-                <tr key={tenant.id}>
-                  <td className="px-4 py-3 font-medium">
-                    <Link href={`/tenants/${tenant.slug}`} className="text-indigo-700 hover:underline">{tenant.name}</Link>
-                  </td>
-                  <td className="px-4 py-3">{TENANT_KIND_LABELS[tenant.kind]}</td>
-                  <td className="px-4 py-3">
-                    <span className="flex flex-wrap gap-1">
-                      {tenant.dataClasses.length === 0 ? <Badge>none</Badge> : tenant.dataClasses.map((dataClass) => <Badge key={dataClass}>{DATA_CLASS_LABELS[dataClass as DataClass] ?? dataClass}</Badge>)}
-                    </span>
-                  </td>
-                  <td className="px-4 py-3"><TierBadge tier={tenant.promptTier} /></td>
-                  <td className="px-4 py-3"><TierBadge tier={tenant.retrievalTier} /></td>
-                  <td className="px-4 py-3"><TierBadge tier={tenant.logsTier} /></td>
-                  <td className="px-4 py-3">
-                    {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id) !== 'non_compliant'} isRiskAccepted={compliance.get(tenant.id) === 'risk_accepted'} />}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </div>
       )}
     </div>

@@ -2,7 +2,7 @@ import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import { UnauthenticatedError, UserFacingError } from '@/lib/errors';
 import { auditEventPageRequestSchema } from '../viewer/event-filter';
 import { readAuditEventPage } from '../viewer/read-audit-events';
-import { respondWithJson } from './json-response';
+import { respondWithJson } from '@/lib/http/json-response';
 import type { ResolveApiPrincipal } from './resolve-api-principal';
 
 /** Query parameter → filter field. Anything else is refused, so a misspelt filter cannot silently match everything. */

@@ -2,8 +2,8 @@ import { createAuditKeyPrincipal } from '@/lib/auth/api-key-principal';
 import { getCurrentPrincipal } from '@/lib/auth/current-principal';
 import type { Principal } from '@/lib/auth/principal';
 import { ForbiddenError, UnauthenticatedError } from '@/lib/errors';
-import { resolveApiKey } from '@/lib/enforcement/api-keys/api-key-cache';
-import { isApiKeySecret, readBearerToken } from '@/lib/enforcement/api-keys/api-key-secret';
+import { resolveApiKey } from '@/lib/auth/api-keys/api-key-cache';
+import { isApiKeySecret, readBearerToken } from '@/lib/auth/api-keys/api-key-secret';
 
 /** How a machine API request is authenticated; injectable so tests can stand in for the session. */
 export type ResolveApiPrincipal = (request: Request) => Promise<Principal | null>;

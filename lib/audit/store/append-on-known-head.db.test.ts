@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import type pg from 'pg';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { getDefaultPlacement } from '@/lib/placement/get-placement';
-import { setAuditChainFrozen } from '@/lib/placement/audit-chain-freeze';
+import { setAuditChainFrozen } from '@/lib/audit/store/audit-chain-freeze';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { withTenant } from '@/lib/tenancy/with-tenant';

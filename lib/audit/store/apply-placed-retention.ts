@@ -1,6 +1,6 @@
 import { inPlacementOwnerTransaction } from '@/lib/placement/placement-owner-transaction';
 import type { Placement } from '@/lib/placement/get-placement';
-import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-to-chain';
 import type { HeldEventFields } from './audit-outbox';
 import { RetentionSeqNotFoundError, RetentionUnavailableError } from './retention-errors';
 

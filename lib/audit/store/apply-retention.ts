@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import type { Principal } from '@/lib/auth/principal';
 import { UserFacingError } from '@/lib/errors';
 import { getPlacement } from '@/lib/placement/get-placement';
-import { assertPlatformAdmin, withPlatformAccess } from '@/lib/tenancy/platform';
-import { appendAuditEvents, toAuditSqlClient } from './append-events';
+import { assertPlatformAdmin, withPlatformAccess, type PlatformRequester } from '@/lib/tenancy/platform';
+import { appendAuditEvents } from './append-events';
+import { toAuditSqlClient } from './append-to-chain';
 import { isLogHeldElsewhere, type HeldEventFields } from './audit-outbox';
 import { applyPlacedRetention } from './apply-placed-retention';
 import { RetentionSeqNotFoundError, RetentionUnavailableError } from './retention-errors';
 
 export { RetentionSeqNotFoundError, RetentionUnavailableError };
+
+/** The platform admin applying retention (lib/auth's Principal has these). */
+type RetentionRequester = PlatformRequester & { userId: string; email: string };
 
 const retentionInputSchema = z.object({
   tenantId: z.uuid(),
@@ -28,7 +31,7 @@ const retentionInputSchema = z.object({
  * @throws RetentionUnavailableError while the tenant's log is being moved to another tier
  * @throws RetentionSeqNotFoundError when the placed log has no event `throughSeq`
  */
-export async function applyAuditRetention(input: { principal: Principal; tenantId: string; throughSeq: number; requestId: string }): Promise<number> {
+export async function applyAuditRetention(input: { principal: RetentionRequester; tenantId: string; throughSeq: number; requestId: string }): Promise<number> {
   const { principal } = input;
   assertPlatformAdmin(principal);
   const parsed = retentionInputSchema.safeParse(input);

@@ -1,5 +1,5 @@
 import type { AuditEventFields } from '../event';
-import type { AuditSqlClient } from './append-events';
+import type { AuditSqlClient } from './append-to-chain';
 
 export type HeldEventFields = Omit<AuditEventFields, 'tenantId'>;
 
@@ -24,20 +24,4 @@ export async function holdInOutbox(client: AuditSqlClient, tenantId: string, bat
      SELECT $1::uuid, fields FROM unnest($2::text[]) WITH ORDINALITY AS held(fields, n) ORDER BY n`,
     [tenantId, batch.map((fields) => JSON.stringify(fields))],
   );
-}
-
-// The held transaction may still be open when the first attempt runs, and it can last up to the
-// 10 s transaction timeout; a relay that finds nothing costs one short query.
-const RELAY_ATTEMPTS_MS = [200, 2_000, 12_000];
-
-/**
- * Relays the tenant's held events after the holding transaction commits. Best effort by design:
- * whatever is left stays held (never lost) until the next relay, which every read of the chain
- * and the end of every log migration also request.
- */
-export function scheduleOutboxRelay(tenantId: string): void {
-  for (const delay of RELAY_ATTEMPTS_MS) {
-    // Loaded late: the relay runs through the append queue, which itself appends with append-events.
-    setTimeout(() => void import('./record-event').then((queue) => queue.requestAuditOutboxRelay(tenantId)), delay).unref();
-  }
 }

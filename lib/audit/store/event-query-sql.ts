@@ -1,6 +1,6 @@
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { TenantTransaction } from '@/lib/tenancy/with-tenant';
-import type { AuditEventFilter, AuditEventPageQuery } from './chain-store';
+import type { AuditEventFilter, AuditEventPageQuery } from './chain-store-types';
 
 /** Seqs a free-text search looks through per page, by default. */
 export const DEFAULT_TEXT_SEARCH_WINDOW = 20_000;

@@ -1,5 +1,5 @@
 import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
-import type { AuditChainStore } from './chain-store';
+import type { AuditChainStore } from './chain-store-types';
 import { copyHashedStoredEvents } from './copy-hashed-stored-events';
 import { getLogLocation } from './log-location';
 import { inPlacedChainSqlTransaction, inPlacedChainTransaction } from './placed-chain-transaction';

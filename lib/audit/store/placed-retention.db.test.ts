@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { setAuditChainFrozen } from '@/lib/placement/audit-chain-freeze';
+import { setAuditChainFrozen } from '@/lib/audit/store/audit-chain-freeze';
 import type { Placement } from '@/lib/placement/get-placement';
 import { collectChain, connectAsOwnerOf, connectAsPlacementRole, getErrorCode, inTenantContext, recordTestEvents, usePlacedLogTenant } from '@/lib/placement/logs-layer-test-helpers';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';

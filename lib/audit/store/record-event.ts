@@ -7,11 +7,12 @@ import type pg from 'pg';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
-import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-to-chain';
 import { appendOnKnownHead, rememberAuditHead, SHARED_CHAIN_KEY } from './append-on-known-head';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
 import { relayAuditOutbox } from './relay-audit-outbox';
+import { env } from '@/lib/env';
 
 interface Pending {
   fields: Omit<AuditEventFields, 'tenantId'>;
@@ -21,7 +22,7 @@ interface Pending {
 
 /** Most events one transaction appends; a larger backlog is split over consecutive transactions. */
 const MAX_BATCH = 256;
-const APPEND_STATEMENT_TIMEOUT_MS = Number(process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS ?? 10_000);
+const APPEND_STATEMENT_TIMEOUT_MS = env.sqlStatementTimeoutMs;
 // On globalThis so every bundle of the server shares one queue per tenant.
 const shared = globalThis as unknown as { bulkheadAuditQueues?: Map<string, Pending[]> };
 const queues = (shared.bulkheadAuditQueues ??= new Map<string, Pending[]>());

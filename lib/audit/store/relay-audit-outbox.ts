@@ -1,5 +1,5 @@
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { appendAuditEventsWith, toAuditSqlClient } from './append-events';
+import { appendAuditEventsWith, toAuditSqlClient } from './append-to-chain';
 import type { HeldEventFields } from './audit-outbox';
 import { refreshLogLocation, type LogLocation } from './log-location';
 import { inPlacedChainTransaction } from './placed-chain-transaction';

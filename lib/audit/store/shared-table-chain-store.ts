@@ -2,7 +2,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';
 import { AuditChainFrozenError } from './chain-frozen-error';
-import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store';
+import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOptions } from './chain-store-types';
 import { copyHashedStoredEvents } from './copy-hashed-stored-events';
 import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { setAuditChainFrozen } from '@/lib/placement/audit-chain-freeze';
+import { setAuditChainFrozen } from '@/lib/audit/store/audit-chain-freeze';
 import { collectChain, usePlacedLogTenant } from '@/lib/placement/logs-layer-test-helpers';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-import { toAuditSqlClient } from './append-events';
+import { toAuditSqlClient } from './append-to-chain';
 import { getAuditChainStore } from './chain-store';
 import { holdInOutbox, type HeldEventFields } from './audit-outbox';
 import { relayAuditOutbox } from './relay-audit-outbox';

@@ -2,6 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { UserFacingError } from '@/lib/errors';
 import { canonicalJson } from '../canonical-json';
 import type { AuditEventFilter } from '../store/chain-store';
+import { env } from '@/lib/env';
 
 /** Refused cursors all read the same: a cursor of another tenant, of another filter, or forged. */
 export class InvalidCursorError extends UserFacingError {
@@ -18,7 +19,7 @@ let cursorKey: Buffer | undefined;
 /** Derived from AUTH_SECRET (which every console process has), under its own label. */
 function getCursorKey(): Buffer {
   if (!cursorKey) {
-    const secret = process.env.AUTH_SECRET;
+    const secret = env.authSecret;
     if (!secret) throw new Error('AUTH_SECRET is not set: audit cursors cannot be signed.');
     cursorKey = Buffer.from(hkdfSync('sha256', secret, 'bulkhead', 'audit cursor v1', 32));
   }

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { startLocalModel, type LocalModel } from '@/scripts/local-model/server';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
-import { createApiKeySecret } from '../api-keys/api-key-secret';
+import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 
 type Handler = (request: Request) => Promise<Response>;
 

@@ -1,6 +1,7 @@
 // A migration in a process of its own, so a test can kill it for real (SIGKILL: no finally block
 // runs, its sockets close with it). Started by kill-harness.ts with the test's database and KMS
 // environment; at the named pause point it tells the parent over IPC and waits to be told to go on.
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import type { Layer, Tier } from '../layers';
 import { migrateLayer } from '../migrate-layer';
@@ -34,6 +35,7 @@ function pauseAt(pause: PausePoint, when: PausePoint['when']) {
 }
 
 async function main() {
+  installPlacementAuditLog();
   const run = JSON.parse(process.argv[2]) as ChildMigration;
   await migrateLayer(run.tenantId, run.layer, run.toTier, {
     drainMs: 0,

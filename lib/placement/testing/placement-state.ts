@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { AuditEvent } from '@/lib/audit/event';
 import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { connectAsOwner } from '@/lib/testing/fixtures';
-import { digestAuditChain } from '../audit-chain-copy';
+import { digestAuditChain } from '@/lib/audit/store/audit-chain-copy';
 import { digestPlacement, findDigestDifferences } from '../copy-layer';
 import { getDefaultPlacement, getPlacement, type Placement } from '../get-placement';
 import { openTenantSession, type LayerDigest, type Row } from '../layer-rows';

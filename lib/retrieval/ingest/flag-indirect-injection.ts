@@ -1,7 +1,7 @@
-import { CANARY_TOKEN_PATTERN } from '@/lib/prompts/canary-token';
-import { createTextVariants } from '@/lib/enforcement/screening/normalize';
-import { screenInput, type ScreenInputContext } from '@/lib/enforcement/screening/screen-input';
-import type { FindingKind, FindingSeverity, TextVariantName } from '@/lib/enforcement/screening/types';
+import { CANARY_TOKEN_PATTERN } from '@/lib/canaries/canary-token';
+import { createTextVariants } from '@/lib/screening/normalize';
+import { screenInput, type ScreenInputContext } from '@/lib/screening/screen-input';
+import type { FindingKind, FindingSeverity, TextVariantName } from '@/lib/screening/types';
 import { DOCUMENT_PATTERNS, type DocumentFindingKind } from './injection-patterns';
 
 /** Who the document belongs to and who else exists, as the input screen needs it (see `screenInput`). */

@@ -1,4 +1,4 @@
-import type { FindingSeverity } from '@/lib/enforcement/screening/types';
+import type { FindingSeverity } from '@/lib/screening/types';
 
 /** What a document-specific rule is about (the input screen's own kinds are reused for the rest). */
 export type DocumentFindingKind = 'assistant_directive' | 'data_exfiltration' | 'hidden_instruction';

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCanaryToken } from '@/lib/prompts/canary-token';
+import { createCanaryToken } from '@/lib/canaries/canary-token';
 import type { DocumentScreeningContext } from './flag-indirect-injection';
 import { prepareDocument } from './prepare-document';
 

@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { tenantAction } from '@/lib/actions/tenant-action';
-import { createEndpointInputSchema } from '@/lib/enforcement/endpoints/endpoint-input';
-import { changeEndpoint, createEndpoint } from '@/lib/enforcement/endpoints/manage-endpoints';
-import { gatewaySettingsInputSchema, updateGatewaySettings } from '@/lib/enforcement/gateway-settings';
+import { createEndpointInputSchema } from '@/lib/control/endpoints/endpoint-input';
+import { changeEndpoint, createEndpoint } from '@/lib/control/endpoints/manage-endpoints';
+import { gatewaySettingsInputSchema, updateGatewaySettings } from '@/lib/control/gateway-settings';
 
 const manage = { permission: 'tenant.manage' } as const;
 

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { GatewaySettingsForm } from '@/components/gateway/gateway-settings-form';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
-import { findEndpoints } from '@/lib/enforcement/endpoints/manage-endpoints';
-import { findGatewaySettings } from '@/lib/enforcement/gateway-settings';
+import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
+import { findGatewaySettings } from '@/lib/control/gateway-settings';
 import { updateGatewaySettingsAction } from './actions';
 import { DedicatedEndpoints } from './dedicated-endpoints';
 

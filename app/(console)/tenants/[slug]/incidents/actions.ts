@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { tenantAction } from '@/lib/actions/tenant-action';
-import { INCIDENT_STATUSES, updateIncidentStatus } from '@/lib/enforcement/incidents/update-incident-status';
+import { INCIDENT_STATUSES, updateIncidentStatus } from '@/lib/control/incidents/update-incident-status';
 
 export const updateTenantIncidentAction = tenantAction(
   { name: 'incident.update', permission: 'tenant.manage', schema: z.object({ incidentId: z.uuid(), status: z.enum(INCIDENT_STATUSES) }).strict() },

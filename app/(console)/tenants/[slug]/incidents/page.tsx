@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
-import { findTenantIncidents } from '@/lib/enforcement/incidents/find-incidents';
+import { findTenantIncidents } from '@/lib/control/incidents/find-incidents';
 import { TenantIncidents } from './tenant-incidents';
 
 export const metadata: Metadata = { title: 'Incidents' };

@@ -9,21 +9,10 @@ import { getTenantSummary } from '@/lib/control/get-tenant';
 import { describeActor } from '@/lib/control/policy-audit';
 import { toLayerTiers } from '@/lib/control/policy-snapshot';
 import { UserFacingError } from '@/lib/errors';
-import {
-  enableTenantKeyRotation,
-  ensureKeysForTiers,
-  getLatestRewrapJob,
-  getRewrapJob,
-  KmsError,
-  offboardTenantKeys,
-  rotateTenantKey,
-  RewrapJobRunningError,
-  runRewrapJob,
-  runWithKeyAuditContext,
-  startRewrapJob,
-  waitForKeyEventAudit,
-  type RewrapRequester,
-} from '@/lib/kms';
+import { enableTenantKeyRotation, ensureKeysForTiers, KmsError, rotateTenantKey } from '@/lib/kms';
+import { getLatestRewrapJob, getRewrapJob, RewrapJobRunningError, runRewrapJob, startRewrapJob, type RewrapRequester } from '@/lib/control/keys/rewrap-job';
+import { offboardTenantKeys } from '@/lib/control/keys/offboard-tenant-keys';
+import { runWithKeyAuditContext, waitForKeyEventAudit } from '@/lib/audit/audit-key-events';
 import { logEvent } from '@/lib/log/logger';
 import { assertPlatformAdmin } from '@/lib/tenancy/platform';
 

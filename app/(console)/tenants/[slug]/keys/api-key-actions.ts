@@ -3,8 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { tenantAction } from '@/lib/actions/tenant-action';
-import { API_KEY_SCOPES } from '@/lib/enforcement/api-keys/api-key-scope';
-import { createApiKey, revokeApiKey } from '@/lib/enforcement/api-keys/manage-api-keys';
+import { API_KEY_SCOPES } from '@/lib/auth/api-keys/api-key-scope';
+import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 
 const manage = { permission: 'keys.manage' } as const;
 

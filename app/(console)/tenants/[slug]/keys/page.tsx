@@ -6,7 +6,10 @@ import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { getTenantSummary } from '@/lib/control/get-tenant';
 import { toLayerTiers } from '@/lib/control/policy-snapshot';
-import { findApiKeys } from '@/lib/enforcement/api-keys/manage-api-keys';
+import { findApiKeys } from '@/lib/auth/api-keys/manage-api-keys';
+import { getLatestRewrapJob } from '@/lib/control/keys/rewrap-job';
+import { getTenantKeyStatus } from '@/lib/kms';
+import { findPlacementKeyStatus } from '@/lib/placement/find-placement-key-status';
 import {
   createTenantKeyAction,
   enableKeyRotationAction,
@@ -31,11 +34,17 @@ export default async function TenantKeysPage({ params }: { params: Promise<{ slu
   const { slug } = await params;
   const access = await requireTenantPageAccess(slug, 'keys.manage');
   const tiers = toLayerTiers(await getTenantSummary(access.tenant.id));
+  const [keyStatus, latestJob, placementKeys, apiKeys] = await Promise.all([
+    getTenantKeyStatus(access.tenant.id, tiers),
+    getLatestRewrapJob(access.tenant.id),
+    findPlacementKeyStatus(access.tenant.id),
+    findApiKeys(access.tenant.id),
+  ]);
   return (
     <div className="space-y-6">
-      <KmsKeyPanel tenant={access.tenant} tiers={tiers} canOffboard={isPlatformAdmin(access.principal)} actions={keyActions} />
-      <PlacementKeysPanel tenantId={access.tenant.id} />
-      <ApiKeysPanel tenantSlug={access.tenant.slug} keys={await findApiKeys(access.tenant.id)} actions={{ create: createApiKeyAction, revoke: revokeApiKeyAction }} />
+      <KmsKeyPanel tenant={access.tenant} status={keyStatus} latestJob={latestJob} canOffboard={isPlatformAdmin(access.principal)} actions={keyActions} />
+      <PlacementKeysPanel keys={placementKeys} />
+      <ApiKeysPanel tenantSlug={access.tenant.slug} keys={apiKeys} actions={{ create: createApiKeyAction, revoke: revokeApiKeyAction }} />
     </div>
   );
 }

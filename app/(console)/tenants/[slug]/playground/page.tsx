@@ -3,7 +3,7 @@ import { isMissingDedicatedEndpoint, MissingEndpointWarning } from '@/components
 import { PlaygroundChat } from '@/components/playground/playground-chat';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { hasTenantPermission } from '@/lib/auth/principal';
-import { findEndpoints } from '@/lib/enforcement/endpoints/manage-endpoints';
+import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
 import { getPlacement } from '@/lib/placement/get-placement';
 import { findAllowedModels } from '@/lib/prompts/allowed-models';
 

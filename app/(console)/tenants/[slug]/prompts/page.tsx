@@ -10,6 +10,7 @@ import { findAllowedModels } from '@/lib/prompts/allowed-models';
 import { getTenantPromptPrefix } from '@/lib/prompts/assemble-system-prompt';
 import { findPromptConfigs } from '@/lib/prompts/find-prompt-configs';
 import { createPromptConfigAction } from './actions';
+import { Table } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Prompts' };
 
@@ -25,25 +26,25 @@ export default async function PromptsPage({ params }: { params: Promise<{ slug: 
         {configs.length === 0 ? (
           <p className="text-sm text-slate-600">No configurations yet. Until one is live, the gateway uses the built-in default prompt.</p>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="prompt-configs">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr><th className="py-2">Name</th><th>Live version</th><th>Model</th><th>Versions</th><th /></tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {configs.map((config) => (
-                <tr key={config.id} data-testid="prompt-config-row">
-                  <td className="py-2">
-                    <Link className="text-indigo-700 hover:underline" href={`/tenants/${tenant.slug}/prompts/${config.id}`}>{config.name}</Link>
-                    {config.isGatewayDefault && <span className="ml-2"><Badge tone="info">gateway default</Badge></span>}
-                  </td>
-                  <td>{config.activeVersion ? `v${config.activeVersion.version}` : <Badge tone="warn">none live</Badge>}</td>
-                  <td>{config.activeVersion?.model ?? '—'}</td>
-                  <td>{config.versionCount}{config.hasDraft && <span className="ml-2"><Badge>draft</Badge></span>}</td>
-                  <td className="text-right text-xs text-slate-500">updated {config.updatedAt.slice(0, 16).replace('T', ' ')} UTC</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            columns={[{ label: 'Name', className: 'py-2' }, 'Live version', 'Model', 'Versions', '']}
+            headClassName="text-xs uppercase text-slate-500"
+            bodyClassName="divide-y divide-slate-100"
+            testId="prompt-configs"
+          >
+            {configs.map((config) => (
+              <tr key={config.id} data-testid="prompt-config-row">
+                <td className="py-2">
+                  <Link className="text-indigo-700 hover:underline" href={`/tenants/${tenant.slug}/prompts/${config.id}`}>{config.name}</Link>
+                  {config.isGatewayDefault && <span className="ml-2"><Badge tone="info">gateway default</Badge></span>}
+                </td>
+                <td>{config.activeVersion ? `v${config.activeVersion.version}` : <Badge tone="warn">none live</Badge>}</td>
+                <td>{config.activeVersion?.model ?? '—'}</td>
+                <td>{config.versionCount}{config.hasDraft && <span className="ml-2"><Badge>draft</Badge></span>}</td>
+                <td className="text-right text-xs text-slate-500">updated {config.updatedAt.slice(0, 16).replace('T', ' ')} UTC</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Card>
       <Card title="New configuration">

@@ -10,7 +10,7 @@ import { TierBadge } from '@/components/tier-badge';
 import { Card } from '@/components/ui/card';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { hasTenantPermission, isPlatformAdmin } from '@/lib/auth/principal';
-import { findEndpoints } from '@/lib/enforcement/endpoints/manage-endpoints';
+import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
 import { getTenantPolicyView } from '@/lib/control/get-tenant-policy-view';
 import { toTenantProfile } from '@/lib/control/policy-snapshot';
 import { findPlacementStatus } from '@/lib/placement/find-placement-status';

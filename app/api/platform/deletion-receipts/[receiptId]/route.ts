@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { respondWithJson } from '@/lib/audit/api/json-response';
+import { respondWithJson } from '@/lib/http/json-response';
 import { getCurrentPrincipal } from '@/lib/auth/current-principal';
 import { NotFoundError, UnauthenticatedError } from '@/lib/errors';
-import { getDeletionReceipt } from '@/lib/kms';
+import { getDeletionReceipt } from '@/lib/control/keys/deletion-receipt-store';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { jsonError, respondWithJson } from '@/lib/audit/api/json-response';
+import { jsonError, respondWithJson } from '@/lib/http/json-response';
 import { requirePrincipal } from '@/lib/auth/current-principal';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import { UserFacingError } from '@/lib/errors';

@@ -1,5 +1,5 @@
-import { createTextStream } from '@/lib/audit/api/stream-response';
-import { respondWithJson } from '@/lib/audit/api/json-response';
+import { createTextStream } from '@/lib/http/stream-response';
+import { respondWithJson } from '@/lib/http/json-response';
 import { createAuditExport } from '@/lib/audit/viewer/create-audit-export';
 import { auditExportRequestSchema } from '@/lib/audit/viewer/event-filter';
 import { requirePrincipal } from '@/lib/auth/current-principal';

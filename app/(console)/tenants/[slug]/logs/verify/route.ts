@@ -1,4 +1,4 @@
-import { respondWithJson } from '@/lib/audit/api/json-response';
+import { respondWithJson } from '@/lib/http/json-response';
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
 import { requirePrincipal } from '@/lib/auth/current-principal';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { respondWithJson } from '@/lib/audit/api/json-response';
+import { respondWithJson } from '@/lib/http/json-response';
 import { getCurrentPrincipal } from '@/lib/auth/current-principal';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import { NotFoundError, UnauthenticatedError } from '@/lib/errors';
-import { getRewrapJob } from '@/lib/kms';
+import { getRewrapJob } from '@/lib/control/keys/rewrap-job';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { appendAuditEvents } from '@/lib/audit/store/append-events';
+import type { AuditActor } from '@/lib/audit/event';
+import { withTenant } from '@/lib/tenancy/with-tenant';
+import type { ScreeningPolicy } from '@/lib/screening/decide';
+import { announceGatewayConfigChange } from './gateway-config-changes';
+
+/** The gateway policy a tenant runs under, as the gateway reads it. */
+export interface GatewaySettings {
+  requestsPerMinute: number;
+  burst: number;
+  screening: ScreeningPolicy;
+  /** Whether prompt and answer text may be kept in the audit event (otherwise only their hashes). */
+  storePayloads: boolean;
+}
+
+/** A tenant with no saved gateway settings runs under these. */
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false };
+
+/** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged. */
+export const gatewaySettingsInputSchema = z
+  .object({
+    requestsPerMinute: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow at least 1 request a minute.').max(1_000_000, 'At most 1,000,000 requests a minute.'),
+    burst: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow a burst of at least 1 request.').max(100_000, 'At most 100,000 requests in a burst.'),
+    screeningMode: z.enum(['block', 'flag'], { message: 'Choose block or flag.' }),
+    storePayloads: z.boolean(),
+  })
+  .strict();
+
+export type GatewaySettingsInput = z.infer<typeof gatewaySettingsInputSchema>;
+
+export async function findGatewaySettings(tenantId: string): Promise<GatewaySettingsInput> {
+  const row = await withTenant(tenantId, (tx) => tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect }));
+  if (row) return toInput(row);
+  const { requestsPerMinute, burst, screening, storePayloads } = DEFAULT_GATEWAY_SETTINGS;
+  return { requestsPerMinute, burst, screeningMode: screening.mode, storePayloads };
+}
+
+/**
+ * Saves the tenant's gateway policy with its before/after audit event in the same transaction, and
+ * drops this process's cached copy so the next request runs under it (other processes within
+ * TENANT_CONFIG_TTL_MS).
+ */
+export async function updateGatewaySettings(tenantId: string, input: GatewaySettingsInput, context: { actor: AuditActor; requestId: string }): Promise<GatewaySettingsInput> {
+  const saved = await withTenant(tenantId, async (tx) => {
+    const before = await tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect });
+    const after = await tx.gatewaySettings.upsert({ where: { tenantId }, create: { tenantId, ...input }, update: { ...input, updatedAt: new Date() }, select: settingsSelect });
+    await appendAuditEvents(tx, tenantId, [
+      {
+        actor: context.actor,
+        action: 'tenant.update',
+        target: 'gateway_settings',
+        requestId: context.requestId,
+        outcome: 'success',
+        payload: { before: before ? toInput(before) : null, after: toInput(after) },
+      },
+    ]);
+    return after;
+  });
+  announceGatewayConfigChange({ kind: 'tenant', tenantId });
+  return toInput(saved);
+}
+
+const settingsSelect = { requestsPerMinute: true, burst: true, screeningMode: true, storePayloads: true } as const;
+
+function toInput(row: { requestsPerMinute: number; burst: number; screeningMode: string; storePayloads: boolean }): GatewaySettingsInput {
+  return { requestsPerMinute: row.requestsPerMinute, burst: row.burst, screeningMode: row.screeningMode === 'flag' ? 'flag' : 'block', storePayloads: row.storePayloads };
+}
