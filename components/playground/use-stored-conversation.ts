@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { DecisionTrace } from '@/lib/enforcement/decision-trace';
 
 /** One question and what came of it: an answer, or the gateway's refusal (kept on screen, never sent again). */
@@ -14,31 +14,45 @@ export interface PlaygroundTurn {
 }
 
 const storageKey = (tenantSlug: string) => `bulkhead.playground.${tenantSlug}`;
+const EMPTY = '[]';
 
-function readStored(tenantSlug: string): PlaygroundTurn[] {
+function parseStored(raw: string): PlaygroundTurn[] {
   try {
-    const stored = JSON.parse(window.sessionStorage.getItem(storageKey(tenantSlug)) ?? '[]');
+    const stored = JSON.parse(raw);
     return Array.isArray(stored) ? stored : [];
   } catch {
     return [];
   }
 }
 
+// Session storage as an external store: this tab's writes notify here, other tabs' through 'storage'.
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('storage', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', listener);
+  };
+}
+
 /**
  * The conversation, kept in this tab's session storage per tenant: it survives a reload, and is gone
  * when the tab closes (the texts may be sensitive; nothing of it is written to the server but the
- * gateway's own audit trail).
+ * gateway's own audit trail). The server renders it empty; the browser then shows what is stored.
  */
 export function useStoredConversation(tenantSlug: string) {
-  const [turns, setTurns] = useState<PlaygroundTurn[]>([]);
-  const [isLoaded, setIsLoaded] = useState(false);
-  useEffect(() => {
-    setTurns(readStored(tenantSlug));
-    setIsLoaded(true);
-  }, [tenantSlug]);
-  useEffect(() => {
-    if (isLoaded) window.sessionStorage.setItem(storageKey(tenantSlug), JSON.stringify(turns));
-  }, [tenantSlug, turns, isLoaded]);
+  const key = storageKey(tenantSlug);
+  const raw = useSyncExternalStore(subscribe, () => window.sessionStorage.getItem(key) ?? EMPTY, () => EMPTY);
+  const turns = useMemo(() => parseStored(raw), [raw]);
+  const setTurns = useCallback(
+    (update: PlaygroundTurn[] | ((current: PlaygroundTurn[]) => PlaygroundTurn[])) => {
+      const next = typeof update === 'function' ? update(parseStored(window.sessionStorage.getItem(key) ?? EMPTY)) : update;
+      window.sessionStorage.setItem(key, JSON.stringify(next));
+      for (const listener of listeners) listener();
+    },
+    [key],
+  );
   return [turns, setTurns] as const;
 }
 

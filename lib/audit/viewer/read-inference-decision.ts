@@ -1,14 +1,30 @@
 import { decryptForTenant } from '@/lib/kms';
-import type { DecisionTrace } from '@/lib/enforcement/decision-trace';
 import type { AuditEvent } from '../event';
+
+// The parts of the gateway's decision trace read here, as the audit event stores them (the audit
+// layer sits below the gateway, so it names the stored shape instead of importing the gateway's type).
+interface Verdict {
+  action: string;
+  reasons: string[];
+}
+interface StoredTrace {
+  model?: string;
+  input?: Verdict;
+  output?: Verdict;
+  endpoint?: { id: string; name: string; kind: string; tier: string; scope: string };
+  upstreamMs?: number;
+  overheadMs?: number;
+  incidents?: string[];
+  error?: { code: string };
+}
 
 /** Why the gateway decided as it did, from an inference event: verdicts, endpoint, timings. Never prompt or answer text. */
 export interface InferenceDecision {
   phase: string;
   model: string | null;
-  input: DecisionTrace['input'] | null;
-  output: DecisionTrace['output'] | null;
-  endpoint: DecisionTrace['endpoint'] | null;
+  input: Verdict | null;
+  output: Verdict | null;
+  endpoint: StoredTrace['endpoint'] | null;
   upstreamMs: number | null;
   overheadMs: number | null;
   incidents: number;
@@ -27,7 +43,7 @@ export async function readInferenceDecision(tenantId: string, event: AuditEvent)
   if (event.action !== 'inference.request' || !event.payload || typeof event.payload !== 'object' || Array.isArray(event.payload)) return null;
   let body: Record<string, unknown> | null = event.payload as Record<string, unknown>;
   if (typeof body.encrypted === 'string') body = await openSealedPayload(tenantId, event.requestId, body.encrypted);
-  const trace = body?.trace as DecisionTrace | undefined;
+  const trace = body?.trace as StoredTrace | undefined;
   if (!body || !trace) return null;
   return {
     phase: String(body.phase ?? 'request'),
