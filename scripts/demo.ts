@@ -3,62 +3,89 @@
  * Starts embedded PostgreSQL (or uses DATABASE_URL), migrates, seeds, moves each demo tenant's data
  * to the tiers its policy requires, builds and serves the console on http://127.0.0.1:3000, prints
  * the demo sign-ins, and runs the placement worker beside it (tier changes saved in the console are
- * carried out within seconds).
+ * carried out within seconds). Each demo tenant gets a prompt configuration, knowledge-base documents
+ * and, once the console is up, a short history of traffic through the gateway. SIGINT or SIGTERM to
+ * this process stops everything it started, the console's server included.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { seedDemoData } from '@/prisma/seed';
+import { seedDemoContent, sendDemoTraffic } from '@/prisma/seed-content';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { convergePlacements } from '@/lib/placement/converge-placements';
 import { setProcessName } from '@/lib/db/process-identity';
 import { describeConvergeOutcome, startPlacementWorker } from '@/lib/placement/placement-worker';
+import { assertPortsFree } from './services/check-ports';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
 import { runCommand } from './services/run-command';
+import { waitForHttp } from './services/wait-for-http';
 
 const port = Number(process.env.PORT ?? 3000);
 
 async function main() {
   installPlacementAuditLog();
-  const stack = await startLocalStack({
-    dataDir,
+  const ports = {
     postgresPort: Number(process.env.BULKHEAD_PG_PORT ?? 54329),
-    database: 'bulkhead',
     kmsPort: Number(process.env.BULKHEAD_KMS_PORT ?? 4599),
     modelPort: Number(process.env.BULKHEAD_MODEL_PORT ?? 4600),
+  };
+  await assertPortsFree({
+    'the console': port,
+    ...(process.env.DATABASE_URL ? {} : { 'embedded PostgreSQL': ports.postgresPort }),
+    'the local KMS': ports.kmsPort,
+    'the local model': ports.modelPort,
   });
+  const stack = await startLocalStack({ dataDir, database: 'bulkhead', ...ports });
+  // From here on a signal stops what has been started so far, whatever step the demo is at.
+  const started: { stopServer?: () => void; worker?: { stop(): Promise<void> } } = {};
+  const shutdown = async (code = 0) => {
+    started.stopServer?.();
+    // A move under way resumes at its step next time; do not hold the terminal for it.
+    if (started.worker) await Promise.race([started.worker.stop(), sleep(3_000)]);
+    await stack.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
   Object.assign(process.env, stack.appEnv);
   const passwords = await seedDemoData();
   // The worker moves data as the owner role; the console never gets that URL (serverEnv below).
   process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
   // Nothing writes yet, so no drain wait.
   await convergePlacements({ drainMs: 0, onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
+  await seedDemoContent();
   await disconnectAllPrismaClients();
 
   if (process.env.BULKHEAD_SKIP_BUILD !== '1') await runCommand('npx', ['next', 'build'], stack.appEnv);
 
   const { BULKHEAD_OWNER_DATABASE_URL: _ownerUrl, ...serverEnv } = { ...process.env, ...stack.appEnv };
-  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv });
+  // Its own process group: npx starts next-server as a child, and stopping npx alone would leave it holding the port.
+  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv, detached: true });
+  started.stopServer = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.on('exit', started.stopServer);
+  server.on('exit', (code) => void shutdown(code ?? 0));
   printSignIns(passwords);
   setProcessName('placement worker');
-  const worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
+  started.worker = startPlacementWorker({ onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
 
-  const shutdown = async () => {
-    server.kill('SIGTERM');
-    // A move under way resumes at its step next time; do not hold the terminal for it.
-    await Promise.race([worker.stop(), sleep(3_000)]);
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  server.on('exit', async (code) => {
-    await Promise.race([worker.stop(), sleep(3_000)]);
-    await stack.stop();
-    process.exit(code ?? 0);
-  });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/login`);
+    const { apiKeys } = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8'));
+    const traffic = await sendDemoTraffic(`http://127.0.0.1:${port}`, apiKeys ?? {});
+    if (traffic.sent > 0) console.log(`Demo traffic: ${traffic.sent} requests through the gateway, ${traffic.blocked} extraction attempts blocked.`);
+  } catch (error) {
+    console.error(`Demo traffic not sent: ${error instanceof Error ? error.message : error}`);
+  }
 }
 
 function printSignIns(passwords: Record<string, string>) {
