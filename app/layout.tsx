@@ -3,8 +3,9 @@ import type { ReactNode } from 'react';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Bulkhead',
+  title: { default: 'Bulkhead', template: '%s · Bulkhead' },
   description: 'Tenant isolation for multi-tenant LLM infrastructure',
+  icons: { icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/favicon.ico', sizes: '32x32' }] },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -27,6 +27,7 @@ test('an audit key created in the console reads the audit API, not the model, un
   expect((await chat.json()).error.code).toBe('insufficient_scope');
 
   await row.getByRole('button', { name: 'Revoke' }).click();
+  await row.getByRole('button', { name: 'Revoke now' }).click();
   await expect(row).toContainText('revoked');
   expect((await page.request.get('/api/v1/audit/events', { headers })).status()).toBe(401);
 });

@@ -49,6 +49,7 @@ test('an API key created in the console works over the API until it is revoked',
   expect(Number(answered.headers()['x-bulkhead-overhead-ms'])).toBeGreaterThanOrEqual(0);
 
   await panel.getByTestId('api-key-row').filter({ hasText: name }).getByRole('button', { name: 'Revoke' }).click();
+  await panel.getByTestId('api-key-row').filter({ hasText: name }).getByRole('button', { name: 'Revoke now' }).click();
   await expect(panel.getByTestId('api-key-row').filter({ hasText: name })).toContainText('revoked');
   expect((await call()).status()).toBe(401);
 });

@@ -4,11 +4,16 @@ import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { AuditEvent } from '@/lib/audit/event';
 import { toVisibleText } from '@/lib/audit/visible-text';
+import type { InferenceDecision } from '@/lib/audit/viewer/read-inference-decision';
 import { OutcomeBadge } from './audit-event-table';
+import { DecisionSummary } from './decision-summary';
 import { formatAuditTime, Visible } from './visible';
 
-/** The whole event as stored (what the hash covers), user text made visible, plus shortcuts to related events. */
-export function AuditEventDrawer(props: { event: AuditEvent; onClose: () => void; onShowRequest: () => void; onShowActor: () => void }) {
+/**
+ * The whole event as stored (what the hash covers), user text made visible, an inference event's
+ * decision in clear, plus shortcuts to related events.
+ */
+export function AuditEventDrawer(props: { event: AuditEvent; tenantName: string; decision: InferenceDecision | null; onClose: () => void; onShowRequest: () => void; onShowActor: () => void }) {
   const { event, onClose } = props;
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -19,7 +24,7 @@ export function AuditEventDrawer(props: { event: AuditEvent; onClose: () => void
   }, [onClose]);
   const fields: [string, ReactNode][] = [
     ['Time', formatAuditTime(event.time)],
-    ['Tenant', event.tenantId],
+    ['Tenant', <span key="tenant" title={event.tenantId}>{props.tenantName}</span>],
     ['Actor', <Fragment key="actor">{event.actor.type} · <Visible text={event.actor.id} /></Fragment>],
     ['Actor label', <Visible key="label" text={event.actor.label} />],
     ['Action', <Visible key="action" text={event.action} />],
@@ -46,7 +51,8 @@ export function AuditEventDrawer(props: { event: AuditEvent; onClose: () => void
             </div>
           ))}
         </dl>
-        <h3 className="mt-5 text-sm font-semibold">Payload</h3>
+        {props.decision && <DecisionSummary decision={props.decision} />}
+        <h3 className="mt-5 text-sm font-semibold">Payload as stored</h3>
         <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 text-xs" data-testid="drawer-payload">
           {toVisibleText(JSON.stringify(event.payload, null, 2), { keepNewlines: true })}
         </pre>

@@ -8,21 +8,23 @@ import type { ActionResult } from '@/lib/actions/action-result';
 import type { AuditEvent } from '@/lib/audit/event';
 import type { AuditEventFilter } from '@/lib/audit/store/chain-store';
 import type { AuditEventPageResult } from '@/lib/audit/viewer/read-audit-events';
+import type { InferenceDecision } from '@/lib/audit/viewer/read-inference-decision';
 import { AuditEventDrawer } from './audit-event-drawer';
 import { AuditEventTable } from './audit-event-table';
 import { AuditFilters } from './audit-filters';
+import { useUrlFilter } from './use-url-filter';
 
 const PAGE_SIZE = 50;
 
 export type FindAuditEvents = (
   tenantSlug: string,
   input: { filter: AuditEventFilter; cursor?: string; limit: number },
-) => Promise<ActionResult<AuditEventPageResult>>;
+) => Promise<ActionResult<AuditEventPageResult & { decisions: Record<number, InferenceDecision> }>>;
 
-/** Filters, the infinitely scrolling event list (react-query over the findAuditEvents action) and the event drawer. */
-export function AuditLogViewer(props: { slug: string; findEvents: FindAuditEvents; actions: readonly string[]; outcomes: readonly string[] }) {
+/** Filters (kept in the address), the infinitely scrolling event list (react-query over the findAuditEvents action) and the event drawer. */
+export function AuditLogViewer(props: { slug: string; tenantName: string; findEvents: FindAuditEvents; actions: readonly string[]; outcomes: readonly string[] }) {
   const { slug, findEvents } = props;
-  const [filter, setFilter] = useState<AuditEventFilter>({});
+  const [filter, setFilter] = useUrlFilter();
   const [selected, setSelected] = useState<AuditEvent | null>(null);
   const query = useInfiniteQuery({
     queryKey: ['audit-events', slug, filter],
@@ -38,6 +40,7 @@ export function AuditLogViewer(props: { slug: string; findEvents: FindAuditEvent
   });
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
   const events = query.data?.pages.flatMap((page) => page.events) ?? [];
+  const decisions = Object.assign({}, ...(query.data?.pages.map((page) => page.decisions) ?? [])) as Record<number, InferenceDecision>;
 
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -75,6 +78,8 @@ export function AuditLogViewer(props: { slug: string; findEvents: FindAuditEvent
       {selected && (
         <AuditEventDrawer
           event={selected}
+          tenantName={props.tenantName}
+          decision={decisions[selected.seq] ?? null}
           onClose={() => setSelected(null)}
           onShowRequest={() => applyFilter({ requestId: selected.requestId })}
           onShowActor={() => applyFilter({ actorId: selected.actor.id })}

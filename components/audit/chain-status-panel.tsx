@@ -75,7 +75,7 @@ export function ChainStatusPanel(props: { slug: string; initialStatus: ChainStat
             )}
           </p>
         </div>
-        <Button onClick={verifyNow} disabled={isRunning} data-testid="verify-now">{isRunning ? 'Verifying…' : 'Verify now'}</Button>
+        <Button className="shrink-0 whitespace-nowrap" onClick={verifyNow} disabled={isRunning} data-testid="verify-now">{isRunning ? 'Verifying…' : 'Verify now'}</Button>
       </div>
       {progress && (
         <div data-testid="verify-progress">

@@ -8,6 +8,7 @@ import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
 import { Table } from '@/components/ui/table';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 export interface EndpointPanelActions {
   create: (input: Record<string, unknown>) => Promise<ActionResult<EndpointView>>;
@@ -56,7 +57,7 @@ export function EndpointsPanel({ title, description, endpoints, actions }: { tit
           {endpoints.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">None configured.</td></tr>}
         </Table>
         {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
-        <form action={createAction} className="grid gap-3 sm:grid-cols-3">
+        <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
           <label className="text-sm">Name<input name="name" required className={field} /><FieldError errors={errors} name="name" /></label>
           <label className="text-sm sm:col-span-2">Base URL (OpenAI-compatible, ending in /v1)<input name="baseUrl" required className={field} placeholder="https://models.example/v1" /><FieldError errors={errors} name="baseUrl" /></label>
           <label className="text-sm">Kind

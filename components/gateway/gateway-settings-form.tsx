@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { GatewaySettingsInput } from '@/lib/control/gateway-settings';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
@@ -25,7 +26,7 @@ export function GatewaySettingsForm({ initial, save }: { initial: GatewaySetting
 
   return (
     <Card title="Gateway policy">
-      <form action={submit} className="grid gap-4 sm:grid-cols-2" data-testid="gateway-settings-form">
+      <form onSubmit={submitWithoutReset(submit)} className="grid gap-4 sm:grid-cols-2" data-testid="gateway-settings-form" noValidate>
         <label className="text-sm">
           Requests per minute
           <input name="requestsPerMinute" type="number" defaultValue={current.requestsPerMinute} className={field} />

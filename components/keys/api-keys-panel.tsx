@@ -9,6 +9,9 @@ import type { ActionResult } from '@/lib/actions/action-result';
 import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from '@/lib/auth/api-keys/api-key-scope';
 import type { ApiKeySummary } from '@/lib/auth/api-keys/manage-api-keys';
 import { Table } from '@/components/ui/table';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 interface ApiKeysPanelProps {
   tenantSlug: string;
@@ -46,10 +49,10 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
           <code className="font-mono text-xs">POST /api/v1/chat/completions</code>; an audit key only reads this tenant&apos;s audit log through{' '}
           <code className="font-mono text-xs">GET /api/v1/audit/events</code>. Neither can do the other&apos;s job.
         </p>
-        <form action={createAction} className="flex flex-wrap items-end gap-3">
+        <form onSubmit={submitWithoutReset(createAction)} className="flex flex-wrap items-end gap-3" noValidate>
           <label className="text-sm">
             <span className="block text-slate-600">Key name</span>
-            <input name="name" required maxLength={80} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder="claims-bot" />
+            <input name="name" maxLength={80} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder="claims-bot" />
             <FieldError errors={created && !created.ok ? created.fieldErrors : undefined} name="name" />
           </label>
           <fieldset className="text-sm">
@@ -57,7 +60,7 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
             <div className="mt-1 flex gap-4">
               {API_KEY_SCOPES.map((scope) => (
                 <label key={scope} className="flex items-center gap-1">
-                  <input type="radio" name="scope" value={scope} defaultChecked={scope === 'inference'} required />
+                  <input type="radio" name="scope" value={scope} defaultChecked={scope === 'inference'} />
                   {API_KEY_SCOPE_LABELS[scope]}
                 </label>
               ))}
@@ -70,6 +73,7 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
           <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="status">
             <p className="font-medium">Copy this {created.data.scope === 'audit_read' ? 'audit' : 'inference'} key now: it will not be shown again.</p>
             <code className="mt-1 block break-all font-mono text-xs" data-testid="new-api-key-secret">{created.data.secret}</code>
+            <div className="mt-2"><CopyButton text={created.data.secret} label="Copy key" /></div>
           </div>
         )}
         {created && !created.ok && !created.fieldErrors && <FormMessage tone="error">{created.error}</FormMessage>}
@@ -81,14 +85,17 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
         >
           {keys.map((key) => (
             <tr key={key.id} data-testid="api-key-row">
-              <td className="py-2">{key.name}</td>
+              <td className="max-w-[16rem] truncate py-2 pr-3" title={key.name}>{key.name}</td>
               <td><code className="font-mono text-xs">{key.prefix}…</code></td>
               <td data-testid="api-key-scope">{key.scope === 'audit_read' ? <Badge tone="info">audit read</Badge> : <Badge tone="neutral">inference</Badge>}</td>
               <td>{formatTime(key.createdAt)}</td>
               <td>{formatTime(key.lastUsedAt)}</td>
               <td>{key.revokedAt ? <Badge tone="bad">revoked</Badge> : <Badge tone="good">active</Badge>}</td>
               <td className="text-right">
-                {!key.revokedAt && <Button type="button" variant="danger" onClick={() => revoke(key.id)}>Revoke</Button>}
+                {!key.revokedAt && (
+                  <ConfirmButton label="Revoke" confirmLabel="Revoke now" onConfirm={() => revoke(key.id)}
+                    question={<>Clients using <span className="font-mono">{key.prefix}…</span> are refused at once.</>} />
+                )}
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { KeyPanelActions } from './key-action-types';
 import { RewrapProgress } from './rewrap-progress';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 interface KeyControlsProps {
   slug: string;
@@ -43,7 +44,7 @@ export function KeyControls({ slug, needsOwnKey, canRotate, isRotationEnabled, l
           </form>
         )}
         {canRotate && !isRotationEnabled && (
-          <form action={enableRotation} className="flex items-end gap-2">
+          <form onSubmit={submitWithoutReset(enableRotation)} className="flex items-end gap-2" noValidate>
             <label className="text-sm">
               <span className="block text-slate-700">Rotate every (days)</span>
               <input type="number" name="periodDays" min={90} max={2560} value={periodDays} onChange={(event) => setPeriodDays(event.target.value)}

@@ -47,11 +47,11 @@ export function KmsKeyPanel({ tenant, status, latestJob, canOffboard, actions }:
               : 'Its tiers call for a customer key of its own, which does not exist yet.'}
         </p>
         {status.error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{status.error}</p>}
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr] sm:gap-y-2">
           {facts.map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="text-slate-500">{label}</dt>
-              <dd>{value}</dd>
+              <dd className="mb-1 min-w-0 break-all sm:mb-0">{value}</dd>
             </div>
           ))}
         </dl>

@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { KeyPanelActions } from './key-action-types';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 /**
  * Crypto-shredding behind a typed confirmation: the button stays disabled until the tenant's slug is
@@ -26,7 +27,7 @@ export function OffboardForm({ slug, offboard }: { slug: string; offboard: KeyPa
     );
   }
   return (
-    <form action={submit} className="space-y-3" aria-label="Offboard tenant">
+    <form onSubmit={submitWithoutReset(submit)} className="space-y-3" aria-label="Offboard tenant" noValidate>
       <p className="text-sm text-slate-700">
         Disables this tenant&apos;s key and schedules its deletion. Everything encrypted under it becomes unreadable at once, for
         good once KMS deletes the key. Other tenants are not affected.

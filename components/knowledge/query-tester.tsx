@@ -6,6 +6,7 @@ import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { SearchChunksResult } from '@/lib/retrieval/search-chunks';
 import { UntrustedBadge } from './untrusted-badge';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 type SearchAction = (tenantSlug: string, input: unknown) => Promise<ActionResult<SearchChunksResult & { requestId: string }>>;
 
@@ -19,7 +20,7 @@ export function QueryTester({ tenantSlug, search }: { tenantSlug: string; search
   const result = state?.result ?? null;
   return (
     <div className="space-y-3">
-      <form action={run} className="flex items-end gap-3">
+      <form onSubmit={submitWithoutReset(run)} className="flex items-end gap-3" noValidate>
         <label className="flex-1 text-sm">
           <span className="block text-slate-600">Query</span>
           <input name="query" required maxLength={2000} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm" defaultValue={state?.query} placeholder="What is the refund window?" data-testid="query-input" />

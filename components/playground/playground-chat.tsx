@@ -1,65 +1,97 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
-import { readChatStream, type ChatTurn } from './read-chat-stream';
+import { ChatTurn } from './chat-turn';
+import { readChatStream } from './read-chat-stream';
 import { TracePanel } from './trace-panel';
+import { toChatMessages, useStoredConversation, type PlaygroundTurn } from './use-stored-conversation';
 
 /**
- * The playground: a streaming chat through the enforcement pipeline. The conversation is kept in
- * this tab only. The side panel shows the last request's decision trace.
+ * The playground: a streaming chat through the enforcement pipeline, with the decision trace of any
+ * turn beside it. A refused turn stays on screen with its notice but is not sent again, so the next
+ * message is judged on its own.
  */
-export function PlaygroundChat({ tenantSlug }: { tenantSlug: string }) {
-  const [turns, setTurns] = useState<ChatTurn[]>([]);
+export function PlaygroundChat({ tenantSlug, models }: { tenantSlug: string; models: string[] }) {
+  const [turns, setTurns] = useStoredConversation(tenantSlug);
   const [draft, setDraft] = useState('');
-  const [model, setModel] = useState('sim-small');
+  const [model, setModel] = useState(models[0]);
   const [partial, setPartial] = useState('');
+  const [shownTraceId, setShownTraceId] = useState<string | null>(null);
   const chat = useMutation({
-    mutationFn: (conversation: ChatTurn[]) => readChatStream(tenantSlug, model, conversation, setPartial),
-    onSuccess: (outcome) => {
+    mutationFn: ({ question }: { question: string }) => readChatStream(tenantSlug, model, toChatMessages(turns, question), setPartial),
+    onSuccess: (outcome, { question }) => {
       setPartial('');
-      if (!outcome.error) setTurns((current) => [...current, { role: 'assistant', content: outcome.text }]);
+      const turn: PlaygroundTurn = {
+        id: crypto.randomUUID(),
+        question,
+        model,
+        answer: outcome.error ? null : outcome.text,
+        error: outcome.error,
+        trace: outcome.trace,
+      };
+      setTurns((current) => [...current, turn]);
+      setShownTraceId(null);
     },
   });
 
-  function send(event: React.FormEvent) {
-    event.preventDefault();
-    if (!draft.trim() || chat.isPending) return;
-    const conversation: ChatTurn[] = [...turns, { role: 'user', content: draft }];
-    setTurns(conversation);
+  function send() {
+    const question = draft.trim();
+    if (!question || chat.isPending) return;
     setDraft('');
-    chat.mutate(conversation);
+    chat.mutate({ question });
   }
 
+  function sendOnEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter sends; Shift+Enter is a new line; an IME composition's Enter is the composition's.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  }
+
+  const shownTurn = turns.find((turn) => turn.id === shownTraceId) ?? turns.at(-1);
+  const pendingQuestion = chat.isPending ? chat.variables?.question : undefined;
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-      <Card title="Playground" actions={<Button type="button" variant="secondary" onClick={() => setTurns([])}>New conversation</Button>}>
-        <div className="space-y-3" data-testid="chat-log">
-          {turns.map((turn, index) => (
-            <p key={index} data-testid={`chat-${turn.role}`} className={`whitespace-pre-wrap rounded-md px-3 py-2 text-sm ${turn.role === 'user' ? 'bg-indigo-50' : 'bg-slate-100'}`}>
-              {turn.content}
-            </p>
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <Card title="Conversation" actions={<Button type="button" variant="secondary" onClick={() => { setTurns([]); chat.reset(); }}>New conversation</Button>}>
+        {turns.length === 0 && pendingQuestion === undefined && (
+          <p className="text-sm text-slate-500">Ask what this tenant&apos;s assistant knows; each answer goes through the same checks as the API, and the trace shows them.</p>
+        )}
+        <ol className="space-y-4" data-testid="chat-log">
+          {turns.map((turn) => (
+            <ChatTurn key={turn.id} turn={turn} isTraceShown={turn.id === shownTurn?.id} onShowTrace={() => setShownTraceId(turn.id)} />
           ))}
-          {chat.isPending && <p className="whitespace-pre-wrap rounded-md bg-slate-100 px-3 py-2 text-sm" data-testid="chat-streaming">{partial || '…'}</p>}
-          {chat.data?.error && <FormMessage tone="error" testId="chat-error">{chat.data.error}</FormMessage>}
-          {chat.error && <FormMessage tone="error" testId="chat-error">The request failed. Try again.</FormMessage>}
-        </div>
-        <form onSubmit={send} className="mt-4 flex items-end gap-3">
-          <label className="flex-1 text-sm">
+          {pendingQuestion !== undefined && (
+            <li className="space-y-2">
+              <p className="ml-auto w-fit max-w-[90%] whitespace-pre-wrap break-words rounded-md bg-indigo-50 px-3 py-2 text-sm">{pendingQuestion}</p>
+              <p className="max-w-[90%] whitespace-pre-wrap break-words rounded-md bg-slate-100 px-3 py-2 text-sm" data-testid="chat-streaming">{partial || '…'}</p>
+            </li>
+          )}
+        </ol>
+        {chat.error && <FormMessage tone="error" testId="chat-failed">The request failed. Try again.</FormMessage>}
+        <form onSubmit={(event) => { event.preventDefault(); send(); }} className="mt-4 space-y-3">
+          <label className="block text-sm">
             <span className="block text-slate-600">Message</span>
-            <textarea value={draft} onChange={(event) => setDraft(event.target.value)} rows={2} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+            <textarea value={draft} onChange={(event) => setDraft(event.target.value)} onKeyDown={sendOnEnter} rows={3}
+              className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+            <span className="text-xs text-slate-500">Enter sends; Shift+Enter starts a new line.</span>
           </label>
-          <label className="text-sm">
-            <span className="block text-slate-600">Model</span>
-            <input value={model} onChange={(event) => setModel(event.target.value)} className="mt-1 w-32 rounded-md border border-slate-300 px-3 py-2 text-sm" />
-          </label>
-          <Button type="submit" disabled={chat.isPending}>Send</Button>
+          <div className="flex flex-wrap items-end gap-3">
+            <label className="text-sm">
+              <span className="block text-slate-600">Model</span>
+              <select value={model} onChange={(event) => setModel(event.target.value)} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm">
+                {models.map((name) => <option key={name} value={name}>{name}</option>)}
+              </select>
+            </label>
+            <Button type="submit" disabled={chat.isPending}>{chat.isPending ? 'Sending…' : 'Send'}</Button>
+          </div>
         </form>
       </Card>
-      <TracePanel trace={chat.data?.trace ?? null} />
+      <TracePanel trace={shownTurn?.trace ?? null} />
     </div>
   );
 }

@@ -18,6 +18,9 @@ export function ImpactPreview({ preview, subjectId, error }: { preview: ProfileP
   if (error) return <p className="text-sm text-red-700" role="alert">The impact could not be computed: {error.message}</p>;
   if (!preview) return <p className="text-sm text-slate-500">Working out the required tiers…</p>;
   const others = preview.affected.tenants.filter(({ tenant, status }) => tenant.id !== subjectId && status !== 'added');
+  // A rule usually sets all three layers: its reason is given at its first layer only.
+  const firstLayerOfRule = new Map<string, string>();
+  for (const layer of LAYERS) for (const rule of preview.layers[layer].rules) if (!firstLayerOfRule.has(rule.id)) firstLayerOfRule.set(rule.id, layer);
 
   return (
     <div className="space-y-4 text-sm" data-testid="impact-preview">
@@ -30,7 +33,7 @@ export function ImpactPreview({ preview, subjectId, error }: { preview: ProfileP
               <ul className="ml-4 list-disc text-xs text-slate-600">
                 {preview.layers[layer].rules.map((rule) => (
                   <li key={rule.id}>
-                    <code>{rule.id}</code>: {rule.reason}
+                    <code>{rule.id}</code>{firstLayerOfRule.get(rule.id) === layer ? `: ${rule.reason}` : ' (as above)'}
                   </li>
                 ))}
               </ul>

@@ -7,6 +7,7 @@ import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { ModelParamsFields, readModelParams } from './model-params-fields';
 import { PromptTextField } from './prompt-text-field';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 type CreateAction = (tenantSlug: string, input: unknown) => Promise<ActionResult<{ configId: string; versionId: string }>>;
 
@@ -20,13 +21,13 @@ export function CreateConfigForm({ tenantSlug, models, action }: { tenantSlug: s
   }, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   return (
-    <form action={submit} className="space-y-4" data-testid="create-prompt-config">
+    <form onSubmit={submitWithoutReset(submit)} className="space-y-4" data-testid="create-prompt-config" noValidate>
       <label className="block text-sm">
         <span className="text-slate-600">Name (e.g. the assistant it serves)</span>
-        <input name="name" required maxLength={80} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+        <input name="name" maxLength={80} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
         <FieldError errors={errors} name="name" />
       </label>
-      <PromptTextField />
+      <PromptTextField errors={errors} />
       <ModelParamsFields models={models} errors={errors} />
       {result && !result.ok && <FormMessage tone="error">{result.error}</FormMessage>}
       <Button type="submit" disabled={isPending}>Create draft</Button>

@@ -6,6 +6,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { ModelParamsFields, readModelParams, type ModelParamsValue } from './model-params-fields';
 import { PromptTextField } from './prompt-text-field';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 type SaveAction = (tenantSlug: string, input: unknown) => Promise<ActionResult<{ versionId: string; version: number }>>;
 
@@ -26,11 +27,11 @@ export function PromptEditor({ tenantSlug, configId, models, start, action }: Pr
   );
   return (
     // The key remounts the fields when the server sends a newer starting point (after a save).
-    <form key={`${start.version}:${start.isDraft}`} action={submit} className="space-y-4" data-testid="prompt-editor">
+    <form key={`${start.version}:${start.isDraft}`} onSubmit={submitWithoutReset(submit)} className="space-y-4" data-testid="prompt-editor" noValidate>
       <p className="text-sm text-slate-600">
         {start.isDraft ? `Editing the draft, version ${start.version}.` : `Starting from version ${start.version}; saving creates a new draft.`}
       </p>
-      <PromptTextField defaultValue={start.body} />
+      <PromptTextField defaultValue={start.body} errors={result && !result.ok ? result.fieldErrors : undefined} />
       <ModelParamsFields models={models} value={start} errors={result && !result.ok ? result.fieldErrors : undefined} />
       {result?.ok && <FormMessage tone="success" testId="draft-saved">Draft saved as version {result.data.version}.</FormMessage>}
       {result && !result.ok && <FormMessage tone="error" testId="draft-error">{result.error}</FormMessage>}

@@ -1,6 +1,9 @@
+import type { Metadata } from 'next';
 import { AuditTenantPicker } from '@/components/audit/audit-tenant-picker';
 import { findAuditTenantChoices } from '@/lib/audit/viewer/find-audit-tenants';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
+
+export const metadata: Metadata = { title: 'Audit' };
 
 export default async function AuditPage() {
   const principal = await requirePrincipalOrRedirect();

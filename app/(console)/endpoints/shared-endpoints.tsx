@@ -7,7 +7,7 @@ import { changeSharedEndpointAction, createSharedEndpointAction } from './action
 export function SharedEndpoints({ endpoints }: { endpoints: EndpointView[] }) {
   return (
     <EndpointsPanel
-      title="Shared model pool"
+      title="Shared model endpoints"
       description="Tenants whose prompt tier is namespace or schema_kms are routed to the first enabled endpoint here that serves the requested model. With none, the built-in local simulator is used."
       endpoints={endpoints}
       actions={{ create: createSharedEndpointAction, change: changeSharedEndpointAction }}

@@ -1,9 +1,12 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { findAllIncidents } from '@/lib/control/incidents/find-incidents';
 import { PlatformIncidents } from './platform-incidents';
+
+export const metadata: Metadata = { title: 'Incidents' };
 
 /** Every tenant's gateway detections, for platform admins. */
 export default async function IncidentsPage() {

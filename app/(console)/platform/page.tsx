@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
@@ -11,6 +12,8 @@ import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { getPlatformOverview } from '@/lib/control/get-platform-overview';
 import { LAYERS, LAYER_LABELS } from '@/lib/policy';
+
+export const metadata: Metadata = { title: 'Platform' };
 
 /** The platform's isolation posture: floor, claimable assurance, shortfalls, risk acceptances, and the rules. */
 export default async function PlatformPage() {

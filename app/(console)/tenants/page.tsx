@@ -1,20 +1,28 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ComplianceBadge } from '@/components/policy/compliance-badge';
 import { TierBadge } from '@/components/tier-badge';
 import { Badge } from '@/components/ui/badge';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
-import { findTenantCompliance } from '@/lib/control/find-tenant-compliance';
+import { findTenantComplianceStanding } from '@/lib/control/find-tenant-compliance';
 import { findVisibleTenants } from '@/lib/control/find-visible-tenants';
 import { DATA_CLASS_LABELS, TENANT_KIND_LABELS, type DataClass } from '@/lib/policy';
 import { Table } from '@/components/ui/table';
 
-export default async function TenantsPage() {
+export const metadata: Metadata = { title: 'Tenants' };
+
+/** Every tenant the principal can act on, searchable by name or slug (?q=, a plain GET form, so the search is in the address). */
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const principal = await requirePrincipalOrRedirect();
-  const tenants = await findVisibleTenants(principal);
-  const compliance = await findTenantCompliance(principal, tenants.map((tenant) => tenant.id));
+  const rawQuery = (await searchParams).q;
+  const query = (Array.isArray(rawQuery) ? rawQuery[0] : rawQuery ?? '').trim().slice(0, 100);
+  const visible = await findVisibleTenants(principal);
+  const needle = query.toLowerCase();
+  const tenants = needle ? visible.filter((tenant) => tenant.name.toLowerCase().includes(needle) || tenant.slug.includes(needle)) : visible;
+  const compliance = await findTenantComplianceStanding(principal, tenants.map((tenant) => tenant.id));
   return (
     <div className="space-y-6">
-      <header className="flex items-start justify-between gap-4">
+      <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Tenants</h1>
           <p className="text-sm text-slate-600">
@@ -25,10 +33,23 @@ export default async function TenantsPage() {
           <Link href="/tenants/new" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">New tenant</Link>
         )}
       </header>
-      {tenants.length === 0 ? (
+      {visible.length > 1 && (
+        <form role="search" className="flex flex-wrap items-end gap-2" action="/tenants">
+          <label className="text-sm">
+            <span className="block text-slate-600">Search tenants</span>
+            <input type="search" name="q" defaultValue={query} placeholder="Name or slug" maxLength={100}
+              className="mt-1 w-64 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          </label>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">Search</button>
+          {query && <Link href="/tenants" className="px-2 py-2 text-sm text-indigo-700 hover:underline">Show all</Link>}
+        </form>
+      )}
+      {visible.length === 0 ? (
         <p className="text-sm text-slate-600">You have no tenant access yet. Ask a platform admin to add you to a tenant.</p>
+      ) : tenants.length === 0 ? (
+        <p className="text-sm text-slate-600" data-testid="tenant-search-empty">No tenant matches “{query}”.</p>
       ) : (
-        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <Table
             columns={['Tenant', 'Kind', 'Data classes', 'Prompt', 'Retrieval', 'Logs', 'Compliance']}
             headerCellClassName="px-4 py-3"
@@ -51,7 +72,7 @@ export default async function TenantsPage() {
                 <td className="px-4 py-3"><TierBadge tier={tenant.retrievalTier} /></td>
                 <td className="px-4 py-3"><TierBadge tier={tenant.logsTier} /></td>
                 <td className="px-4 py-3">
-                  {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id)!} />}
+                  {compliance.has(tenant.id) && <ComplianceBadge isCompliant={compliance.get(tenant.id) !== 'non_compliant'} isRiskAccepted={compliance.get(tenant.id) === 'risk_accepted'} />}
                 </td>
               </tr>
             ))}

@@ -10,6 +10,13 @@ async function findPlacementsAt(tenantId: string, tier: 'schema_kms' | 'dedicate
   return placements.filter((placement) => placement.tier === tier && placement.roleName !== null);
 }
 
+async function schemaExists(client: Awaited<ReturnType<typeof connectToPlacement>>, table: string): Promise<boolean> {
+  const schema = table.startsWith('"') ? table.slice(1, table.indexOf('"', 1)) : table.split('.')[0];
+  // The catalog is readable by every role, whatever its privileges on the schema.
+  const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  return rowCount === 1;
+}
+
 /** A schema_kms role reading another tenant's schema, and the control plane's tables. */
 export const databaseForeignSchemaCheck: ConformanceCheck = {
   id: 'database.foreign_schema',
@@ -22,6 +29,7 @@ export const databaseForeignSchemaCheck: ConformanceCheck = {
     const others = (await findOtherLocations(context.target.id, 'schema_kms')).filter((other) => other.databaseName === null);
     const reached: string[] = [];
     const refusals: string[] = [];
+    const absent: string[] = [];
     const own: string[] = [];
     for (const placement of placements) {
       const client = await connectToPlacement(placement);
@@ -29,7 +37,11 @@ export const databaseForeignSchemaCheck: ConformanceCheck = {
         const targets = ['public.tenants', ...others.map((other) => `"${other.schemaName}".${other.layer === 'logs' ? 'audit_events' : other.layer === 'prompt' ? 'prompt_versions' : 'documents'}`)];
         for (const table of targets) {
           const refusal = await captureRefusal(() => client.query(`SELECT 1 FROM ${table} LIMIT 1`));
-          if (refusal === null || !/permission denied/.test(refusal)) reached.push(`${placement.roleName} -> ${table}${refusal ? ` (${refusal})` : ''}`);
+          // A schema recorded but no longer there (a copy being moved or destroyed right now) reaches
+          // nothing and proves nothing: counted apart. A missing table in a schema that does exist is
+          // not excused: getting that far means the role passed the schema's USAGE check.
+          if (refusal !== null && /does not exist/.test(refusal) && !(await schemaExists(client, table))) absent.push(table);
+          else if (refusal === null || !/permission denied/.test(refusal)) reached.push(`${placement.roleName} -> ${table}${refusal ? ` (${refusal})` : ''}`);
           else refusals.push(table);
         }
         const ownTable = placement.layer === 'logs' ? 'audit_events' : placement.layer === 'prompt' ? 'prompt_versions' : 'documents';
@@ -40,7 +52,10 @@ export const databaseForeignSchemaCheck: ConformanceCheck = {
     }
     await context.recordProbe(this.id, [context.target.id, ...new Set(others.map((other) => other.tenantId))], { attempts: reached.length + refusals.length, reached: reached.length });
     return {
-      observed: reached.length === 0 ? `permission denied on ${refusals.length} foreign tables` : `reached: ${reached.join('; ')}`,
+      observed:
+        reached.length === 0
+          ? `permission denied on ${refusals.length} foreign tables${absent.length ? ` (${absent.length} recorded locations absent)` : ''}`
+          : `reached: ${reached.join('; ')}`,
       isRefused: reached.length === 0,
       control: { observed: `the same roles read their own schema: ${own.join(', ') || 'none'}`, isDetected: own.length === placements.length },
     };

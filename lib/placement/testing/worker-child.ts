@@ -1,5 +1,6 @@
 // The placement worker's part in a process of its own: one layer migration, run as the worker runs
 // it (the configured drains and waits, no test shortcuts), then exit. The outcome goes over IPC.
+import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
 import { setProcessName } from '@/lib/db/process-identity';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { stopChangeNotices } from '@/lib/db/change-notices';
@@ -16,6 +17,7 @@ export interface WorkerChildRun {
 export type WorkerChildMessage = { done: { operationId: string; rowsCopied: number } } | { failed: string };
 
 async function main() {
+  installPlacementAuditLog();
   setProcessName('worker-child');
   const run = JSON.parse(process.argv[2]) as WorkerChildRun;
   const result = await migrateLayer(run.tenantId, run.layer, run.toTier);

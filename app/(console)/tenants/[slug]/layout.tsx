@@ -1,5 +1,6 @@
-import Link from 'next/link';
+import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { TenantTabs } from '@/components/tenant-tabs';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { hasTenantPermission, type Permission } from '@/lib/auth/principal';
 
@@ -14,7 +15,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/isolation', label: 'Isolation evidence', permission: 'isolation.read' },
   { path: '/playground', label: 'Playground', permission: 'playground.use' },
   { path: '/incidents', label: 'Incidents', permission: 'tenant.manage' },
-  { path: '/endpoints', label: 'Gateway', permission: 'tenant.manage' },
+  { path: '/endpoints', label: 'Model endpoints', permission: 'tenant.manage' },
 ];
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
@@ -25,17 +26,19 @@ export default async function TenantLayout({ children, params }: { children: Rea
     <div className="space-y-6">
       <header className="border-b border-slate-200 pb-4">
         <p className="text-xs uppercase tracking-wide text-slate-500">Tenant</p>
-        <h1 className="text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
-        <nav className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm print:hidden" aria-label="Tenant">
-          {sections
-            .filter((section) => hasTenantPermission(principal, grant, section.permission))
-            .map((section) => (
-              <Link key={section.path} href={`${base}${section.path}`} className="text-indigo-700 hover:underline">{section.label}</Link>
-            ))}
-        </nav>
+        <h1 className="break-words text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
+        <div className="print:hidden">
+          <TenantTabs base={base} sections={sections.filter((section) => hasTenantPermission(principal, grant, section.permission)).map(({ path, label }) => ({ path, label }))} />
+        </div>
       </header>
       {children}
     </div>
   );
 }
 
+
+/** Page titles inside a tenant name it: "Audit log · Northwind Bank · Bulkhead". */
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { tenant } = await requireTenantPageAccess((await params).slug, 'tenant.view');
+  return { title: { template: `%s · ${tenant.name} · Bulkhead`, default: `${tenant.name} · Bulkhead` } };
+}

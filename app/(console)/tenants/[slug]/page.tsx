@@ -1,8 +1,11 @@
+import type { Metadata } from 'next';
 import { TierBadge } from '@/components/tier-badge';
 import { ProfileSummary } from '@/components/policy/profile-summary';
 import { Card } from '@/components/ui/card';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { getTenantSummary } from '@/lib/control/get-tenant';
+
+export const metadata: Metadata = { title: 'Overview' };
 
 export default async function TenantOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;

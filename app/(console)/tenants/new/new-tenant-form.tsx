@@ -10,6 +10,7 @@ import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { createTenantAction, previewNewTenantAction } from './actions';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 
 const emptyDraft: ProfileDraft = { name: '', kind: 'internal_department', dataClasses: [], regimes: [], adversarial: false, hasOwnDpa: false, notes: '' };
 
@@ -35,7 +36,7 @@ export function NewTenantForm() {
   return (
     <div className="grid gap-6 xl:grid-cols-2">
       <Card title="Classification">
-        <form action={formAction} className="space-y-4" noValidate>
+        <form onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate>
           <ProfileFields draft={draft} onChange={(next) => { setDraft(next); if (!isSlugEdited) setSlug(suggestSlug(next.name)); }} fieldErrors={fieldErrors} />
           <label className="block">
             <span className="text-sm font-medium text-slate-700">Slug</span>

@@ -1,7 +1,10 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { NewTenantForm } from './new-tenant-form';
+
+export const metadata: Metadata = { title: 'New tenant' };
 
 export default async function NewTenantPage() {
   const principal = await requirePrincipalOrRedirect();

@@ -8,7 +8,7 @@ export function DedicatedEndpoints({ tenantSlug, endpoints }: { tenantSlug: stri
   return (
     <EndpointsPanel
       title="Dedicated model endpoint"
-      description="Used only while this tenant's prompt tier is dedicated; such a tenant is never sent to the shared pool, so with no enabled endpoint its requests are refused. The key is encrypted under this tenant's KMS key."
+      description="Used only while this tenant's prompt tier is dedicated; such a tenant is never sent to the shared model endpoints, so with no enabled endpoint its requests are refused. The key is encrypted under this tenant's KMS key."
       endpoints={endpoints}
       actions={{
         create: (input) => createDedicatedEndpointAction(tenantSlug, input),

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { ApiKeysPanel } from '@/components/keys/api-keys-panel';
 import { KmsKeyPanel } from '@/components/keys/kms-key-panel';
 import { PlacementKeysPanel } from '@/components/keys/placement-keys-panel';
@@ -17,6 +18,8 @@ import {
   rotateTenantKeyAction,
 } from './actions';
 import { createApiKeyAction, revokeApiKeyAction } from './api-key-actions';
+
+export const metadata: Metadata = { title: 'Keys' };
 
 const keyActions = {
   createKey: createTenantKeyAction,

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { DocumentTable } from '@/components/knowledge/document-table';
 import { QueryTester } from '@/components/knowledge/query-tester';
 import { UploadForm } from '@/components/knowledge/upload-form';
@@ -7,6 +8,8 @@ import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { findDocuments } from '@/lib/retrieval/find-documents';
 import { DEFAULT_INGEST_LIMITS } from '@/lib/retrieval/ingest';
 import { deleteDocumentAction, searchKnowledgeAction } from './actions';
+
+export const metadata: Metadata = { title: 'Knowledge' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { AuditLogViewer } from '@/components/audit/audit-log-viewer';
 import { ChainStatusPanel } from '@/components/audit/chain-status-panel';
 import { ExportLinks } from '@/components/audit/export-links';
@@ -11,6 +12,8 @@ import { isPlatformAuditAccess } from '@/lib/audit/viewer/record-audit-access';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { logEvent } from '@/lib/log/logger';
 import { findAuditEvents } from './actions';
+
+export const metadata: Metadata = { title: 'Audit log' };
 
 export default async function TenantLogsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -31,7 +34,7 @@ export default async function TenantLogsPage({ params }: { params: Promise<{ slu
         <ChainStatusPanel slug={tenant.slug} initialStatus={status} headSeq={head?.seq ?? 0} publicKey={key && { keyId: key.keyId, text: key.publicKeyText }} />
         <ExportLinks slug={tenant.slug} />
       </div>
-      <AuditLogViewer slug={tenant.slug} findEvents={findAuditEvents} actions={AUDIT_ACTIONS} outcomes={AUDIT_OUTCOMES} />
+      <AuditLogViewer slug={tenant.slug} tenantName={tenant.name} findEvents={findAuditEvents} actions={AUDIT_ACTIONS} outcomes={AUDIT_OUTCOMES} />
     </div>
   );
 }

@@ -1,9 +1,27 @@
+import type { Metadata } from 'next';
+import { isMissingDedicatedEndpoint, MissingEndpointWarning } from '@/components/endpoints/missing-endpoint-warning';
 import { PlaygroundChat } from '@/components/playground/playground-chat';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
+import { hasTenantPermission } from '@/lib/auth/principal';
+import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
+import { getPlacement } from '@/lib/placement/get-placement';
+import { findAllowedModels } from '@/lib/prompts/allowed-models';
+
+export const metadata: Metadata = { title: 'Playground' };
 
 /** Chat with the tenant's model through the enforcement pipeline, with the decision trace beside it. */
 export default async function PlaygroundPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { tenant } = await requireTenantPageAccess(slug, 'playground.use');
-  return <PlaygroundChat tenantSlug={tenant.slug} />;
+  const access = await requireTenantPageAccess(slug, 'playground.use');
+  const { tenant } = access;
+  const placement = await getPlacement(tenant.id, 'prompt');
+  const [models, endpoints] = await Promise.all([findAllowedModels(tenant.id, placement.tier), findEndpoints({ scope: 'dedicated', tenantId: tenant.id })]);
+  return (
+    <div className="space-y-4">
+      {isMissingDedicatedEndpoint(placement.tier, endpoints) && (
+        <MissingEndpointWarning slug={tenant.slug} canManage={hasTenantPermission(access.principal, access.grant, 'tenant.manage')} />
+      )}
+      <PlaygroundChat tenantSlug={tenant.slug} models={models} />
+    </div>
+  );
 }

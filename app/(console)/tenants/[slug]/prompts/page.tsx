@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CachePrefixNote } from '@/components/prompts/cache-prefix-note';
 import { CreateConfigForm } from '@/components/prompts/create-config-form';
@@ -10,6 +11,8 @@ import { getTenantPromptPrefix } from '@/lib/prompts/assemble-system-prompt';
 import { findPromptConfigs } from '@/lib/prompts/find-prompt-configs';
 import { createPromptConfigAction } from './actions';
 import { Table } from '@/components/ui/table';
+
+export const metadata: Metadata = { title: 'Prompts' };
 
 /** The tenant's system prompt configurations: list, create, and how prompts stay tenant-unique. */
 export default async function PromptsPage({ params }: { params: Promise<{ slug: string }> }) {

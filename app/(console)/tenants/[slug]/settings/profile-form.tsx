@@ -1,12 +1,14 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { ImpactPreview } from '@/components/policy/impact-preview';
 import { ProfileFields, type ProfileDraft } from '@/components/policy/profile-fields';
 import { PROFILE_PREVIEW_KEY, useProfilePreview } from '@/components/policy/use-profile-preview';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import { useStoredDraft } from '@/components/ui/use-stored-draft';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { previewTenantProfileAction, updateTenantProfileAction } from './actions';
 
@@ -16,7 +18,7 @@ import { previewTenantProfileAction, updateTenantProfileAction } from './actions
  */
 export function ProfileForm({ slug, tenantId, initial, updatedAt }: { slug: string; tenantId: string; initial: ProfileDraft; updatedAt: string }) {
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState(initial);
+  const [draft, setDraft] = useStoredDraft(initial, updatedAt);
   const preview = useProfilePreview(slug, draft, (next) => previewTenantProfileAction(slug, next));
 
   const [state, formAction, isPending] = useActionState(async (): Promise<ActionResult<{ affectedTenants: number }>> => {
@@ -27,7 +29,7 @@ export function ProfileForm({ slug, tenantId, initial, updatedAt }: { slug: stri
 
   return (
     <div className="grid gap-6 xl:grid-cols-2">
-      <form action={formAction} className="space-y-4" noValidate aria-label="Classification">
+      <form onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate aria-label="Classification" data-version={updatedAt}>
         <ProfileFields draft={draft} onChange={setDraft} fieldErrors={state && !state.ok ? state.fieldErrors : undefined} />
         {state && !state.ok && <FormMessage tone="error" testId="profile-error">{state.error}</FormMessage>}
         {state?.ok && (

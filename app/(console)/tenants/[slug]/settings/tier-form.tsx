@@ -4,6 +4,8 @@ import { useActionState, useState } from 'react';
 import { TierConsequences } from '@/components/policy/tier-consequences';
 import { Button } from '@/components/ui/button';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import { useStoredDraft } from '@/components/ui/use-stored-draft';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { MIN_JUSTIFICATION_LENGTH } from '@/lib/control/tenant-schemas';
 import { isTierAtLeast, LAYERS, LAYER_LABELS, TIERS, TIER_LABELS, type Layer, type LayerTiers, type Tier } from '@/lib/policy';
@@ -16,8 +18,8 @@ const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY_MS
  * Picks a tier per layer. Choosing one below the minimum is allowed here but refused by the server
  * unless a risk acceptance comes with it (the server recomputes the minimum; this form only warns).
  */
-export function TierForm({ slug, current, minimums, updatedAt }: { slug: string; current: LayerTiers; minimums: LayerTiers; updatedAt: string }) {
-  const [tiers, setTiers] = useState(current);
+export function TierForm({ slug, current, minimums, updatedAt, hasDedicatedEndpoint }: { slug: string; current: LayerTiers; minimums: LayerTiers; updatedAt: string; hasDedicatedEndpoint: boolean }) {
+  const [tiers, setTiers] = useStoredDraft(current, updatedAt);
   const [justification, setJustification] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
   const belowMinimum = LAYERS.filter((layer) => !isTierAtLeast(tiers[layer], minimums[layer]));
@@ -35,7 +37,7 @@ export function TierForm({ slug, current, minimums, updatedAt }: { slug: string;
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} className="space-y-4" noValidate aria-label="Isolation tiers" data-version={updatedAt}>
+    <form onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate aria-label="Isolation tiers" data-version={updatedAt}>
       <div className="grid gap-4 lg:grid-cols-3">
         {LAYERS.map((layer: Layer) => (
           <div key={layer} className="space-y-2 rounded-lg border border-slate-200 p-3">
@@ -52,6 +54,11 @@ export function TierForm({ slug, current, minimums, updatedAt }: { slug: string;
             </label>
             {!isTierAtLeast(tiers[layer], minimums[layer]) && (
               <p className="text-xs text-red-700">Below this tenant&apos;s minimum ({TIER_LABELS[minimums[layer]]}): saving needs a risk acceptance.</p>
+            )}
+            {layer === 'prompt' && tiers.prompt === 'dedicated' && !hasDedicatedEndpoint && (
+              <p className="text-xs text-red-700" data-testid="tier-needs-endpoint">
+                This tenant has no enabled model endpoint of its own: add one on its Model endpoints tab first, or saving is refused.
+              </p>
             )}
             <TierConsequences tier={tiers[layer]} />
           </div>

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChunkList } from '@/components/knowledge/chunk-list';
@@ -10,6 +11,8 @@ import { getDocument, type DocumentDetail } from '@/lib/retrieval/get-document';
 import { formatBytes } from '@/lib/retrieval/ingest/limits';
 import { documentIdSchema } from '@/lib/retrieval/knowledge-schemas';
 import { deleteDocumentAction } from '../actions';
+
+export const metadata: Metadata = { title: 'Document' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
@@ -12,6 +13,8 @@ import { findAllowedModels } from '@/lib/prompts/allowed-models';
 import { diffPromptVersions } from '@/lib/prompts/diff-prompt-versions';
 import { findPromptVersions, type PromptConfigView } from '@/lib/prompts/find-prompt-versions';
 import { activatePromptVersionAction, rollbackPromptConfigAction, savePromptDraftAction } from '../actions';
+
+export const metadata: Metadata = { title: 'Prompt configuration' };
 
 interface PageProps {
   params: Promise<{ slug: string; configId: string }>;

@@ -1,0 +1,71 @@
+import { decryptForTenant } from '@/lib/kms';
+import type { AuditEvent } from '../event';
+
+// The parts of the gateway's decision trace read here, as the audit event stores them (the audit
+// layer sits below the gateway, so it names the stored shape instead of importing the gateway's type).
+interface Verdict {
+  action: string;
+  reasons: string[];
+}
+interface StoredTrace {
+  model?: string;
+  input?: Verdict;
+  output?: Verdict;
+  endpoint?: { id: string; name: string; kind: string; tier: string; scope: string };
+  upstreamMs?: number;
+  overheadMs?: number;
+  incidents?: string[];
+  error?: { code: string };
+}
+
+/** Why the gateway decided as it did, from an inference event: verdicts, endpoint, timings. Never prompt or answer text. */
+export interface InferenceDecision {
+  phase: string;
+  model: string | null;
+  input: Verdict | null;
+  output: Verdict | null;
+  endpoint: StoredTrace['endpoint'] | null;
+  upstreamMs: number | null;
+  overheadMs: number | null;
+  incidents: number;
+  errorCode: string | null;
+}
+
+const PHASES = ['request', 'stream_start', 'stream_end'] as const;
+
+/**
+ * The decision fields of an `inference.request` event in clear, for a caller already authorized to
+ * read the tenant's audit log. At the encrypting log tiers the payload is sealed under the tenant's
+ * key with the phase in its binding, so each phase is tried. null when the event is not an inference
+ * event or its payload cannot be opened (a shredded key): the stored event is shown as it is.
+ */
+export async function readInferenceDecision(tenantId: string, event: AuditEvent): Promise<InferenceDecision | null> {
+  if (event.action !== 'inference.request' || !event.payload || typeof event.payload !== 'object' || Array.isArray(event.payload)) return null;
+  let body: Record<string, unknown> | null = event.payload as Record<string, unknown>;
+  if (typeof body.encrypted === 'string') body = await openSealedPayload(tenantId, event.requestId, body.encrypted);
+  const trace = body?.trace as StoredTrace | undefined;
+  if (!body || !trace) return null;
+  return {
+    phase: String(body.phase ?? 'request'),
+    model: trace.model ?? null,
+    input: trace.input ?? null,
+    output: trace.output ?? null,
+    endpoint: trace.endpoint ?? null,
+    upstreamMs: trace.upstreamMs ?? null,
+    overheadMs: trace.overheadMs ?? null,
+    incidents: trace.incidents?.length ?? 0,
+    errorCode: trace.error?.code ?? null,
+  };
+}
+
+async function openSealedPayload(tenantId: string, requestId: string, ciphertext: string): Promise<Record<string, unknown> | null> {
+  for (const phase of PHASES) {
+    try {
+      const plaintext = await decryptForTenant({ tenantId, purpose: 'audit_payload', recordId: `inference:${requestId}:${phase}`, keyOwner: 'tenant' }, ciphertext);
+      return JSON.parse(plaintext.toString('utf8'));
+    } catch {
+      // Another phase's binding, or a key that is gone: try the next, then give up.
+    }
+  }
+  return null;
+}
