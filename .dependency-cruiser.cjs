@@ -8,15 +8,31 @@ const { layers, tests } = require('./dependency-layers.cjs');
 
 const layerRules = layers.slice(0, -1).map(([name, path], index) => ({
   name: `${name}-imports-only-below`,
-  comment: `${name} may import only ${layers.slice(0, index).map(([below]) => below).join(', ') || 'nothing of lib'}`,
+  comment: `${name} may import only ${
+    layers
+      .slice(0, index)
+      .map(([below]) => below)
+      .join(', ') || 'nothing of lib'
+  }`,
   severity: 'error',
   from: { path, pathNot: tests },
-  to: { path: layers.slice(index + 1).map(([, above]) => `(${above})`).join('|') },
+  to: {
+    path: layers
+      .slice(index + 1)
+      .map(([, above]) => `(${above})`)
+      .join('|'),
+  },
 }));
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', comment: 'an import cycle: break it with a narrower module or an injected interface', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      comment: 'an import cycle: break it with a narrower module or an injected interface',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
     ...layerRules,
     {
       name: 'lib-not-importing-entry-points',

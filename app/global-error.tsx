@@ -7,8 +7,14 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
       <body style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem', color: '#0f172a' }}>
         <h1 style={{ fontSize: '1.25rem', fontWeight: 600 }}>Bulkhead could not show this page</h1>
         <p>Something went wrong on our side. Try again in a moment.</p>
-        {error.digest && <p>Reference: <code>{error.digest}</code></p>}
-        <button type="button" onClick={reset}>Try again</button>
+        {error.digest && (
+          <p>
+            Reference: <code>{error.digest}</code>
+          </p>
+        )}
+        <button type="button" onClick={reset}>
+          Try again
+        </button>
       </body>
     </html>
   );

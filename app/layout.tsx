@@ -5,7 +5,12 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Bulkhead', template: '%s · Bulkhead' },
   description: 'Tenant isolation for multi-tenant LLM infrastructure',
-  icons: { icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/favicon.ico', sizes: '32x32' }] },
+  icons: {
+    icon: [
+      { url: '/favicon.svg', type: 'image/svg+xml' },
+      { url: '/favicon.ico', sizes: '32x32' },
+    ],
+  },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

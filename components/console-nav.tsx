@@ -30,8 +30,12 @@ export function ConsoleNav({ items }: { items: NavItem[] }) {
       {items.map((item) => {
         const active = isActive(item, pathname);
         return (
-          <Link key={item.href} href={item.href} aria-current={active ? 'page' : undefined}
-            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-slate-800 text-white' : 'text-slate-300 hover:bg-slate-800/60 hover:text-white'}`}>
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? 'page' : undefined}
+            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-slate-800 text-white' : 'text-slate-300 hover:bg-slate-800/60 hover:text-white'}`}
+          >
             {item.label}
           </Link>
         );

@@ -29,14 +29,23 @@ export function ConsoleShell({ items, account, children }: { items: NavItem[]; a
     <div className="min-h-screen md:flex">
       <header className="sticky top-0 z-30 flex items-center justify-between bg-slate-900 px-4 py-3 text-slate-100 md:hidden print:hidden">
         <Brand />
-        <button type="button" aria-expanded={isMenuOpen} aria-controls="console-menu" onClick={() => setIsMenuOpen(!isMenuOpen)}
-          className="rounded-md border border-slate-700 px-3 py-1.5 text-sm font-medium hover:bg-slate-800">
+        <button
+          type="button"
+          aria-expanded={isMenuOpen}
+          aria-controls="console-menu"
+          onClick={() => setIsMenuOpen(!isMenuOpen)}
+          className="rounded-md border border-slate-700 px-3 py-1.5 text-sm font-medium hover:bg-slate-800"
+        >
           {isMenuOpen ? 'Close' : 'Menu'}
         </button>
       </header>
-      <aside id="console-menu"
-        className={`${isMenuOpen ? 'flex' : 'hidden'} flex-col bg-slate-900 px-3 py-4 text-slate-100 shadow-lg md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:py-5 md:shadow-none print:hidden`}>
-        <div className="mb-6 hidden px-3 md:block"><Brand /></div>
+      <aside
+        id="console-menu"
+        className={`${isMenuOpen ? 'flex' : 'hidden'} flex-col bg-slate-900 px-3 py-4 text-slate-100 shadow-lg md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:py-5 md:shadow-none print:hidden`}
+      >
+        <div className="mb-6 hidden px-3 md:block">
+          <Brand />
+        </div>
         <ConsoleNav items={items} />
         {account}
       </aside>

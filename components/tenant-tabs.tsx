@@ -20,8 +20,11 @@ export function TenantTabs({ base, sections }: { base: string; sections: { path:
           const isOpen = section.path === openPath;
           return (
             <li key={section.path}>
-              <Link href={`${base}${section.path}`} aria-current={isOpen ? 'page' : undefined}
-                className={`block rounded-md px-3 py-1.5 ${isOpen ? 'bg-indigo-50 font-semibold text-indigo-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`}>
+              <Link
+                href={`${base}${section.path}`}
+                aria-current={isOpen ? 'page' : undefined}
+                className={`block rounded-md px-3 py-1.5 ${isOpen ? 'bg-indigo-50 font-semibold text-indigo-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`}
+              >
                 {section.label}
               </Link>
             </li>

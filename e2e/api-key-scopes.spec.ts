@@ -21,7 +21,9 @@ test('an audit key created in the console reads the audit API, not the model, un
   expect(events.status()).toBe(200);
   const body = await events.json();
   expect(body.tenant).toBe('northwind-bank');
-  expect(body.events.some((event: { action: string; payload: { name?: string } }) => event.action === 'api_key.create' && event.payload.name === name)).toBe(true);
+  expect(body.events.some((event: { action: string; payload: { name?: string } }) => event.action === 'api_key.create' && event.payload.name === name)).toBe(
+    true,
+  );
   const chat = await page.request.post('/api/v1/chat/completions', { headers, data: { model: 'sim-small', messages: [{ role: 'user', content: 'hi' }] } });
   expect(chat.status()).toBe(403);
   expect((await chat.json()).error.code).toBe('insufficient_scope');

@@ -14,7 +14,10 @@ async function failSignIn(page: Page, email: string) {
   await expect(page.getByTestId('form-error')).toBeVisible();
 }
 
-test('a compliance officer assigned to Northwind browses and filters its log, cannot reach St. Elm\'s, and exports a file that verifies', async ({ page, browser }) => {
+test("a compliance officer assigned to Northwind browses and filters its log, cannot reach St. Elm's, and exports a file that verifies", async ({
+  page,
+  browser,
+}) => {
   // Three denied sign-ins: Northwind's chain then holds at least three events whatever else has run.
   const other = await browser.newContext();
   const otherPage = await other.newPage();

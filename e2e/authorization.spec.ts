@@ -18,20 +18,24 @@ interface ActionEntry {
 }
 
 function listServerActions(): ActionEntry[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, process.env.BULKHEAD_NEXT_DIST_DIR || '.next', 'server/server-reference-manifest.json'), 'utf8'));
-  return Object.entries<{ workers: Record<string, unknown>; exportedName?: string; filename?: string }>(manifest.node ?? {}).map(
-    ([id, entry]) => ({
-      id,
-      exportedName: entry.exportedName ?? '',
-      filename: entry.filename ?? '',
-      page: Object.keys(entry.workers)[0] ?? 'app/page',
-    }),
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, process.env.BULKHEAD_NEXT_DIST_DIR || '.next', 'server/server-reference-manifest.json'), 'utf8'),
   );
+  return Object.entries<{ workers: Record<string, unknown>; exportedName?: string; filename?: string }>(manifest.node ?? {}).map(([id, entry]) => ({
+    id,
+    exportedName: entry.exportedName ?? '',
+    filename: entry.filename ?? '',
+    page: Object.keys(entry.workers)[0] ?? 'app/page',
+  }));
 }
 
 function pagePathFor(worker: string): string {
   // 'app/(console)/tenants/[slug]/page' → '/tenants/st-elm-health'
-  const route = worker.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '').replace('[slug]', 'st-elm-health');
+  const route = worker
+    .replace(/^app/, '')
+    .replace(/\/page$/, '')
+    .replace(/\/\([^)]+\)/g, '')
+    .replace('[slug]', 'st-elm-health');
   return route || '/';
 }
 

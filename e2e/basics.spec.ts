@@ -5,7 +5,10 @@ import { demo, signIn } from './fixtures';
 // page that explains each rule once.
 
 test('the favicon is served', async ({ request }) => {
-  for (const [path, type] of [['/favicon.ico', 'image/'], ['/favicon.svg', 'image/svg+xml']]) {
+  for (const [path, type] of [
+    ['/favicon.ico', 'image/'],
+    ['/favicon.svg', 'image/svg+xml'],
+  ]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(200);
     expect(response.headers()['content-type'], path).toContain(type);

@@ -43,7 +43,10 @@ test('an API key created in the console works over the API until it is revoked',
   const secret = (await panel.getByTestId('new-api-key-secret').textContent())!;
   expect(secret).toMatch(/^bhk_/);
   const call = () =>
-    page.request.post('/api/v1/chat/completions', { headers: { authorization: `Bearer ${secret}` }, data: { model: 'sim-small', messages: [{ role: 'user', content: 'Say "ok"' }] } });
+    page.request.post('/api/v1/chat/completions', {
+      headers: { authorization: `Bearer ${secret}` },
+      data: { model: 'sim-small', messages: [{ role: 'user', content: 'Say "ok"' }] },
+    });
   const answered = await call();
   expect(answered.status()).toBe(200);
   expect(Number(answered.headers()['x-bulkhead-overhead-ms'])).toBeGreaterThanOrEqual(0);

@@ -30,7 +30,12 @@ test('a compliance officer runs the suite, watches progress, and downloads the P
 
   const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
   expect(pdf.suggestedFilename()).toMatch(/^bulkhead-attestation-northwind-bank-.*\.pdf$/);
-  expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    fs
+      .readFileSync(await pdf.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
   const document = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
   const publicKey = await page.getByTestId('attestation-public-key').innerText();

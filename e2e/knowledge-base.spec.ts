@@ -71,7 +71,9 @@ test('an oversized upload is refused with the limit, and nothing is stored', asy
   await expect(page.getByTestId('upload-result')).toContainText('over the 10 MB limit');
   await expect(page.getByTestId('no-documents')).toBeVisible();
   // The server refuses it on its own too, before reading the body.
-  const posted = await page.request.post(`/tenants/${slug}/knowledge/upload`, { multipart: { file: { name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') } } });
+  const posted = await page.request.post(`/tenants/${slug}/knowledge/upload`, {
+    multipart: { file: { name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') } },
+  });
   expect(posted.status()).toBe(413);
   expect((await posted.json()).error).toContain('10 MB limit');
 });
@@ -81,7 +83,9 @@ test("another tenant's member cannot see the knowledge page or upload into it", 
   await signIn(page, demo.northwindMember);
   const response = await page.goto(`/tenants/${slug}/knowledge`);
   expect(response?.status()).toBe(404);
-  const posted = await page.request.post(`/tenants/${slug}/knowledge/upload`, { multipart: { file: { name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('planted text') } } });
+  const posted = await page.request.post(`/tenants/${slug}/knowledge/upload`, {
+    multipart: { file: { name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('planted text') } },
+  });
   expect(posted.status()).toBe(404);
   expect(await posted.json()).toEqual({ error: 'Not found' });
 });

@@ -25,7 +25,10 @@ async function reachablePages(page: Page) {
     await page.goto((await tenantLink.getAttribute('href'))!);
     for (const href of await hrefsIn(page, 'nav[aria-label="Tenant"] a')) pages.add(href);
   }
-  for (const [section, detail] of [['prompts', /\/prompts\/[^/]+$/], ['knowledge', /\/knowledge\/[^/]+$/]] as const) {
+  for (const [section, detail] of [
+    ['prompts', /\/prompts\/[^/]+$/],
+    ['knowledge', /\/knowledge\/[^/]+$/],
+  ] as const) {
     const listPage = [...pages].find((path) => path.endsWith(`/${section}`));
     if (!listPage) continue;
     await page.goto(listPage);

@@ -23,7 +23,10 @@ test('a blocked turn does not block the next benign message, and both stay with 
   await expect(page.getByTestId('trace-input')).toContainText('allow');
 
   // The first turn's trace is still there to read.
-  await page.getByRole('button', { name: /Show trace/ }).first().click();
+  await page
+    .getByRole('button', { name: /Show trace/ })
+    .first()
+    .click();
   await expect(page.getByTestId('trace-input')).toContainText('block');
 
   await page.reload();

@@ -5,8 +5,7 @@ import path from 'node:path';
 // Calls a server action over HTTP the way any client could, bypassing the UI, to prove the server
 // itself refuses (the action id comes from the build's server-reference manifest).
 
-const manifestFile = () =>
-  path.join(__dirname, '..', process.env.BULKHEAD_NEXT_DIST_DIR || '.next', 'server/server-reference-manifest.json');
+const manifestFile = () => path.join(__dirname, '..', process.env.BULKHEAD_NEXT_DIST_DIR || '.next', 'server/server-reference-manifest.json');
 
 export function findActionId(exportedName: string): string {
   const manifest = JSON.parse(fs.readFileSync(manifestFile(), 'utf8'));

@@ -121,12 +121,26 @@ test('tenant admins see classification and tiers read-only, and the server refus
 
   for (const [action, input] of [
     ['changeTenantTiersAction', { tiers: { prompt: 'namespace', retrieval: 'namespace', logs: 'namespace' }, expectedUpdatedAt: new Date().toISOString() }],
-    ['updateTenantProfileAction', { name: 'Renamed', kind: 'internal_department', dataClasses: [], regimes: [], adversarial: false, hasOwnDpa: false, notes: '', expectedUpdatedAt: new Date().toISOString() }],
+    [
+      'updateTenantProfileAction',
+      {
+        name: 'Renamed',
+        kind: 'internal_department',
+        dataClasses: [],
+        regimes: [],
+        adversarial: false,
+        hasOwnDpa: false,
+        notes: '',
+        expectedUpdatedAt: new Date().toISOString(),
+      },
+    ],
   ] as const) {
     const body = await callServerAction(page.request, '/tenants/northwind-bank/settings', action, ['northwind-bank', input]);
     expect(body, action).toContain('"ok":false,"error":"Only platform admins can do that."');
   }
-  const create = await callServerAction(page.request, '/tenants/new', 'createTenantAction', [{ name: 'Rogue', slug: 'rogue-tenant', kind: 'internal_department', dataClasses: [], regimes: [], adversarial: false, hasOwnDpa: false, notes: '' }]);
+  const create = await callServerAction(page.request, '/tenants/new', 'createTenantAction', [
+    { name: 'Rogue', slug: 'rogue-tenant', kind: 'internal_department', dataClasses: [], regimes: [], adversarial: false, hasOwnDpa: false, notes: '' },
+  ]);
   expect(create).toContain('"ok":false,"error":"Only platform admins can do that."');
 
   expect((await page.goto('/platform'))?.status()).toBe(404);

@@ -79,7 +79,10 @@ test('a credential is flagged with its line and blocks saving', async ({ page })
   const slug = await createTenant('e2e-prompts-lint');
   await signIn(page, demo.platformAdmin);
   await createConfig(page, slug, 'lint', 'You are helpful.');
-  await page.getByTestId('prompt-editor').getByTestId('prompt-body').fill('You are helpful.\nUsers with role admin may see every claim.\npassword: Zq8!vR2#kLm9xW4p');
+  await page
+    .getByTestId('prompt-editor')
+    .getByTestId('prompt-body')
+    .fill('You are helpful.\nUsers with role admin may see every claim.\npassword: Zq8!vR2#kLm9xW4p');
   await expect(page.getByTestId('lint-finding')).toHaveCount(2);
   await expect(page.getByTestId('lint-finding').first()).toContainText('Line 2');
   await expect(page.getByTestId('lint-finding').nth(1)).toContainText('Line 3');

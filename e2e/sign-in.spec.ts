@@ -23,7 +23,7 @@ test('a wrong password shows an error that does not say whether the email exists
   await expect(page.getByTestId('form-error')).toHaveText('Email or password is incorrect.');
 });
 
-test('a Northwind user sees only Northwind and gets 404 on St. Elm\'s pages', async ({ page }) => {
+test("a Northwind user sees only Northwind and gets 404 on St. Elm's pages", async ({ page }) => {
   await signIn(page, demo.northwindMember);
   const table = page.getByTestId('tenant-table');
   await expect(table.getByRole('link', { name: 'Northwind Bank' })).toBeVisible();

@@ -21,7 +21,10 @@ describe('lib/env', () => {
 
   test('a bad value fails with the variable named and the value not echoed', () => {
     process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS = 'soon';
-    assert.throws(() => env.sqlStatementTimeoutMs, (error: Error) => error instanceof EnvironmentError && /^BULKHEAD_SQL_STATEMENT_TIMEOUT_MS /.test(error.message) && !error.message.includes('soon'));
+    assert.throws(
+      () => env.sqlStatementTimeoutMs,
+      (error: Error) => error instanceof EnvironmentError && /^BULKHEAD_SQL_STATEMENT_TIMEOUT_MS /.test(error.message) && !error.message.includes('soon'),
+    );
     process.env.BULKHEAD_DB_POOL_SIZE = '0';
     assert.throws(() => env.databasePoolSize, /BULKHEAD_DB_POOL_SIZE must be greater than 0/);
   });
@@ -34,7 +37,10 @@ describe('lib/env', () => {
   test('the start-up check reports every bad variable at once and passes a valid environment', () => {
     process.env.BULKHEAD_LOCAL_MODEL_URL = 'not a url';
     process.env.BULKHEAD_PLACEMENT_DRAIN_MS = '-1';
-    assert.throws(assertValidEnvironment, (error: Error) => /BULKHEAD_LOCAL_MODEL_URL must be a URL/.test(error.message) && /BULKHEAD_PLACEMENT_DRAIN_MS must be 0 or more/.test(error.message));
+    assert.throws(
+      assertValidEnvironment,
+      (error: Error) => /BULKHEAD_LOCAL_MODEL_URL must be a URL/.test(error.message) && /BULKHEAD_PLACEMENT_DRAIN_MS must be 0 or more/.test(error.message),
+    );
     process.env.BULKHEAD_LOCAL_MODEL_URL = 'http://127.0.0.1:4600';
     process.env.BULKHEAD_PLACEMENT_DRAIN_MS = '0';
     assert.doesNotThrow(assertValidEnvironment);

@@ -43,11 +43,15 @@ function main(): number {
     const checks = statement.run?.checks ?? [];
     const passed = checks.filter((check) => check.result === 'pass').length;
     console.log(clean(`verified the attestation of tenant ${statement.tenant.slug} (${statement.tenant.id}) issued ${statement.issuedAt}`));
-    console.log(statement.run ? clean(`run ${statement.run.id}: ${statement.run.status}, ${passed} of ${checks.length} checks passed`) : 'no conformance run embedded');
+    console.log(
+      statement.run ? clean(`run ${statement.run.id}: ${statement.run.status}, ${passed} of ${checks.length} checks passed`) : 'no conformance run embedded',
+    );
   } else {
     console.log(clean(`verified the platform attestation issued ${signed.statement.issuedAt}`));
   }
-  console.log(`signed by key ${fingerprint}${trustedPublicKey ? ' (the pinned key)' : ' (not pinned: compare this fingerprint with the one the console shows)'}`);
+  console.log(
+    `signed by key ${fingerprint}${trustedPublicKey ? ' (the pinned key)' : ' (not pinned: compare this fingerprint with the one the console shows)'}`,
+  );
   return 0;
 }
 

@@ -56,7 +56,10 @@ describe('audit:verify on an export file', () => {
   });
 
   test('a deleted event: gap, named on the line after the hole', async () => {
-    await assertFailure(lines.filter((_, index) => index !== lineOfSeq(17)), { kind: 'gap', seq: 17, line: 18 });
+    await assertFailure(
+      lines.filter((_, index) => index !== lineOfSeq(17)),
+      { kind: 'gap', seq: 17, line: 18 },
+    );
   });
 
   test('two swapped events: out_of_order', async () => {
@@ -77,7 +80,9 @@ describe('audit:verify on an export file', () => {
   });
 
   test('an older copy of the whole export: verifies alone, rolled_back against the checkpoint kept from before', async () => {
-    const older = renderExport({ ...chain, events: chain.events.slice(0, 25), checkpoints: chain.checkpoints.slice(0, 2) }).trimEnd().split('\n');
+    const older = renderExport({ ...chain, events: chain.events.slice(0, 25), checkpoints: chain.checkpoints.slice(0, 2) })
+      .trimEnd()
+      .split('\n');
     assert.equal((await verifyExportFile(writeExport(older))).ok, true);
     await assertFailure(older, { kind: 'rolled_back', seq: 26, line: null }, { trustedCheckpoint: chain.checkpoints[3] });
   });
@@ -97,10 +102,22 @@ describe('audit:verify on an export file', () => {
 
   test('a rewritten export re-signed with the attacker key: caught only by the pinned key', async () => {
     const attacker = generateCheckpointKeyPair();
-    const events = rehashFrom(chain.events.map((event) => (event.seq === 17 ? { ...event, outcome: 'success' as const } : event)), 16);
+    const events = rehashFrom(
+      chain.events.map((event) => (event.seq === 17 ? { ...event, outcome: 'success' as const } : event)),
+      16,
+    );
     const checkpoints = [10, 20, 30, 40].reduce<ReturnType<typeof buildCheckpoint>[]>((signed, seq) => {
       const head = events[seq - 1];
-      return [...signed, buildCheckpoint({ tenantId: TENANT_A, head, previous: signed.at(-1) ?? null, privateKey: attacker.privateKey, now: new Date(Date.parse(head.time) + 500) })];
+      return [
+        ...signed,
+        buildCheckpoint({
+          tenantId: TENANT_A,
+          head,
+          previous: signed.at(-1) ?? null,
+          privateKey: attacker.privateKey,
+          now: new Date(Date.parse(head.time) + 500),
+        }),
+      ];
     }, []);
     const forged = renderExport({ events, checkpoints, publicKey: attacker.publicKey, privateKey: attacker.privateKey }).trimEnd().split('\n');
     assert.equal((await verifyExportFile(writeExport(forged))).isPublicKeyPinned, false);
@@ -111,7 +128,9 @@ describe('audit:verify on an export file', () => {
     const partial = renderExport(
       { ...chain, events: chain.events.slice(14, 35), checkpoints: chain.checkpoints },
       { from: chain.events[14].time, to: chain.events[34].time },
-    ).trimEnd().split('\n');
+    )
+      .trimEnd()
+      .split('\n');
     const verification = await verifyExportFile(writeExport(partial));
     assert.equal(verification.ok, true, verification.failure?.detail);
     assert.deepEqual([verification.result?.firstSeq, verification.result?.verifiedThroughSeq, verification.result?.signedThroughSeq], [15, 35, 30]);
@@ -119,7 +138,7 @@ describe('audit:verify on an export file', () => {
     await assertFailure(withoutRange, { kind: 'gap', seq: 1, line: 2 });
   });
 
-  test("the last 10 events cut together with the checkpoints after them: the seal says what is missing", async () => {
+  test('the last 10 events cut together with the checkpoints after them: the seal says what is missing', async () => {
     const cut = [...lines.slice(0, lineOfSeq(30) + 1), ...lines.slice(41, 44), lines.at(-1)!];
     // Without the seal this would be a whole chain of 30 events and 3 checkpoints: the attack of the finding.
     await assertFailure(cut, { kind: 'format', seq: null, line: cut.length });
@@ -143,7 +162,9 @@ describe('audit:verify on an export file', () => {
   });
 
   test('an event dated outside the header range is refused', async () => {
-    const partial = renderExport({ ...chain, events: chain.events.slice(14) }, { from: chain.events[15].time, to: null }).trimEnd().split('\n');
+    const partial = renderExport({ ...chain, events: chain.events.slice(14) }, { from: chain.events[15].time, to: null })
+      .trimEnd()
+      .split('\n');
     await assertFailure(partial, { kind: 'format', seq: null, line: 2 });
   });
 });
@@ -170,14 +191,18 @@ describe('the audit-verify command', () => {
   test('keeps a checkpoint, and with it fails an older copy later', () => {
     const saved = path.join(directory, 'trusted.json');
     assert.equal(runCli(good, '--save-checkpoint', saved).code, 0);
-    const older = writeExport(renderExport({ ...chain, events: chain.events.slice(0, 25), checkpoints: chain.checkpoints.slice(0, 2) }).trimEnd().split('\n'));
+    const older = writeExport(
+      renderExport({ ...chain, events: chain.events.slice(0, 25), checkpoints: chain.checkpoints.slice(0, 2) })
+        .trimEnd()
+        .split('\n'),
+    );
     assert.equal(runCli(older).code, 0, 'the older copy alone verifies');
     const run = runCli(older, '--trusted-checkpoint', saved);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^FAILED: seq 26: rolled_back: /m);
   });
 
-  test('without a pinned key it warns that the key is only the file\'s own claim; --require-pinned-key refuses to run without one', () => {
+  test("without a pinned key it warns that the key is only the file's own claim; --require-pinned-key refuses to run without one", () => {
     const unpinned = runCli(good);
     assert.equal(unpinned.code, 0);
     assert.match(unpinned.stderr, /WARNING: this export was verified against the key it carries itself/);

@@ -12,8 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseCheckpoint, type Checkpoint } from '@/lib/audit/checkpoint';
 import { verifyExportFile, type ExportVerification } from '@/lib/audit/verify-export-file';
 
-const usage =
-  'usage: audit-verify <export.jsonl> [--public-key <base64|path>] [--require-pinned-key] [--trusted-checkpoint <path>] [--save-checkpoint <path>]';
+const usage = 'usage: audit-verify <export.jsonl> [--public-key <base64|path>] [--require-pinned-key] [--trusted-checkpoint <path>] [--save-checkpoint <path>]';
 
 interface CliArguments {
   file: string;

@@ -72,7 +72,11 @@ async function measureDatabase() {
 }
 
 function printLoadAverage() {
-  console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} (1, 5, 15 min) on ${availableParallelism()} cores`);
+  console.log(
+    `load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} (1, 5, 15 min) on ${availableParallelism()} cores`,
+  );
 }
 
 /** Events shaped like the inference path's (a ~400-byte canonical body), hashed as the appender does. */
@@ -90,7 +94,12 @@ function generateChain(): { events: AuditEvent[]; checkpoints: Checkpoint[] } {
       requestId: `req_${(seq * 2654435761) % 2 ** 32}`,
       outcome: seq % 11 === 0 ? ('blocked' as const) : ('success' as const),
       // Keys in canonical order, as buildNextEvent stores them and as they read back from the store or an export.
-      payload: { decision: { allowed: seq % 11 !== 0, step: 'policy' }, latencyMs: (seq % 5000) / 10, promptTokens: 100 + (seq % 900), rules: ['pii.email', 'jailbreak.dan'] },
+      payload: {
+        decision: { allowed: seq % 11 !== 0, step: 'policy' },
+        latencyMs: (seq % 5000) / 10,
+        promptTokens: 100 + (seq % 900),
+        rules: ['pii.email', 'jailbreak.dan'],
+      },
       seq,
       time: new Date(start + seq * 10).toISOString(),
       prevHash,

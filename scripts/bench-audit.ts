@@ -25,7 +25,9 @@ const VERIFY_TARGET = 200_000;
 const DAY = 24 * 3600 * 1000;
 
 async function main() {
-  console.log(`bench:audit — ${eventCount.toLocaleString('en')} events across ${tenantCount.toLocaleString('en')} tenants, node ${process.version}, ${os.cpus().length} CPUs\n`);
+  console.log(
+    `bench:audit — ${eventCount.toLocaleString('en')} events across ${tenantCount.toLocaleString('en')} tenants, node ${process.version}, ${os.cpus().length} CPUs\n`,
+  );
   await withBenchStack({ dataDirName: 'bench', postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54359) }, async (stack) => {
     const started = performance.now();
     const tenants = await seedAuditEvents({
@@ -68,18 +70,28 @@ async function measureViewer(label: string, tenants: SeededTenant[]): Promise<La
   const pick = (index: number) => tenants[(index * 104729) % tenants.length];
   const rows = [
     await measureLatency(`${label}: first page`, runs, (index) => getAuditChainStore(pick(index).id).findEvents({ limit: 50 }), 30),
-    await measureLatency(`${label}: next page (cursor)`, runs, (index) => {
-      const tenant = pick(index);
-      return getAuditChainStore(tenant.id).findEvents({ limit: 50, beforeSeq: Math.max(2, tenant.eventCount - 50 * (1 + (index % 20))) });
-    }, 30),
+    await measureLatency(
+      `${label}: next page (cursor)`,
+      runs,
+      (index) => {
+        const tenant = pick(index);
+        return getAuditChainStore(tenant.id).findEvents({ limit: 50, beforeSeq: Math.max(2, tenant.eventCount - 50 * (1 + (index % 20))) });
+      },
+      30,
+    ),
   ];
   const filterNames = buildFilters(tenants[0], 0).map(([name]) => name);
   for (const [position, name] of filterNames.entries()) {
     rows.push(
-      await measureLatency(`${label}: filter ${name}`, runs / 2, (index) => {
-        const tenant = pick(index);
-        return getAuditChainStore(tenant.id).findEvents({ ...buildFilters(tenant, index)[position][1], limit: 50 });
-      }, 150),
+      await measureLatency(
+        `${label}: filter ${name}`,
+        runs / 2,
+        (index) => {
+          const tenant = pick(index);
+          return getAuditChainStore(tenant.id).findEvents({ ...buildFilters(tenant, index)[position][1], limit: 50 });
+        },
+        150,
+      ),
     );
   }
   return rows;
@@ -91,8 +103,21 @@ async function measureAppendThroughput(tenants: SeededTenant[]): Promise<Through
   return [
     await measureAppends({ name: '16 appenders, random tenants, 1 event/transaction', concurrency: 16, batchSize: 1, durationMs: 8_000, pickTenant: random }),
     await measureAppends({ name: '50 appenders, one tenant, 1 event/transaction', concurrency: 50, batchSize: 1, durationMs: 8_000, pickTenant: () => one }),
-    await measureAppends({ name: '50 appenders, one tenant, via recordAuditEvent (coalesced)', concurrency: 50, batchSize: 1, durationMs: 8_000, pickTenant: () => one, viaRecorder: true }),
-    await measureAppends({ name: '8 appenders, random tenants, 100 events/transaction', concurrency: 8, batchSize: 100, durationMs: 8_000, pickTenant: random }),
+    await measureAppends({
+      name: '50 appenders, one tenant, via recordAuditEvent (coalesced)',
+      concurrency: 50,
+      batchSize: 1,
+      durationMs: 8_000,
+      pickTenant: () => one,
+      viaRecorder: true,
+    }),
+    await measureAppends({
+      name: '8 appenders, random tenants, 100 events/transaction',
+      concurrency: 8,
+      batchSize: 100,
+      durationMs: 8_000,
+      pickTenant: random,
+    }),
   ];
 }
 
@@ -111,7 +136,12 @@ async function measureVerification(tenant: SeededTenant) {
 function printReport(latencies: LatencyRow[], appends: ThroughputRow[], verification: Awaited<ReturnType<typeof measureVerification>>, largest: SeededTenant) {
   const ms = (value: number) => value.toFixed(1).padStart(7);
   // Everything here shares the machine with PostgreSQL; other load skews the figures, so say how much there was.
-  console.log(`load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')} (1, 5, 15 min)\n`);
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')} (1, 5, 15 min)\n`,
+  );
   console.log(`viewer queries (limit 50, one viewer, sequential; largest tenant has ${largest.eventCount.toLocaleString('en')} events)`);
   console.log(`${'query'.padEnd(64)} ${'runs'.padStart(5)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)}  target`);
   for (const row of latencies) {
@@ -119,10 +149,15 @@ function printReport(latencies: LatencyRow[], appends: ThroughputRow[], verifica
     console.log(`${row.name.padEnd(64)} ${String(row.runs).padStart(5)} ${ms(row.p50)} ${ms(row.p95)}  ${verdict}`);
   }
   console.log('\nappend throughput (head lock included; "transaction" is one appender call)');
-  for (const row of appends) console.log(`${row.name.padEnd(64)} ${Math.round(row.eventsPerSecond).toLocaleString('en').padStart(9)} events/s  (transaction p95 ${row.transactionP95.toFixed(1)} ms)`);
+  for (const row of appends)
+    console.log(
+      `${row.name.padEnd(64)} ${Math.round(row.eventsPerSecond).toLocaleString('en').padStart(9)} events/s  (transaction p95 ${row.transactionP95.toFixed(1)} ms)`,
+    );
   const rate = (value: number) => Math.round(value).toLocaleString('en');
   const verdict = verification.eventsPerSecond >= VERIFY_TARGET ? 'ok' : 'MISSED';
-  console.log(`\nverification from the database (verifyTenantChain, ${verification.eventCount.toLocaleString('en')} events, best of 3: ${verification.runs.map(rate).join(', ')})`);
+  console.log(
+    `\nverification from the database (verifyTenantChain, ${verification.eventCount.toLocaleString('en')} events, best of 3: ${verification.runs.map(rate).join(', ')})`,
+  );
   console.log(`${'largest tenant'.padEnd(64)} ${rate(verification.eventsPerSecond).padStart(9)} events/s  ${verdict} (>= ${rate(VERIFY_TARGET)})`);
 }
 
@@ -132,7 +167,9 @@ async function explainQueries(tenant: SeededTenant) {
       // The query findEvents runs (shared-table-chain-store.ts), free-text bounds included.
       const query = { ...filter, limit: 50 };
       const bounded = filter.text ? await boundTextSearch(tx, tenant.id, query, DEFAULT_TEXT_SEARCH_WINDOW) : { query, fromSeq: undefined };
-      return tx.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${buildFindEventsQuery(tenant.id, bounded.query, bounded.fromSeq)}`);
+      return tx.$queryRaw<{ 'QUERY PLAN': string }[]>(
+        Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${buildFindEventsQuery(tenant.id, bounded.query, bounded.fromSeq)}`,
+      );
     });
     console.log(`\n-- ${name}\n${plan.map((line) => line['QUERY PLAN']).join('\n')}`);
   }

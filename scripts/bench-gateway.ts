@@ -85,7 +85,12 @@ async function main() {
     delete process.env.BULKHEAD_OWNER_DATABASE_URL;
     await closePlacementPools();
 
-    children.push(spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], { ...appEnv, BULKHEAD_MODEL_PORT: String(upstreamPort) }));
+    children.push(
+      spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], {
+        ...appEnv,
+        BULKHEAD_MODEL_PORT: String(upstreamPort),
+      }),
+    );
     await waitForHttp(`${upstreamUrl}/v1/models`);
     const postmasterPid = Number(readFileSync(path.join(benchDataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
@@ -95,7 +100,11 @@ async function main() {
 
     for (let workers = 1; workers <= maxWorkers; workers += 1) {
       const flags = profileDir && workers === 1 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-      const service = spawnDetached(process.execPath, [...flags, '--import', 'tsx', 'scripts/gateway.ts', '--port', String(servicePort), '--workers', String(workers)], appEnv);
+      const service = spawnDetached(
+        process.execPath,
+        [...flags, '--import', 'tsx', 'scripts/gateway.ts', '--port', String(servicePort), '--workers', String(workers)],
+        appEnv,
+      );
       await waitForHttp(`http://127.0.0.1:${servicePort}/healthz`);
       const label = `gateway service${maxWorkers > 1 ? `, ${workers} worker${workers > 1 ? 's' : ''}` : ''}`;
       rows.push(...(await measureTarget(label, `http://127.0.0.1:${servicePort}/v1/chat/completions`, tenants, { gatewayGroup: service.pid!, postmasterPid })));
@@ -115,8 +124,10 @@ async function main() {
     console.log(`\nGateway benchmark: c=${load.connections}, ${load.seconds} s each, ${load.body.length}-byte chat request, audit + screening + retrieval on`);
     console.log(`Load average (1/5/15 min) before: ${format(loadBefore)}, after: ${format(os.loadavg())}; ${os.cpus().length} cores\n`);
     printRows(rows, direct);
-    console.log('\n(audit events: appended to the tenant\'s chain during the row; requests autocannon cut at the end of a row may be audited without being counted as answered.)');
-    if (!values.peer) console.log('(--peer adds Portkey\'s gateway measured in the same run.)');
+    console.log(
+      "\n(audit events: appended to the tenant's chain during the row; requests autocannon cut at the end of a row may be audited without being counted as answered.)",
+    );
+    if (!values.peer) console.log("(--peer adds Portkey's gateway measured in the same run.)");
   } finally {
     for (const child of children) await stopDetached(child);
     await disconnectAllPrismaClients();
@@ -148,7 +159,14 @@ async function createBenchTenant(tier: 'namespace' | 'schema_kms') {
   const { secret, prefix, hash } = createApiKeySecret();
   const tenant = await withPlatformSystemAccess('gateway benchmark', async (tx) => {
     const row = await tx.tenant.create({
-      data: { slug: `bench-${tier.replace('_', '-')}`, name: `Bench ${tier}`, kind: 'internal_department', promptTier: tier, retrievalTier: tier, logsTier: tier },
+      data: {
+        slug: `bench-${tier.replace('_', '-')}`,
+        name: `Bench ${tier}`,
+        kind: 'internal_department',
+        promptTier: tier,
+        retrievalTier: tier,
+        logsTier: tier,
+      },
       select: { id: true },
     });
     // A limit far above what the benchmark can send: this measures the path, not the limiter's refusals.
@@ -181,7 +199,12 @@ async function measurePeer(upstreamUrl: string, children: ChildProcess[]): Promi
 }
 
 async function assertAnswers(url: string, headers: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: load.body, signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: load.body,
+    signal: AbortSignal.timeout(60_000),
+  });
   if (response.status !== 200) throw new Error(`the gateway answered ${response.status}: ${await response.text()}`);
 }
 

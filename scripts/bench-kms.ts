@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import { decryptForTenant, encryptForTenant, ensureTenantKey, getKmsCallCounts, resetKmsCallCounts, resetKmsState, type EnvelopeScope } from '@/lib/kms';
 import { startLocalKms } from './local-kms/start-local-kms';
 
-const { values } = parseArgs({ options: { tenants: { type: 'string', default: '5' }, requests: { type: 'string', default: '10000' }, bytes: { type: 'string', default: '1024' } } });
+const { values } = parseArgs({
+  options: { tenants: { type: 'string', default: '5' }, requests: { type: 'string', default: '10000' }, bytes: { type: 'string', default: '1024' } },
+});
 const tenantCount = Number(values.tenants);
 const requestsPerTenant = Number(values.requests);
 const payload = randomBytes(Number(values.bytes));
@@ -59,7 +61,9 @@ async function main() {
     });
     const decryptCalls = getKmsCallCounts();
     const operations = tenantCount * requestsPerTenant;
-    const concurrentMs = await timeAll(() => runConcurrently(64, operations, (index) => encryptForTenant(scopeFor(tenants[index % tenantCount], index), payload)));
+    const concurrentMs = await timeAll(() =>
+      runConcurrently(64, operations, (index) => encryptForTenant(scopeFor(tenants[index % tenantCount], index), payload)),
+    );
     const rawCryptoMs = measureRawAesGcm(operations);
 
     const encryptOps = operations - tenantCount;
@@ -115,9 +119,11 @@ async function timeAll(work: () => Promise<unknown>): Promise<number> {
 /** Runs `count` tasks with at most `width` in flight, like a server handling concurrent requests. */
 async function runConcurrently(width: number, count: number, task: (index: number) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 async function timeEach<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number[]> {

@@ -40,9 +40,14 @@ async function main() {
   await withBenchStack({ dataDirName: 'bench', postgresPort: Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1, withOwnerUrl: true }, async () => {
     await upgradeSharedSchema();
     console.log(`Provisioning the prompt layer (median of ${rounds}, first run includes the tenant key):`);
-    for (const [tier, target] of [['schema_kms', 2000], ['dedicated', 10000]] as const) {
+    for (const [tier, target] of [
+      ['schema_kms', 2000],
+      ['dedicated', 10000],
+    ] as const) {
       const times = await benchProvisioning(tier);
-      console.log(`  ${tier.padEnd(10)} ${times.map((ms) => `${Math.round(ms)} ms`).join(', ')}; median ${Math.round(median(times))} ms (target ≤ ${target} ms)`);
+      console.log(
+        `  ${tier.padEnd(10)} ${times.map((ms) => `${Math.round(ms)} ms`).join(', ')}; median ${Math.round(median(times))} ms (target ≤ ${target} ms)`,
+      );
     }
 
     const tenant = await createTestTenant('bench-migrate');

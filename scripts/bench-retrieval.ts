@@ -32,7 +32,10 @@ const documentCount = Number(values.documents);
 const chunksPerDocument = 50;
 
 // A vocabulary with a skewed (Zipf-like) draw, so common words match many chunks of every tenant.
-const vocabulary = Array.from({ length: 3000 }, (_, index) => `w${index.toString(36)}${'harbour pilot vessel tide cargo berth crane manifest'.split(' ')[index % 8]}`);
+const vocabulary = Array.from(
+  { length: 3000 },
+  (_, index) => `w${index.toString(36)}${'harbour pilot vessel tide cargo berth crane manifest'.split(' ')[index % 8]}`,
+);
 const pickWord = () => vocabulary[Math.floor(Math.random() ** 2 * vocabulary.length)];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -88,7 +91,8 @@ async function benchRetrieval(tenantIds: string[]) {
   const retriever = createKnowledgeRetriever({ limit: 8 });
   let returned = 0;
   // Warm-up (pool connections, the tenant's placement lookup path) is not measured.
-  for (const tenantId of tenantIds.slice(0, 20)) await searchChunks(tenantId, { text: pickWord() }, { actor: { type: 'system', id: 'bench' }, requestId: crypto.randomUUID() });
+  for (const tenantId of tenantIds.slice(0, 20))
+    await searchChunks(tenantId, { text: pickWord() }, { actor: { type: 'system', id: 'bench' }, requestId: crypto.randomUUID() });
   // Each variant gets its own random tenant and words: reusing the previous variant's would find its pages cached.
   const pickQuery = () => ({ tenantId: tenantIds[Math.floor(Math.random() * tenantIds.length)], text: Array.from({ length: 3 }, pickWord).join(' ') });
   for (let index = 0; index < queryCount; index++) {
@@ -114,24 +118,38 @@ async function benchRetrieval(tenantIds: string[]) {
 async function benchIngestion(tenantId: string) {
   const tenant = { id: tenantId, slug: 'bench-ingest', name: 'Bench ingest' };
   const sections = () =>
-    Array.from({ length: 12 }, (_, section) => `## Section ${section}\n\n${Array.from({ length: 4 }, () => `${Array.from({ length: 40 }, pickWord).join(' ')}.`).join('\n\n')}`).join('\n\n');
+    Array.from(
+      { length: 12 },
+      (_, section) => `## Section ${section}\n\n${Array.from({ length: 4 }, () => `${Array.from({ length: 40 }, pickWord).join(' ')}.`).join('\n\n')}`,
+    ).join('\n\n');
   let bytes = 0;
   let chunks = 0;
   const start = performance.now();
   for (let doc = 0; doc < documentCount; doc++) {
     const text = `# Bench document ${doc} ${crypto.randomUUID()}\n\n${sections()}`;
     bytes += Buffer.byteLength(text);
-    const stored = await ingestDocument({ tenant, actor: { type: 'system', id: 'bench' }, requestId: crypto.randomUUID(), file: { filename: `bench-${doc}.md`, bytes: Buffer.from(text) } });
+    const stored = await ingestDocument({
+      tenant,
+      actor: { type: 'system', id: 'bench' },
+      requestId: crypto.randomUUID(),
+      file: { filename: `bench-${doc}.md`, bytes: Buffer.from(text) },
+    });
     chunks += stored.chunkCount;
   }
   const seconds = (performance.now() - start) / 1000;
   console.log(`  ${documentCount} Markdown documents, ${(bytes / 1024 / 1024).toFixed(2)} MB, ${chunks} chunks in ${seconds.toFixed(1)} s:`);
-  console.log(`  ${(documentCount / seconds).toFixed(1)} documents/s, ${(chunks / seconds).toFixed(0)} chunks/s, ${(bytes / 1024 / 1024 / seconds).toFixed(2)} MB/s (extract, chunk, screen, store, audit; one at a time)`);
+  console.log(
+    `  ${(documentCount / seconds).toFixed(1)} documents/s, ${(chunks / seconds).toFixed(0)} chunks/s, ${(bytes / 1024 / 1024 / seconds).toFixed(2)} MB/s (extract, chunk, screen, store, audit; one at a time)`,
+  );
 }
 
 async function main() {
   await withBenchStack(
-    { dataDirName: 'bench-retrieval', postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1), withOwnerUrl: true },
+    {
+      dataDirName: 'bench-retrieval',
+      postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? Number(process.env.BULKHEAD_TEST_PG_PORT ?? 54339) + 1),
+      withOwnerUrl: true,
+    },
     async (stack) => {
       console.log(`Seeding ${tenantCount} tenants × ${chunksPerTenant} chunks = ${(tenantCount * chunksPerTenant).toLocaleString('en')} chunks at namespace…`);
       const started = performance.now();

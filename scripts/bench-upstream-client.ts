@@ -20,14 +20,24 @@ const calls = Number(values.calls);
 const port = Number(process.env.BULKHEAD_BENCH_UPSTREAM_PORT ?? 4691);
 const baseUrl = `http://127.0.0.1:${port}/v1`;
 const endpoint: RoutedEndpoint = { id: 'bench', name: 'bench', kind: 'simulator', baseUrl, apiKey: 'unused', timeoutMs: 10_000, models: [], scope: 'shared' };
-const body = { model: 'sim-small', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'What is the refund window for annual plans?' }] };
+const body = {
+  model: 'sim-small',
+  messages: [
+    { role: 'system', content: 'You are a helpful assistant.' },
+    { role: 'user', content: 'What is the refund window for annual plans?' },
+  ],
+};
 const sdk = new OpenAI({ baseURL: baseUrl, apiKey: 'unused', maxRetries: 0, fetch: upstreamFetch });
 
 const clients: Record<string, () => Promise<unknown>> = {
   'openai SDK, JSON': () => sdk.chat.completions.create({ ...(body as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false }, { timeout: 10_000 }),
   'lean node:http, JSON': () => completeChatUpstream(endpoint, body),
   'openai SDK, stream': async () => {
-    for await (const _ of await sdk.chat.completions.create({ ...(body as OpenAI.ChatCompletionCreateParamsStreaming), stream: true, stream_options: { include_usage: true } }, { timeout: 10_000 })) void _;
+    for await (const _ of await sdk.chat.completions.create(
+      { ...(body as OpenAI.ChatCompletionCreateParamsStreaming), stream: true, stream_options: { include_usage: true } },
+      { timeout: 10_000 },
+    ))
+      void _;
   },
   'lean node:http, stream': async () => {
     for await (const _ of await streamChatUpstream(endpoint, body)) void _;
@@ -38,15 +48,21 @@ async function measure(call: () => Promise<unknown>) {
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next++ < calls) await call();
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next++ < calls) await call();
+    }),
+  );
   const spent = process.cpuUsage(cpu);
   return { cpuMsPerCall: (spent.user + spent.system) / 1000 / calls, callsPerSecond: calls / ((performance.now() - started) / 1000) };
 }
 
 async function main() {
-  const upstream = spawn(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], { cwd: repoRoot, env: { ...process.env, BULKHEAD_MODEL_PORT: String(port) }, stdio: 'ignore' });
+  const upstream = spawn(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], {
+    cwd: repoRoot,
+    env: { ...process.env, BULKHEAD_MODEL_PORT: String(port) },
+    stdio: 'ignore',
+  });
   try {
     await waitForHttp(`${baseUrl}/models`);
     const results: Record<string, { cpu: number[]; rate: number[] }> = {};
@@ -58,7 +74,12 @@ async function main() {
         results[name].rate.push(callsPerSecond);
       }
     }
-    console.log(`\nUpstream clients: ${calls} calls per round at concurrency 16, ${values.rounds} rounds; load average ${os.loadavg().map((value) => value.toFixed(2)).join('/')}\n`);
+    console.log(
+      `\nUpstream clients: ${calls} calls per round at concurrency 16, ${values.rounds} rounds; load average ${os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join('/')}\n`,
+    );
     console.log('| client | CPU ms per call (min-max) | calls/s (min-max) |');
     console.log('|---|---|---|');
     const range = (list: number[], digits: number) => `${Math.min(...list).toFixed(digits)}-${Math.max(...list).toFixed(digits)}`;

@@ -78,7 +78,11 @@ async function main() {
   };
   process.on('exit', started.stopServer);
   server.on('exit', (code) => void shutdown(code ?? 0));
-  const gateway = spawn(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', '--port', String(gatewayPort)], { cwd: repoRoot, stdio: 'inherit', env: serverEnv });
+  const gateway = spawn(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', '--port', String(gatewayPort)], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: serverEnv,
+  });
   started.stopGateway = () => gateway.kill('SIGTERM');
   process.on('exit', started.stopGateway);
   printSignIns(passwords);
@@ -98,7 +102,9 @@ async function main() {
 
 function printSignIns(passwords: Record<string, string>) {
   console.log(`\nBulkhead console: http://127.0.0.1:${port}`);
-  console.log(`Bulkhead gateway (OpenAI-compatible, tenant API keys): http://127.0.0.1:${gatewayPort}/v1\n\nDemo sign-ins (also in ${path.relative(repoRoot, path.join(dataDir, 'demo-credentials.json'))}):`);
+  console.log(
+    `Bulkhead gateway (OpenAI-compatible, tenant API keys): http://127.0.0.1:${gatewayPort}/v1\n\nDemo sign-ins (also in ${path.relative(repoRoot, path.join(dataDir, 'demo-credentials.json'))}):`,
+  );
   for (const [email, password] of Object.entries(passwords)) console.log(`  ${email.padEnd(36)} ${password}`);
   console.log('');
 }

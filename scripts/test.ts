@@ -62,6 +62,8 @@ async function main() {
         await runCommand('npx', ['tsc', '--noEmit', '-p', '.']);
         console.log('\n▶ Linting (ESLint with the Next.js rules) and checking import boundaries (dependency-cruiser)');
         await runCommand('npm', ['run', '--silent', 'lint']);
+        console.log('\n▶ Checking formatting (Prettier; `npm run format` rewrites what differs)');
+        await runCommand('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
       }
       const files = selectedTests.length ? selectedTests : findFiles(repoRoot, ['lib', 'scripts', 'prisma', 'app'], ['.test.ts']);
       console.log(`\n▶ ${files.length} test files with Node's test runner`);
@@ -85,7 +87,11 @@ async function main() {
       const baseUrl = `http://127.0.0.1:${e2ePort}`;
       await waitForHttp(`${baseUrl}/login`);
       console.log('\n▶ Playwright specs in Chromium');
-      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results'), ...selectedSpecs], { ...testEnv, BULKHEAD_E2E_BASE_URL: baseUrl, BULKHEAD_CHROMIUM: chromiumPath });
+      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results'), ...selectedSpecs], {
+        ...testEnv,
+        BULKHEAD_E2E_BASE_URL: baseUrl,
+        BULKHEAD_CHROMIUM: chromiumPath,
+      });
     }
   } finally {
     for (const stop of stops) await stop().catch(() => {});

@@ -18,15 +18,20 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const items: NavItem[] = [{ href: '/tenants', label: 'Tenants', exceptUnder: ['playground'] }];
   if (canUseSomewhere(principal, 'audit.read')) items.push({ href: '/audit', label: 'Audit' });
   if (canUseSomewhere(principal, 'playground.use')) items.push({ href: '/playground', label: 'Playground', alsoUnder: ['playground'] });
-  if (isPlatformAdmin(principal)) items.push({ href: '/platform', label: 'Platform' }, { href: '/incidents', label: 'Incidents' }, { href: '/endpoints', label: 'Model endpoints' });
+  if (isPlatformAdmin(principal))
+    items.push({ href: '/platform', label: 'Platform' }, { href: '/incidents', label: 'Incidents' }, { href: '/endpoints', label: 'Model endpoints' });
   const roleLabel = principal.platformRole?.replace('_', ' ') ?? principal.grants.map((g) => `${g.role} · ${g.name}`).join(', ');
 
   const account = (
     <div className="mt-auto border-t border-slate-800 px-3 pt-4 text-sm">
-      <p className="truncate font-medium" data-testid="signed-in-as">{principal.email}</p>
+      <p className="truncate font-medium" data-testid="signed-in-as">
+        {principal.email}
+      </p>
       <p className="truncate text-xs capitalize text-slate-400">{roleLabel || 'no tenant access'}</p>
       <form action={signOutAction}>
-        <button type="submit" className="mt-3 text-xs text-slate-300 underline hover:text-white">Sign out</button>
+        <button type="submit" className="mt-3 text-xs text-slate-300 underline hover:text-white">
+          Sign out
+        </button>
       </form>
     </div>
   );

@@ -13,7 +13,14 @@ import { formatAuditTime, Visible } from './visible';
  * The whole event as stored (what the hash covers), user text made visible, an inference event's
  * decision in clear, plus shortcuts to related events.
  */
-export function AuditEventDrawer(props: { event: AuditEvent; tenantName: string; decision: InferenceDecision | null; onClose: () => void; onShowRequest: () => void; onShowActor: () => void }) {
+export function AuditEventDrawer(props: {
+  event: AuditEvent;
+  tenantName: string;
+  decision: InferenceDecision | null;
+  onClose: () => void;
+  onShowRequest: () => void;
+  onShowActor: () => void;
+}) {
   const { event, onClose } = props;
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -24,8 +31,18 @@ export function AuditEventDrawer(props: { event: AuditEvent; tenantName: string;
   }, [onClose]);
   const fields: [string, ReactNode][] = [
     ['Time', formatAuditTime(event.time)],
-    ['Tenant', <span key="tenant" title={event.tenantId}>{props.tenantName}</span>],
-    ['Actor', <Fragment key="actor">{event.actor.type} · <Visible text={event.actor.id} /></Fragment>],
+    [
+      'Tenant',
+      <span key="tenant" title={event.tenantId}>
+        {props.tenantName}
+      </span>,
+    ],
+    [
+      'Actor',
+      <Fragment key="actor">
+        {event.actor.type} · <Visible text={event.actor.id} />
+      </Fragment>,
+    ],
     ['Actor label', <Visible key="label" text={event.actor.label} />],
     ['Action', <Visible key="action" text={event.action} />],
     ['Target', <Visible key="target" text={event.target} />],
@@ -36,18 +53,34 @@ export function AuditEventDrawer(props: { event: AuditEvent; tenantName: string;
   ];
   return (
     <div className="fixed inset-0 z-40 flex justify-end bg-slate-900/30" onClick={onClose}>
-      <aside role="dialog" aria-modal="true" aria-labelledby="audit-event-title" data-testid="audit-event-drawer"
-        className="h-full w-full max-w-xl overflow-y-auto bg-white p-6 shadow-xl" onClick={(click) => click.stopPropagation()}>
+      <aside
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="audit-event-title"
+        data-testid="audit-event-drawer"
+        className="h-full w-full max-w-xl overflow-y-auto bg-white p-6 shadow-xl"
+        onClick={(click) => click.stopPropagation()}
+      >
         <header className="mb-4 flex items-start justify-between gap-4">
-          <h2 id="audit-event-title" className="text-lg font-semibold">Event {event.seq}</h2>
-          <button ref={closeButton} type="button" onClick={onClose}
-            className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">Close</button>
+          <h2 id="audit-event-title" className="text-lg font-semibold">
+            Event {event.seq}
+          </h2>
+          <button
+            ref={closeButton}
+            type="button"
+            onClick={onClose}
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+          >
+            Close
+          </button>
         </header>
         <dl className="grid grid-cols-3 gap-x-3 gap-y-2 text-sm">
           {fields.map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="text-slate-500">{label}</dt>
-              <dd className="col-span-2 break-all font-mono text-xs" data-testid={`drawer-${label.toLowerCase().replaceAll(' ', '-')}`}>{value}</dd>
+              <dd className="col-span-2 break-all font-mono text-xs" data-testid={`drawer-${label.toLowerCase().replaceAll(' ', '-')}`}>
+                {value}
+              </dd>
             </div>
           ))}
         </dl>
@@ -57,8 +90,12 @@ export function AuditEventDrawer(props: { event: AuditEvent; tenantName: string;
           {toVisibleText(JSON.stringify(event.payload, null, 2), { keepNewlines: true })}
         </pre>
         <div className="mt-5 flex flex-wrap gap-2">
-          <Button variant="secondary" onClick={props.onShowRequest}>Events of this request</Button>
-          <Button variant="secondary" onClick={props.onShowActor}>Events of this actor</Button>
+          <Button variant="secondary" onClick={props.onShowRequest}>
+            Events of this request
+          </Button>
+          <Button variant="secondary" onClick={props.onShowActor}>
+            Events of this actor
+          </Button>
         </div>
       </aside>
     </div>

@@ -25,17 +25,34 @@ export function AuditEventTable({ events, onOpen }: { events: AuditEvent[]; onOp
         {events.map((event) => (
           <tr key={event.seq} className="cursor-pointer hover:bg-slate-50" onClick={() => onOpen(event)} data-testid="audit-event-row">
             <td className="px-3 py-2 font-mono">
-              <button type="button" className="text-indigo-700 hover:underline" aria-label={`Open event ${event.seq}`}
-                onClick={(click) => { click.stopPropagation(); onOpen(event); }}>
+              <button
+                type="button"
+                className="text-indigo-700 hover:underline"
+                aria-label={`Open event ${event.seq}`}
+                onClick={(click) => {
+                  click.stopPropagation();
+                  onOpen(event);
+                }}
+              >
                 {event.seq}
               </button>
             </td>
             <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatAuditTime(event.time)}</td>
-            <td className="max-w-48 truncate px-3 py-2"><Visible text={event.actor.label ?? event.actor.id} /></td>
-            <td className="px-3 py-2 font-mono text-xs" data-testid="audit-event-action"><Visible text={event.action} /></td>
-            <td className="max-w-64 truncate px-3 py-2"><Visible text={event.target} /></td>
-            <td className="px-3 py-2" data-testid="audit-event-outcome"><OutcomeBadge outcome={event.outcome} /></td>
-            <td className="max-w-40 truncate px-3 py-2 font-mono text-xs"><Visible text={event.requestId} /></td>
+            <td className="max-w-48 truncate px-3 py-2">
+              <Visible text={event.actor.label ?? event.actor.id} />
+            </td>
+            <td className="px-3 py-2 font-mono text-xs" data-testid="audit-event-action">
+              <Visible text={event.action} />
+            </td>
+            <td className="max-w-64 truncate px-3 py-2">
+              <Visible text={event.target} />
+            </td>
+            <td className="px-3 py-2" data-testid="audit-event-outcome">
+              <OutcomeBadge outcome={event.outcome} />
+            </td>
+            <td className="max-w-40 truncate px-3 py-2 font-mono text-xs">
+              <Visible text={event.requestId} />
+            </td>
           </tr>
         ))}
       </Table>

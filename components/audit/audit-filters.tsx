@@ -25,7 +25,12 @@ function readText(form: FormData, name: string): string | undefined {
 }
 
 /** The viewer's filter form; `filter` is the applied one (the form is re-keyed when it changes elsewhere). */
-export function AuditFilters(props: { filter: AuditEventFilter; actions: readonly string[]; outcomes: readonly string[]; onApply: (filter: AuditEventFilter) => void }) {
+export function AuditFilters(props: {
+  filter: AuditEventFilter;
+  actions: readonly string[];
+  outcomes: readonly string[];
+  onApply: (filter: AuditEventFilter) => void;
+}) {
   const { filter, actions, outcomes, onApply } = props;
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,23 +47,48 @@ export function AuditFilters(props: { filter: AuditEventFilter; actions: readonl
     onApply(Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined)));
   }
   return (
-    <form key={JSON.stringify(filter)} onSubmit={submit} aria-label="Filter events" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4">
-      <label className="text-sm text-slate-700">From<input name="from" type="datetime-local" defaultValue={toLocalInput(filter.from)} className={inputClass} /></label>
-      <label className="text-sm text-slate-700">To<input name="to" type="datetime-local" defaultValue={toLocalInput(filter.to)} className={inputClass} /></label>
-      <label className="text-sm text-slate-700">Actor id<input name="actorId" defaultValue={filter.actorId} className={inputClass} /></label>
-      <label className="text-sm text-slate-700">Request id<input name="requestId" defaultValue={filter.requestId} className={inputClass} /></label>
+    <form
+      key={JSON.stringify(filter)}
+      onSubmit={submit}
+      aria-label="Filter events"
+      className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4"
+    >
+      <label className="text-sm text-slate-700">
+        From
+        <input name="from" type="datetime-local" defaultValue={toLocalInput(filter.from)} className={inputClass} />
+      </label>
+      <label className="text-sm text-slate-700">
+        To
+        <input name="to" type="datetime-local" defaultValue={toLocalInput(filter.to)} className={inputClass} />
+      </label>
+      <label className="text-sm text-slate-700">
+        Actor id
+        <input name="actorId" defaultValue={filter.actorId} className={inputClass} />
+      </label>
+      <label className="text-sm text-slate-700">
+        Request id
+        <input name="requestId" defaultValue={filter.requestId} className={inputClass} />
+      </label>
       <label className="text-sm text-slate-700">
         Action
         <select name="action" defaultValue={filter.action ?? ''} className={inputClass}>
           <option value="">Any action</option>
-          {actions.map((action) => <option key={action} value={action}>{action}</option>)}
+          {actions.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-sm text-slate-700">
         Outcome
         <select name="outcome" defaultValue={filter.outcome ?? ''} className={inputClass}>
           <option value="">Any outcome</option>
-          {outcomes.map((outcome) => <option key={outcome} value={outcome}>{outcome}</option>)}
+          {outcomes.map((outcome) => (
+            <option key={outcome} value={outcome}>
+              {outcome}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-sm text-slate-700 sm:col-span-2">
@@ -67,7 +97,9 @@ export function AuditFilters(props: { filter: AuditEventFilter; actions: readonl
       </label>
       <div className="flex gap-2 sm:col-span-2 lg:col-span-4">
         <Button type="submit">Apply filters</Button>
-        <Button type="button" variant="secondary" onClick={() => onApply({})}>Clear</Button>
+        <Button type="button" variant="secondary" onClick={() => onApply({})}>
+          Clear
+        </Button>
       </div>
     </form>
   );

@@ -22,7 +22,13 @@ export type FindAuditEvents = (
 ) => Promise<ActionResult<AuditEventPageResult & { decisions: Record<number, InferenceDecision> }>>;
 
 /** Filters (kept in the address), the infinitely scrolling event list (react-query over the findAuditEvents action) and the event drawer. */
-export function AuditLogViewer(props: { slug: string; tenantName: string; findEvents: FindAuditEvents; actions: readonly string[]; outcomes: readonly string[] }) {
+export function AuditLogViewer(props: {
+  slug: string;
+  tenantName: string;
+  findEvents: FindAuditEvents;
+  actions: readonly string[];
+  outcomes: readonly string[];
+}) {
   const { slug, findEvents } = props;
   const [filter, setFilter] = useUrlFilter();
   const [selected, setSelected] = useState<AuditEvent | null>(null);
@@ -64,14 +70,26 @@ export function AuditLogViewer(props: { slug: string; tenantName: string; findEv
       <AuditFilters filter={filter} actions={props.actions} outcomes={props.outcomes} onApply={applyFilter} />
       <div className="flex items-center justify-between text-sm text-slate-600">
         <span data-testid="audit-event-count">{query.isPending ? 'Loading…' : `${events.length} events shown${hasNextPage ? ', more below' : ''}`}</span>
-        <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>Refresh</Button>
+        <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>
+          Refresh
+        </Button>
       </div>
-      {query.error && <FormMessage tone="error" testId="audit-error">{query.error.message}</FormMessage>}
-      {!query.isPending && !query.error && events.length === 0 && <p className="text-sm text-slate-600" data-testid="audit-empty">No events match.</p>}
+      {query.error && (
+        <FormMessage tone="error" testId="audit-error">
+          {query.error.message}
+        </FormMessage>
+      )}
+      {!query.isPending && !query.error && events.length === 0 && (
+        <p className="text-sm text-slate-600" data-testid="audit-empty">
+          No events match.
+        </p>
+      )}
       {events.length > 0 && <AuditEventTable events={events} onOpen={setSelected} />}
       <div ref={sentinel} className="flex justify-center py-2">
         {hasNextPage && (
-          <Button variant="secondary" onClick={loadMore} disabled={isFetchingNextPage}>{isFetchingNextPage ? 'Loading…' : 'Load older events'}</Button>
+          <Button variant="secondary" onClick={loadMore} disabled={isFetchingNextPage}>
+            {isFetchingNextPage ? 'Loading…' : 'Load older events'}
+          </Button>
         )}
         {!hasNextPage && events.length > 0 && <span className="text-xs text-slate-500">Start of the log.</span>}
       </div>

@@ -20,14 +20,20 @@ export function AuditTenantPicker({ tenants }: { tenants: AuditTenantOption[] })
       {tenants.length > 8 && (
         <label className="block max-w-sm">
           <span className="text-sm font-medium text-slate-700">Find a tenant</span>
-          <input value={search} onChange={(event) => setSearch(event.target.value)} type="search"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            type="search"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
         </label>
       )}
       <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="audit-tenants">
         {shown.map((tenant) => (
           <li key={tenant.slug} className="flex items-center justify-between px-4 py-3 text-sm">
-            <Link href={`/tenants/${tenant.slug}/logs`} className="font-medium text-indigo-700 hover:underline">{tenant.name}</Link>
+            <Link href={`/tenants/${tenant.slug}/logs`} className="font-medium text-indigo-700 hover:underline">
+              {tenant.name}
+            </Link>
             {tenant.isPlatformAccess && <Badge tone="warn">platform access · recorded</Badge>}
           </li>
         ))}

@@ -7,13 +7,15 @@ import type { ChainStatus } from '@/lib/audit/store/chain-status';
 import { formatAuditTime } from './visible';
 
 type VerifyLine =
-  | { type: 'progress'; eventCount: number; seq: number; headSeq: number }
-  | { type: 'status'; status: ChainStatus }
-  | { type: 'error'; error: string };
+  { type: 'progress'; eventCount: number; seq: number; headSeq: number } | { type: 'status'; status: ChainStatus } | { type: 'error'; error: string };
 
 /** Reads the verify route's NDJSON as it streams. */
 async function streamVerification(slug: string, onLine: (line: VerifyLine) => void) {
-  const response = await fetch(`/tenants/${encodeURIComponent(slug)}/logs/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const response = await fetch(`/tenants/${encodeURIComponent(slug)}/logs/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (!response.ok || !response.body) {
     const body = await response.json().catch(() => null);
     throw new Error(body?.error ?? `Verification failed (${response.status}).`);
@@ -31,7 +33,12 @@ async function streamVerification(slug: string, onLine: (line: VerifyLine) => vo
 }
 
 /** The chain's last verification, and "verify now" with progress. */
-export function ChainStatusPanel(props: { slug: string; initialStatus: ChainStatus | null; headSeq: number; publicKey: { keyId: string; text: string } | null }) {
+export function ChainStatusPanel(props: {
+  slug: string;
+  initialStatus: ChainStatus | null;
+  headSeq: number;
+  publicKey: { keyId: string; text: string } | null;
+}) {
   const [status, setStatus] = useState(props.initialStatus);
   const [progress, setProgress] = useState<{ eventCount: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -59,14 +66,18 @@ export function ChainStatusPanel(props: { slug: string; initialStatus: ChainStat
     <section className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="chain-status-title">
       <div className="flex items-start justify-between gap-4">
         <div>
-          <h2 id="chain-status-title" className="text-base font-semibold">Chain status</h2>
+          <h2 id="chain-status-title" className="text-base font-semibold">
+            Chain status
+          </h2>
           <p className="text-sm" data-testid="chain-status">
             {!status ? (
               <span className="text-slate-600">Never verified. {props.headSeq} events in the chain.</span>
             ) : status.ok ? (
               <span className="text-emerald-700">
                 Verified through seq {status.verifiedThroughSeq} at {formatAuditTime(status.checkedAt)}.
-                {props.headSeq > status.verifiedThroughSeq && <span className="text-slate-600"> {props.headSeq - status.verifiedThroughSeq} newer events not verified yet.</span>}
+                {props.headSeq > status.verifiedThroughSeq && (
+                  <span className="text-slate-600"> {props.headSeq - status.verifiedThroughSeq} newer events not verified yet.</span>
+                )}
               </span>
             ) : (
               <span className="text-red-700">
@@ -75,20 +86,28 @@ export function ChainStatusPanel(props: { slug: string; initialStatus: ChainStat
             )}
           </p>
         </div>
-        <Button className="shrink-0 whitespace-nowrap" onClick={verifyNow} disabled={isRunning} data-testid="verify-now">{isRunning ? 'Verifying…' : 'Verify now'}</Button>
+        <Button className="shrink-0 whitespace-nowrap" onClick={verifyNow} disabled={isRunning} data-testid="verify-now">
+          {isRunning ? 'Verifying…' : 'Verify now'}
+        </Button>
       </div>
       {progress && (
         <div data-testid="verify-progress">
           <progress className="w-full" max={Math.max(progress.total, 1)} value={progress.eventCount} />
-          <p className="text-xs text-slate-500">{progress.eventCount} of about {progress.total} events verified…</p>
+          <p className="text-xs text-slate-500">
+            {progress.eventCount} of about {progress.total} events verified…
+          </p>
         </div>
       )}
       {error && <FormMessage tone="error">{error}</FormMessage>}
       {props.publicKey && (
         <details className="text-xs text-slate-600">
           <summary className="cursor-pointer">Checkpoint signing key {props.publicKey.keyId.slice(0, 16)}…</summary>
-          <p className="mt-1">Verify an export offline with <code>npm run audit:verify -- export.jsonl --public-key &lt;key&gt;</code>, using this key:</p>
-          <code className="mt-1 block break-all rounded bg-slate-50 p-2" data-testid="checkpoint-public-key">{props.publicKey.text}</code>
+          <p className="mt-1">
+            Verify an export offline with <code>npm run audit:verify -- export.jsonl --public-key &lt;key&gt;</code>, using this key:
+          </p>
+          <code className="mt-1 block break-all rounded bg-slate-50 p-2" data-testid="checkpoint-public-key">
+            {props.publicKey.text}
+          </code>
         </details>
       )}
     </section>

@@ -16,16 +16,26 @@ export function ExportLinks({ slug }: { slug: string }) {
   };
   return (
     <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="export-title">
-      <h2 id="export-title" className="text-base font-semibold">Export</h2>
+      <h2 id="export-title" className="text-base font-semibold">
+        Export
+      </h2>
       <p className="text-sm text-slate-600">JSONL carries the checkpoints needed to verify it offline; CSV is for spreadsheets and is not verifiable.</p>
       <p className="mt-2 text-sm" data-testid="export-range">
-        {from || to
-          ? <>Range from the filter below: {from ? formatAuditTime(from) : 'the start'} to {to ? formatAuditTime(to) : 'now'}.</>
-          : 'The whole chain (set From/To in the filter below to export a range).'}
+        {from || to ? (
+          <>
+            Range from the filter below: {from ? formatAuditTime(from) : 'the start'} to {to ? formatAuditTime(to) : 'now'}.
+          </>
+        ) : (
+          'The whole chain (set From/To in the filter below to export a range).'
+        )}
       </p>
       <div className="mt-3 flex flex-wrap items-end gap-3">
-        <a href={hrefFor('jsonl')} download className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">Download JSONL</a>
-        <a href={hrefFor('csv')} download className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">Download CSV</a>
+        <a href={hrefFor('jsonl')} download className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+          Download JSONL
+        </a>
+        <a href={hrefFor('csv')} download className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+          Download CSV
+        </a>
       </div>
     </section>
   );

@@ -1,7 +1,14 @@
 import { Badge } from '@/components/ui/badge';
 
 const RESULT_TONES = { pass: 'good', fail: 'bad', error: 'bad', not_applicable: 'neutral', pending: 'neutral', running: 'info' } as const;
-const RESULT_LABELS = { pass: 'Pass', fail: 'Fail', error: 'Not carried out', not_applicable: 'Not applicable', pending: 'Waiting', running: 'Running' } as const;
+const RESULT_LABELS = {
+  pass: 'Pass',
+  fail: 'Fail',
+  error: 'Not carried out',
+  not_applicable: 'Not applicable',
+  pending: 'Waiting',
+  running: 'Running',
+} as const;
 
 export type DisplayedResult = keyof typeof RESULT_TONES;
 

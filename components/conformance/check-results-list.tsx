@@ -18,7 +18,9 @@ export function CheckResultsList({ records }: { records: readonly CheckRecord[] 
           <div className="flex flex-wrap items-center gap-2">
             <CheckResultBadge result={record.result} />
             <code className="text-sm font-medium text-slate-900">{record.checkId}</code>
-            <span className="text-xs text-slate-500">{LAYER_LABELS[record.layer] ?? record.layer} · {record.durationMs} ms</span>
+            <span className="text-xs text-slate-500">
+              {LAYER_LABELS[record.layer] ?? record.layer} · {record.durationMs} ms
+            </span>
           </div>
           <dl className="mt-2 grid grid-cols-[minmax(0,1fr)] gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_minmax(0,1fr)] [&_dd]:[overflow-wrap:anywhere]">
             <dt className="text-slate-500">Attacked</dt>
@@ -29,7 +31,8 @@ export function CheckResultsList({ records }: { records: readonly CheckRecord[] 
             <dd className="text-slate-800">{record.observed}</dd>
             <dt className="text-slate-500">Positive control</dt>
             <dd className="text-slate-800">
-              <span className="font-medium">{record.controlResult === 'pass' ? 'detected' : record.controlResult === 'fail' ? 'NOT detected' : 'n/a'}</span> · {record.controlObserved}
+              <span className="font-medium">{record.controlResult === 'pass' ? 'detected' : record.controlResult === 'fail' ? 'NOT detected' : 'n/a'}</span> ·{' '}
+              {record.controlObserved}
             </dd>
           </dl>
         </li>

@@ -36,20 +36,26 @@ export function IsolationEvidence({ slug, canRun, runs, latest, startRun, attest
     <div className="space-y-6">
       <Card
         title="Run the suite"
-        actions={canRun && (
-          <form action={start}>
-            <Button type="submit" disabled={isStarting || activeRunId !== null} data-testid="run-conformance">
-              {isStarting ? 'Starting…' : 'Run now'}
-            </Button>
-          </form>
-        )}
+        actions={
+          canRun && (
+            <form action={start}>
+              <Button type="submit" disabled={isStarting || activeRunId !== null} data-testid="run-conformance">
+                {isStarting ? 'Starting…' : 'Run now'}
+              </Button>
+            </form>
+          )
+        }
       >
         <p className="text-sm text-slate-600">
-          Each check attacks this tenant&apos;s live placements as the roles the application uses, with a positive control that
-          proves the attack would have seen a leak. Probes remove what they plant and are recorded in the audit log of every tenant they touch.
+          Each check attacks this tenant&apos;s live placements as the roles the application uses, with a positive control that proves the attack would have
+          seen a leak. Probes remove what they plant and are recorded in the audit log of every tenant they touch.
           {!canRun && ' Compliance officers assigned to this tenant and platform admins can start a run.'}
         </p>
-        {state && !state.ok && <div className="mt-3"><FormMessage tone="error">{state.error}</FormMessage></div>}
+        {state && !state.ok && (
+          <div className="mt-3">
+            <FormMessage tone="error">{state.error}</FormMessage>
+          </div>
+        )}
         {activeRunId && (
           <div className="mt-4">
             <RunProgress
@@ -70,7 +76,8 @@ export function IsolationEvidence({ slug, canRun, runs, latest, startRun, attest
         {latest ? (
           <>
             <p className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
-              Run {latest.id.slice(0, 8)}, {new Date(latest.startedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC <RunStatusBadge status={latest.status} />
+              Run {latest.id.slice(0, 8)}, {new Date(latest.startedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC{' '}
+              <RunStatusBadge status={latest.status} />
             </p>
             <CheckResultsList records={latest.results} />
           </>

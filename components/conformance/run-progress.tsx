@@ -35,9 +35,18 @@ export function RunProgress({ slug, runId, onFinished }: { slug: string; runId: 
         <span className="flex items-center gap-2 font-medium">
           Run {data.id.slice(0, 8)} <RunStatusBadge status={data.status} />
         </span>
-        <span className="text-slate-600">{done.size} of {data.plannedChecks.length} checks</span>
+        <span className="text-slate-600">
+          {done.size} of {data.plannedChecks.length} checks
+        </span>
       </div>
-      <div role="progressbar" aria-label="Conformance run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 rounded-full bg-slate-100">
+      <div
+        role="progressbar"
+        aria-label="Conformance run progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-2 rounded-full bg-slate-100"
+      >
         <div className={`h-2 rounded-full ${data.status === 'failed' ? 'bg-red-500' : 'bg-indigo-600'}`} style={{ width: `${percent}%` }} />
       </div>
       <ul className="grid gap-1 text-sm sm:grid-cols-2">

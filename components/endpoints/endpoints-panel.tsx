@@ -18,7 +18,17 @@ export interface EndpointPanelActions {
 const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
 /** Model endpoints (shared pool or a tenant's dedicated one): add, enable or disable, delete. Keys are write-only. */
-export function EndpointsPanel({ title, description, endpoints, actions }: { title: string; description: string; endpoints: EndpointView[]; actions: EndpointPanelActions }) {
+export function EndpointsPanel({
+  title,
+  description,
+  endpoints,
+  actions,
+}: {
+  title: string;
+  description: string;
+  endpoints: EndpointView[];
+  actions: EndpointPanelActions;
+}) {
   const [created, createAction, isCreating] = useActionState(async (_previous: ActionResult<EndpointView> | null, form: FormData) => {
     const input = Object.fromEntries(['name', 'baseUrl', 'kind', 'models', 'apiKey', 'timeoutMs'].map((key) => [key, String(form.get(key) ?? '')]));
     return actions.create(input);
@@ -43,30 +53,69 @@ export function EndpointsPanel({ title, description, endpoints, actions }: { tit
           {endpoints.map((endpoint) => (
             <tr key={endpoint.id} data-testid="endpoint-row">
               <td className="py-2">{endpoint.name}</td>
-              <td><code className="font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code></td>
+              <td>
+                <code className="font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code>
+              </td>
               <td>{endpoint.kind}</td>
               <td>{endpoint.models.length ? endpoint.models.join(', ') : 'any'}</td>
               <td>{endpoint.hasApiKey ? 'stored (encrypted)' : 'none'}</td>
               <td>{endpoint.enabled ? <Badge tone="good">enabled</Badge> : <Badge>disabled</Badge>}</td>
               <td className="space-x-2 text-right">
-                <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>{endpoint.enabled ? 'Disable' : 'Enable'}</Button>
-                <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>Delete</Button>
+                <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>
+                  {endpoint.enabled ? 'Disable' : 'Enable'}
+                </Button>
+                <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>
+                  Delete
+                </Button>
               </td>
             </tr>
           ))}
-          {endpoints.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">None configured.</td></tr>}
+          {endpoints.length === 0 && (
+            <tr>
+              <td colSpan={7} className="py-3 text-slate-500">
+                None configured.
+              </td>
+            </tr>
+          )}
         </Table>
         {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
         <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
-          <label className="text-sm">Name<input name="name" required className={field} /><FieldError errors={errors} name="name" /></label>
-          <label className="text-sm sm:col-span-2">Base URL (OpenAI-compatible, ending in /v1)<input name="baseUrl" required className={field} placeholder="https://models.example/v1" /><FieldError errors={errors} name="baseUrl" /></label>
-          <label className="text-sm">Kind
-            <select name="kind" className={field} defaultValue="openai"><option value="openai">openai</option><option value="vllm">vllm (gets a per-tenant cache_salt)</option><option value="simulator">simulator</option></select>
+          <label className="text-sm">
+            Name
+            <input name="name" required className={field} />
+            <FieldError errors={errors} name="name" />
           </label>
-          <label className="text-sm">Allowed models (comma-separated; empty: any)<input name="models" className={field} /></label>
-          <label className="text-sm">API key (stored encrypted)<input name="apiKey" type="password" autoComplete="off" className={field} /></label>
-          <label className="text-sm">Timeout (ms)<input name="timeoutMs" type="number" defaultValue={30000} className={field} /><FieldError errors={errors} name="timeoutMs" /></label>
-          <div className="flex items-end"><Button type="submit" disabled={isCreating}>Add endpoint</Button></div>
+          <label className="text-sm sm:col-span-2">
+            Base URL (OpenAI-compatible, ending in /v1)
+            <input name="baseUrl" required className={field} placeholder="https://models.example/v1" />
+            <FieldError errors={errors} name="baseUrl" />
+          </label>
+          <label className="text-sm">
+            Kind
+            <select name="kind" className={field} defaultValue="openai">
+              <option value="openai">openai</option>
+              <option value="vllm">vllm (gets a per-tenant cache_salt)</option>
+              <option value="simulator">simulator</option>
+            </select>
+          </label>
+          <label className="text-sm">
+            Allowed models (comma-separated; empty: any)
+            <input name="models" className={field} />
+          </label>
+          <label className="text-sm">
+            API key (stored encrypted)
+            <input name="apiKey" type="password" autoComplete="off" className={field} />
+          </label>
+          <label className="text-sm">
+            Timeout (ms)
+            <input name="timeoutMs" type="number" defaultValue={30000} className={field} />
+            <FieldError errors={errors} name="timeoutMs" />
+          </label>
+          <div className="flex items-end">
+            <Button type="submit" disabled={isCreating}>
+              Add endpoint
+            </Button>
+          </div>
         </form>
         {created && !created.ok && !created.fieldErrors && <FormMessage tone="error">{created.error}</FormMessage>}
         {created?.ok && <FormMessage tone="success">Endpoint added.</FormMessage>}

@@ -9,7 +9,13 @@ export function MissingEndpointWarning({ slug, canManage }: { slug: string; canM
   return (
     <FormMessage tone="error" testId="missing-dedicated-endpoint">
       This tenant&apos;s prompt tier is Dedicated, but it has no enabled model endpoint of its own, so its requests are refused.{' '}
-      {canManage ? <Link href={`/tenants/${slug}/endpoints`} className="font-medium underline">Add one on the Model endpoints tab.</Link> : 'Ask a tenant admin to add one.'}
+      {canManage ? (
+        <Link href={`/tenants/${slug}/endpoints`} className="font-medium underline">
+          Add one on the Model endpoints tab.
+        </Link>
+      ) : (
+        'Ask a tenant admin to add one.'
+      )}
     </FormMessage>
   );
 }

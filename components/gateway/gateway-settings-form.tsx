@@ -11,7 +11,13 @@ import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
 /** The tenant's gateway policy: rate limit, what input screening does with a finding, whether texts are logged, whether a shared provider may store completions. */
-export function GatewaySettingsForm({ initial, save }: { initial: GatewaySettingsInput; save: (input: Record<string, unknown>) => Promise<ActionResult<GatewaySettingsInput>> }) {
+export function GatewaySettingsForm({
+  initial,
+  save,
+}: {
+  initial: GatewaySettingsInput;
+  save: (input: Record<string, unknown>) => Promise<ActionResult<GatewaySettingsInput>>;
+}) {
   const [result, submit, isSaving] = useActionState(async (_previous: ActionResult<GatewaySettingsInput> | null, form: FormData) => {
     return save({
       requestsPerMinute: String(form.get('requestsPerMinute') ?? ''),
@@ -43,22 +49,31 @@ export function GatewaySettingsForm({ initial, save }: { initial: GatewaySetting
             <input type="radio" name="screeningMode" value="block" defaultChecked={current.screeningMode === 'block'} /> Block it (403) and open an incident
           </label>
           <label className="mt-1 flex items-center gap-2">
-            <input type="radio" name="screeningMode" value="flag" defaultChecked={current.screeningMode === 'flag'} /> Let it through, flag it in the audit log and open an incident; a leak of this tenant&apos;s own prompt canary is cut from the answer
+            <input type="radio" name="screeningMode" value="flag" defaultChecked={current.screeningMode === 'flag'} /> Let it through, flag it in the audit log
+            and open an incident; a leak of this tenant&apos;s own prompt canary is cut from the answer
           </label>
           <FieldError errors={errors} name="screeningMode" />
           <p className="mt-1 text-xs text-slate-500">Another tenant&apos;s canary is always blocked, in the request or in the answer, whatever this says.</p>
         </fieldset>
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" name="storePayloads" defaultChecked={current.storePayloads} />
-          Keep prompt and answer texts in the audit log (otherwise only their SHA-256; encrypted under this tenant&apos;s key at the schema_kms and dedicated log tiers)
+          Keep prompt and answer texts in the audit log (otherwise only their SHA-256; encrypted under this tenant&apos;s key at the schema_kms and dedicated
+          log tiers)
         </label>
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" name="allowProviderStore" defaultChecked={current.allowProviderStore} />
-          Let applications ask a shared model provider to store completions (<code>store: true</code>): they are then kept in a provider account other tenants share. Dedicated endpoints always may.
+          Let applications ask a shared model provider to store completions (<code>store: true</code>): they are then kept in a provider account other tenants
+          share. Dedicated endpoints always may.
         </label>
         <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" disabled={isSaving}>{isSaving ? 'Saving…' : 'Save policy'}</Button>
-          {result?.ok && <FormMessage tone="success" testId="gateway-settings-saved">Saved. New requests run under this policy.</FormMessage>}
+          <Button type="submit" disabled={isSaving}>
+            {isSaving ? 'Saving…' : 'Save policy'}
+          </Button>
+          {result?.ok && (
+            <FormMessage tone="success" testId="gateway-settings-saved">
+              Saved. New requests run under this policy.
+            </FormMessage>
+          )}
           {result && !result.ok && <FormMessage tone="error">{result.error}</FormMessage>}
         </div>
       </form>

@@ -11,7 +11,11 @@ const severityTones: Record<string, 'bad' | 'warn' | 'info' | 'neutral'> = { cri
 const statusTones: Record<string, 'bad' | 'warn' | 'good'> = { open: 'bad', acknowledged: 'warn', resolved: 'good' };
 
 /** Incidents with a status control per row. `setStatus` is the page's server action, bound to the tenant or the platform. */
-export function IncidentTable({ incidents, showTenant, setStatus }: {
+export function IncidentTable({
+  incidents,
+  showTenant,
+  setStatus,
+}: {
   incidents: IncidentView[];
   showTenant: boolean;
   setStatus: (incident: IncidentView, status: string) => Promise<ActionResult<unknown>>;
@@ -21,7 +25,12 @@ export function IncidentTable({ incidents, showTenant, setStatus }: {
     const result = await setStatus(incident, status);
     setError(result.ok ? null : result.error);
   }
-  if (incidents.length === 0) return <p className="text-sm text-slate-500" data-testid="no-incidents">No incidents.</p>;
+  if (incidents.length === 0)
+    return (
+      <p className="text-sm text-slate-500" data-testid="no-incidents">
+        No incidents.
+      </p>
+    );
   return (
     <div className="space-y-3">
       {error && <FormMessage tone="error">{error}</FormMessage>}
@@ -36,19 +45,31 @@ export function IncidentTable({ incidents, showTenant, setStatus }: {
             <td className="py-2 whitespace-nowrap">{incident.openedAt.replace('T', ' ').slice(0, 19)}</td>
             {showTenant && <td>{incident.tenant.name}</td>}
             <td>{incident.kind.replaceAll('_', ' ')}</td>
-            <td><Badge tone={severityTones[incident.severity] ?? 'neutral'}>{incident.severity}</Badge></td>
+            <td>
+              <Badge tone={severityTones[incident.severity] ?? 'neutral'}>{incident.severity}</Badge>
+            </td>
             <td>{incident.layer}</td>
             <td>{incident.otherTenant?.label ?? '—'}</td>
-            <td><code className="font-mono text-xs">{incident.requestIds.map((id) => id.slice(0, 8)).join(', ')}</code></td>
             <td>
-              <label className="sr-only" htmlFor={`status-${incident.id}`}>Status</label>
-              <select id={`status-${incident.id}`} defaultValue={incident.status} onChange={(event) => change(incident, event.target.value)}
-                className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+              <code className="font-mono text-xs">{incident.requestIds.map((id) => id.slice(0, 8)).join(', ')}</code>
+            </td>
+            <td>
+              <label className="sr-only" htmlFor={`status-${incident.id}`}>
+                Status
+              </label>
+              <select
+                id={`status-${incident.id}`}
+                defaultValue={incident.status}
+                onChange={(event) => change(incident, event.target.value)}
+                className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+              >
                 <option value="open">open</option>
                 <option value="acknowledged">acknowledged</option>
                 <option value="resolved">resolved</option>
               </select>
-              <span className="ml-2"><Badge tone={statusTones[incident.status]}>{incident.status}</Badge></span>
+              <span className="ml-2">
+                <Badge tone={statusTones[incident.status]}>{incident.status}</Badge>
+              </span>
             </td>
           </tr>
         ))}

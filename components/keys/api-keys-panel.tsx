@@ -67,13 +67,19 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
             </div>
             <FieldError errors={created && !created.ok ? created.fieldErrors : undefined} name="scope" />
           </fieldset>
-          <Button type="submit" disabled={isCreating}>Create key</Button>
+          <Button type="submit" disabled={isCreating}>
+            Create key
+          </Button>
         </form>
         {created?.ok && (
           <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="status">
             <p className="font-medium">Copy this {created.data.scope === 'audit_read' ? 'audit' : 'inference'} key now: it will not be shown again.</p>
-            <code className="mt-1 block break-all font-mono text-xs" data-testid="new-api-key-secret">{created.data.secret}</code>
-            <div className="mt-2"><CopyButton text={created.data.secret} label="Copy key" /></div>
+            <code className="mt-1 block break-all font-mono text-xs" data-testid="new-api-key-secret">
+              {created.data.secret}
+            </code>
+            <div className="mt-2">
+              <CopyButton text={created.data.secret} label="Copy key" />
+            </div>
           </div>
         )}
         {created && !created.ok && !created.fieldErrors && <FormMessage tone="error">{created.error}</FormMessage>}
@@ -85,21 +91,41 @@ export function ApiKeysPanel({ tenantSlug, keys, actions }: ApiKeysPanelProps) {
         >
           {keys.map((key) => (
             <tr key={key.id} data-testid="api-key-row">
-              <td className="max-w-[16rem] truncate py-2 pr-3" title={key.name}>{key.name}</td>
-              <td><code className="font-mono text-xs">{key.prefix}…</code></td>
-              <td data-testid="api-key-scope">{key.scope === 'audit_read' ? <Badge tone="info">audit read</Badge> : <Badge tone="neutral">inference</Badge>}</td>
+              <td className="max-w-[16rem] truncate py-2 pr-3" title={key.name}>
+                {key.name}
+              </td>
+              <td>
+                <code className="font-mono text-xs">{key.prefix}…</code>
+              </td>
+              <td data-testid="api-key-scope">
+                {key.scope === 'audit_read' ? <Badge tone="info">audit read</Badge> : <Badge tone="neutral">inference</Badge>}
+              </td>
               <td>{formatTime(key.createdAt)}</td>
               <td>{formatTime(key.lastUsedAt)}</td>
               <td>{key.revokedAt ? <Badge tone="bad">revoked</Badge> : <Badge tone="good">active</Badge>}</td>
               <td className="text-right">
                 {!key.revokedAt && (
-                  <ConfirmButton label="Revoke" confirmLabel="Revoke now" onConfirm={() => revoke(key.id)}
-                    question={<>Clients using <span className="font-mono">{key.prefix}…</span> are refused at once.</>} />
+                  <ConfirmButton
+                    label="Revoke"
+                    confirmLabel="Revoke now"
+                    onConfirm={() => revoke(key.id)}
+                    question={
+                      <>
+                        Clients using <span className="font-mono">{key.prefix}…</span> are refused at once.
+                      </>
+                    }
+                  />
                 )}
               </td>
             </tr>
           ))}
-          {keys.length === 0 && <tr><td colSpan={7} className="py-3 text-slate-500">No keys yet.</td></tr>}
+          {keys.length === 0 && (
+            <tr>
+              <td colSpan={7} className="py-3 text-slate-500">
+                No keys yet.
+              </td>
+            </tr>
+          )}
         </Table>
       </div>
     </Card>

@@ -35,27 +35,48 @@ export function KeyControls({ slug, needsOwnKey, canRotate, isRotationEnabled, l
       <div className="flex flex-wrap items-end gap-3">
         {needsOwnKey && (
           <form action={createKey}>
-            <Button type="submit" disabled={isCreating}>{isCreating ? 'Creating…' : 'Create tenant key'}</Button>
+            <Button type="submit" disabled={isCreating}>
+              {isCreating ? 'Creating…' : 'Create tenant key'}
+            </Button>
           </form>
         )}
         {canRotate && (
           <form action={rotate}>
-            <Button type="submit" disabled={isRotating}>{isRotating ? 'Rotating…' : 'Rotate now'}</Button>
+            <Button type="submit" disabled={isRotating}>
+              {isRotating ? 'Rotating…' : 'Rotate now'}
+            </Button>
           </form>
         )}
         {canRotate && !isRotationEnabled && (
           <form onSubmit={submitWithoutReset(enableRotation)} className="flex items-end gap-2" noValidate>
             <label className="text-sm">
               <span className="block text-slate-700">Rotate every (days)</span>
-              <input type="number" name="periodDays" min={90} max={2560} value={periodDays} onChange={(event) => setPeriodDays(event.target.value)}
-                className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+              <input
+                type="number"
+                name="periodDays"
+                min={90}
+                max={2560}
+                value={periodDays}
+                onChange={(event) => setPeriodDays(event.target.value)}
+                className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              />
             </label>
-            <Button type="submit" variant="secondary" disabled={isEnabling}>Enable automatic rotation</Button>
+            <Button type="submit" variant="secondary" disabled={isEnabling}>
+              Enable automatic rotation
+            </Button>
           </form>
         )}
       </div>
-      {failure && !failure.ok && <FormMessage tone="error" testId="key-action-error">{failure.error}</FormMessage>}
-      {createState?.ok && <FormMessage tone="success" testId="key-created">Tenant key created.</FormMessage>}
+      {failure && !failure.ok && (
+        <FormMessage tone="error" testId="key-action-error">
+          {failure.error}
+        </FormMessage>
+      )}
+      {createState?.ok && (
+        <FormMessage tone="success" testId="key-created">
+          Tenant key created.
+        </FormMessage>
+      )}
       {rotationState?.ok && <FormMessage tone="success">Automatic rotation every {rotationState.data.periodDays} days.</FormMessage>}
       {jobId && <RewrapProgress key={jobId} slug={slug} jobId={jobId} resumeJob={actions.resumeJob} />}
     </div>

@@ -27,12 +27,41 @@ const formatTime = (date: Date | undefined) => (date ? date.toISOString().replac
 export function KmsKeyPanel({ tenant, status, latestJob, canOffboard, actions }: KmsKeyPanelProps) {
   const { key } = status;
   const facts: [string, React.ReactNode][] = [
-    ['Key id', <code key="id" className="font-mono text-xs" data-testid="kms-key-id">{key?.keyId ?? '—'}</code>],
-    ['Alias', <code key="alias" className="font-mono text-xs">{key?.alias ?? (status.owner === 'platform' ? platformKeyAlias : '—')}</code>],
-    ['State', key ? <Badge key="state" tone={stateTones[key.state] ?? 'neutral'}>{key.state}</Badge> : '—'],
-    ['Automatic rotation', status.rotation ? (status.rotation.isEnabled ? `every ${status.rotation.periodDays} days, next ${formatTime(status.rotation.nextRotationDate)}` : 'off') : '—'],
+    [
+      'Key id',
+      <code key="id" className="font-mono text-xs" data-testid="kms-key-id">
+        {key?.keyId ?? '—'}
+      </code>,
+    ],
+    [
+      'Alias',
+      <code key="alias" className="font-mono text-xs">
+        {key?.alias ?? (status.owner === 'platform' ? platformKeyAlias : '—')}
+      </code>,
+    ],
+    [
+      'State',
+      key ? (
+        <Badge key="state" tone={stateTones[key.state] ?? 'neutral'}>
+          {key.state}
+        </Badge>
+      ) : (
+        '—'
+      ),
+    ],
+    [
+      'Automatic rotation',
+      status.rotation
+        ? status.rotation.isEnabled
+          ? `every ${status.rotation.periodDays} days, next ${formatTime(status.rotation.nextRotationDate)}`
+          : 'off'
+        : '—',
+    ],
     ['Data-key cache (this server)', `${status.cache.size} cached, ${status.cache.hits} hits, ${status.cache.misses} misses`],
-    ['Last use (this server)', status.lastUse ? `${status.lastUse.operation} (${status.lastUse.purpose}) at ${formatTime(status.lastUse.at)}` : 'not since the server started'],
+    [
+      'Last use (this server)',
+      status.lastUse ? `${status.lastUse.operation} (${status.lastUse.purpose}) at ${formatTime(status.lastUse.at)}` : 'not since the server started',
+    ],
   ];
   if (key?.deletionDate) facts.push(['Deletion date', formatTime(key.deletionDate)]);
 
@@ -46,7 +75,11 @@ export function KmsKeyPanel({ tenant, status, latestJob, canOffboard, actions }:
               ? 'Every layer is at the namespace tier, so this tenant uses the shared platform key (its tenant id is bound into every encryption context).'
               : 'Its tiers call for a customer key of its own, which does not exist yet.'}
         </p>
-        {status.error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{status.error}</p>}
+        {status.error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {status.error}
+          </p>
+        )}
         <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr] sm:gap-y-2">
           {facts.map(([label, value]) => (
             <div key={label} className="contents">

@@ -47,15 +47,26 @@ export function RewrapProgress({ slug, jobId, resumeJob }: { slug: string; jobId
     <div className="space-y-2" data-testid="rewrap-progress" data-state={data.state}>
       <div className="flex justify-between text-sm">
         <span className="font-medium">{label}</span>
-        <span className="text-slate-600">{data.done} of {data.total} ciphertexts</span>
+        <span className="text-slate-600">
+          {data.done} of {data.total} ciphertexts
+        </span>
       </div>
-      <div role="progressbar" aria-label="Re-wrap progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 rounded-full bg-slate-100">
+      <div
+        role="progressbar"
+        aria-label="Re-wrap progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-2 rounded-full bg-slate-100"
+      >
         <div className={`h-2 rounded-full ${data.state === 'failed' ? 'bg-red-500' : 'bg-indigo-600'}`} style={{ width: `${percent}%` }} />
       </div>
       {(data.state === 'failed' || (data.state === 'running' && dataUpdatedAt - Date.parse(data.updatedAt) > STALLED_AFTER_MS)) && (
         <form action={resume} className="flex items-center gap-3">
           <p className="text-sm text-red-700">{data.error}</p>
-          <Button type="submit" variant="secondary" disabled={isResuming}>Resume</Button>
+          <Button type="submit" variant="secondary" disabled={isResuming}>
+            Resume
+          </Button>
         </form>
       )}
       {resumeState && !resumeState.ok && <FormMessage tone="error">{resumeState.error}</FormMessage>}

@@ -8,7 +8,19 @@ import type { ActionResult } from '@/lib/actions/action-result';
 type DeleteAction = (tenantSlug: string, input: unknown) => Promise<ActionResult<{ documentId: string; chunksDeleted: number }>>;
 
 /** Deletes a document and all its chunks after a confirmation; `redirectTo` leaves a page that no longer exists. */
-export function DeleteDocumentButton({ tenantSlug, documentId, title, remove, redirectTo }: { tenantSlug: string; documentId: string; title: string; remove: DeleteAction; redirectTo?: string }) {
+export function DeleteDocumentButton({
+  tenantSlug,
+  documentId,
+  title,
+  remove,
+  redirectTo,
+}: {
+  tenantSlug: string;
+  documentId: string;
+  title: string;
+  remove: DeleteAction;
+  redirectTo?: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
@@ -26,7 +38,11 @@ export function DeleteDocumentButton({ tenantSlug, documentId, title, remove, re
       <Button type="button" variant="danger" className="px-2 py-1 text-xs" onClick={confirmAndDelete} disabled={isPending} aria-label={`Delete ${title}`}>
         {isPending ? 'Deleting…' : 'Delete'}
       </Button>
-      {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

@@ -28,7 +28,11 @@ export function UploadForm({ tenantSlug, maxBytes }: { tenantSlug: string; maxBy
     const file = input.current?.files?.[0];
     if (!file) return setState({ phase: 'failed', message: 'Choose a file to upload.' });
     // The server refuses it too (413); checking here saves sending megabytes for nothing.
-    if (file.size > maxBytes) return setState({ phase: 'failed', message: `The file is ${formatBytes(file.size)}, over the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.` });
+    if (file.size > maxBytes)
+      return setState({
+        phase: 'failed',
+        message: `The file is ${formatBytes(file.size)}, over the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`,
+      });
     const body = new FormData();
     body.append('file', file);
     const request = new XMLHttpRequest();
@@ -60,22 +64,48 @@ export function UploadForm({ tenantSlug, maxBytes }: { tenantSlug: string; maxBy
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           <span className="block text-slate-600">Document (text, Markdown, HTML or PDF; up to {formatBytes(maxBytes)})</span>
-          <input ref={input} type="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.pdf,text/plain,text/markdown,text/html,application/pdf" className="mt-1 block text-sm" data-testid="upload-input" />
+          <input
+            ref={input}
+            type="file"
+            name="file"
+            accept=".txt,.md,.markdown,.html,.htm,.pdf,text/plain,text/markdown,text/html,application/pdf"
+            className="mt-1 block text-sm"
+            data-testid="upload-input"
+          />
         </label>
-        <Button type="submit" disabled={isBusy}>Upload</Button>
+        <Button type="submit" disabled={isBusy}>
+          Upload
+        </Button>
       </div>
       {(state.phase === 'uploading' || state.phase === 'processing') && (
         <div className="space-y-1" aria-live="polite">
-          <div className="h-2 w-full max-w-md overflow-hidden rounded bg-slate-200" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={state.percent} aria-label="Upload progress">
+          <div
+            className="h-2 w-full max-w-md overflow-hidden rounded bg-slate-200"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={state.percent}
+            aria-label="Upload progress"
+          >
             <div className="h-full bg-indigo-600 transition-all" style={{ width: `${state.percent}%` }} />
           </div>
           <p className="text-xs text-slate-600">
-            {state.phase === 'uploading' ? `Uploading ${state.filename}: ${state.percent}%` : `Processing ${state.filename}: extracting, chunking and screening…`}
+            {state.phase === 'uploading'
+              ? `Uploading ${state.filename}: ${state.percent}%`
+              : `Processing ${state.filename}: extracting, chunking and screening…`}
           </p>
         </div>
       )}
-      {state.phase === 'done' && <FormMessage tone="success" testId="upload-result">{state.message}</FormMessage>}
-      {state.phase === 'failed' && <FormMessage tone="error" testId="upload-result">{state.message}</FormMessage>}
+      {state.phase === 'done' && (
+        <FormMessage tone="success" testId="upload-result">
+          {state.message}
+        </FormMessage>
+      )}
+      {state.phase === 'failed' && (
+        <FormMessage tone="error" testId="upload-result">
+          {state.message}
+        </FormMessage>
+      )}
     </form>
   );
 }

@@ -22,8 +22,12 @@ export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) 
       {layers.map((row) => (
         <tr key={row.layer} className="align-top" data-testid={`placement-${row.layer}`}>
           <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
-          <td className="py-2 pr-4" data-tier={row.tier}><TierBadge tier={row.tier} /></td>
-          <td className="py-2 pr-4"><Badge tone={stateTone[row.state]}>{row.state}</Badge></td>
+          <td className="py-2 pr-4" data-tier={row.tier}>
+            <TierBadge tier={row.tier} />
+          </td>
+          <td className="py-2 pr-4">
+            <Badge tone={stateTone[row.state]}>{row.state}</Badge>
+          </td>
           <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
         </tr>
       ))}
@@ -40,7 +44,9 @@ function OperationProgress({ operation }: { operation: NonNullable<PlacementLaye
         <span className="text-slate-700">{operation.kind === 'migrate' ? 'Move' : operation.kind === 'provision' ? 'Set up' : 'Upgrade'} to</span>
         <TierBadge tier={operation.toTier} />
         <Badge tone={operationTone[operation.status]}>{operation.status.replace('_', ' ')}</Badge>
-        <span className="text-xs text-slate-500">{done}/{total} steps</span>
+        <span className="text-xs text-slate-500">
+          {done}/{total} steps
+        </span>
       </div>
       <progress className="h-1.5 w-48" max={total} value={done} aria-label={`${done} of ${total} steps done`} />
       <ol className="flex flex-wrap gap-1 text-xs">

@@ -57,9 +57,25 @@ export function PlaygroundChat({ tenantSlug, models }: { tenantSlug: string; mod
   const pendingQuestion = chat.isPending ? chat.variables?.question : undefined;
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-      <Card title="Conversation" actions={<Button type="button" variant="secondary" onClick={() => { setTurns([]); chat.reset(); }}>New conversation</Button>}>
+      <Card
+        title="Conversation"
+        actions={
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => {
+              setTurns([]);
+              chat.reset();
+            }}
+          >
+            New conversation
+          </Button>
+        }
+      >
         {turns.length === 0 && pendingQuestion === undefined && (
-          <p className="text-sm text-slate-500">Ask what this tenant&apos;s assistant knows; each answer goes through the same checks as the API, and the trace shows them.</p>
+          <p className="text-sm text-slate-500">
+            Ask what this tenant&apos;s assistant knows; each answer goes through the same checks as the API, and the trace shows them.
+          </p>
         )}
         <ol className="space-y-4" data-testid="chat-log">
           {turns.map((turn) => (
@@ -68,26 +84,49 @@ export function PlaygroundChat({ tenantSlug, models }: { tenantSlug: string; mod
           {pendingQuestion !== undefined && (
             <li className="space-y-2">
               <p className="ml-auto w-fit max-w-[90%] whitespace-pre-wrap break-words rounded-md bg-indigo-50 px-3 py-2 text-sm">{pendingQuestion}</p>
-              <p className="max-w-[90%] whitespace-pre-wrap break-words rounded-md bg-slate-100 px-3 py-2 text-sm" data-testid="chat-streaming">{partial || '…'}</p>
+              <p className="max-w-[90%] whitespace-pre-wrap break-words rounded-md bg-slate-100 px-3 py-2 text-sm" data-testid="chat-streaming">
+                {partial || '…'}
+              </p>
             </li>
           )}
         </ol>
-        {chat.error && <FormMessage tone="error" testId="chat-failed">The request failed. Try again.</FormMessage>}
-        <form onSubmit={(event) => { event.preventDefault(); send(); }} className="mt-4 space-y-3">
+        {chat.error && (
+          <FormMessage tone="error" testId="chat-failed">
+            The request failed. Try again.
+          </FormMessage>
+        )}
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            send();
+          }}
+          className="mt-4 space-y-3"
+        >
           <label className="block text-sm">
             <span className="block text-slate-600">Message</span>
-            <textarea value={draft} onChange={(event) => setDraft(event.target.value)} onKeyDown={sendOnEnter} rows={3}
-              className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+            <textarea
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              onKeyDown={sendOnEnter}
+              rows={3}
+              className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+            />
             <span className="text-xs text-slate-500">Enter sends; Shift+Enter starts a new line.</span>
           </label>
           <div className="flex flex-wrap items-end gap-3">
             <label className="text-sm">
               <span className="block text-slate-600">Model</span>
               <select value={model} onChange={(event) => setModel(event.target.value)} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm">
-                {models.map((name) => <option key={name} value={name}>{name}</option>)}
+                {models.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
               </select>
             </label>
-            <Button type="submit" disabled={chat.isPending}>{chat.isPending ? 'Sending…' : 'Send'}</Button>
+            <Button type="submit" disabled={chat.isPending}>
+              {chat.isPending ? 'Sending…' : 'Send'}
+            </Button>
           </div>
         </form>
       </Card>

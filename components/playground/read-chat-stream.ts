@@ -45,7 +45,10 @@ export async function readChatStream(tenantSlug: string, model: string, turns: C
 function handleEvent(raw: string, outcome: ChatOutcome, onText: (text: string) => void) {
   const lines = raw.split('\n');
   const eventName = lines.find((line) => line.startsWith('event: '))?.slice(7);
-  const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n');
+  const data = lines
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => line.slice(6))
+    .join('\n');
   if (!data || data === '[DONE]') return;
   const parsed = JSON.parse(data);
   if (eventName === 'bulkhead.trace') outcome.trace = parsed;

@@ -43,7 +43,11 @@ function subscribe(listener: () => void) {
  */
 export function useStoredConversation(tenantSlug: string) {
   const key = storageKey(tenantSlug);
-  const raw = useSyncExternalStore(subscribe, () => window.sessionStorage.getItem(key) ?? EMPTY, () => EMPTY);
+  const raw = useSyncExternalStore(
+    subscribe,
+    () => window.sessionStorage.getItem(key) ?? EMPTY,
+    () => EMPTY,
+  );
   const turns = useMemo(() => parseStored(raw), [raw]);
   const setTurns = useCallback(
     (update: PlaygroundTurn[] | ((current: PlaygroundTurn[]) => PlaygroundTurn[])) => {
@@ -59,10 +63,12 @@ export function useStoredConversation(tenantSlug: string) {
 /** What the model is sent: the answered turns only, so an earlier refusal does not refuse every later message. */
 export function toChatMessages(turns: PlaygroundTurn[], question: string) {
   return [
-    ...turns.filter((turn) => turn.answer !== null).flatMap((turn) => [
-      { role: 'user' as const, content: turn.question },
-      { role: 'assistant' as const, content: turn.answer! },
-    ]),
+    ...turns
+      .filter((turn) => turn.answer !== null)
+      .flatMap((turn) => [
+        { role: 'user' as const, content: turn.question },
+        { role: 'assistant' as const, content: turn.answer! },
+      ]),
     { role: 'user' as const, content: question },
   ];
 }

@@ -15,7 +15,12 @@ function describeMove(before: Tier | null, after: Tier | null): string {
  * behind them, layers that would fall below the new minimum, other tenants whose minimum moves, and the floor.
  */
 export function ImpactPreview({ preview, subjectId, error }: { preview: ProfilePreview | undefined; subjectId: string | null; error: Error | null }) {
-  if (error) return <p className="text-sm text-red-700" role="alert">The impact could not be computed: {error.message}</p>;
+  if (error)
+    return (
+      <p className="text-sm text-red-700" role="alert">
+        The impact could not be computed: {error.message}
+      </p>
+    );
   if (!preview) return <p className="text-sm text-slate-500">Working out the required tiers…</p>;
   const others = preview.affected.tenants.filter(({ tenant, status }) => tenant.id !== subjectId && status !== 'added');
   // A rule usually sets all three layers: its reason is given at its first layer only.
@@ -33,7 +38,8 @@ export function ImpactPreview({ preview, subjectId, error }: { preview: ProfileP
               <ul className="ml-4 list-disc text-xs text-slate-600">
                 {preview.layers[layer].rules.map((rule) => (
                   <li key={rule.id}>
-                    <code>{rule.id}</code>{firstLayerOfRule.get(rule.id) === layer ? `: ${rule.reason}` : ' (as above)'}
+                    <code>{rule.id}</code>
+                    {firstLayerOfRule.get(rule.id) === layer ? `: ${rule.reason}` : ' (as above)'}
                   </li>
                 ))}
               </ul>
@@ -44,15 +50,20 @@ export function ImpactPreview({ preview, subjectId, error }: { preview: ProfileP
 
       {preview.shortfalls.length > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900" data-testid="preview-shortfalls">
-          Saving leaves {preview.shortfalls.map(({ layer, current, minimum }) => `${LAYER_LABELS[layer]} at ${TIER_LABELS[current]} below its new minimum ${TIER_LABELS[minimum]}`).join('; ')}.
-          The tenant is non-compliant until those tiers are raised or the risk is accepted.
+          Saving leaves{' '}
+          {preview.shortfalls
+            .map(({ layer, current, minimum }) => `${LAYER_LABELS[layer]} at ${TIER_LABELS[current]} below its new minimum ${TIER_LABELS[minimum]}`)
+            .join('; ')}
+          . The tenant is non-compliant until those tiers are raised or the risk is accepted.
         </p>
       )}
 
       <section>
         <h3 className="font-medium text-slate-900">Other tenants affected</h3>
         {others.length === 0 ? (
-          <p className="text-slate-600" data-testid="preview-affected">No other tenant&apos;s minimum changes.</p>
+          <p className="text-slate-600" data-testid="preview-affected">
+            No other tenant&apos;s minimum changes.
+          </p>
         ) : (
           <ul className="mt-1 space-y-1" data-testid="preview-affected">
             {others.map(({ tenant, changes }) => (

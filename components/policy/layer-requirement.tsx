@@ -28,7 +28,9 @@ export function LayerRequirement({ layer, view, showConsequences }: { layer: Lay
         <p className="flex flex-wrap items-center gap-1 text-xs text-slate-600">
           Set by
           {view.rules.map((rule) => (
-            <a key={rule.id} href={`#rule-${rule.id}`} title={rule.title} className="rounded bg-slate-100 px-1 font-mono text-slate-800 hover:bg-slate-200">{rule.id}</a>
+            <a key={rule.id} href={`#rule-${rule.id}`} title={rule.title} className="rounded bg-slate-100 px-1 font-mono text-slate-800 hover:bg-slate-200">
+              {rule.id}
+            </a>
           ))}
         </p>
       )}

@@ -2,15 +2,7 @@
 
 import { FieldError } from '@/components/ui/form-message';
 import { MAX_NOTES_LENGTH } from '@/lib/control/tenant-schemas';
-import {
-  DATA_CLASSES,
-  DATA_CLASS_LABELS,
-  REGIMES,
-  REGIME_LABELS,
-  TENANT_KINDS,
-  TENANT_KIND_LABELS,
-  type TenantProfile,
-} from '@/lib/policy';
+import { DATA_CLASSES, DATA_CLASS_LABELS, REGIMES, REGIME_LABELS, TENANT_KINDS, TENANT_KIND_LABELS, type TenantProfile } from '@/lib/policy';
 
 /** A classification being edited: what the profile forms hold and send (a tenant profile without its id, plus notes). */
 export type ProfileDraft = Omit<TenantProfile, 'id'> & { notes: string };
@@ -58,7 +50,11 @@ export function ProfileFields({
         <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {DATA_CLASSES.map((dataClass) => (
             <label key={dataClass} className="flex items-center gap-2">
-              <input type="checkbox" checked={draft.dataClasses.includes(dataClass)} onChange={(event) => set('dataClasses', toggle(draft.dataClasses, dataClass, event.target.checked))} />
+              <input
+                type="checkbox"
+                checked={draft.dataClasses.includes(dataClass)}
+                onChange={(event) => set('dataClasses', toggle(draft.dataClasses, dataClass, event.target.checked))}
+              />
               {DATA_CLASS_LABELS[dataClass]}
             </label>
           ))}
@@ -71,7 +67,11 @@ export function ProfileFields({
         <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {REGIMES.map((regime) => (
             <label key={regime} className="flex items-center gap-2">
-              <input type="checkbox" checked={draft.regimes.includes(regime)} onChange={(event) => set('regimes', toggle(draft.regimes, regime, event.target.checked))} />
+              <input
+                type="checkbox"
+                checked={draft.regimes.includes(regime)}
+                onChange={(event) => set('regimes', toggle(draft.regimes, regime, event.target.checked))}
+              />
               {REGIME_LABELS[regime]}
             </label>
           ))}
@@ -86,15 +86,29 @@ export function ProfileFields({
           Adversarial threat to other tenants (a competitor, a litigant, an untrusted party)
         </label>
         <label className={`flex items-center gap-2 ${draft.kind === 'external_client' ? '' : 'text-slate-400'}`}>
-          <input type="checkbox" disabled={draft.kind !== 'external_client'} checked={draft.kind === 'external_client' && draft.hasOwnDpa} onChange={(event) => set('hasOwnDpa', event.target.checked)} />
+          <input
+            type="checkbox"
+            disabled={draft.kind !== 'external_client'}
+            checked={draft.kind === 'external_client' && draft.hasOwnDpa}
+            onChange={(event) => set('hasOwnDpa', event.target.checked)}
+          />
           Has its own data processing agreement (external clients only)
         </label>
       </fieldset>
 
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Notes</span>
-        <textarea name="notes" rows={3} value={draft.notes} maxLength={MAX_NOTES_LENGTH} onChange={(event) => set('notes', event.target.value)} className={inputStyle} />
-        <span className="text-xs text-slate-500">{draft.notes.length} / {MAX_NOTES_LENGTH.toLocaleString('en')}</span>
+        <textarea
+          name="notes"
+          rows={3}
+          value={draft.notes}
+          maxLength={MAX_NOTES_LENGTH}
+          onChange={(event) => set('notes', event.target.value)}
+          className={inputStyle}
+        />
+        <span className="text-xs text-slate-500">
+          {draft.notes.length} / {MAX_NOTES_LENGTH.toLocaleString('en')}
+        </span>
         <FieldError errors={fieldErrors} name="notes" />
       </label>
     </div>

@@ -25,7 +25,15 @@ export function ProfileSummary({ tenant }: { tenant: ProfileSummaryFields }) {
       </dd>
       <dt className="text-slate-500">Regimes</dt>
       <dd className="col-span-2 flex flex-wrap gap-1">
-        {tenant.regimes.length ? tenant.regimes.map((r) => <Badge key={r} tone="warn">{REGIME_LABELS[r as Regime] ?? r}</Badge>) : <Badge>none</Badge>}
+        {tenant.regimes.length ? (
+          tenant.regimes.map((r) => (
+            <Badge key={r} tone="warn">
+              {REGIME_LABELS[r as Regime] ?? r}
+            </Badge>
+          ))
+        ) : (
+          <Badge>none</Badge>
+        )}
       </dd>
       <dt className="text-slate-500">Adversarial threat</dt>
       <dd className="col-span-2">{tenant.adversarial ? 'Yes' : 'No'}</dd>

@@ -16,7 +16,12 @@ function describeState(row: Row, now: Date) {
 
 /** Risk acceptances with who accepted what gap, why, and until when; the tenant column appears when rows carry one. */
 export function RiskAcceptanceTable({ rows, now, testId, empty }: { rows: Row[]; now: Date; testId: string; empty: string }) {
-  if (rows.length === 0) return <p className="text-sm text-slate-600" data-testid={testId}>{empty}</p>;
+  if (rows.length === 0)
+    return (
+      <p className="text-sm text-slate-600" data-testid={testId}>
+        {empty}
+      </p>
+    );
   const showTenant = rows.some((row) => row.tenant);
   return (
     <Table
@@ -30,7 +35,11 @@ export function RiskAcceptanceTable({ rows, now, testId, empty }: { rows: Row[];
         <tr key={row.id}>
           {showTenant && (
             <td className="py-2 pr-3">
-              {row.tenant && <Link className="text-indigo-700 hover:underline" href={`/tenants/${row.tenant.slug}/settings`}>{row.tenant.name}</Link>}
+              {row.tenant && (
+                <Link className="text-indigo-700 hover:underline" href={`/tenants/${row.tenant.slug}/settings`}>
+                  {row.tenant.name}
+                </Link>
+              )}
             </td>
           )}
           <td className="py-2 pr-3">{LAYER_LABELS[row.layer]}</td>
@@ -41,7 +50,9 @@ export function RiskAcceptanceTable({ rows, now, testId, empty }: { rows: Row[];
           <td className="max-w-md whitespace-pre-wrap break-words py-2 pr-3">{row.justification}</td>
           <td className="py-2 pr-3">
             {row.acceptedByUser.name}
-            <span className="block text-xs text-slate-500">{row.acceptedByUser.email}, {formatDate(row.acceptedAt)}</span>
+            <span className="block text-xs text-slate-500">
+              {row.acceptedByUser.email}, {formatDate(row.acceptedAt)}
+            </span>
           </td>
           <td className="py-2">{describeState(row, now)}</td>
         </tr>

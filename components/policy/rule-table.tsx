@@ -26,7 +26,9 @@ export function RuleTable({ rules }: { rules: Omit<PolicyRule, 'applies' | 'reas
               {rule.layers.length === LAYERS.length ? 'every layer' : rule.layers.map((layer) => LAYER_LABELS[layer]).join(', ')}
             </span>
           </td>
-          <td className="py-2 pr-3"><Badge tone={rule.source === 'extension' ? 'info' : 'neutral'}>{sourceLabels[rule.source]}</Badge></td>
+          <td className="py-2 pr-3">
+            <Badge tone={rule.source === 'extension' ? 'info' : 'neutral'}>{sourceLabels[rule.source]}</Badge>
+          </td>
           <td className="py-2 text-slate-600">{rule.basis}</td>
         </tr>
       ))}

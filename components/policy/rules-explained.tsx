@@ -20,7 +20,9 @@ export function RulesExplained({ layers }: { layers: Record<Layer, LayerPolicyVi
           <li key={id} id={`rule-${id}`}>
             <code className="rounded bg-slate-100 px-1 text-xs">{id}</code> <span className="font-medium">{rule.title}.</span>{' '}
             <span className="text-slate-600">{rule.explanation}</span>{' '}
-            <span className="text-xs text-slate-500">({rule.layers.length === LAYERS.length ? 'all layers' : rule.layers.map((layer) => LAYER_LABELS[layer]).join(', ')})</span>
+            <span className="text-xs text-slate-500">
+              ({rule.layers.length === LAYERS.length ? 'all layers' : rule.layers.map((layer) => LAYER_LABELS[layer]).join(', ')})
+            </span>
           </li>
         ))}
       </ul>

@@ -30,7 +30,9 @@ export function CreateConfigForm({ tenantSlug, models, action }: { tenantSlug: s
       <PromptTextField errors={errors} />
       <ModelParamsFields models={models} errors={errors} />
       {result && !result.ok && <FormMessage tone="error">{result.error}</FormMessage>}
-      <Button type="submit" disabled={isPending}>Create draft</Button>
+      <Button type="submit" disabled={isPending}>
+        Create draft
+      </Button>
     </form>
   );
 }

@@ -17,7 +17,11 @@ export function ModelParamsFields({ models, value, errors }: { models: string[];
         <select name="model" defaultValue={value?.model ?? models[0]} className={inputClass}>
           {/* A version may name a model no longer allowed: show it, saving will ask for another. */}
           {value && !models.includes(value.model) && <option value={value.model}>{value.model} (not allowed)</option>}
-          {models.map((model) => <option key={model} value={model}>{model}</option>)}
+          {models.map((model) => (
+            <option key={model} value={model}>
+              {model}
+            </option>
+          ))}
         </select>
         <FieldError errors={errors} name="model" />
       </label>

@@ -22,7 +22,8 @@ interface PromptEditorProps {
 /** Edits the configuration's draft; saving a live or archived version's text opens a new draft. */
 export function PromptEditor({ tenantSlug, configId, models, start, action }: PromptEditorProps) {
   const [result, submit, isPending] = useActionState(
-    async (_previous: Awaited<ReturnType<SaveAction>> | null, form: FormData) => action(tenantSlug, { configId, body: form.get('body'), ...readModelParams(form) }),
+    async (_previous: Awaited<ReturnType<SaveAction>> | null, form: FormData) =>
+      action(tenantSlug, { configId, body: form.get('body'), ...readModelParams(form) }),
     null,
   );
   return (
@@ -33,9 +34,19 @@ export function PromptEditor({ tenantSlug, configId, models, start, action }: Pr
       </p>
       <PromptTextField defaultValue={start.body} errors={result && !result.ok ? result.fieldErrors : undefined} />
       <ModelParamsFields models={models} value={start} errors={result && !result.ok ? result.fieldErrors : undefined} />
-      {result?.ok && <FormMessage tone="success" testId="draft-saved">Draft saved as version {result.data.version}.</FormMessage>}
-      {result && !result.ok && <FormMessage tone="error" testId="draft-error">{result.error}</FormMessage>}
-      <Button type="submit" disabled={isPending}>Save draft</Button>
+      {result?.ok && (
+        <FormMessage tone="success" testId="draft-saved">
+          Draft saved as version {result.data.version}.
+        </FormMessage>
+      )}
+      {result && !result.ok && (
+        <FormMessage tone="error" testId="draft-error">
+          {result.error}
+        </FormMessage>
+      )}
+      <Button type="submit" disabled={isPending}>
+        Save draft
+      </Button>
     </form>
   );
 }

@@ -49,11 +49,20 @@ export function VersionList({ tenantSlug, configId, versions, canRollback, actio
   return (
     <div className="space-y-3">
       {canRollback && (
-        <Button type="button" variant="secondary" disabled={isPending} onClick={() => run(actions.rollback, {}, (version) => `Rolled back: version ${version} is live again.`)}>
+        <Button
+          type="button"
+          variant="secondary"
+          disabled={isPending}
+          onClick={() => run(actions.rollback, {}, (version) => `Rolled back: version ${version} is live again.`)}
+        >
           Roll back to the previous live version
         </Button>
       )}
-      {message && <FormMessage tone={message.tone} testId="version-message">{message.text}</FormMessage>}
+      {message && (
+        <FormMessage tone={message.tone} testId="version-message">
+          {message.text}
+        </FormMessage>
+      )}
       <Table
         columns={[{ label: 'Version', className: 'py-2' }, 'State', 'Model', 'Temp.', 'Max tokens', 'Created', 'Last live', '']}
         headClassName="text-xs uppercase text-slate-500"
@@ -63,7 +72,9 @@ export function VersionList({ tenantSlug, configId, versions, canRollback, actio
         {versions.map((version) => (
           <tr key={version.id} data-testid={`version-row-${version.version}`}>
             <td className="py-2 font-mono">v{version.version}</td>
-            <td><Badge tone={stateTone[version.state]}>{version.state}</Badge></td>
+            <td>
+              <Badge tone={stateTone[version.state]}>{version.state}</Badge>
+            </td>
             <td>{version.model}</td>
             <td>{version.temperature}</td>
             <td>{version.maxTokens}</td>
@@ -71,10 +82,16 @@ export function VersionList({ tenantSlug, configId, versions, canRollback, actio
             <td>{formatTime(version.activatedAt)}</td>
             <td className="space-x-2 text-right">
               {live && live.id !== version.id && (
-                <Link className="text-indigo-700 hover:underline" href={`?from=${live.version}&to=${version.version}#diff`}>Diff with live</Link>
+                <Link className="text-indigo-700 hover:underline" href={`?from=${live.version}&to=${version.version}#diff`}>
+                  Diff with live
+                </Link>
               )}
               {version.state !== 'active' && (
-                <Button type="button" disabled={isPending} onClick={() => run(actions.activate, { versionId: version.id }, (number) => `Version ${number} is live.`)}>
+                <Button
+                  type="button"
+                  disabled={isPending}
+                  onClick={() => run(actions.activate, { versionId: version.id }, (number) => `Version ${number} is live.`)}
+                >
                   Activate
                 </Button>
               )}

@@ -16,8 +16,12 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   }
   return (
     <span className="inline-flex items-center gap-2">
-      <Button type="button" variant="secondary" onClick={copy}>{label}</Button>
-      <span role="status" className="text-xs">{state === 'copied' ? 'Copied.' : state === 'failed' ? 'Copy failed: select the key and copy it by hand.' : ''}</span>
+      <Button type="button" variant="secondary" onClick={copy}>
+        {label}
+      </Button>
+      <span role="status" className="text-xs">
+        {state === 'copied' ? 'Copied.' : state === 'failed' ? 'Copy failed: select the key and copy it by hand.' : ''}
+      </span>
     </span>
   );
 }

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 
 /** The first validation message for a field, from an action's `fieldErrors`. */
 export function FieldError({ errors, name }: { errors?: Record<string, string[]>; name: string }) {
-  const messages = Object.entries(errors ?? {}).filter(([key]) => key === name || key.startsWith(`${name}.`)).flatMap(([, list]) => list);
+  const messages = Object.entries(errors ?? {})
+    .filter(([key]) => key === name || key.startsWith(`${name}.`))
+    .flatMap(([, list]) => list);
   if (messages.length === 0) return null;
   return <span className="mt-1 block text-sm text-red-700">{messages[0]}</span>;
 }

@@ -58,7 +58,10 @@ describe("'use server' files", () => {
   test('the check finds the wrappers and the files, and would catch a bare export', () => {
     assert.ok(wrappers.has('tenantAction') && wrappers.has('publicAction'), [...wrappers].join(', '));
     assert.ok(files.length >= 10, `found only ${files.length} 'use server' files`);
-    const bare = parse('bare.ts', "'use server';\nexport async function leak() {}\nexport const ok = tenantAction({}, async () => 1);\nexport const raw = async () => 2;\n");
+    const bare = parse(
+      'bare.ts',
+      "'use server';\nexport async function leak() {}\nexport const ok = tenantAction({}, async () => 1);\nexport const raw = async () => 2;\n",
+    );
     assert.deepEqual(findUnwrappedExports(bare, wrappers), ['bare export: export async function leak() {}', 'raw is not built by an action wrapper']);
   });
 

@@ -37,7 +37,10 @@ describe('key events in the audit chains (real Postgres, local KMS over HTTP)', 
     });
     await waitForKeyEventAudit();
     const events = await findKmsAuditEvents(tenant.id);
-    assert.deepEqual(events.map((event) => event.action), ['kms.key_create', 'kms.key_rotate', 'kms.key_rotation_enable']);
+    assert.deepEqual(
+      events.map((event) => event.action),
+      ['kms.key_create', 'kms.key_rotate', 'kms.key_rotation_enable'],
+    );
     assert.ok(events.every((event) => event.actorId === actor.id && event.target === key.keyId && event.outcome === 'success'));
   });
 

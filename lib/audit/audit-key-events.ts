@@ -73,10 +73,13 @@ export function createKeyEventAuditor(append: AppendAuditEvent): (event: KeyEven
     const fields = toKeyAuditEvent(event, state.storage.getStore());
     if (!fields) return;
     const previous = state.tails.get(fields.tenantId) ?? Promise.resolve();
-    const pending = previous.then(() => append(fields)).then(
-      () => {},
-      (error: unknown) => logEvent('error', 'kms audit event not recorded', { action: fields.action, tenantId: fields.tenantId, keyId: fields.target, error }),
-    );
+    const pending = previous
+      .then(() => append(fields))
+      .then(
+        () => {},
+        (error: unknown) =>
+          logEvent('error', 'kms audit event not recorded', { action: fields.action, tenantId: fields.tenantId, keyId: fields.target, error }),
+      );
     state.tails.set(fields.tenantId, pending);
     state.pending.add(pending);
     void pending.finally(() => {

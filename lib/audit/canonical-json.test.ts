@@ -8,8 +8,7 @@ describe('canonicalJson', () => {
     const input =
       '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],' +
       '"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}';
-    const expected =
-      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}';
+    const expected = '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}';
     assert.equal(canonicalJson(JSON.parse(input)), expected);
   });
 
@@ -80,13 +79,16 @@ describe('canonicalJson', () => {
       if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
       if (value !== null && typeof value === 'object') {
         const record = value as Record<string, unknown>;
-        return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+        return `{${Object.keys(record)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${reference(record[key])}`)
+          .join(',')}}`;
       }
       return JSON.stringify(value);
     };
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
     const keys = ['a', 'b', 'B', 'é', '\u{1F600}', '\uFFFF', '10', '9', '', 'z"q', 'new\nline'];
     const scalars = [0, -0, 1, -7, 0.1, 1e21, 1e-7, 2 ** 53, 'text', '', '"\\\u0001\u001b\u2028', '\u{1F600}', true, false, null];
     const generate = (depth: number): unknown => {

@@ -2,16 +2,7 @@
 // caller-supplied 32-byte key-encryption key, which the platform KMS can wrap in turn); the public key
 // travels in every export header as base64 SPKI DER.
 
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  hash,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, hash, randomBytes, type KeyObject } from 'node:crypto';
 
 export class CheckpointKeyError extends Error {
   constructor(message: string) {

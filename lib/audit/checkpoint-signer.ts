@@ -1,13 +1,6 @@
 import 'server-only';
 import { hkdfSync, type KeyObject } from 'node:crypto';
-import {
-  exportPublicKey,
-  generateCheckpointKeyPair,
-  getPublicKeyFingerprint,
-  importPublicKey,
-  sealPrivateKey,
-  unsealPrivateKey,
-} from './checkpoint-key';
+import { exportPublicKey, generateCheckpointKeyPair, getPublicKeyFingerprint, importPublicKey, sealPrivateKey, unsealPrivateKey } from './checkpoint-key';
 import { getActiveSigningKeyRecord, insertSigningKeyRecord, type SigningKeyRecord } from './store/signing-keys';
 import { env } from '@/lib/env';
 

@@ -52,7 +52,16 @@ describe('isAuditEventShape (the fast path of parseAuditEvent)', () => {
   });
 
   test('accepts the common valid shapes itself', () => {
-    for (const name of ['as built', 'label absent', 'payload null', 'action unknown but dotted', 'target null', 'target 1000', 'actor id 200', 'time leap day']) {
+    for (const name of [
+      'as built',
+      'label absent',
+      'payload null',
+      'action unknown but dotted',
+      'target null',
+      'target 1000',
+      'actor id 200',
+      'time leap day',
+    ]) {
       const value = variants.find(([variant]) => variant === name)![1];
       assert.equal(isAuditEventShape(value), true, name);
     }

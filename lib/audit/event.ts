@@ -161,17 +161,25 @@ export function isAuditEventShape(value: unknown): value is AuditEvent {
   if (!isPlainObject(value) || Object.keys(value).length !== EVENT_KEY_COUNT) return false;
   const { tenantId, actor, action, target, requestId, outcome, payload, seq, time, prevHash, hash } = value;
   return (
-    typeof tenantId === 'string' && TENANT_ID_PATTERN.test(tenantId) &&
+    typeof tenantId === 'string' &&
+    TENANT_ID_PATTERN.test(tenantId) &&
     isActorShape(actor) &&
-    typeof action === 'string' && action.length <= 100 && ACTION_PATTERN.test(action) &&
+    typeof action === 'string' &&
+    action.length <= 100 &&
+    ACTION_PATTERN.test(action) &&
     (target === null || (typeof target === 'string' && target.length <= 1000)) &&
-    typeof requestId === 'string' && requestId.length >= 1 && requestId.length <= 200 &&
+    typeof requestId === 'string' &&
+    requestId.length >= 1 &&
+    requestId.length <= 200 &&
     outcomes.has(outcome) &&
     payload !== undefined &&
-    Number.isSafeInteger(seq) && (seq as number) >= 1 &&
+    Number.isSafeInteger(seq) &&
+    (seq as number) >= 1 &&
     isIsoTime(time) &&
-    typeof prevHash === 'string' && HASH_PATTERN.test(prevHash) &&
-    typeof hash === 'string' && HASH_PATTERN.test(hash)
+    typeof prevHash === 'string' &&
+    HASH_PATTERN.test(prevHash) &&
+    typeof hash === 'string' &&
+    HASH_PATTERN.test(hash)
   );
 }
 
@@ -181,7 +189,9 @@ function isActorShape(actor: unknown): boolean {
   return (
     Object.keys(actor).length === (label === undefined ? 2 : 3) &&
     actorTypes.has(type) &&
-    typeof id === 'string' && id.length >= 1 && id.length <= 200 &&
+    typeof id === 'string' &&
+    id.length >= 1 &&
+    id.length <= 200 &&
     (label === undefined || (typeof label === 'string' && label.length <= 200))
   );
 }

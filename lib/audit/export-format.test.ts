@@ -77,7 +77,11 @@ describe('readExportFile', () => {
       ['no seal', lines.slice(0, -1).join('\n'), /line 16: should be the seal, but the file ends before it/],
       ['blank line', [...lines.slice(0, 4), '', ...lines.slice(4)].join('\n'), /line 5: is empty/],
       ['header twice', [lines[0], lines[0], ...lines.slice(1)].join('\n'), /line 2: is neither/],
-      ['bad UTF-8', Buffer.concat([Buffer.from(`${lines.slice(0, 3).join('\n')}\n{"type":"checkpoint","x":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]), /line 4: is not valid UTF-8/],
+      [
+        'bad UTF-8',
+        Buffer.concat([Buffer.from(`${lines.slice(0, 3).join('\n')}\n{"type":"checkpoint","x":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]),
+        /line 4: is not valid UTF-8/,
+      ],
       ['too long', `${lines[0]}\n${'x'.repeat(1024 * 1024 + 10)}\n`, /line 2: is longer than the limit/],
     ];
     for (const [name, text, message] of cases) {

@@ -79,8 +79,19 @@ export async function* writeJsonlExport(input: {
 
 /** CSV columns; the payload column holds the payload's canonical JSON. */
 export const CSV_COLUMNS = [
-  'seq', 'time', 'tenant_id', 'actor_type', 'actor_id', 'actor_label', 'action',
-  'target', 'request_id', 'outcome', 'payload', 'prev_hash', 'hash',
+  'seq',
+  'time',
+  'tenant_id',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'action',
+  'target',
+  'request_id',
+  'outcome',
+  'payload',
+  'prev_hash',
+  'hash',
 ] as const;
 
 /**

@@ -29,7 +29,10 @@ export const exportSealSchema = z.strictObject({
   eventCount: z.number().int().nonnegative(),
   firstSeq: z.number().int().positive().nullable(),
   lastSeq: z.number().int().positive().nullable(),
-  lastHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  lastHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   checkpointCount: z.number().int().nonnegative(),
   signature: z.string().regex(/^[0-9a-f]{128}$/),
 });

@@ -9,7 +9,9 @@ import { buildChain, makeFields, START, TENANT_A, TENANT_B } from './test-fixtur
 /** The hash as docs/audit-format.md defines it, written independently of hash-chain.ts. */
 function hashAsDocumented(event: AuditEvent): string {
   const { prevHash, hash: _hash, ...body } = event;
-  return createHash('sha256').update(Buffer.from(prevHash + canonicalJson(body), 'utf8')).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.from(prevHash + canonicalJson(body), 'utf8'))
+    .digest('hex');
 }
 
 const adminChange: AuditEventFields = {
@@ -137,7 +139,10 @@ describe('buildNextEvent', () => {
       { payload: { when: new Date() } as never },
     ];
     for (const fields of invalid) assert.throws(() => buildNextEvent(null, { ...adminChange, ...fields }), AuditChainError, JSON.stringify(fields));
-    assert.throws(() => buildNextEvent(null, { ...adminChange, requestId: '\u001b[31mEVIL' + 'x'.repeat(300) }), (error: Error) => !error.message.includes('EVIL'));
+    assert.throws(
+      () => buildNextEvent(null, { ...adminChange, requestId: '\u001b[31mEVIL' + 'x'.repeat(300) }),
+      (error: Error) => !error.message.includes('EVIL'),
+    );
   });
 
   test('refuses an event larger than the limit', () => {

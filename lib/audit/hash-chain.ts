@@ -1,14 +1,6 @@
 import { hash } from 'node:crypto';
 import { CanonicalJsonError, canonicalJson, MAX_CANONICAL_DEPTH } from './canonical-json';
-import {
-  auditEventFieldsSchema,
-  describeIssue,
-  HASH_PATTERN,
-  type AuditActor,
-  type AuditEvent,
-  type AuditEventFields,
-  type JsonValue,
-} from './event';
+import { auditEventFieldsSchema, describeIssue, HASH_PATTERN, type AuditActor, type AuditEvent, type AuditEventFields, type JsonValue } from './event';
 
 /** prevHash of seq 1. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -68,8 +60,15 @@ export function serializeEventBody(event: Omit<AuditEvent, 'hash' | 'prevHash'>)
   const { action, actor, outcome, payload, requestId, seq, target, tenantId, time } = event;
   const body = { action, actor: orderActor(actor), outcome, payload, requestId, seq, target, tenantId, time };
   const isComplete =
-    action !== undefined && actor !== undefined && outcome !== undefined && payload !== undefined && requestId !== undefined &&
-    seq !== undefined && target !== undefined && tenantId !== undefined && time !== undefined;
+    action !== undefined &&
+    actor !== undefined &&
+    outcome !== undefined &&
+    payload !== undefined &&
+    requestId !== undefined &&
+    seq !== undefined &&
+    target !== undefined &&
+    tenantId !== undefined &&
+    time !== undefined;
   if (!isComplete) {
     const missing = Object.keys(body).find((key) => body[key as keyof typeof body] === undefined);
     throw new CanonicalJsonError(`event has no ${missing}`);
@@ -151,7 +150,9 @@ function cleanJson<T>(value: T, depth: number): T {
   const copy: Record<string, JsonValue> = {};
   const record = value as Record<string, unknown>;
   // Keys copied in canonical order, so the stored event takes canonicalJson's fast path when verified.
-  for (const [key, cleanKey] of Object.keys(record).map((key) => [key, cleanText(key)]).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
+  for (const [key, cleanKey] of Object.keys(record)
+    .map((key) => [key, cleanText(key)])
+    .sort(([, a], [, b]) => (a < b ? -1 : 1))) {
     // defineProperty: a "__proto__" key from user JSON stays data and never becomes the prototype.
     Object.defineProperty(copy, cleanKey, { value: cleanJson(record[key], depth + 1), enumerable: true, writable: true, configurable: true });
   }

@@ -62,7 +62,11 @@ describe('log injection through user-controlled fields', () => {
 
   test('the export file verifies, and reads back one event per record', async () => {
     const text = renderExport(chain);
-    assert.equal(text.split('\n').length - 1, 1 + chain.events.length + chain.checkpoints.length + 1, 'header, events, checkpoints and the seal, one line each');
+    assert.equal(
+      text.split('\n').length - 1,
+      1 + chain.events.length + chain.checkpoints.length + 1,
+      'header, events, checkpoints and the seal, one line each',
+    );
     const file = path.join(directory, 'injected.jsonl');
     writeFileSync(file, text);
     const verification = await verifyExportFile(file);
@@ -112,15 +116,13 @@ function parseCsv(text: string): string[][] {
       if (char === '"' && text[index + 1] === '"') {
         cell += '"';
         index++;
-      }
-      else if (char === '"') isQuoted = false;
+      } else if (char === '"') isQuoted = false;
       else cell += char;
     } else if (char === '"') isQuoted = true;
     else if (char === ',') {
       row.push(cell);
       cell = '';
-    }
-    else if (char === '\r' && text[index + 1] === '\n') {
+    } else if (char === '\r' && text[index + 1] === '\n') {
       rows.push([...row, cell]);
       row = [];
       cell = '';

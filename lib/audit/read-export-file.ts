@@ -69,7 +69,15 @@ export async function readExportFile(path: string): Promise<ExportFile> {
   // Without its seal the file cannot show it is whole: its end may have been cut off.
   if (!seal) throw new ExportFormatError('should be the seal, but the file ends before it: the export is incomplete (cut short or truncated)', lastLine + 1);
   const range = header;
-  return { header, checkpoints, checkpointLines, eventCount, seal: seal.seal, sealLine: seal.line, readEventBatches: () => readEventBatches(path, range, eventCount) };
+  return {
+    header,
+    checkpoints,
+    checkpointLines,
+    eventCount,
+    seal: seal.seal,
+    sealLine: seal.line,
+    readEventBatches: () => readEventBatches(path, range, eventCount),
+  };
 }
 
 async function* readEventBatches(path: string, range: ExportHeader, eventCount: number): AsyncGenerator<AuditEvent[]> {

@@ -34,12 +34,12 @@ const tricky = buildChain({
       actor: n % 2 ? { type: 'user', id: `u"${n}\\x`, label: `tab\there\nnewline ${'é😀'.repeat(n % 3)}` } : { type: 'api_key', id: `key-${n}` },
       target: n % 3 ? `t\u0001${n},"seq":1` : null,
       requestId: `r\\N-${n}`,
-      payload: { z: [1e21, -0, 0.1, 1.5e-7], a: { 'é': `v\u2028${n}`, '"k"': null, nested: { deep: [true, false] } }, __proto__x: n },
+      payload: { z: [1e21, -0, 0.1, 1.5e-7], a: { é: `v\u2028${n}`, '"k"': null, nested: { deep: [true, false] } }, __proto__x: n },
     }),
 });
 
 describe('hashing stored events', () => {
-  test('the stored body is the canonical body, and the hash is computeEventHash\'s', () => {
+  test("the stored body is the canonical body, and the hash is computeEventHash's", () => {
     for (const event of tricky.events) {
       const stored = toStored(event);
       assert.equal(serializeStoredEventBody(stored), serializeEventBody(event), `seq ${event.seq}`);
@@ -58,12 +58,27 @@ describe('hashing stored events', () => {
   test('any changed column changes the hash; an unreadable payload or prevHash does too', () => {
     const stored = toStored(tricky.events[4]);
     const changes: Partial<StoredEventText>[] = [
-      { action: 'retrieval.read' }, { actorId: 'someone-else' }, { actorLabel: null }, { actorLabel: 'x' }, { actorType: 'system' },
-      { outcome: 'denied' }, { payloadJson: '{"a":1}' }, { payloadJson: 'not json' }, { requestId: 'r' }, { seq: 99 },
-      { target: null }, { target: 'other' }, { time: '2027-01-01T00:00:00.000Z' }, { tenantId: '0b0b0b0b-0000-4000-8000-00000000000b' },
+      { action: 'retrieval.read' },
+      { actorId: 'someone-else' },
+      { actorLabel: null },
+      { actorLabel: 'x' },
+      { actorType: 'system' },
+      { outcome: 'denied' },
+      { payloadJson: '{"a":1}' },
+      { payloadJson: 'not json' },
+      { requestId: 'r' },
+      { seq: 99 },
+      { target: null },
+      { target: 'other' },
+      { time: '2027-01-01T00:00:00.000Z' },
+      { tenantId: '0b0b0b0b-0000-4000-8000-00000000000b' },
       { prevHash: 'f'.repeat(64) },
     ];
     for (const change of changes) assert.notEqual(computeStoredEventHash({ ...stored, ...change }), stored.hash, JSON.stringify(change));
-    assert.throws(() => computeStoredEventHash({ ...stored, prevHash: stored.prevHash.toUpperCase() }), /prevHash/, 'a malformed prevHash cannot be hashed, as with computeEventHash');
+    assert.throws(
+      () => computeStoredEventHash({ ...stored, prevHash: stored.prevHash.toUpperCase() }),
+      /prevHash/,
+      'a malformed prevHash cannot be hashed, as with computeEventHash',
+    );
   });
 });

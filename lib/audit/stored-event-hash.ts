@@ -80,7 +80,8 @@ function quote(text: string): string {
 
 /** The event a stored row holds. A payload that is not JSON surfaces as a verification failure, not a crash. */
 export function toAuditEvent(stored: StoredEventText): AuditEvent {
-  const actor = stored.actorLabel === null ? { type: stored.actorType, id: stored.actorId } : { type: stored.actorType, id: stored.actorId, label: stored.actorLabel };
+  const actor =
+    stored.actorLabel === null ? { type: stored.actorType, id: stored.actorId } : { type: stored.actorType, id: stored.actorId, label: stored.actorLabel };
   return {
     tenantId: stored.tenantId,
     seq: stored.seq,

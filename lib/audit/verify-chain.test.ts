@@ -87,8 +87,16 @@ describe('each tamper case is detected where it happened', () => {
   });
 
   test('a deleted event: gap at its seq', async () => {
-    await assertProblem(chain.events.filter((event) => event.seq !== 25), 'gap', 25);
-    const result = await assertProblem(chain.events.filter((event) => event.seq < 25 || event.seq > 27), 'gap', 25);
+    await assertProblem(
+      chain.events.filter((event) => event.seq !== 25),
+      'gap',
+      25,
+    );
+    const result = await assertProblem(
+      chain.events.filter((event) => event.seq < 25 || event.seq > 27),
+      'gap',
+      25,
+    );
     assert.match(result.firstProblem!.detail, /seq 25 to 27 are missing/);
   });
 
@@ -198,7 +206,10 @@ describe('a partial chain (an export of a time range)', () => {
   });
 
   test('a forged start is caught by the checkpoint before it', async () => {
-    const forgedStart = rehashFrom(withEdit(chain.events.slice(30), 0, (event) => ({ ...event, prevHash: 'f'.repeat(64) })), 0);
+    const forgedStart = rehashFrom(
+      withEdit(chain.events.slice(30), 0, (event) => ({ ...event, prevHash: 'f'.repeat(64) })),
+      0,
+    );
     await assertProblem(forgedStart, 'checkpoint_mismatch', 31, { startsMidChain: true });
   });
 

@@ -70,10 +70,7 @@ export function createChainVerifier(options: VerifyChainOptions): ChainVerifier 
 }
 
 /** createChainVerifier over a sync or async iterable (a DB cursor, an export reader, an array). */
-export async function verifyChain(
-  events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>,
-  options: VerifyChainOptions,
-): Promise<VerifyChainResult> {
+export async function verifyChain(events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>, options: VerifyChainOptions): Promise<VerifyChainResult> {
   const verifier = createChainVerifier(options);
   if (Symbol.asyncIterator in events) {
     for await (const event of events) if (!verifier.add(event)) break;
@@ -254,7 +251,12 @@ class StreamingChainVerifier implements ChainVerifier {
       if (checkpoint.seq <= head) {
         // Only reachable for an empty chain, whose checkpoints must sign the genesis hash.
         if (checkpoint.headHash === this.lastHash) continue;
-        return { seq: checkpoint.seq, kind: 'checkpoint_mismatch', detail: `the checkpoint for seq ${checkpoint.seq} does not sign an empty chain`, ...toCheckpointIndex(index) };
+        return {
+          seq: checkpoint.seq,
+          kind: 'checkpoint_mismatch',
+          detail: `the checkpoint for seq ${checkpoint.seq} does not sign an empty chain`,
+          ...toCheckpointIndex(index),
+        };
       }
       if (completeThrough !== undefined && checkpoint.time > completeThrough) continue;
       const missing = `seq ${head + 1} to ${checkpoint.seq}`;

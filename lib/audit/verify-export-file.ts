@@ -92,14 +92,28 @@ export async function verifyExportFile(path: string, options: VerifyExportOption
   const base = { header, result, publicKeyFingerprint: fingerprint, isPublicKeyPinned: pinnedFingerprint !== null };
   const problem = result.firstProblem;
   if (!problem) {
-    const read = { eventCount: result.eventCount, firstSeq: result.firstSeq, lastSeq: result.eventCount ? result.verifiedThroughSeq : null, lastHash: result.eventCount ? result.headHash : null, checkpointCount: file.checkpoints.length };
+    const read = {
+      eventCount: result.eventCount,
+      firstSeq: result.firstSeq,
+      lastSeq: result.eventCount ? result.verifiedThroughSeq : null,
+      lastHash: result.eventCount ? result.headHash : null,
+      checkpointCount: file.checkpoints.length,
+    };
     // Checked last, so an edit inside the file is named by the chain's own finding first.
     if (!verifyExportSealSignature(header, file.seal, publicKey)) {
-      return { ok: false, ...base, failure: { line: file.sealLine, seq: null, kind: 'format', detail: "the seal's signature does not match the header and what it lists" } };
+      return {
+        ok: false,
+        ...base,
+        failure: { line: file.sealLine, seq: null, kind: 'format', detail: "the seal's signature does not match the header and what it lists" },
+      };
     }
     const mismatches = findSealMismatches(file.seal, read);
     if (mismatches.length > 0) {
-      return { ok: false, ...base, failure: { line: file.sealLine, seq: null, kind: 'format', detail: `the file is not what its seal lists: ${mismatches.join('; ')}` } };
+      return {
+        ok: false,
+        ...base,
+        failure: { line: file.sealLine, seq: null, kind: 'format', detail: `the file is not what its seal lists: ${mismatches.join('; ')}` },
+      };
     }
     return { ok: true, ...base };
   }

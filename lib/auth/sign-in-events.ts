@@ -38,7 +38,15 @@ export async function recordSignOut(sessionToken: string) {
   const chains = [PLATFORM_CHAIN_ID, ...(await findMemberTenantIds(id))];
   await Promise.all(
     chains.map((tenantId) =>
-      recordAuditEvent({ tenantId, actor: { type: 'user', id, label: email }, action: 'auth.sign_out', target: id, requestId, outcome: 'success', payload: {} }),
+      recordAuditEvent({
+        tenantId,
+        actor: { type: 'user', id, label: email },
+        action: 'auth.sign_out',
+        target: id,
+        requestId,
+        outcome: 'success',
+        payload: {},
+      }),
     ),
   );
 }

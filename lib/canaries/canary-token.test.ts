@@ -1,13 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CANARY_TOKEN_LENGTH,
-  CANARY_TOKEN_PATTERN,
-  canonicalizeCanaryToken,
-  createCanaryToken,
-  findCanaryTokens,
-  isCanaryToken,
-} from './canary-token';
+import { CANARY_TOKEN_LENGTH, CANARY_TOKEN_PATTERN, canonicalizeCanaryToken, createCanaryToken, findCanaryTokens, isCanaryToken } from './canary-token';
 
 describe('canary tokens', () => {
   test('a created token has the documented shape and matches its own pattern', () => {

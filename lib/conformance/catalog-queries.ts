@@ -12,7 +12,14 @@ export interface CatalogProblem {
  * setting covering reads and writes, and policies that read no setting but `app.tenant_id`. Returns the tables judged and the problems.
  */
 export async function inspectSchemaCatalog(client: pg.Client, schemaName: string): Promise<{ tables: string[]; problems: CatalogProblem[] }> {
-  const { rows } = await client.query<{ relname: string; enabled: boolean; forced: boolean; has_read: boolean | null; has_write_check: boolean | null; exprs: string[] | null }>(
+  const { rows } = await client.query<{
+    relname: string;
+    enabled: boolean;
+    forced: boolean;
+    has_read: boolean | null;
+    has_write_check: boolean | null;
+    exprs: string[] | null;
+  }>(
     `SELECT c.relname, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
             bool_or(p.polcmd IN ('*', 'r') AND pg_get_expr(p.polqual, p.polrelid) LIKE '%app.tenant_id%') AS has_read,
             bool_or(p.polcmd IN ('*', 'a') AND pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%app.tenant_id%') AS has_write_check,

@@ -44,18 +44,33 @@ describe('isolation conformance suite', () => {
     neighbour = await createTestTenant('conf-neighbour');
     // The placed tenant's prompt goes through schema_kms to dedicated, so it owns a shredded key too.
     for (const [tenant, layers] of [
-      [placed, [['prompt', 'schema_kms'], ['prompt', 'dedicated'], ['retrieval', 'schema_kms'], ['logs', 'schema_kms']]],
-      [neighbour, [['prompt', 'dedicated'], ['retrieval', 'schema_kms']]],
+      [
+        placed,
+        [
+          ['prompt', 'schema_kms'],
+          ['prompt', 'dedicated'],
+          ['retrieval', 'schema_kms'],
+          ['logs', 'schema_kms'],
+        ],
+      ],
+      [
+        neighbour,
+        [
+          ['prompt', 'dedicated'],
+          ['retrieval', 'schema_kms'],
+        ],
+      ],
     ] as const) {
       for (const [layer, tier] of layers) await migrateLayer(tenant.id, layer, tier, { drainMs: 0 });
     }
     probe = await ensureProbeTenant();
   });
   after(async () => {
-    for (const tenant of [placed, neighbour]) for (const layer of ['prompt', 'retrieval', 'logs'] as const) {
-      const placement = await getPlacement(tenant.id, layer);
-      if (placement.tier !== 'namespace') await destroyLocation(placement);
-    }
+    for (const tenant of [placed, neighbour])
+      for (const layer of ['prompt', 'retrieval', 'logs'] as const) {
+        const placement = await getPlacement(tenant.id, layer);
+        if (placement.tier !== 'namespace') await destroyLocation(placement);
+      }
     await closeTenantSqlPools();
     await closePlacementPools();
     await disconnectAllPrismaClients();
@@ -67,12 +82,26 @@ describe('isolation conformance suite', () => {
     const stored = await getRun(plain.id, run.id);
     assert.ok(stored);
     assert.equal(stored.results.length, CONFORMANCE_CHECKS.length);
-    assert.deepEqual(CONFORMANCE_CHECKS.map((check) => check.id), CONFORMANCE_CHECK_IDS, 'the id list the verifier uses is the suite');
+    assert.deepEqual(
+      CONFORMANCE_CHECKS.map((check) => check.id),
+      CONFORMANCE_CHECK_IDS,
+      'the id list the verifier uses is the suite',
+    );
     const failing = stored.results.filter((record) => record.result === 'fail' || record.result === 'error');
     assert.deepEqual(failing, [], 'no check fails on a correct installation');
     assert.equal(status, 'passed');
     const applied = stored.results.filter((record) => record.result === 'pass').map((record) => record.checkId);
-    for (const id of ['database.cross_tenant_read', 'database.no_context', 'database.rls_catalog', 'database.role_power', 'context.foreign_canary', 'context.prefix_cache', 'retrieval.cross_query', 'logs.foreign_view', 'logs.chain_verify']) {
+    for (const id of [
+      'database.cross_tenant_read',
+      'database.no_context',
+      'database.rls_catalog',
+      'database.role_power',
+      'context.foreign_canary',
+      'context.prefix_cache',
+      'retrieval.cross_query',
+      'logs.foreign_view',
+      'logs.chain_verify',
+    ]) {
       assert.ok(applied.includes(id), `${id} applies to every tenant`);
     }
     assert.deepEqual(await getRun(neighbour.id, run.id), null, "another tenant's context cannot read the run");
@@ -106,7 +135,10 @@ describe('isolation conformance suite', () => {
     assert.ok(attacked.size > 0, 'some other tenant has a dedicated database to attack');
     for (const tenant of [neighbour, probe].filter((candidate) => attacked.has(candidate.id))) {
       const inAttackedChain = await getAuditChainStore(tenant.id).findEvents({ requestId: run.id, limit: 200 });
-      assert.ok(inAttackedChain.events.some((event) => event.target === 'database.foreign_database'), 'the tenant whose database was attacked has it in its chain');
+      assert.ok(
+        inAttackedChain.events.some((event) => event.target === 'database.foreign_database'),
+        'the tenant whose database was attacked has it in its chain',
+      );
     }
     const { withTenantData } = await import('@/lib/placement/with-tenant-data');
     assert.equal(await withTenantData(placed.id, 'prompt', (tx) => tx.conversation.count({ where: { title: { startsWith: 'conformance probe' } } })), 0);
@@ -114,7 +146,9 @@ describe('isolation conformance suite', () => {
     assert.equal(await withTenant(placed.id, (tx) => tx.canary.count({ where: { source: 'conformance_probe' } })), 0);
     // The canary probe's incidents stay on record for both tenants, resolved.
     for (const tenantId of [placed.id, probe.id]) {
-      const incidents = await withTenant(tenantId, (tx) => tx.incident.findMany({ where: { kind: 'cross_tenant_bleed', status: 'resolved' }, select: { requestIds: true } }));
+      const incidents = await withTenant(tenantId, (tx) =>
+        tx.incident.findMany({ where: { kind: 'cross_tenant_bleed', status: 'resolved' }, select: { requestIds: true } }),
+      );
       assert.ok(incidents.length > 0, 'the pipeline opened an incident, and the probe resolved it');
       assert.equal(await withTenant(tenantId, (tx) => tx.incident.count({ where: { kind: 'cross_tenant_bleed', status: 'open' } })), 0);
     }
@@ -165,7 +199,9 @@ describe('isolation conformance suite', () => {
     const otherKey = await ensureTenantKey(probe.id);
     const { keyId } = await getPlacement(placed.id, 'retrieval');
     const setKeyId = (value: string | null) =>
-      withPlatformSystemAccess('test: swap a placement key', (tx) => tx.placement.update({ where: { tenantId_layer: { tenantId: placed.id, layer: 'retrieval' } }, data: { keyId: value } }));
+      withPlatformSystemAccess('test: swap a placement key', (tx) =>
+        tx.placement.update({ where: { tenantId_layer: { tenantId: placed.id, layer: 'retrieval' } }, data: { keyId: value } }),
+      );
     try {
       await setKeyId(otherKey.keyId);
       const record = await runOne('keys.cross_open', placed);

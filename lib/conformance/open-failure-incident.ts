@@ -2,7 +2,13 @@ import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import type { IncidentLayer } from '@/lib/control/incidents/derive-incidents';
 import type { CheckRecord, ConformanceLayer } from './types';
 
-const INCIDENT_LAYER: Record<ConformanceLayer, IncidentLayer> = { database: 'prompt', keys: 'prompt', context_cache: 'prompt', retrieval: 'retrieval', logs: 'logs' };
+const INCIDENT_LAYER: Record<ConformanceLayer, IncidentLayer> = {
+  database: 'prompt',
+  keys: 'prompt',
+  context_cache: 'prompt',
+  retrieval: 'retrieval',
+  logs: 'logs',
+};
 
 /**
  * A scheduled run that found a protection missing opens an incident for the tenant (with its audit

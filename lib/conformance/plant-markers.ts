@@ -13,7 +13,9 @@ export interface PlantedMarkers {
  */
 export async function plantMarkers(tenantId: string, runId: string): Promise<PlantedMarkers> {
   const markers = { conversationId: randomUUID(), documentId: randomUUID() };
-  await withTenantData(tenantId, 'prompt', (tx) => tx.conversation.create({ data: { id: markers.conversationId, tenantId, title: `conformance probe ${runId}` } }));
+  await withTenantData(tenantId, 'prompt', (tx) =>
+    tx.conversation.create({ data: { id: markers.conversationId, tenantId, title: `conformance probe ${runId}` } }),
+  );
   try {
     await withTenantData(tenantId, 'retrieval', (tx) =>
       tx.document.create({ data: { id: markers.documentId, tenantId, title: `conformance probe ${runId}`, contentHash: `conformance-probe-${runId}` } }),

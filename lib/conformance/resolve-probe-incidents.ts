@@ -10,7 +10,10 @@ import { withTenant } from '@/lib/tenancy/with-tenant';
  */
 export async function resolveProbeIncidents(tenantId: string, requestId: string, actor: AuditActor): Promise<number> {
   return withTenant(tenantId, async (tx) => {
-    const incidents = await tx.incident.findMany({ where: { tenantId, requestIds: { has: requestId }, status: { not: 'resolved' } }, select: { id: true, status: true } });
+    const incidents = await tx.incident.findMany({
+      where: { tenantId, requestIds: { has: requestId }, status: { not: 'resolved' } },
+      select: { id: true, status: true },
+    });
     for (const incident of incidents) {
       await tx.incident.update({ where: { id: incident.id }, data: { status: 'resolved', updatedAt: new Date(), updatedBy: null } });
     }

@@ -20,7 +20,10 @@ export interface ConformanceRunDetail extends ConformanceRunSummary {
 }
 
 /** Opens a run in the tenant's own context, listing the checks it will perform (progress counts against them). */
-export async function createRun(tenantId: string, input: { trigger: RunTrigger; requestedBy: string; plannedChecks: string[] }): Promise<ConformanceRunSummary> {
+export async function createRun(
+  tenantId: string,
+  input: { trigger: RunTrigger; requestedBy: string; plannedChecks: string[] },
+): Promise<ConformanceRunSummary> {
   const row = await withTenant(tenantId, (tx) => tx.conformanceRun.create({ data: { tenantId, ...input } }));
   return toSummary(row);
 }
@@ -41,18 +44,31 @@ export async function findRuns(tenantId: string, limit = 20): Promise<Conformanc
 
 /** One run of the tenant with its results so far, or null (another tenant's run id finds nothing). */
 export async function getRun(tenantId: string, runId: string): Promise<ConformanceRunDetail | null> {
-  const row = await withTenant(tenantId, (tx) => tx.conformanceRun.findFirst({ where: { id: runId, tenantId }, include: { results: { orderBy: { finishedAt: 'asc' } } } }));
+  const row = await withTenant(tenantId, (tx) =>
+    tx.conformanceRun.findFirst({ where: { id: runId, tenantId }, include: { results: { orderBy: { finishedAt: 'asc' } } } }),
+  );
   if (!row) return null;
   return { ...toSummary(row), results: row.results.map(toRecord) };
 }
 
 /** The newest finished run of the tenant with its results, or null. */
 export async function getLatestFinishedRun(tenantId: string): Promise<ConformanceRunDetail | null> {
-  const latest = await withTenant(tenantId, (tx) => tx.conformanceRun.findFirst({ where: { tenantId, finishedAt: { not: null } }, orderBy: { startedAt: 'desc' }, select: { id: true } }));
+  const latest = await withTenant(tenantId, (tx) =>
+    tx.conformanceRun.findFirst({ where: { tenantId, finishedAt: { not: null } }, orderBy: { startedAt: 'desc' }, select: { id: true } }),
+  );
   return latest ? getRun(tenantId, latest.id) : null;
 }
 
-function toSummary(row: { id: string; tenantId: string; status: string; trigger: string; requestedBy: string; plannedChecks: string[]; startedAt: Date; finishedAt: Date | null }): ConformanceRunSummary {
+function toSummary(row: {
+  id: string;
+  tenantId: string;
+  status: string;
+  trigger: string;
+  requestedBy: string;
+  plannedChecks: string[];
+  startedAt: Date;
+  finishedAt: Date | null;
+}): ConformanceRunSummary {
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -65,7 +81,17 @@ function toSummary(row: { id: string; tenantId: string; status: string; trigger:
   };
 }
 
-function toRecord(row: { checkId: string; layer: string; attacked: string; expected: string; observed: string; result: string; controlResult: string; controlObserved: string; durationMs: number }): CheckRecord {
+function toRecord(row: {
+  checkId: string;
+  layer: string;
+  attacked: string;
+  expected: string;
+  observed: string;
+  result: string;
+  controlResult: string;
+  controlObserved: string;
+  durationMs: number;
+}): CheckRecord {
   return {
     checkId: row.checkId,
     layer: row.layer as ConformanceLayer,

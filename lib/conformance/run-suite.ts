@@ -53,7 +53,15 @@ async function performChecks(target: ProbeTenant, runId: string, checks: readonl
     status = 'error';
   }
   await finishRun(target.id, runId, status);
-  await recordAuditEvent({ tenantId: target.id, actor: PROBE_ACTOR, action: 'conformance.run', target: runId, requestId: runId, outcome: status === 'passed' ? 'success' : 'failure', payload: { status, trigger: options.trigger } });
+  await recordAuditEvent({
+    tenantId: target.id,
+    actor: PROBE_ACTOR,
+    action: 'conformance.run',
+    target: runId,
+    requestId: runId,
+    outcome: status === 'passed' ? 'success' : 'failure',
+    payload: { status, trigger: options.trigger },
+  });
   return status;
 }
 
@@ -66,7 +74,15 @@ export function createProbeContext(target: ProbeTenant, other: ProbeTenant, runI
     actor: PROBE_ACTOR,
     async recordProbe(checkId, touched, detail) {
       for (const tenantId of new Set(touched)) {
-        const event = { tenantId, actor: PROBE_ACTOR, action: 'conformance.probe' as const, target: checkId, requestId: runId, outcome: 'success' as const, payload: { ...detail, tenantUnderTest: target.id } };
+        const event = {
+          tenantId,
+          actor: PROBE_ACTOR,
+          action: 'conformance.probe' as const,
+          target: checkId,
+          requestId: runId,
+          outcome: 'success' as const,
+          payload: { ...detail, tenantUnderTest: target.id },
+        };
         try {
           await recordAuditEvent(event);
         } catch (error) {
@@ -74,7 +90,7 @@ export function createProbeContext(target: ProbeTenant, other: ProbeTenant, runI
           // attacked but whose chain cannot be written now (its log being moved) must not turn this
           // tenant's evidence into an error; the gap is logged for the platform team.
           if (tenantId === target.id || tenantId === other.id) throw error;
-          logEvent('warn', 'conformance probe not recorded in an attacked tenant\'s audit chain', { runId, checkId, tenantId, error });
+          logEvent('warn', "conformance probe not recorded in an attacked tenant's audit chain", { runId, checkId, tenantId, error });
         }
       }
     },
@@ -88,9 +104,22 @@ export async function performCheck(check: ConformanceCheck, context: ProbeContex
   try {
     const outcome = await check.run(context);
     const judged = judgeOutcome(outcome);
-    return { ...base, observed: outcome.observed, controlObserved: outcome.control?.observed ?? outcome.notApplicable ?? 'no positive control applies', ...judged, durationMs: Math.round(performance.now() - started) };
+    return {
+      ...base,
+      observed: outcome.observed,
+      controlObserved: outcome.control?.observed ?? outcome.notApplicable ?? 'no positive control applies',
+      ...judged,
+      durationMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     logEvent('warn', 'conformance check could not be carried out', { checkId: check.id, tenantId: context.target.id, error });
-    return { ...base, observed: `could not be carried out: ${error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : 'unknown error'}`, result: 'error', controlResult: 'not_applicable', controlObserved: 'not reached', durationMs: Math.round(performance.now() - started) };
+    return {
+      ...base,
+      observed: `could not be carried out: ${error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : 'unknown error'}`,
+      result: 'error',
+      controlResult: 'not_applicable',
+      controlObserved: 'not reached',
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }

@@ -16,7 +16,12 @@ const intervalSchema = z.union([
     .string()
     .regex(/^\d+$/, "BULKHEAD_CONFORMANCE_INTERVAL_MS must be 'off' or a whole number of milliseconds.")
     .transform(Number)
-    .pipe(z.number().min(60_000, 'BULKHEAD_CONFORMANCE_INTERVAL_MS must be at least 60000 (one minute).').max(30 * DAY_MS, 'BULKHEAD_CONFORMANCE_INTERVAL_MS must be at most 30 days.')),
+    .pipe(
+      z
+        .number()
+        .min(60_000, 'BULKHEAD_CONFORMANCE_INTERVAL_MS must be at least 60000 (one minute).')
+        .max(30 * DAY_MS, 'BULKHEAD_CONFORMANCE_INTERVAL_MS must be at most 30 days.'),
+    ),
 ]);
 
 /**
@@ -28,8 +33,12 @@ export function readConformanceInterval(value = process.env.BULKHEAD_CONFORMANCE
   const parsed = intervalSchema.safeParse(value.trim());
   if (!parsed.success) {
     // A union reports its branches' issues; the number branch's message is the one a person can act on.
-    const messages = parsed.error.issues.flatMap((issue) => (issue.code === 'invalid_union' ? issue.errors.flat().map((inner) => inner.message) : [issue.message]));
-    throw new Error(messages.find((message) => message.startsWith('BULKHEAD_')) ?? "BULKHEAD_CONFORMANCE_INTERVAL_MS must be 'off' or a whole number of milliseconds.");
+    const messages = parsed.error.issues.flatMap((issue) =>
+      issue.code === 'invalid_union' ? issue.errors.flat().map((inner) => inner.message) : [issue.message],
+    );
+    throw new Error(
+      messages.find((message) => message.startsWith('BULKHEAD_')) ?? "BULKHEAD_CONFORMANCE_INTERVAL_MS must be 'off' or a whole number of milliseconds.",
+    );
   }
   return parsed.data;
 }

@@ -47,7 +47,8 @@ export async function sealProbeValues(tenantId: string, runId: string): Promise<
       keyId: tenantKey.keyId,
       sealed,
       plaintext,
-      open: async (as) => (await decryptForTenant({ tenantId: as.tenantId, purpose: 'secret', recordId, keyId: as.keyId ?? undefined }, sealed)).toString('utf8'),
+      open: async (as) =>
+        (await decryptForTenant({ tenantId: as.tenantId, purpose: 'secret', recordId, keyId: as.keyId ?? undefined }, sealed)).toString('utf8'),
     });
   }
   return probes;

@@ -19,7 +19,10 @@ describe('assessTenantCompliance', () => {
   test('every layer at or above its minimum is compliant without any acceptance', () => {
     const result = assessTenantCompliance(tiers('dedicated', 'schema_kms', 'dedicated'), tiers('schema_kms', 'schema_kms', 'dedicated'), [], now);
     assert.equal(result.isCompliant, true);
-    assert.deepEqual(Object.values(result.layers).map((layer) => layer.status), ['meets_minimum', 'meets_minimum', 'meets_minimum']);
+    assert.deepEqual(
+      Object.values(result.layers).map((layer) => layer.status),
+      ['meets_minimum', 'meets_minimum', 'meets_minimum'],
+    );
   });
 
   test('a layer below its minimum with no acceptance makes the tenant non-compliant and names the layer', () => {
@@ -38,23 +41,43 @@ describe('assessTenantCompliance', () => {
   });
 
   test('an expired acceptance marks the tenant non-compliant', () => {
-    const result = assessTenantCompliance(tiers('dedicated', 'dedicated', 'namespace'), tiers('dedicated', 'dedicated', 'dedicated'), [acceptance({ expiresAt: yesterday })], now);
+    const result = assessTenantCompliance(
+      tiers('dedicated', 'dedicated', 'namespace'),
+      tiers('dedicated', 'dedicated', 'dedicated'),
+      [acceptance({ expiresAt: yesterday })],
+      now,
+    );
     assert.equal(result.isCompliant, false);
     assert.equal(result.layers.logs.problem, 'acceptance_expired');
   });
 
   test('expiry is exclusive: an acceptance expiring exactly now no longer covers', () => {
-    const result = assessTenantCompliance(tiers('dedicated', 'dedicated', 'namespace'), tiers('dedicated', 'dedicated', 'dedicated'), [acceptance({ expiresAt: now })], now);
+    const result = assessTenantCompliance(
+      tiers('dedicated', 'dedicated', 'namespace'),
+      tiers('dedicated', 'dedicated', 'dedicated'),
+      [acceptance({ expiresAt: now })],
+      now,
+    );
     assert.equal(result.isCompliant, false);
   });
 
   test('a revoked acceptance is ignored', () => {
-    const result = assessTenantCompliance(tiers('dedicated', 'dedicated', 'namespace'), tiers('dedicated', 'dedicated', 'dedicated'), [acceptance({ revokedAt: yesterday })], now);
+    const result = assessTenantCompliance(
+      tiers('dedicated', 'dedicated', 'namespace'),
+      tiers('dedicated', 'dedicated', 'dedicated'),
+      [acceptance({ revokedAt: yesterday })],
+      now,
+    );
     assert.equal(result.layers.logs.problem, 'no_acceptance');
   });
 
   test('an acceptance for another layer does not cover this one', () => {
-    const result = assessTenantCompliance(tiers('namespace', 'dedicated', 'dedicated'), tiers('dedicated', 'dedicated', 'dedicated'), [acceptance({ layer: 'logs' })], now);
+    const result = assessTenantCompliance(
+      tiers('namespace', 'dedicated', 'dedicated'),
+      tiers('dedicated', 'dedicated', 'dedicated'),
+      [acceptance({ layer: 'logs' })],
+      now,
+    );
     assert.equal(result.layers.prompt.status, 'below_minimum');
     assert.equal(result.layers.prompt.problem, 'no_acceptance');
   });

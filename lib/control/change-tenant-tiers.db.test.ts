@@ -6,7 +6,17 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { changeTenantTiers } from './change-tenant-tiers';
 import { DedicatedEndpointMissingError } from './assert-dedicated-endpoint';
-import { createDedicatedEndpoint, createPlatformAdmin, createPolicyTestTenant, createTenantAdmin, EXTERNAL_CLIENT_WITH_DPA, getTenantRow, getTenantVersion, inDays, readAuditEvents } from './control-test-fixtures';
+import {
+  createDedicatedEndpoint,
+  createPlatformAdmin,
+  createPolicyTestTenant,
+  createTenantAdmin,
+  EXTERNAL_CLIENT_WITH_DPA,
+  getTenantRow,
+  getTenantVersion,
+  inDays,
+  readAuditEvents,
+} from './control-test-fixtures';
 import { findTenantCompliance } from './find-tenant-compliance';
 import { getPlatformOverview } from './get-platform-overview';
 import { getTenantPolicyView } from './get-tenant-policy-view';
@@ -32,7 +42,11 @@ describe('changing tiers (server-side policy check)', () => {
     const tenant = await createPolicyTestTenant(admin, 'tiers-refuse', EXTERNAL_CLIENT_WITH_DPA);
     const version = await getTenantVersion(tenant.id);
     // Whatever a client claims the minimum is, the server computes its own.
-    const input = { tiers: { ...DEDICATED, logs: 'namespace' }, expectedUpdatedAt: version, minimums: { prompt: 'namespace', retrieval: 'namespace', logs: 'namespace' } };
+    const input = {
+      tiers: { ...DEDICATED, logs: 'namespace' },
+      expectedUpdatedAt: version,
+      minimums: { prompt: 'namespace', retrieval: 'namespace', logs: 'namespace' },
+    };
 
     await assert.rejects(changeTenantTiers(admin, tenant.id, input, { requestId: randomUUID() }), (error: unknown) => {
       assert.ok(error instanceof TierBelowMinimumError);
@@ -118,10 +132,19 @@ describe('changing tiers (server-side policy check)', () => {
     const { recordedAcceptanceIds } = await changeTenantTiers(
       admin,
       tenant.id,
-      { tiers: { ...DEDICATED, retrieval: 'namespace' }, expectedUpdatedAt: await getTenantVersion(tenant.id), riskAcceptance: { justification, expiresAt: inDays(30) } },
+      {
+        tiers: { ...DEDICATED, retrieval: 'namespace' },
+        expectedUpdatedAt: await getTenantVersion(tenant.id),
+        riskAcceptance: { justification, expiresAt: inDays(30) },
+      },
       { requestId: randomUUID() },
     );
-    const result = await changeTenantTiers(admin, tenant.id, { tiers: DEDICATED, expectedUpdatedAt: await getTenantVersion(tenant.id) }, { requestId: randomUUID() });
+    const result = await changeTenantTiers(
+      admin,
+      tenant.id,
+      { tiers: DEDICATED, expectedUpdatedAt: await getTenantVersion(tenant.id) },
+      { requestId: randomUUID() },
+    );
     assert.deepEqual(result.revokedAcceptanceIds, recordedAcceptanceIds);
     const stored = await withTenant(tenant.id, (tx) => tx.riskAcceptance.findUniqueOrThrow({ where: { id: recordedAcceptanceIds[0] } }));
     assert.ok(stored.revokedAt);
@@ -134,10 +157,9 @@ describe('changing tiers (server-side policy check)', () => {
     const tenant = await createPolicyTestTenant(admin, 'tiers-authz');
     const tenantAdmin = await createTenantAdmin(tenant);
     const version = await getTenantVersion(tenant.id);
-    await assert.rejects(
-      changeTenantTiers(tenantAdmin, tenant.id, { tiers: DEDICATED, expectedUpdatedAt: version }, { requestId: randomUUID() }),
-      { message: 'Only platform admins can do that.' },
-    );
+    await assert.rejects(changeTenantTiers(tenantAdmin, tenant.id, { tiers: DEDICATED, expectedUpdatedAt: version }, { requestId: randomUUID() }), {
+      message: 'Only platform admins can do that.',
+    });
     assert.equal(await getTenantVersion(tenant.id), version);
     // Positive control: the same request from a platform admin does change the row.
     await createDedicatedEndpoint(tenant.id);

@@ -28,12 +28,7 @@ export interface ChangedTiers {
  * @throws ForbiddenError unless the principal is a platform admin (checked before the input is read)
  * @throws ZodError on invalid input; TierBelowMinimumError; DedicatedEndpointMissingError; StaleTenantError; NotFoundError
  */
-export async function changeTenantTiers(
-  principal: Principal,
-  tenantId: string,
-  rawInput: unknown,
-  options: { requestId: string },
-): Promise<ChangedTiers> {
+export async function changeTenantTiers(principal: Principal, tenantId: string, rawInput: unknown, options: { requestId: string }): Promise<ChangedTiers> {
   assertPlatformAdmin(principal);
   const input = tierChangeSchema.parse(rawInput);
   const actor = describeActor(principal);
@@ -68,7 +63,14 @@ export async function changeTenantTiers(
       const acceptance = input.riskAcceptance;
       const recorded = acceptance
         ? await tx.riskAcceptance.createManyAndReturn({
-            data: plan.acceptancesToRecord.map((gap) => ({ ...gap, tenantId, justification: acceptance.justification, expiresAt: acceptance.expiresAt, acceptedBy: principal.userId, acceptedAt: now })),
+            data: plan.acceptancesToRecord.map((gap) => ({
+              ...gap,
+              tenantId,
+              justification: acceptance.justification,
+              expiresAt: acceptance.expiresAt,
+              acceptedBy: principal.userId,
+              acceptedAt: now,
+            })),
             select: { id: true, layer: true, acceptedTier: true, requiredTier: true, ruleIds: true, expiresAt: true },
           })
         : [];

@@ -59,9 +59,7 @@ export async function getTenantRow(tenantId: string) {
 
 /** The tenant's audit events with parsed payloads, read under its own RLS context. */
 export async function readAuditEvents(tenantId: string, action?: string) {
-  const rows = await withTenant(tenantId, (tx) =>
-    tx.auditEvent.findMany({ where: { tenantId, ...(action ? { action } : {}) }, orderBy: { seq: 'asc' } }),
-  );
+  const rows = await withTenant(tenantId, (tx) => tx.auditEvent.findMany({ where: { tenantId, ...(action ? { action } : {}) }, orderBy: { seq: 'asc' } }));
   return rows.map((row) => ({ ...row, payload: JSON.parse(row.payloadJson) }));
 }
 
@@ -72,7 +70,10 @@ export function inDays(days: number): string {
 /** An enabled model endpoint of the tenant's own (the local simulator), as a dedicated prompt tier needs. */
 export async function createDedicatedEndpoint(tenantId: string, enabled = true): Promise<string> {
   const endpoint = await withPlatformSystemAccess('test fixture', (tx) =>
-    tx.modelEndpoint.create({ data: { tenantId, name: `own-${randomUUID().slice(0, 8)}`, kind: 'simulator', baseUrl: 'builtin:local-simulator', enabled }, select: { id: true } }),
+    tx.modelEndpoint.create({
+      data: { tenantId, name: `own-${randomUUID().slice(0, 8)}`, kind: 'simulator', baseUrl: 'builtin:local-simulator', enabled },
+      select: { id: true },
+    }),
   );
   return endpoint.id;
 }

@@ -17,7 +17,15 @@ describe('creating a tenant', () => {
   after(() => disconnectAllPrismaClients());
 
   test('the preview of a new tenant gives the minimums that creating it then applies', async () => {
-    const draft = { name: 'Agency Draft', notes: '', kind: 'external_client', dataClasses: ['cui'], regimes: ['fedramp'], adversarial: false, hasOwnDpa: false };
+    const draft = {
+      name: 'Agency Draft',
+      notes: '',
+      kind: 'external_client',
+      dataClasses: ['cui'],
+      regimes: ['fedramp'],
+      adversarial: false,
+      hasOwnDpa: false,
+    };
     const preview = await previewProfileChange(admin, null, draft);
     assert.deepEqual([preview.layers.prompt.minimum, preview.layers.retrieval.minimum, preview.layers.logs.minimum], ['dedicated', 'dedicated', 'dedicated']);
     assert.ok(preview.layers.prompt.rules.some((rule) => rule.id === 'R7-fedramp-separation'));
@@ -32,7 +40,7 @@ describe('creating a tenant', () => {
     assert.equal(overview.compliance[created.id].isCompliant, true);
   });
 
-  test('creation is audited in the new tenant\'s chain with the classification and tiers', async () => {
+  test("creation is audited in the new tenant's chain with the classification and tiers", async () => {
     const tenant = await createPolicyTestTenant(admin, 'create-audit');
     const [event] = await readAuditEvents(tenant.id, 'tenant.create');
     assert.equal(event.actorId, admin.userId);
@@ -46,17 +54,18 @@ describe('creating a tenant', () => {
 
   test('a taken slug is refused with a message naming it, and no second tenant appears', async () => {
     const tenant = await createPolicyTestTenant(admin, 'create-dup');
-    await assert.rejects(
-      createTenant(admin, { name: 'Copycat', slug: tenant.slug, notes: '', ...EXTERNAL_CLIENT }, { requestId: randomUUID() }),
-      { message: `The slug "${tenant.slug}" is already taken. Choose another.` },
-    );
+    await assert.rejects(createTenant(admin, { name: 'Copycat', slug: tenant.slug, notes: '', ...EXTERNAL_CLIENT }, { requestId: randomUUID() }), {
+      message: `The slug "${tenant.slug}" is already taken. Choose another.`,
+    });
     const count = await withPlatformSystemAccess('test read', (tx) => tx.tenant.count({ where: { slug: tenant.slug } }));
     assert.equal(count, 1);
   });
 
   test('invalid input is refused before anything is written', async () => {
     const slug = `bad-${randomUUID().slice(0, 8)}`;
-    await assert.rejects(createTenant(admin, { name: '', slug, notes: '', ...EXTERNAL_CLIENT, dataClasses: ['gossip'] }, { requestId: randomUUID() }), { name: 'ZodError' });
+    await assert.rejects(createTenant(admin, { name: '', slug, notes: '', ...EXTERNAL_CLIENT, dataClasses: ['gossip'] }, { requestId: randomUUID() }), {
+      name: 'ZodError',
+    });
     assert.equal(await withPlatformSystemAccess('test read', (tx) => tx.tenant.count({ where: { slug } })), 0);
   });
 
@@ -64,7 +73,9 @@ describe('creating a tenant', () => {
     const own = await createPolicyTestTenant(admin, 'create-authz');
     const tenantAdmin = await createTenantAdmin(own);
     const slug = `sneaky-${randomUUID().slice(0, 8)}`;
-    await assert.rejects(createTenant(tenantAdmin, { name: 'Sneaky', slug, notes: '', ...EXTERNAL_CLIENT }, { requestId: randomUUID() }), { message: 'Only platform admins can do that.' });
+    await assert.rejects(createTenant(tenantAdmin, { name: 'Sneaky', slug, notes: '', ...EXTERNAL_CLIENT }, { requestId: randomUUID() }), {
+      message: 'Only platform admins can do that.',
+    });
     await assert.rejects(createTenant(tenantAdmin, 'st-elm-health', { requestId: randomUUID() }), { message: 'Only platform admins can do that.' });
     assert.equal(await withPlatformSystemAccess('test read', (tx) => tx.tenant.count({ where: { slug } })), 0);
     await assert.rejects(getPlatformOverview(tenantAdmin), { message: 'Only platform admins can do that.' });

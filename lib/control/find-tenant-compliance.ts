@@ -24,9 +24,7 @@ export async function findTenantComplianceStanding(
   options: { now?: Date } = {},
 ): Promise<Map<string, ComplianceStanding>> {
   const now = options.now ?? new Date();
-  const visible = isPlatformAdmin(principal)
-    ? new Set(tenantIds)
-    : new Set(tenantIds.filter((id) => principal.grants.some((grant) => grant.tenantId === id)));
+  const visible = isPlatformAdmin(principal) ? new Set(tenantIds) : new Set(tenantIds.filter((id) => principal.grants.some((grant) => grant.tenantId === id)));
   if (visible.size === 0) return new Map();
 
   // Minimums depend on every tenant's classification; only booleans for visible tenants leave here.

@@ -9,14 +9,10 @@ import { tenantSummarySelect, type TenantSummary } from './tenant-summary';
  */
 export async function findVisibleTenants(principal: Principal): Promise<TenantSummary[]> {
   if (principal.platformRole === 'platform_admin') {
-    return withPlatformAccess(principal, (tx) =>
-      tx.tenant.findMany({ where: { status: 'active' }, select: tenantSummarySelect, orderBy: { name: 'asc' } }),
-    );
+    return withPlatformAccess(principal, (tx) => tx.tenant.findMany({ where: { status: 'active' }, select: tenantSummarySelect, orderBy: { name: 'asc' } }));
   }
   const tenants = await Promise.all(
-    principal.grants.map((grant) =>
-      withTenant(grant.tenantId, (tx) => tx.tenant.findUnique({ where: { id: grant.tenantId }, select: tenantSummarySelect })),
-    ),
+    principal.grants.map((grant) => withTenant(grant.tenantId, (tx) => tx.tenant.findUnique({ where: { id: grant.tenantId }, select: tenantSummarySelect }))),
   );
   return tenants.filter((tenant): tenant is TenantSummary => tenant !== null).sort((a, b) => a.name.localeCompare(b.name));
 }

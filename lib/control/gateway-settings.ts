@@ -17,13 +17,27 @@ export interface GatewaySettings {
 }
 
 /** A tenant with no saved gateway settings runs under these. */
-export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = { requestsPerMinute: 600, burst: 60, screening: { mode: 'block' }, storePayloads: false, allowProviderStore: false };
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
+  requestsPerMinute: 600,
+  burst: 60,
+  screening: { mode: 'block' },
+  storePayloads: false,
+  allowProviderStore: false,
+};
 
 /** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged, whether a shared provider may store completions. */
 export const gatewaySettingsInputSchema = z
   .object({
-    requestsPerMinute: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow at least 1 request a minute.').max(1_000_000, 'At most 1,000,000 requests a minute.'),
-    burst: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow a burst of at least 1 request.').max(100_000, 'At most 100,000 requests in a burst.'),
+    requestsPerMinute: z.coerce
+      .number()
+      .int('Use a whole number of requests.')
+      .min(1, 'Allow at least 1 request a minute.')
+      .max(1_000_000, 'At most 1,000,000 requests a minute.'),
+    burst: z.coerce
+      .number()
+      .int('Use a whole number of requests.')
+      .min(1, 'Allow a burst of at least 1 request.')
+      .max(100_000, 'At most 100,000 requests in a burst.'),
     screeningMode: z.enum(['block', 'flag'], { message: 'Choose block or flag.' }),
     storePayloads: z.boolean(),
     allowProviderStore: z.boolean().default(false),
@@ -44,10 +58,19 @@ export async function findGatewaySettings(tenantId: string): Promise<GatewaySett
  * drops this process's cached copy so the next request runs under it (other processes within
  * TENANT_CONFIG_TTL_MS).
  */
-export async function updateGatewaySettings(tenantId: string, input: GatewaySettingsInput, context: { actor: AuditActor; requestId: string }): Promise<GatewaySettingsInput> {
+export async function updateGatewaySettings(
+  tenantId: string,
+  input: GatewaySettingsInput,
+  context: { actor: AuditActor; requestId: string },
+): Promise<GatewaySettingsInput> {
   const saved = await withTenant(tenantId, async (tx) => {
     const before = await tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect });
-    const after = await tx.gatewaySettings.upsert({ where: { tenantId }, create: { tenantId, ...input }, update: { ...input, updatedAt: new Date() }, select: settingsSelect });
+    const after = await tx.gatewaySettings.upsert({
+      where: { tenantId },
+      create: { tenantId, ...input },
+      update: { ...input, updatedAt: new Date() },
+      select: settingsSelect,
+    });
     await appendAuditEvents(tx, tenantId, [
       {
         actor: context.actor,
@@ -66,6 +89,18 @@ export async function updateGatewaySettings(tenantId: string, input: GatewaySett
 
 const settingsSelect = { requestsPerMinute: true, burst: true, screeningMode: true, storePayloads: true, allowProviderStore: true } as const;
 
-function toInput(row: { requestsPerMinute: number; burst: number; screeningMode: string; storePayloads: boolean; allowProviderStore: boolean }): GatewaySettingsInput {
-  return { requestsPerMinute: row.requestsPerMinute, burst: row.burst, screeningMode: row.screeningMode === 'flag' ? 'flag' : 'block', storePayloads: row.storePayloads, allowProviderStore: row.allowProviderStore };
+function toInput(row: {
+  requestsPerMinute: number;
+  burst: number;
+  screeningMode: string;
+  storePayloads: boolean;
+  allowProviderStore: boolean;
+}): GatewaySettingsInput {
+  return {
+    requestsPerMinute: row.requestsPerMinute,
+    burst: row.burst,
+    screeningMode: row.screeningMode === 'flag' ? 'flag' : 'block',
+    storePayloads: row.storePayloads,
+    allowProviderStore: row.allowProviderStore,
+  };
 }

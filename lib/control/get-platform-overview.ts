@@ -48,8 +48,14 @@ export async function getPlatformOverview(principal: Principal, options: { now?:
     assessment,
     slugs: Object.fromEntries(snapshot.tenants.map((row) => [row.id, row.slug])),
     compliance,
-    openAcceptances: snapshot.openAcceptances.filter((a) => !isAcceptanceExpired(a, now)).sort(byExpiry).map(attachTenant),
-    expiredAcceptances: snapshot.openAcceptances.filter((a) => isAcceptanceExpired(a, now)).sort(byExpiry).map(attachTenant),
+    openAcceptances: snapshot.openAcceptances
+      .filter((a) => !isAcceptanceExpired(a, now))
+      .sort(byExpiry)
+      .map(attachTenant),
+    expiredAcceptances: snapshot.openAcceptances
+      .filter((a) => isAcceptanceExpired(a, now))
+      .sort(byExpiry)
+      .map(attachTenant),
     rules: POLICY_RULES.map(({ id, title, source, basis, layers, tier }) => ({ id, title, source, basis, layers, tier })),
   };
 }

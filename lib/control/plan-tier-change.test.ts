@@ -25,9 +25,22 @@ function open(fields: Partial<AcceptanceFacts>): AcceptanceFacts {
 
 describe('planTierChange', () => {
   test('a request below the minimum without an acceptance is refused, naming the layer, minimum and rules', () => {
-    const plan = planTierChange({ current: tiers('dedicated', 'dedicated', 'dedicated'), requested: tiers('dedicated', 'dedicated', 'schema_kms'), requirement: dedicated, openAcceptances: [], hasNewAcceptance: false, now });
-    assert.deepEqual(plan.refusals.map((refusal) => [refusal.layer, refusal.requested, refusal.minimum]), [['logs', 'schema_kms', 'dedicated']]);
-    assert.deepEqual(plan.refusals[0].ruleIds, dedicated.layers.logs.rules.map((rule) => rule.id));
+    const plan = planTierChange({
+      current: tiers('dedicated', 'dedicated', 'dedicated'),
+      requested: tiers('dedicated', 'dedicated', 'schema_kms'),
+      requirement: dedicated,
+      openAcceptances: [],
+      hasNewAcceptance: false,
+      now,
+    });
+    assert.deepEqual(
+      plan.refusals.map((refusal) => [refusal.layer, refusal.requested, refusal.minimum]),
+      [['logs', 'schema_kms', 'dedicated']],
+    );
+    assert.deepEqual(
+      plan.refusals[0].ruleIds,
+      dedicated.layers.logs.rules.map((rule) => rule.id),
+    );
     assert.ok(plan.refusals[0].ruleIds.includes('R9-regulatory-audit-logs'));
     const message = new TierBelowMinimumError(plan.refusals).message;
     assert.match(message, /Logs cannot run at Schema \+ KMS key/);
@@ -36,42 +49,106 @@ describe('planTierChange', () => {
   });
 
   test('every refused layer is reported, not just the first', () => {
-    const plan = planTierChange({ current: tiers('dedicated', 'dedicated', 'dedicated'), requested: tiers('namespace', 'dedicated', 'namespace'), requirement: dedicated, openAcceptances: [], hasNewAcceptance: false, now });
-    assert.deepEqual(plan.refusals.map((refusal) => refusal.layer), ['prompt', 'logs']);
+    const plan = planTierChange({
+      current: tiers('dedicated', 'dedicated', 'dedicated'),
+      requested: tiers('namespace', 'dedicated', 'namespace'),
+      requirement: dedicated,
+      openAcceptances: [],
+      hasNewAcceptance: false,
+      now,
+    });
+    assert.deepEqual(
+      plan.refusals.map((refusal) => refusal.layer),
+      ['prompt', 'logs'],
+    );
   });
 
   test('at or above the minimum is allowed and revokes the open acceptance that is no longer needed', () => {
-    const plan = planTierChange({ current: tiers('schema_kms', 'schema_kms', 'namespace'), requested: tiers('schema_kms', 'dedicated', 'schema_kms'), requirement: schemaKms, openAcceptances: [open({ layer: 'logs', requiredTier: 'schema_kms' })], hasNewAcceptance: false, now });
+    const plan = planTierChange({
+      current: tiers('schema_kms', 'schema_kms', 'namespace'),
+      requested: tiers('schema_kms', 'dedicated', 'schema_kms'),
+      requirement: schemaKms,
+      openAcceptances: [open({ layer: 'logs', requiredTier: 'schema_kms' })],
+      hasNewAcceptance: false,
+      now,
+    });
     assert.deepEqual(plan.refusals, []);
     assert.deepEqual(plan.acceptancesToRevoke, [{ id: 'open-1', reason: 'no_longer_needed' }]);
     assert.deepEqual(plan.acceptancesToRecord, []);
   });
 
   test('a new acceptance records one row per layer below the minimum and supersedes open ones there', () => {
-    const plan = planTierChange({ current: tiers('dedicated', 'dedicated', 'namespace'), requested: tiers('schema_kms', 'dedicated', 'namespace'), requirement: dedicated, openAcceptances: [open({ layer: 'logs' })], hasNewAcceptance: true, now });
+    const plan = planTierChange({
+      current: tiers('dedicated', 'dedicated', 'namespace'),
+      requested: tiers('schema_kms', 'dedicated', 'namespace'),
+      requirement: dedicated,
+      openAcceptances: [open({ layer: 'logs' })],
+      hasNewAcceptance: true,
+      now,
+    });
     assert.deepEqual(plan.refusals, []);
-    assert.deepEqual(plan.acceptancesToRecord.map((gap) => [gap.layer, gap.acceptedTier, gap.requiredTier]), [['prompt', 'schema_kms', 'dedicated'], ['logs', 'namespace', 'dedicated']]);
+    assert.deepEqual(
+      plan.acceptancesToRecord.map((gap) => [gap.layer, gap.acceptedTier, gap.requiredTier]),
+      [
+        ['prompt', 'schema_kms', 'dedicated'],
+        ['logs', 'namespace', 'dedicated'],
+      ],
+    );
     assert.deepEqual(plan.acceptancesToRevoke, [{ id: 'open-1', reason: 'superseded' }]);
   });
 
   test('an open, unexpired acceptance covering the new gap lets the change through without a new one', () => {
-    const plan = planTierChange({ current: tiers('dedicated', 'dedicated', 'schema_kms'), requested: tiers('dedicated', 'dedicated', 'namespace'), requirement: dedicated, openAcceptances: [open({ acceptedTier: 'namespace' })], hasNewAcceptance: false, now });
+    const plan = planTierChange({
+      current: tiers('dedicated', 'dedicated', 'schema_kms'),
+      requested: tiers('dedicated', 'dedicated', 'namespace'),
+      requirement: dedicated,
+      openAcceptances: [open({ acceptedTier: 'namespace' })],
+      hasNewAcceptance: false,
+      now,
+    });
     assert.deepEqual(plan.refusals, []);
     assert.deepEqual(plan.acceptancesToRevoke, []);
   });
 
   test('an expired acceptance does not let a change through', () => {
-    const plan = planTierChange({ current: tiers('dedicated', 'dedicated', 'schema_kms'), requested: tiers('dedicated', 'dedicated', 'namespace'), requirement: dedicated, openAcceptances: [open({ expiresAt: earlier })], hasNewAcceptance: false, now });
-    assert.deepEqual(plan.refusals.map((refusal) => refusal.layer), ['logs']);
+    const plan = planTierChange({
+      current: tiers('dedicated', 'dedicated', 'schema_kms'),
+      requested: tiers('dedicated', 'dedicated', 'namespace'),
+      requirement: dedicated,
+      openAcceptances: [open({ expiresAt: earlier })],
+      hasNewAcceptance: false,
+      now,
+    });
+    assert.deepEqual(
+      plan.refusals.map((refusal) => refusal.layer),
+      ['logs'],
+    );
   });
 
   test('an acceptance of a smaller gap does not cover a weaker tier', () => {
-    const plan = planTierChange({ current: tiers('dedicated', 'dedicated', 'schema_kms'), requested: tiers('dedicated', 'dedicated', 'namespace'), requirement: dedicated, openAcceptances: [open({ acceptedTier: 'schema_kms' })], hasNewAcceptance: false, now });
-    assert.deepEqual(plan.refusals.map((refusal) => refusal.layer), ['logs']);
+    const plan = planTierChange({
+      current: tiers('dedicated', 'dedicated', 'schema_kms'),
+      requested: tiers('dedicated', 'dedicated', 'namespace'),
+      requirement: dedicated,
+      openAcceptances: [open({ acceptedTier: 'schema_kms' })],
+      hasNewAcceptance: false,
+      now,
+    });
+    assert.deepEqual(
+      plan.refusals.map((refusal) => refusal.layer),
+      ['logs'],
+    );
   });
 
   test('a layer already below its minimum and left unchanged is not refused (other layers can still change)', () => {
-    const plan = planTierChange({ current: tiers('namespace', 'schema_kms', 'schema_kms'), requested: tiers('namespace', 'schema_kms', 'dedicated'), requirement: schemaKms, openAcceptances: [], hasNewAcceptance: false, now });
+    const plan = planTierChange({
+      current: tiers('namespace', 'schema_kms', 'schema_kms'),
+      requested: tiers('namespace', 'schema_kms', 'dedicated'),
+      requirement: schemaKms,
+      openAcceptances: [],
+      hasNewAcceptance: false,
+      now,
+    });
     assert.deepEqual(plan.refusals, []);
   });
 });

@@ -1,13 +1,5 @@
 import type { Prisma } from '@/lib/generated/prisma/client';
-import {
-  DATA_CLASSES,
-  REGIMES,
-  type DataClass,
-  type LayerTiers,
-  type Regime,
-  type TenantProfile,
-  type TenantWithTiers,
-} from '@/lib/policy';
+import { DATA_CLASSES, REGIMES, type DataClass, type LayerTiers, type Regime, type TenantProfile, type TenantWithTiers } from '@/lib/policy';
 import type { PlatformTransaction } from '@/lib/tenancy/platform';
 import { tenantSummarySelect, type TenantSummary } from './tenant-summary';
 

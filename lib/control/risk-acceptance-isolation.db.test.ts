@@ -27,7 +27,11 @@ describe('risk acceptances are tenant data', () => {
       await changeTenantTiers(
         admin,
         tenant.id,
-        { tiers: { prompt: 'dedicated', retrieval: 'dedicated', logs: 'schema_kms' }, expectedUpdatedAt: await getTenantVersion(tenant.id), riskAcceptance: { justification: `Accepted for ${tenant.name} until its log store exists.`, expiresAt: inDays(60) } },
+        {
+          tiers: { prompt: 'dedicated', retrieval: 'dedicated', logs: 'schema_kms' },
+          expectedUpdatedAt: await getTenantVersion(tenant.id),
+          riskAcceptance: { justification: `Accepted for ${tenant.name} until its log store exists.`, expiresAt: inDays(60) },
+        },
         { requestId: randomUUID() },
       );
     }
@@ -38,19 +42,19 @@ describe('risk acceptances are tenant data', () => {
     await disconnectAllPrismaClients();
   });
 
-  test('inside A\'s context only A\'s acceptances are visible (and B\'s are, in B\'s: the probe sees rows)', async () => {
+  test("inside A's context only A's acceptances are visible (and B's are, in B's: the probe sees rows)", async () => {
     const seenFromA = await withTenant(tenantA.id, (tx) => tx.riskAcceptance.findMany({ where: { tenantId: { in: [tenantA.id, tenantB.id] } } }));
     assert.deepEqual([...new Set(seenFromA.map((row) => row.tenantId))], [tenantA.id]);
     const seenFromB = await withTenant(tenantB.id, (tx) => tx.riskAcceptance.findMany({ where: { tenantId: tenantB.id } }));
-    assert.equal(seenFromB.length, 1, 'positive control: B\'s acceptance exists and is readable in B\'s context');
+    assert.equal(seenFromB.length, 1, "positive control: B's acceptance exists and is readable in B's context");
   });
 
-  test('the app role cannot record or revoke an acceptance, not even in its own tenant\'s context', async () => {
+  test("the app role cannot record or revoke an acceptance, not even in its own tenant's context", async () => {
     await app.query('BEGIN');
     try {
       await app.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantA.id]);
       const { rows } = await app.query('SELECT id FROM risk_acceptances WHERE tenant_id = $1', [tenantA.id]);
-      assert.equal(rows.length, 1, 'positive control: the raw connection sees A\'s row');
+      assert.equal(rows.length, 1, "positive control: the raw connection sees A's row");
       await app.query('SAVEPOINT probe');
       await assert.rejects(app.query('UPDATE risk_acceptances SET revoked_at = now() WHERE id = $1', [rows[0].id]), { code: '42501' });
       await app.query('ROLLBACK TO SAVEPOINT probe');
@@ -72,7 +76,7 @@ describe('risk acceptances are tenant data', () => {
     assert.equal(rows[0].n, 0);
   });
 
-  test('a tenant admin\'s policy view says nothing about other tenants; a platform admin\'s names them', async () => {
+  test("a tenant admin's policy view says nothing about other tenants; a platform admin's names them", async () => {
     const tenantAdmin = await createTenantAdmin(tenantA);
     const ownView = await getTenantPolicyView({ principal: tenantAdmin, tenant: tenantA, grant: tenantAdmin.grants[0] });
     const adminView = await getTenantPolicyView({ principal: admin, tenant: tenantA, grant: null });
@@ -80,7 +84,10 @@ describe('risk acceptances are tenant data', () => {
     assert.equal(ownView.floor, null);
     assert.ok(!JSON.stringify(ownView).includes(tenantB.name));
     assert.ok(!JSON.stringify(ownView).includes('St. Elm Health'));
-    assert.deepEqual(ownView.acceptances.map((row) => row.tenantId), [tenantA.id]);
+    assert.deepEqual(
+      ownView.acceptances.map((row) => row.tenantId),
+      [tenantA.id],
+    );
     // Positive control: the same view for a platform admin does carry other tenants' names (the floor names its setters).
     assert.ok(JSON.stringify(adminView).includes('St. Elm Health'));
   });

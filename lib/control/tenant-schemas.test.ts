@@ -3,7 +3,16 @@ import { describe, test } from 'node:test';
 import { newTenantSchema, riskAcceptanceSchema, tierChangeSchema } from './tenant-schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const validTenant = { name: 'Acme Legal', slug: 'acme-legal', kind: 'external_client', dataClasses: ['privileged'], regimes: [], adversarial: false, hasOwnDpa: false, notes: '' };
+const validTenant = {
+  name: 'Acme Legal',
+  slug: 'acme-legal',
+  kind: 'external_client',
+  dataClasses: ['privileged'],
+  regimes: [],
+  adversarial: false,
+  hasOwnDpa: false,
+  notes: '',
+};
 
 function messagesFor(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }, field: string): string[] {
   return (result.error?.issues ?? []).filter((issue) => issue.path.join('.') === field).map((issue) => issue.message);

@@ -42,14 +42,10 @@ export const newTenantSchema = z.object({ name: nameSchema, slug: slugSchema, ..
 /** The `updatedAt` the editor loaded: a save based on an older version is refused instead of overwriting. */
 const versionSchema = z.iso.datetime({ error: 'The form is missing its version. Reload the page.' });
 
-export const profileUpdateSchema = z
-  .object({ name: nameSchema, ...profileFields, expectedUpdatedAt: versionSchema })
-  .transform(normalizeDpa);
+export const profileUpdateSchema = z.object({ name: nameSchema, ...profileFields, expectedUpdatedAt: versionSchema }).transform(normalizeDpa);
 
 /** A draft being typed: the name may still be empty, everything else must already be valid. */
-export const profileDraftSchema = z
-  .object({ name: z.string().trim().max(120), ...profileFields })
-  .transform(normalizeDpa);
+export const profileDraftSchema = z.object({ name: z.string().trim().max(120), ...profileFields }).transform(normalizeDpa);
 
 const tierSchema = z.enum(TIERS, { error: 'Choose a tier.' });
 
@@ -58,10 +54,7 @@ const expirySchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'Choose an expiry date.' })
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), 'Choose an expiry date in the future.')
-  .refine(
-    (date) => date.getTime() <= Date.now() + MAX_ACCEPTANCE_DAYS * DAY_MS,
-    'A risk acceptance can last at most one year. Choose an earlier expiry date.',
-  );
+  .refine((date) => date.getTime() <= Date.now() + MAX_ACCEPTANCE_DAYS * DAY_MS, 'A risk acceptance can last at most one year. Choose an earlier expiry date.');
 
 export const riskAcceptanceSchema = z.object({
   justification: z

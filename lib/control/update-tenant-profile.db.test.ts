@@ -5,7 +5,16 @@ import type { Principal } from '@/lib/auth/principal';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
 import { changeTenantTiers } from './change-tenant-tiers';
-import { createPlatformAdmin, createPolicyTestTenant, createTenantAdmin, EXTERNAL_CLIENT, EXTERNAL_CLIENT_WITH_DPA, getTenantRow, getTenantVersion, readAuditEvents } from './control-test-fixtures';
+import {
+  createPlatformAdmin,
+  createPolicyTestTenant,
+  createTenantAdmin,
+  EXTERNAL_CLIENT,
+  EXTERNAL_CLIENT_WITH_DPA,
+  getTenantRow,
+  getTenantVersion,
+  readAuditEvents,
+} from './control-test-fixtures';
 import { StaleTenantError } from './lock-tenant-change';
 import { appendPolicyDecisions } from './policy-audit';
 import { previewProfileChange } from './preview-profile-change';
@@ -24,14 +33,24 @@ describe('updating a tenant classification', () => {
     const tenant = await createPolicyTestTenant(admin, 'profile-preview');
     const version = await getTenantVersion(tenant.id);
     const preview = await previewProfileChange(admin, tenant.id, { name: tenant.name, notes: '', ...EXTERNAL_CLIENT_WITH_DPA });
-    assert.deepEqual(preview.shortfalls.map((gap) => [gap.layer, gap.current, gap.minimum]), [
-      ['prompt', 'schema_kms', 'dedicated'],
-      ['retrieval', 'schema_kms', 'dedicated'],
-      ['logs', 'schema_kms', 'dedicated'],
-    ]);
+    assert.deepEqual(
+      preview.shortfalls.map((gap) => [gap.layer, gap.current, gap.minimum]),
+      [
+        ['prompt', 'schema_kms', 'dedicated'],
+        ['retrieval', 'schema_kms', 'dedicated'],
+        ['logs', 'schema_kms', 'dedicated'],
+      ],
+    );
     assert.ok(preview.layers.prompt.rules.some((rule) => rule.id === 'R5-external-own-dpa'));
     const own = preview.affected.tenants.find((affected) => affected.tenant.id === tenant.id);
-    assert.deepEqual(own?.changes.map((change) => [change.before, change.after]), [['schema_kms', 'dedicated'], ['schema_kms', 'dedicated'], ['schema_kms', 'dedicated']]);
+    assert.deepEqual(
+      own?.changes.map((change) => [change.before, change.after]),
+      [
+        ['schema_kms', 'dedicated'],
+        ['schema_kms', 'dedicated'],
+        ['schema_kms', 'dedicated'],
+      ],
+    );
     assert.equal(await getTenantVersion(tenant.id), version, 'a preview must not write');
   });
 
@@ -65,14 +84,20 @@ describe('updating a tenant classification', () => {
     assert.ok(decision.payload.minimums.every((change: { after: string }) => change.after === 'dedicated'));
   });
 
-  test('another tenant\'s policy.decision names neither the tenant that changed nor other tenants', async () => {
+  test("another tenant's policy.decision names neither the tenant that changed nor other tenants", async () => {
     const changed = await createPolicyTestTenant(admin, 'decision-cause');
     const other = await createPolicyTestTenant(admin, 'decision-other');
     const id = requestId();
     await withPlatformAccess(admin, (tx) =>
       appendPolicyDecisions(tx, {
         affected: {
-          tenants: [{ tenant: { id: other.id, name: other.name }, status: 'changed', changes: [{ layer: 'logs', before: 'schema_kms', after: 'dedicated', rulesAfter: [] }] }],
+          tenants: [
+            {
+              tenant: { id: other.id, name: other.name },
+              status: 'changed',
+              changes: [{ layer: 'logs', before: 'schema_kms', after: 'dedicated', rulesAfter: [] }],
+            },
+          ],
           floor: [],
         },
         changedTenantId: changed.id,
@@ -108,9 +133,19 @@ describe('updating a tenant classification', () => {
   test('a tier change based on a version older than a profile save is refused', async () => {
     const tenant = await createPolicyTestTenant(admin, 'tier-race');
     const staleVersion = await getTenantVersion(tenant.id);
-    await updateTenantProfile(admin, tenant.id, { name: tenant.name, notes: 'edited', ...EXTERNAL_CLIENT, expectedUpdatedAt: staleVersion }, { requestId: requestId() });
+    await updateTenantProfile(
+      admin,
+      tenant.id,
+      { name: tenant.name, notes: 'edited', ...EXTERNAL_CLIENT, expectedUpdatedAt: staleVersion },
+      { requestId: requestId() },
+    );
     await assert.rejects(
-      changeTenantTiers(admin, tenant.id, { tiers: { prompt: 'dedicated', retrieval: 'dedicated', logs: 'dedicated' }, expectedUpdatedAt: staleVersion }, { requestId: requestId() }),
+      changeTenantTiers(
+        admin,
+        tenant.id,
+        { tiers: { prompt: 'dedicated', retrieval: 'dedicated', logs: 'dedicated' }, expectedUpdatedAt: staleVersion },
+        { requestId: requestId() },
+      ),
       StaleTenantError,
     );
     assert.equal((await getTenantRow(tenant.id)).promptTier, 'schema_kms');

@@ -20,12 +20,7 @@ export interface UpdatedProfile {
  * @throws ForbiddenError unless the principal is a platform admin (checked before the input is read)
  * @throws ZodError on invalid input; StaleTenantError when someone saved in between; NotFoundError
  */
-export async function updateTenantProfile(
-  principal: Principal,
-  tenantId: string,
-  rawInput: unknown,
-  options: { requestId: string },
-): Promise<UpdatedProfile> {
+export async function updateTenantProfile(principal: Principal, tenantId: string, rawInput: unknown, options: { requestId: string }): Promise<UpdatedProfile> {
   assertPlatformAdmin(principal);
   const { expectedUpdatedAt, notes, ...facts } = profileUpdateSchema.parse(rawInput);
 

@@ -37,7 +37,11 @@ describe('change notices over LISTEN/NOTIFY', () => {
     await withPlatformSystemAccess('test: notice', async (tx) => {
       await publishChangeNotice(tx, { topic: 'test', id });
       await sleep(300);
-      assert.equal(received.find((notice) => notice.id === id), undefined, 'nothing is delivered before the commit');
+      assert.equal(
+        received.find((notice) => notice.id === id),
+        undefined,
+        'nothing is delivered before the commit',
+      );
     });
     await waitFor(() => received.find((notice) => notice.id === id), 'notice after commit');
 
@@ -53,7 +57,10 @@ describe('change notices over LISTEN/NOTIFY', () => {
     const control = `control-${Date.now()}`;
     await withPlatformSystemAccess('test: notice', (tx) => publishChangeNotice(tx, { topic: 'test', id: control }));
     await waitFor(() => received.find((notice) => notice.id === control), 'control notice');
-    assert.equal(received.find((notice) => notice.id === rolledBack), undefined);
+    assert.equal(
+      received.find((notice) => notice.id === rolledBack),
+      undefined,
+    );
   });
 
   test('every placement change is announced by the database; only a change of location gets a new generation', async () => {
@@ -81,7 +88,9 @@ describe('change notices over LISTEN/NOTIFY', () => {
     const app = await connectAsApp();
     try {
       // This process's listening session only (other test files listen too).
-      const { rowCount } = await app.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`${describeProcess()} notices`]);
+      const { rowCount } = await app.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+        `${describeProcess()} notices`,
+      ]);
       assert.ok(rowCount && rowCount >= 1, 'positive control: the listening session was found and ended');
     } finally {
       await app.end();

@@ -215,6 +215,9 @@ export async function stopChangeNotices(): Promise<void> {
  * Sends a notice from inside the transaction that makes the change: PostgreSQL delivers it only if
  * and when that transaction commits, so no process drops its cache before the change is visible.
  */
-export async function publishChangeNotice(tx: { $executeRaw: (query: TemplateStringsArray, ...values: unknown[]) => Promise<number> }, notice: ChangeNotice): Promise<void> {
+export async function publishChangeNotice(
+  tx: { $executeRaw: (query: TemplateStringsArray, ...values: unknown[]) => Promise<number> },
+  notice: ChangeNotice,
+): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`;
 }

@@ -10,14 +10,22 @@ import { definePreparedSql, executeSql, isStalePreparedPlan } from './prepared-s
 
 // The hot path runs one prepared statement for every tenant on a shared connection. These attacks
 // hold tenant A's context on the very connection where B's plan was cached.
-const SETTINGS_OF_TENANT = definePreparedSql('test_settings', ['integer'], 'SELECT tenant_id::text, requests_per_minute FROM gateway_settings WHERE requests_per_minute > $1 ORDER BY tenant_id');
+const SETTINGS_OF_TENANT = definePreparedSql(
+  'test_settings',
+  ['integer'],
+  'SELECT tenant_id::text, requests_per_minute FROM gateway_settings WHERE requests_per_minute > $1 ORDER BY tenant_id',
+);
 
 describe('prepared statements on a shared connection', () => {
   // One connection, so every call reuses the same server session and its prepared plans.
   const pool = new pg.Pool({ connectionString: process.env.BULKHEAD_APP_DATABASE_URL, max: 1 });
   const tenants: { id: string }[] = [];
   const read = (tenantId: string, statement = executeSql(SETTINGS_OF_TENANT, [0])) =>
-    pool.connect().then((client) => runTenantStatement<{ tenant_id: string; requests_per_minute: number }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), statement));
+    pool
+      .connect()
+      .then((client) =>
+        runTenantStatement<{ tenant_id: string; requests_per_minute: number }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), statement),
+      );
   const preparedCount = async () => {
     const client = await pool.connect();
     try {
@@ -49,10 +57,20 @@ describe('prepared statements on a shared connection', () => {
   test("each tenant's execution sees only its own rows, on the connection where the other's plan is cached", async () => {
     const [a, b] = tenants;
     const ofA = await read(a.id);
-    assert.deepEqual(ofA.map((row) => row.tenant_id), [a.id], "positive control: A's own row is visible, so a leak would be too");
+    assert.deepEqual(
+      ofA.map((row) => row.tenant_id),
+      [a.id],
+      "positive control: A's own row is visible, so a leak would be too",
+    );
     for (let i = 0; i < 6; i++) {
-      assert.deepEqual((await read(b.id)).map((row) => row.tenant_id), [b.id]);
-      assert.deepEqual((await read(a.id)).map((row) => row.tenant_id), [a.id]);
+      assert.deepEqual(
+        (await read(b.id)).map((row) => row.tenant_id),
+        [b.id],
+      );
+      assert.deepEqual(
+        (await read(a.id)).map((row) => row.tenant_id),
+        [a.id],
+      );
     }
   });
 
@@ -60,13 +78,19 @@ describe('prepared statements on a shared connection', () => {
     const client = await pool.connect();
     client.release(true); // the server session ends; its prepared statements go with it
     assert.equal(await preparedCount(), 0);
-    assert.deepEqual((await read(tenants[1].id)).map((row) => row.tenant_id), [tenants[1].id]);
+    assert.deepEqual(
+      (await read(tenants[1].id)).map((row) => row.tenant_id),
+      [tenants[1].id],
+    );
     assert.equal(await preparedCount(), 1);
   });
 
   test('a failed execution rolls back, keeps the connection usable and the statement prepared', async () => {
     await assert.rejects(read(tenants[0].id, executeSql(SETTINGS_OF_TENANT, ['not a number'])), /invalid input syntax for type integer/);
-    assert.deepEqual((await read(tenants[0].id)).map((row) => row.tenant_id), [tenants[0].id]);
+    assert.deepEqual(
+      (await read(tenants[0].id)).map((row) => row.tenant_id),
+      [tenants[0].id],
+    );
     assert.equal(await preparedCount(), 1);
   });
 });
@@ -78,7 +102,10 @@ describe('a prepared plan whose result type changed under it', () => {
   // A table of its own, so altering it cannot disturb other test files running in parallel.
   const table = `prepared_stale_${Math.random().toString(36).slice(2, 10)}`;
   const READ = definePreparedSql(`read_${table}`, [], `SELECT v FROM public.${table}`);
-  const read = () => pool.connect().then((client) => runTenantStatement<{ v: unknown }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), executeSql(READ, [])));
+  const read = () =>
+    pool
+      .connect()
+      .then((client) => runTenantStatement<{ v: unknown }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), executeSql(READ, [])));
 
   before(async () => {
     tenantId = (await createTestTenant('prep-stale')).id;
@@ -93,9 +120,16 @@ describe('a prepared plan whose result type changed under it', () => {
   });
 
   test('fails once, destroys that connection, and the next read prepares it afresh', async () => {
-    assert.deepEqual((await read()).map((row) => row.v), [1]);
+    assert.deepEqual(
+      (await read()).map((row) => row.v),
+      [1],
+    );
     await owner.query(`ALTER TABLE public.${table} ALTER COLUMN v TYPE text`);
     await assert.rejects(read(), (error) => isStalePreparedPlan(error), 'the stale plan is recognised');
-    assert.deepEqual((await read()).map((row) => row.v), ['1'], 'a new connection prepares the statement against the new column type');
+    assert.deepEqual(
+      (await read()).map((row) => row.v),
+      ['1'],
+      'a new connection prepares the statement against the new column type',
+    );
   });
 });

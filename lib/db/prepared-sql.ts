@@ -38,7 +38,10 @@ export function definePreparedSql(label: string, parameterTypes: readonly string
 
 /** `EXECUTE name(values)`, the values inlined as escaped literals (inline-sql.ts). */
 export function executeSql(prepared: PreparedSql, values: readonly InlineValue[]): ExecuteSql {
-  const args = joinSql(values.map((value) => inlineSql`${value}`), ', ');
+  const args = joinSql(
+    values.map((value) => inlineSql`${value}`),
+    ', ',
+  );
   return { text: `EXECUTE ${prepared.name}${values.length > 0 ? `(${args.text})` : ''}`, prepared };
 }
 

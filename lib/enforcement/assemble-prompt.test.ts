@@ -34,7 +34,14 @@ describe('assemblePrompt', () => {
   });
 
   test('the retrieval query is the last user message', () => {
-    assert.equal(selectRetrievalQuery([{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }]), 'c');
+    assert.equal(
+      selectRetrievalQuery([
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+        { role: 'user', content: 'c' },
+      ]),
+      'c',
+    );
     assert.equal(selectRetrievalQuery([]), '');
   });
 });

@@ -90,9 +90,11 @@ export function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, un
 export function mapUpstreamError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new GatewayError(504, 'The model endpoint did not answer in time.', 'upstream_timeout');
-  if (error instanceof OpenAI.APIUserAbortError) return new GatewayError(504, 'The request was cancelled before the model endpoint answered.', 'upstream_aborted');
+  if (error instanceof OpenAI.APIUserAbortError)
+    return new GatewayError(504, 'The request was cancelled before the model endpoint answered.', 'upstream_aborted');
   if (error instanceof OpenAI.APIConnectionError) return new GatewayError(503, 'The model endpoint is unreachable.', 'upstream_unreachable');
-  if (error instanceof OpenAI.NotFoundError) return new GatewayError(404, 'The model does not exist or you do not have access to it.', 'model_not_found', 'model');
+  if (error instanceof OpenAI.NotFoundError)
+    return new GatewayError(404, 'The model does not exist or you do not have access to it.', 'model_not_found', 'model');
   if (error instanceof OpenAI.APIError) return new GatewayError(502, `The model endpoint failed (HTTP ${error.status ?? 'error'}).`, 'upstream_error');
   return new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
 }

@@ -102,8 +102,8 @@ export const FORWARDED_OPTIONS = {
  * screens cannot read; the rest are deprecated or unsupported by the gateway itself.
  */
 export const REFUSED_PARAMETERS: Record<string, string> = {
-  cache_salt: 'the gateway sets the prompt-cache salt itself, per tenant; a client-chosen salt could join or probe another tenant\'s cache',
-  prompt_cache_key: 'a client-chosen cache key on a shared upstream could join or probe another tenant\'s prompt cache; the gateway isolates caching per tenant',
+  cache_salt: "the gateway sets the prompt-cache salt itself, per tenant; a client-chosen salt could join or probe another tenant's cache",
+  prompt_cache_key: "a client-chosen cache key on a shared upstream could join or probe another tenant's prompt cache; the gateway isolates caching per tenant",
   prompt_cache_options: 'prompt caching is isolated per tenant by the gateway and is not client-controlled',
   prompt_cache_retention: 'prompt caching is isolated per tenant by the gateway and is not client-controlled',
   audio: 'audio output is not supported by the gateway: its output screening reads text only',

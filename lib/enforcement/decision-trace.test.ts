@@ -8,15 +8,29 @@ import type { StreamEvent } from './run-stream';
 describe('decision trace', () => {
   test('records each step with its duration, also when it fails', async () => {
     const trace = createDecisionTrace('r', 't', { type: 'api_key', id: 'k' });
-    assert.equal(await traceStep(trace, 'one', () => 1, (value) => ({ value })), 1);
+    assert.equal(
+      await traceStep(
+        trace,
+        'one',
+        () => 1,
+        (value) => ({ value }),
+      ),
+      1,
+    );
     await assert.rejects(traceStep(trace, 'two', () => Promise.reject(new Error('x'))));
-    assert.deepEqual(trace.steps.map((step) => [step.name, step.detail]), [['one', { value: 1 }], ['two', { failed: true }]]);
+    assert.deepEqual(
+      trace.steps.map((step) => [step.name, step.detail]),
+      [
+        ['one', { value: 1 }],
+        ['two', { failed: true }],
+      ],
+    );
     assert.ok(trace.steps.every((step) => step.ms >= 0));
   });
 });
 
 describe('gateway responses', () => {
-  test('errors use OpenAI\'s shape, status and Retry-After; the trace only when asked', async () => {
+  test("errors use OpenAI's shape, status and Retry-After; the trace only when asked", async () => {
     const error = new GatewayError(429, 'slow down', 'rate_limit_exceeded', null, 7);
     error.trace = createDecisionTrace('r', 't', { type: 'user', id: 'u' });
     const response = createErrorResponse(error, 'r', performance.now());

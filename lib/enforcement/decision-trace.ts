@@ -40,7 +40,12 @@ export function createDecisionTrace(requestId: string, tenantId: string, princip
 }
 
 /** Runs one step and records its duration (also when it throws), so the trace shows where time went. */
-export async function traceStep<T>(trace: DecisionTrace, name: string, run: () => Promise<T> | T, describe?: (result: T) => Record<string, unknown>): Promise<T> {
+export async function traceStep<T>(
+  trace: DecisionTrace,
+  name: string,
+  run: () => Promise<T> | T,
+  describe?: (result: T) => Record<string, unknown>,
+): Promise<T> {
   const started = performance.now();
   try {
     const result = await run();

@@ -41,7 +41,10 @@ describe('assertEndpointSupports', () => {
     assert.equal(error.code, 'parameter_refused');
     assert.match(error.message, /shared endpoint.*other tenants share/);
     assert.doesNotThrow(() => assertEndpointSupports(endpoint('openai', 'dedicated'), { store: true }));
-    assert.doesNotThrow(() => assertEndpointSupports(endpoint('openai', 'shared'), { store: true }, [], { allowProviderStore: true }), "the tenant's policy may allow it");
+    assert.doesNotThrow(
+      () => assertEndpointSupports(endpoint('openai', 'shared'), { store: true }, [], { allowProviderStore: true }),
+      "the tenant's policy may allow it",
+    );
     assert.doesNotThrow(() => assertEndpointSupports(endpoint('simulator', 'shared'), { store: false }));
   });
 });
@@ -53,6 +56,9 @@ describe('hashEndUserId', () => {
     assert.notEqual(a1, hashEndUserId('tenant-b', 'alice', 'secret'));
     assert.notEqual(a1, hashEndUserId('tenant-a', 'alice', 'other-secret'));
     assert.ok(!a1.includes('alice'));
-    assert.throws(() => hashEndUserId('tenant-a', 'alice', ''), (error: unknown) => error instanceof GatewayError && error.status === 503);
+    assert.throws(
+      () => hashEndUserId('tenant-a', 'alice', ''),
+      (error: unknown) => error instanceof GatewayError && error.status === 503,
+    );
   });
 });

@@ -29,14 +29,49 @@ export type EndpointFeature =
  */
 export const ENDPOINT_CAPABILITIES: Record<RoutedEndpoint['kind'], ReadonlySet<EndpointFeature>> = {
   openai: new Set<EndpointFeature>([
-    'tools', 'json_object', 'json_schema', 'seed', 'logprobs', 'logit_bias', 'multiple_choices', 'penalties', 'stop',
-    'service_tier', 'metadata', 'reasoning_effort', 'verbosity', 'image_input', 'provider_store', 'embeddings',
+    'tools',
+    'json_object',
+    'json_schema',
+    'seed',
+    'logprobs',
+    'logit_bias',
+    'multiple_choices',
+    'penalties',
+    'stop',
+    'service_tier',
+    'metadata',
+    'reasoning_effort',
+    'verbosity',
+    'image_input',
+    'provider_store',
+    'embeddings',
   ]),
   vllm: new Set<EndpointFeature>([
-    'tools', 'json_object', 'json_schema', 'seed', 'logprobs', 'logit_bias', 'multiple_choices', 'penalties', 'stop',
-    'reasoning_effort', 'image_input', 'embeddings',
+    'tools',
+    'json_object',
+    'json_schema',
+    'seed',
+    'logprobs',
+    'logit_bias',
+    'multiple_choices',
+    'penalties',
+    'stop',
+    'reasoning_effort',
+    'image_input',
+    'embeddings',
   ]),
-  simulator: new Set<EndpointFeature>(['tools', 'json_object', 'json_schema', 'seed', 'logit_bias', 'penalties', 'stop', 'service_tier', 'metadata', 'embeddings']),
+  simulator: new Set<EndpointFeature>([
+    'tools',
+    'json_object',
+    'json_schema',
+    'seed',
+    'logit_bias',
+    'penalties',
+    'stop',
+    'service_tier',
+    'metadata',
+    'embeddings',
+  ]),
 };
 
 /** The request parameter behind each feature, for the error message. */
@@ -83,7 +118,12 @@ export function assertEndpointSupports(
   const supported = ENDPOINT_CAPABILITIES[endpoint.kind];
   for (const [feature, param] of findUsedFeatures(options, messages)) {
     if (!supported.has(feature)) {
-      throw new GatewayError(400, `The parameter '${param}' is not supported by the endpoint '${endpoint.name}' (${endpoint.kind}).`, 'unsupported_parameter', param);
+      throw new GatewayError(
+        400,
+        `The parameter '${param}' is not supported by the endpoint '${endpoint.name}' (${endpoint.kind}).`,
+        'unsupported_parameter',
+        param,
+      );
     }
   }
 }

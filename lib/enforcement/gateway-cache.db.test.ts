@@ -20,7 +20,9 @@ describe('prefix-cache isolation over HTTP', () => {
   before(async () => {
     harness = await startGatewayHarness();
     restore = configurePipeline({
-      promptConfigSource: { getActiveConfig: async (_tenant, canary) => ({ systemPrompt: `${SHARED_PREFIX} Marker ${canary}.`, canaries: [canary], version: 'test' }) },
+      promptConfigSource: {
+        getActiveConfig: async (_tenant, canary) => ({ systemPrompt: `${SHARED_PREFIX} Marker ${canary}.`, canaries: [canary], version: 'test' }),
+      },
     });
     clientA = createClient(harness, (await createGatewayTenant('gw-cache-a')).apiKey);
     clientB = createClient(harness, (await createGatewayTenant('gw-cache-b')).apiKey);

@@ -48,7 +48,10 @@ describe('embeddings through the gateway', () => {
     harness.model.clearReceivedRequests();
     const result = await clientA.embeddings.create({ model: 'sim-embed', input: ['mooring lines', 'anchor chain'], user: 'bob' });
     assert.equal(result.data.length, 2);
-    assert.deepEqual(result.data[0].embedding, embedText('mooring lines').map((value) => Math.fround(value)));
+    assert.deepEqual(
+      result.data[0].embedding,
+      embedText('mooring lines').map((value) => Math.fround(value)),
+    );
     const [upstream] = embeddingRequests(harness.model);
     const sent = upstream.body as { input: string[]; user: string; encoding_format: string };
     assert.deepEqual(sent.input, ['mooring lines', 'anchor chain']);
@@ -90,14 +93,27 @@ describe('embeddings through the gateway', () => {
   });
 
   test('bad input is a clear 400: token ids, an unknown parameter', async () => {
-    await assert.rejects(clientA.embeddings.create({ model: 'sim-embed', input: [1, 2, 3] }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'input' && /token ids/.test(error.message));
-    await assert.rejects(clientA.embeddings.create({ model: 'sim-embed', input: 'x', tenant: 'b' } as unknown as OpenAI.EmbeddingCreateParams), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'tenant');
+    await assert.rejects(
+      clientA.embeddings.create({ model: 'sim-embed', input: [1, 2, 3] }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'input' && /token ids/.test(error.message),
+    );
+    await assert.rejects(
+      clientA.embeddings.create({ model: 'sim-embed', input: 'x', tenant: 'b' } as unknown as OpenAI.EmbeddingCreateParams),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'tenant',
+    );
   });
 
   test('a dedicated tenant embeds only on its own endpoint, never the shared pool', async () => {
     const client = createClient(harness, dedicated.apiKey);
-    await assert.rejects(client.embeddings.create({ model: 'sim-embed', input: 'x' }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 503);
-    await createEndpoint({ scope: 'dedicated', tenantId: dedicated.id }, { name: 'own', baseUrl: `${ownModel.url}/v1`, kind: 'simulator', models: [], apiKey: '', timeoutMs: 10_000 }, { actor: testActor, requestId: crypto.randomUUID() });
+    await assert.rejects(
+      client.embeddings.create({ model: 'sim-embed', input: 'x' }),
+      (error: unknown) => error instanceof OpenAI.APIError && error.status === 503,
+    );
+    await createEndpoint(
+      { scope: 'dedicated', tenantId: dedicated.id },
+      { name: 'own', baseUrl: `${ownModel.url}/v1`, kind: 'simulator', models: [], apiKey: '', timeoutMs: 10_000 },
+      { actor: testActor, requestId: crypto.randomUUID() },
+    );
     harness.model.clearReceivedRequests();
     ownModel.clearReceivedRequests();
     await client.embeddings.create({ model: 'sim-embed', input: 'dedicated text' });

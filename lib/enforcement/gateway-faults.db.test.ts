@@ -46,7 +46,11 @@ describe('gateway failures over HTTP', () => {
     assert.equal(answer.choices[0].message.content, 'pong');
   });
 
-  for (const [model, status, code] of [['sim-timeout', 504, 'upstream_timeout'], ['sim-500', 502, 'upstream_error'], ['sim-garbled', 502, 'upstream_invalid_response']] as const) {
+  for (const [model, status, code] of [
+    ['sim-timeout', 504, 'upstream_timeout'],
+    ['sim-500', 502, 'upstream_error'],
+    ['sim-garbled', 502, 'upstream_invalid_response'],
+  ] as const) {
     test(`${model}: ${status} with an audit event`, async () => {
       const requestId = await expectStatus(client.chat.completions.create(ask(model)), status, code);
       const [event] = await findRequestAuditEvents(tenant.id, requestId);
@@ -71,8 +75,11 @@ describe('gateway failures over HTTP', () => {
       // Hold this tenant's chain head locked, as a stuck appender would: the gateway cannot append.
       await app.query('BEGIN');
       await app.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
-      await app.query(`INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1, 0, repeat('0', 64), to_timestamp(0))
-        ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq`, [tenant.id]);
+      await app.query(
+        `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1, 0, repeat('0', 64), to_timestamp(0))
+        ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq`,
+        [tenant.id],
+      );
       harness.model.clearReceivedRequests();
       await expectStatus(client.chat.completions.create(ask('sim-small')), 503, 'audit_unavailable');
       const stream = await readStream(client, { ...ask('sim-small'), stream: true });
@@ -107,7 +114,7 @@ describe('gateway failures over HTTP', () => {
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.ok(seen && seen.getTime() >= before - 1_000, 'the used key has a last-used time');
-    assert.equal(await lastUsed(idle.id), null, 'the other tenant\'s unused key has none');
+    assert.equal(await lastUsed(idle.id), null, "the other tenant's unused key has none");
   });
 
   test('unknown, malformed, missing and offboarded-tenant keys are refused with 401', async () => {

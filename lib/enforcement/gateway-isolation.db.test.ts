@@ -30,11 +30,14 @@ describe('gateway isolation over HTTP', () => {
     await disconnectAllPrismaClients();
   });
 
-  test('B\'s upstream prompt never holds A\'s prompt, canary or conversation (streaming and not)', async () => {
+  test("B's upstream prompt never holds A's prompt, canary or conversation (streaming and not)", async () => {
     const canaryA = await getDefaultPromptCanary(tenantA.id);
     const secretA = `A-private-fact-${tenantA.id.slice(0, 8)}`;
     harness.model.clearReceivedRequests();
-    const answerA = await clientA.chat.completions.create({ model: 'sim-small', messages: [{ role: 'user', content: `Note this: ${secretA}. What is the refund window?` }] });
+    const answerA = await clientA.chat.completions.create({
+      model: 'sim-small',
+      messages: [{ role: 'user', content: `Note this: ${secretA}. What is the refund window?` }],
+    });
     assert.ok(answerA._request_id, 'the gateway names its request');
     const streamA = await readStream(clientA, { model: 'sim-small', stream: true, messages: [{ role: 'user', content: `Again: ${secretA}.` }] });
     assert.equal(streamA.error, null);
@@ -66,13 +69,13 @@ describe('gateway isolation over HTTP', () => {
     const [body] = findUpstreamBodies(harness.model);
     const canaryA = await getDefaultPromptCanary(tenantA.id);
     const canaryB = await getDefaultPromptCanary(tenantB.id);
-    assert.ok(body.messages[0].content.includes(canaryB), 'still B\'s system prompt');
+    assert.ok(body.messages[0].content.includes(canaryB), "still B's system prompt");
     assert.ok(!JSON.stringify(body).includes(canaryA));
     const events = (await findRequestAuditEvents(tenantB.id, answer._request_id!)).filter((event) => event.action === 'inference.request');
     assert.equal(events.length, 1);
     assert.equal(events[0].outcome, 'flagged');
     assert.equal(events[0].actorId, tenantB.keyId);
-    assert.deepEqual(await findRequestAuditEvents(tenantA.id, answer._request_id!), [], 'nothing lands in A\'s log');
+    assert.deepEqual(await findRequestAuditEvents(tenantA.id, answer._request_id!), [], "nothing lands in A's log");
     const incidents = await findTenantIncidents(tenantB.id);
     assert.ok(incidents.some((incident) => incident.kind === 'scope_change'));
   });
@@ -92,7 +95,9 @@ describe('gateway isolation over HTTP', () => {
     const runs = Array.from({ length: 12 }, (_, index) => {
       const isA = index % 2 === 0;
       const marker = `${isA ? 'alpha' : 'bravo'}-${index}-${isA ? tenantA.id.slice(0, 6) : tenantB.id.slice(0, 6)}`;
-      return readStream(isA ? clientA : clientB, { model: 'sim-slow', stream: true, messages: [{ role: 'user', content: `Say "${marker}"` }] }).then((result) => ({ result, marker }));
+      return readStream(isA ? clientA : clientB, { model: 'sim-slow', stream: true, messages: [{ role: 'user', content: `Say "${marker}"` }] }).then(
+        (result) => ({ result, marker }),
+      );
     });
     for (const { result, marker } of await Promise.all(runs)) {
       assert.equal(result.error, null);
@@ -100,7 +105,7 @@ describe('gateway isolation over HTTP', () => {
     }
   });
 
-  test('GET /v1/models lists the routed endpoint\'s models for a valid key only', async () => {
+  test("GET /v1/models lists the routed endpoint's models for a valid key only", async () => {
     const models = await clientA.models.list();
     assert.ok(models.data.some((model) => model.id === 'sim-small'));
     await assert.rejects(createClient(harness, 'bhk_' + 'x'.repeat(43)).models.list(), OpenAI.AuthenticationError);

@@ -23,7 +23,10 @@ function preparePythonSdk(): { python: string } | { reason: string } {
   }
   const probe = spawnSync(python, ['-c', 'import openai; print(openai.__version__)'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    return { reason: 'the official OpenAI Python SDK is not installed (no Debian python3-openai package on this system and PyPI unreachable); install python3-openai or `pip install openai` to run it' };
+    return {
+      reason:
+        'the official OpenAI Python SDK is not installed (no Debian python3-openai package on this system and PyPI unreachable); install python3-openai or `pip install openai` to run it',
+    };
   }
   const major = Number(probe.stdout.trim().split('.')[0]);
   if (!(major >= 1)) return { reason: `the installed openai package is ${probe.stdout.trim()}, older than the 1.x SDK this test drives` };

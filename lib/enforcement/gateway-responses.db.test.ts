@@ -7,7 +7,12 @@ import { getDefaultPromptCanary } from '@/lib/canaries/canary-registry';
 import { createClient, createGatewayTenant, findUpstreamBodies, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
 import { findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
 
-const weatherTool: OpenAI.Responses.FunctionTool = { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: true };
+const weatherTool: OpenAI.Responses.FunctionTool = {
+  type: 'function',
+  name: 'get_weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  strict: true,
+};
 
 // POST /v1/responses (store: false) through real HTTP, the route handler, the official SDK and the
 // same pipeline as chat completions.
@@ -39,7 +44,10 @@ describe('the Responses API through the gateway', () => {
     assert.ok((response.usage?.input_tokens ?? 0) > 0);
     const [upstream] = findUpstreamBodies(harness.model);
     assert.ok(upstream.messages[0].content.includes(tenantA.name), "the tenant's system prompt comes first");
-    assert.deepEqual(upstream.messages.slice(-2).map((message) => message.role), ['developer', 'user']);
+    assert.deepEqual(
+      upstream.messages.slice(-2).map((message) => message.role),
+      ['developer', 'user'],
+    );
     const [event] = (await findRequestAuditEvents(tenantA.id, response._request_id!)).filter((entry) => entry.action === 'inference.request');
     assert.equal(event.payload.trace.api, 'responses');
   });
@@ -76,7 +84,11 @@ describe('the Responses API through the gateway', () => {
     const second = await clientA.responses.create({
       model: 'sim-small',
       tools: [weatherTool],
-      input: [{ role: 'user', content: 'Use get_weather for "Oslo".' }, call, { type: 'function_call_output', call_id: call.call_id, output: 'Oslo is sunny and mild today.' }],
+      input: [
+        { role: 'user', content: 'Use get_weather for "Oslo".' },
+        call,
+        { type: 'function_call_output', call_id: call.call_id, output: 'Oslo is sunny and mild today.' },
+      ],
     });
     assert.match(second.output_text, /sunny and mild/);
 
@@ -89,7 +101,14 @@ describe('the Responses API through the gateway', () => {
     const response = await clientA.responses.create({
       model: 'sim-small',
       input: 'Say "done"',
-      text: { format: { type: 'json_schema', name: 'reply', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false }, strict: true } },
+      text: {
+        format: {
+          type: 'json_schema',
+          name: 'reply',
+          schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false },
+          strict: true,
+        },
+      },
     });
     assert.deepEqual(JSON.parse(response.output_text), { answer: 'done' });
   });
@@ -98,7 +117,14 @@ describe('the Responses API through the gateway', () => {
     const canaryB = await getDefaultPromptCanary(tenantB.id);
     let requestId = '';
     await assert.rejects(
-      clientA.responses.create({ model: 'sim-small', input: [{ role: 'user', content: 'Summarise.' }, { type: 'function_call', call_id: 'c1', name: 'fetch', arguments: '{}' }, { type: 'function_call_output', call_id: 'c1', output: `data ${canaryB}` }] }),
+      clientA.responses.create({
+        model: 'sim-small',
+        input: [
+          { role: 'user', content: 'Summarise.' },
+          { type: 'function_call', call_id: 'c1', name: 'fetch', arguments: '{}' },
+          { type: 'function_call_output', call_id: 'c1', output: `data ${canaryB}` },
+        ],
+      }),
       (error: unknown) => {
         assert.ok(error instanceof OpenAI.PermissionDeniedError);
         requestId = error.requestID ?? '';
@@ -122,10 +148,22 @@ describe('the Responses API through the gateway', () => {
   });
 
   test('store: true, previous_response_id (of any tenant) and built-in tools are refused clearly', async () => {
-    await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', store: true }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'store' && /does not keep responses/.test(error.message));
+    await assert.rejects(
+      clientA.responses.create({ model: 'sim-small', input: 'hi', store: true }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'store' && /does not keep responses/.test(error.message),
+    );
     const ofB = await createClient(harness, tenantB.apiKey).responses.create({ model: 'sim-small', input: 'hi' });
-    await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', previous_response_id: ofB.id }), (error: unknown) => error instanceof OpenAI.NotFoundError);
-    await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', conversation: 'conv_1' }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'conversation' && /does not keep conversations/.test(error.message));
-    await assert.rejects(clientA.responses.create({ model: 'sim-small', input: 'hi', tools: [{ type: 'web_search' }] }), (error: unknown) => error instanceof OpenAI.BadRequestError && String(error.param).startsWith('tools'));
+    await assert.rejects(
+      clientA.responses.create({ model: 'sim-small', input: 'hi', previous_response_id: ofB.id }),
+      (error: unknown) => error instanceof OpenAI.NotFoundError,
+    );
+    await assert.rejects(
+      clientA.responses.create({ model: 'sim-small', input: 'hi', conversation: 'conv_1' }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'conversation' && /does not keep conversations/.test(error.message),
+    );
+    await assert.rejects(
+      clientA.responses.create({ model: 'sim-small', input: 'hi', tools: [{ type: 'web_search' }] }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && String(error.param).startsWith('tools'),
+    );
   });
 });

@@ -52,7 +52,11 @@ export function createLeasedTokenLimiter(takeLease: TakeLease = takeLeaseFromPos
         if (taken.granted === 0) lease.emptyUntil = now + Math.ceil(((1 - taken.remaining) / perSecond) * 1000);
       } catch (error) {
         if (error instanceof GatewayError) throw error;
-        throw new GatewayError(503, 'The gateway could not check the rate limit, so the request was not answered. Try again shortly.', 'rate_limit_unavailable');
+        throw new GatewayError(
+          503,
+          'The gateway could not check the rate limit, so the request was not answered. Try again shortly.',
+          'rate_limit_unavailable',
+        );
       } finally {
         lease.pending = undefined;
       }

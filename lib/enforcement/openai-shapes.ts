@@ -14,7 +14,12 @@ export function createResponseIdentity(requestId: string, model: string): Respon
 function toUsageBody(usage: UpstreamUsage | null) {
   const prompt = usage?.promptTokens ?? 0;
   const completion = usage?.completionTokens ?? 0;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: usage?.cachedTokens ?? 0 } };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: usage?.cachedTokens ?? 0 },
+  };
 }
 
 /** A `chat.completion` object; a choice's content is null when the model only called tools, as OpenAI's is. */
@@ -53,6 +58,10 @@ export function createChunkBody(
   if (part.usage !== undefined) return { ...identity, object: 'chat.completion.chunk', choices: [], usage: toUsageBody(part.usage) };
   const role = part.isFirst ? { role: 'assistant' } : {};
   const delta =
-    part.content !== undefined ? { ...role, content: part.content } : part.toolCalls !== undefined ? { ...role, ...(part.isFirst ? { content: null } : {}), tool_calls: part.toolCalls } : {};
+    part.content !== undefined
+      ? { ...role, content: part.content }
+      : part.toolCalls !== undefined
+        ? { ...role, ...(part.isFirst ? { content: null } : {}), tool_calls: part.toolCalls }
+        : {};
   return { ...identity, object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs: null, finish_reason: part.finishReason ?? null }] };
 }

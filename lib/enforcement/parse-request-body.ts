@@ -11,6 +11,7 @@ export function parseRequestBody<T extends z.ZodType>(schema: T, body: unknown):
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || null;
-  const message = issue.code === 'unrecognized_keys' ? `Unrecognized request argument supplied: ${issue.keys[0]}` : `Invalid '${param ?? 'body'}': ${issue.message}`;
+  const message =
+    issue.code === 'unrecognized_keys' ? `Unrecognized request argument supplied: ${issue.keys[0]}` : `Invalid '${param ?? 'body'}': ${issue.message}`;
   throw new GatewayError(400, message, 'invalid_request', param);
 }

@@ -35,4 +35,3 @@ export type StreamEvent =
   | { type: 'chunk'; body: ReturnType<typeof createChunkBody> }
   | { type: 'error'; error: GatewayError; trace: DecisionTrace }
   | { type: 'end'; overheadMs: number; trace: DecisionTrace };
-

@@ -99,7 +99,14 @@ async function assertNoForeignCanaryInContext(text: string, tenant: GatewayTenan
   if (!text) return;
   const owners = findForeignCanaryOwners(text, tenant);
   if (owners.length === 0) return;
-  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], retrievalForeignTenantIds: owners });
+  const drafts = deriveIncidents({
+    tenantId: tenant.id,
+    requestId: trace.requestId,
+    inputFindings: [],
+    outputFindings: [],
+    foreignTenantIds: [],
+    retrievalForeignTenantIds: owners,
+  });
   trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
   throw new GatewayError(503, 'The request was stopped: retrieved context failed an isolation check.', 'retrieval_isolation_failure');
 }

@@ -9,7 +9,10 @@ describe('token bucket', () => {
   test('allows the burst, then 429 with Retry-After, then refills', () => {
     const limiter = createTokenBucketLimiter();
     for (let i = 0; i < 3; i++) limiter.take('a', limits, 0);
-    assert.throws(() => limiter.take('a', limits, 0), (error: unknown) => error instanceof GatewayError && error.status === 429 && error.retryAfterSeconds === 1);
+    assert.throws(
+      () => limiter.take('a', limits, 0),
+      (error: unknown) => error instanceof GatewayError && error.status === 429 && error.retryAfterSeconds === 1,
+    );
     limiter.take('a', limits, 1_000);
     assert.throws(() => limiter.take('a', limits, 1_000), GatewayError);
   });

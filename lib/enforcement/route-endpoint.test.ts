@@ -5,7 +5,16 @@ import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, computeCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import OpenAI from 'openai';
 
-const endpoint = (kind: RoutedEndpoint['kind']): RoutedEndpoint => ({ id: 'e', name: 'e', kind, baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', timeoutMs: 1, models: [], scope: 'shared' });
+const endpoint = (kind: RoutedEndpoint['kind']): RoutedEndpoint => ({
+  id: 'e',
+  name: 'e',
+  kind,
+  baseUrl: 'http://127.0.0.1:1/v1',
+  apiKey: 'k',
+  timeoutMs: 1,
+  models: [],
+  scope: 'shared',
+});
 const request = { model: 'm', messages: [], stream: false, includeUsage: false, options: { temperature: 0 }, endUser: {} };
 
 describe('cache salt', () => {
@@ -17,10 +26,13 @@ describe('cache salt', () => {
   });
 
   test('fails closed without a secret', () => {
-    assert.throws(() => computeCacheSalt('t1', ''), (error: unknown) => error instanceof GatewayError && error.status === 503);
+    assert.throws(
+      () => computeCacheSalt('t1', ''),
+      (error: unknown) => error instanceof GatewayError && error.status === 503,
+    );
   });
 
-  test('is sent to vLLM-style servers only, and the client\'s never', () => {
+  test("is sent to vLLM-style servers only, and the client's never", () => {
     assert.equal(acceptsCacheSalt(endpoint('vllm')), true);
     assert.equal(acceptsCacheSalt(endpoint('simulator')), true);
     assert.equal(acceptsCacheSalt(endpoint('openai')), false);
@@ -32,7 +44,8 @@ describe('cache salt', () => {
 
 describe("the prompt version's sampling settings", () => {
   const sampling = { temperature: 0.7, maxTokens: 256 };
-  const body = (options: Record<string, unknown>) => buildUpstreamBody({ ...request, options }, [], endpoint('openai'), null, sampling) as Record<string, unknown>;
+  const body = (options: Record<string, unknown>) =>
+    buildUpstreamBody({ ...request, options }, [], endpoint('openai'), null, sampling) as Record<string, unknown>;
 
   test('its temperature applies only when the client sends none', () => {
     assert.equal(body({}).temperature, 0.7);
@@ -48,7 +61,7 @@ describe("the prompt version's sampling settings", () => {
     assert.deepEqual([both.max_tokens, both.max_completion_tokens], [256, 256]);
   });
 
-  test('without an active version the client\'s options pass unchanged', () => {
+  test("without an active version the client's options pass unchanged", () => {
     const plain = buildUpstreamBody({ ...request, options: { max_tokens: 100_000 } }, [], endpoint('openai'), null) as Record<string, unknown>;
     assert.equal(plain.max_tokens, 100_000);
     assert.equal(plain.temperature, undefined);

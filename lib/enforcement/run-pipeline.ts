@@ -41,7 +41,10 @@ export async function runPipeline(input: PipelineRequest): Promise<PipelineResul
  * the tenant, the rate limit, and the audited refusal. `run` does the API's own steps.
  * @throws GatewayError with the status and OpenAI-style body to send
  */
-export async function runAuditedRequest<T>(input: PipelineRequest, run: (tenant: GatewayTenant, trace: DecisionTrace, deps: PipelineDependencies) => Promise<T>): Promise<T> {
+export async function runAuditedRequest<T>(
+  input: PipelineRequest,
+  run: (tenant: GatewayTenant, trace: DecisionTrace, deps: PipelineDependencies) => Promise<T>,
+): Promise<T> {
   const { principal, requestId } = input;
   const deps = getPipelineDependencies();
   const trace = createDecisionTrace(requestId, principal.tenantId, { type: principal.kind, id: principal.actor.id });
@@ -61,7 +64,13 @@ export async function runAuditedRequest<T>(input: PipelineRequest, run: (tenant:
   }
 }
 
-async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipal, prepared: PreparedRequest, trace: DecisionTrace, input: PipelineRequest): Promise<PipelineResult> {
+async function completeRequest(
+  tenant: GatewayTenant,
+  principal: GatewayPrincipal,
+  prepared: PreparedRequest,
+  trace: DecisionTrace,
+  input: PipelineRequest,
+): Promise<PipelineResult> {
   const upstreamStarted = performance.now();
   const answer = await traceStep(trace, 'call_upstream', () => callUpstream(prepared.endpoint, prepared.upstreamBody, input.signal));
   trace.upstreamMs = roundMs(performance.now() - upstreamStarted);
@@ -73,16 +82,32 @@ async function completeRequest(tenant: GatewayTenant, principal: GatewayPrincipa
     () => screenCompleteChoices(answer.choices, { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening }),
     (result) => ({ action: result.verdict.action }),
   );
-  recordToolCalls(trace, choices.flatMap((choice) => choice.toolCalls));
+  recordToolCalls(
+    trace,
+    choices.flatMap((choice) => choice.toolCalls),
+  );
   trace.output = { action: verdict.action, reasons: verdict.reasons };
-  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: verdict.findings, foreignTenantIds: verdict.foreignTenantIds });
+  const drafts = deriveIncidents({
+    tenantId: tenant.id,
+    requestId: trace.requestId,
+    inputFindings: [],
+    outputFindings: verdict.findings,
+    foreignTenantIds: verdict.foreignTenantIds,
+  });
   if (drafts.length > 0) trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
   if (verdict.action === 'block') throw new GatewayError(403, 'The answer was blocked by output screening.', 'output_blocked');
 
   trace.outcome = verdict.action === 'allow' && trace.input?.action === 'allow' ? 'success' : 'flagged';
   trace.overheadMs = roundMs(performance.now() - input.startedAt - trace.upstreamMs);
   await traceStep(trace, 'record_decision', () =>
-    recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome!, phase: 'request', requestText: prepared.requestText, answerText: describeAnswer(choices) }),
+    recordDecision(tenant, {
+      trace,
+      actor: principal.actor,
+      outcome: trace.outcome!,
+      phase: 'request',
+      requestText: prepared.requestText,
+      answerText: describeAnswer(choices),
+    }),
   );
   const identity = createResponseIdentity(trace.requestId, prepared.request.model);
   return { kind: 'completion', completion: createCompletionBody(identity, choices, answer.usage), trace };

@@ -24,12 +24,20 @@ export type { StreamEvent };
  * `stream_end` event (verdict, usage, overhead) commits before the closing `[DONE]`. A block, an
  * upstream failure or a failed final append ends the stream with an OpenAI error event instead.
  */
-export async function startStream(tenant: GatewayTenant, principal: GatewayPrincipal, prepared: PreparedRequest, trace: DecisionTrace, input: PipelineRequest): Promise<PipelineResult> {
+export async function startStream(
+  tenant: GatewayTenant,
+  principal: GatewayPrincipal,
+  prepared: PreparedRequest,
+  trace: DecisionTrace,
+  input: PipelineRequest,
+): Promise<PipelineResult> {
   const opened = performance.now();
   const upstream = await traceStep(trace, 'open_upstream', () => streamUpstream(prepared.endpoint, prepared.upstreamBody, input.signal));
   let upstreamMs = performance.now() - opened;
   trace.outcome = 'success';
-  await traceStep(trace, 'record_stream_start', () => recordDecision(tenant, { trace, actor: principal.actor, outcome: 'success', phase: 'stream_start', requestText: prepared.requestText }));
+  await traceStep(trace, 'record_stream_start', () =>
+    recordDecision(tenant, { trace, actor: principal.actor, outcome: 'success', phase: 'stream_start', requestText: prepared.requestText }),
+  );
 
   const identity = createResponseIdentity(trace.requestId, prepared.request.model);
   const screenContext = { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening };
@@ -99,17 +107,35 @@ export async function startStream(tenant: GatewayTenant, principal: GatewayPrinc
     trace.output = { action: verdict.action, reasons: verdict.reasons };
     trace.usage = usage ?? undefined;
     trace.upstreamMs = roundMs(upstreamMs);
-    const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: verdict.findings, foreignTenantIds: verdict.foreignTenantIds });
+    const drafts = deriveIncidents({
+      tenantId: tenant.id,
+      requestId: trace.requestId,
+      inputFindings: [],
+      outputFindings: verdict.findings,
+      foreignTenantIds: verdict.foreignTenantIds,
+    });
     try {
       if (drafts.length > 0) trace.incidents = [...(trace.incidents ?? []), ...(await openIncidents(drafts, tenant.id))];
     } catch {
       failure ??= new GatewayError(503, 'The gateway could not record an incident.', 'incident_unavailable');
     }
     if (failure) trace.error = { status: failure.status, code: failure.code };
-    trace.outcome = failure ? (failure.status === 403 ? 'blocked' : 'failure') : verdict.action === 'allow' && trace.input?.action === 'allow' ? 'success' : 'flagged';
+    trace.outcome = failure
+      ? failure.status === 403
+        ? 'blocked'
+        : 'failure'
+      : verdict.action === 'allow' && trace.input?.action === 'allow'
+        ? 'success'
+        : 'flagged';
     trace.overheadMs = roundMs(performance.now() - input.startedAt - upstreamMs);
     try {
-      await recordDecision(tenant, { trace, actor: principal.actor, outcome: trace.outcome, phase: 'stream_end', answerText: [sent, ...sentCalls.map((call) => `tool_call ${call.function.name}(${call.function.arguments})`)].filter(Boolean).join('\n') });
+      await recordDecision(tenant, {
+        trace,
+        actor: principal.actor,
+        outcome: trace.outcome,
+        phase: 'stream_end',
+        answerText: [sent, ...sentCalls.map((call) => `tool_call ${call.function.name}(${call.function.arguments})`)].filter(Boolean).join('\n'),
+      });
     } catch (error) {
       failure ??= toGatewayError(error, trace.requestId);
     }

@@ -16,7 +16,10 @@ export function combineActions(left: ScreeningAction, right: ScreeningAction): S
  * applies per text; a choice that needed any screening action loses its log-probabilities, which
  * would otherwise carry the unredacted tokens.
  */
-export function screenCompleteChoices(choices: readonly UpstreamChoice[], context: OutputScreenContext): { choices: UpstreamChoice[]; verdict: OutputScreenVerdict } {
+export function screenCompleteChoices(
+  choices: readonly UpstreamChoice[],
+  context: OutputScreenContext,
+): { choices: UpstreamChoice[]; verdict: OutputScreenVerdict } {
   let action: ScreeningAction = 'allow';
   const findings: OutputScreenVerdict['findings'] = [];
   const foreign = new Set<string>();

@@ -27,7 +27,12 @@ export function screenInputChannels(messages: readonly ChatMessage[], context: O
   const toolForeign = new Set<string>();
   const screened = screenInputStep(conversation, { ...context, isForeignCanary: collectForeign(context.tenant.id, conversationForeign) });
   if (toolResults.length === 0) {
-    return { ...screened, conversationForeignTenantIds: [...conversationForeign], toolResultForeignTenantIds: [], blockedChannel: screened.action === 'block' ? 'conversation' : null };
+    return {
+      ...screened,
+      conversationForeignTenantIds: [...conversationForeign],
+      toolResultForeignTenantIds: [],
+      blockedChannel: screened.action === 'block' ? 'conversation' : null,
+    };
   }
   const tools = screenInputStep(toolResults, { ...context, isForeignCanary: collectForeign(context.tenant.id, toolForeign) });
   const action = combineActions(screened.action, tools.action);

@@ -66,7 +66,13 @@ export function screenCompleteOutput(text: string, context: OutputScreenContext)
   const foreign = new Set<string>();
   try {
     const result = scanOutput(text, { ownCanaries: context.ownCanaries, lookupForeignCanary: createForeignLookup(context, foreign), policy: context.policy });
-    return { text: result.text, action: result.action, reasons: decideScreening(result.findings, context.policy).reasons, findings: result.findings, foreignTenantIds: [...foreign] };
+    return {
+      text: result.text,
+      action: result.action,
+      reasons: decideScreening(result.findings, context.policy).reasons,
+      findings: result.findings,
+      foreignTenantIds: [...foreign],
+    };
   } catch (error) {
     throw mapScreenError(error);
   }

@@ -13,5 +13,9 @@ export function recordToolRequest(trace: DecisionTrace, tools: readonly ChatTool
 /** Notes the tool calls the model made (names and ids; arguments go to the audit payload only per policy). */
 export function recordToolCalls(trace: DecisionTrace, calls: readonly Pick<ChatToolCall, 'id' | 'function'>[]) {
   if (calls.length === 0) return;
-  trace.tools = { offered: trace.tools?.offered ?? [], results: trace.tools?.results ?? [], calls: calls.map((call) => ({ id: call.id, name: call.function.name })) };
+  trace.tools = {
+    offered: trace.tools?.offered ?? [],
+    results: trace.tools?.results ?? [],
+    calls: calls.map((call) => ({ id: call.id, name: call.function.name })),
+  };
 }

@@ -6,11 +6,25 @@ import { GatewayError } from './gateway-error';
 import type { RoutedEndpoint } from './route-endpoint';
 import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
 
-const completion = { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 2 } } };
+const completion = {
+  id: 'c',
+  object: 'chat.completion',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 3, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 2 } },
+};
 const call = (id: string, name: string, args: string) => ({ id, type: 'function', function: { name, arguments: args } });
 const richCompletion = {
   choices: [
-    { index: 0, message: { role: 'assistant', content: null, tool_calls: [call('c1', 'lookup', '{"q":1}'), { id: 'x', type: 'custom', custom: { name: 'n', input: '' } }] }, finish_reason: 'tool_calls', logprobs: { content: [{ token: 'a', logprob: -0.1 }] } },
+    {
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: null,
+        tool_calls: [call('c1', 'lookup', '{"q":1}'), { id: 'x', type: 'custom', custom: { name: 'n', input: '' } }],
+      },
+      finish_reason: 'tool_calls',
+      logprobs: { content: [{ token: 'a', logprob: -0.1 }] },
+    },
     { index: 1, message: { role: 'assistant', content: null, refusal: 'I cannot help with that.' }, finish_reason: 'stop' },
   ],
   usage: null,
@@ -23,7 +37,15 @@ describe('lean upstream client', () => {
   const seen: { headers: http.IncomingHttpHeaders; body: Record<string, unknown>; remotePort?: number }[] = [];
   let server: http.Server;
   const endpoint = (path: string, overrides: Partial<RoutedEndpoint> = {}): RoutedEndpoint => ({
-    id: 'e', name: 'e', kind: 'simulator', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path}/v1`, apiKey: 'sk-up', timeoutMs: 2_000, models: [], scope: 'shared', ...overrides,
+    id: 'e',
+    name: 'e',
+    kind: 'simulator',
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path}/v1`,
+    apiKey: 'sk-up',
+    timeoutMs: 2_000,
+    models: [],
+    scope: 'shared',
+    ...overrides,
   });
   const fails = (code: string, status: number) => (error: unknown) => error instanceof GatewayError && error.code === code && error.status === status;
 
@@ -95,7 +117,14 @@ describe('lean upstream client', () => {
     const answer = await completeChatUpstream(endpoint('rich'), { model: 'm', messages: [], n: 2 });
     assert.deepEqual(answer, {
       choices: [
-        { index: 0, text: '', toolCalls: [call('c1', 'lookup', '{"q":1}')], refusal: null, finishReason: 'tool_calls', logprobs: richCompletion.choices[0].logprobs },
+        {
+          index: 0,
+          text: '',
+          toolCalls: [call('c1', 'lookup', '{"q":1}')],
+          refusal: null,
+          finishReason: 'tool_calls',
+          logprobs: richCompletion.choices[0].logprobs,
+        },
         { index: 1, text: '', toolCalls: [], refusal: 'I cannot help with that.', finishReason: 'stop', logprobs: null },
       ],
       usage: null,
@@ -127,9 +156,12 @@ describe('lean upstream client', () => {
     }
   });
 
-  test('failures map to the gateway\'s errors without the upstream\'s text', async () => {
+  test("failures map to the gateway's errors without the upstream's text", async () => {
     await assert.rejects(completeChatUpstream(endpoint('missing'), {}), fails('model_not_found', 404));
-    await assert.rejects(completeChatUpstream(endpoint('broken'), {}), (error: unknown) => fails('upstream_error', 502)(error) && !(error as Error).message.includes('prompt'));
+    await assert.rejects(
+      completeChatUpstream(endpoint('broken'), {}),
+      (error: unknown) => fails('upstream_error', 502)(error) && !(error as Error).message.includes('prompt'),
+    );
     await assert.rejects(streamChatUpstream(endpoint('broken'), {}), fails('upstream_error', 502));
     await assert.rejects(completeChatUpstream(endpoint('garbled'), {}), fails('upstream_invalid_response', 502));
     await assert.rejects(completeChatUpstream(endpoint('empty'), {}), fails('upstream_invalid_response', 502));

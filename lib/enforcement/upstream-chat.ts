@@ -25,7 +25,11 @@ export async function completeChatUpstream(endpoint: RoutedEndpoint, body: Recor
  * by the timeout. A stream that ends without `data: [DONE]`, or sends an error event or a line that is
  * not JSON, fails: a cut-off answer must not pass as whole.
  */
-export async function streamChatUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<AsyncGenerator<UpstreamDelta>> {
+export async function streamChatUpstream(
+  endpoint: RoutedEndpoint,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<AsyncGenerator<UpstreamDelta>> {
   const exchange = postToUpstream(endpoint, '/chat/completions', JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }), signal);
   let incoming: IncomingMessage;
   try {

@@ -33,7 +33,11 @@ describe('upstreamFetch (the model endpoints fetch)', () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   test('sends method, headers and body; returns status, headers and body as a Response', async () => {
-    const response = await upstreamFetch(`${base}/v1/chat`, { method: 'POST', headers: new Headers({ authorization: 'Bearer k', 'content-type': 'application/json' }), body: '{"é":1}' });
+    const response = await upstreamFetch(`${base}/v1/chat`, {
+      method: 'POST',
+      headers: new Headers({ authorization: 'Bearer k', 'content-type': 'application/json' }),
+      body: '{"é":1}',
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-echo'), 'a');
     assert.deepEqual(await response.json(), { got: '{"é":1}' });
@@ -68,11 +72,17 @@ describe('upstreamFetch (the model endpoints fetch)', () => {
 
   test('an aborted signal rejects with an AbortError (the SDK maps it to a timeout or an abort)', async () => {
     const started = Date.now();
-    await assert.rejects(upstreamFetch(`${base}/slow`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(100) }), (error: Error) => error.name === 'AbortError');
+    await assert.rejects(
+      upstreamFetch(`${base}/slow`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(100) }),
+      (error: Error) => error.name === 'AbortError',
+    );
     assert.ok(Date.now() - started < 1_500);
   });
 
   test('a closed port rejects (the SDK reports the endpoint unreachable)', async () => {
-    await assert.rejects(upstreamFetch('http://127.0.0.1:1/v1', { method: 'POST', body: '{}' }), (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED');
+    await assert.rejects(
+      upstreamFetch('http://127.0.0.1:1/v1', { method: 'POST', body: '{}' }),
+      (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
+    );
   });
 });

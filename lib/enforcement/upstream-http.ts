@@ -39,7 +39,11 @@ export function postToUpstream(endpoint: RoutedEndpoint, path: string, body: str
   const agent = agents[url.protocol as keyof typeof agents];
   if (!agent) throw new GatewayError(502, 'The model endpoint has an unsupported URL.', 'upstream_invalid_url');
   let failure: GatewayError | null = null;
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body) };
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
   if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;
   const request = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, agent, timeout: 0 });
   const fail = (error: GatewayError) => {

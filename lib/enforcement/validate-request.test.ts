@@ -6,35 +6,63 @@ import { MAX_BODY_BYTES, MAX_MESSAGE_CHARS, readJsonBody, validateChatRequest } 
 const valid = { model: 'sim-small', messages: [{ role: 'user', content: 'hi' }] };
 
 function expectRefusal(body: unknown, status: number, param?: string) {
-  assert.throws(() => validateChatRequest(body), (error: unknown) => {
-    assert.ok(error instanceof GatewayError);
-    assert.equal(error.status, status);
-    if (param !== undefined) assert.equal(error.param, param);
-    return true;
-  });
+  assert.throws(
+    () => validateChatRequest(body),
+    (error: unknown) => {
+      assert.ok(error instanceof GatewayError);
+      assert.equal(error.status, status);
+      if (param !== undefined) assert.equal(error.param, param);
+      return true;
+    },
+  );
 }
 
 describe('validateChatRequest', () => {
   test('accepts the OpenAI shape and keeps only forwarded options', () => {
     const request = validateChatRequest({ ...valid, temperature: 0.2, stream: true, stream_options: { include_usage: true } });
-    assert.deepEqual(request, { model: 'sim-small', messages: [{ role: 'user', content: 'hi' }], stream: true, includeUsage: true, options: { temperature: 0.2 }, endUser: {} });
+    assert.deepEqual(request, {
+      model: 'sim-small',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      includeUsage: true,
+      options: { temperature: 0.2 },
+      endUser: {},
+    });
   });
 
   test('flattens text parts and null content', () => {
-    const request = validateChatRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }, { role: 'assistant', content: null }] });
-    assert.deepEqual(request.messages, [{ role: 'user', content: 'a\nb' }, { role: 'assistant', content: '' }]);
+    const request = validateChatRequest({
+      model: 'm',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'text', text: 'b' },
+          ],
+        },
+        { role: 'assistant', content: null },
+      ],
+    });
+    assert.deepEqual(request.messages, [
+      { role: 'user', content: 'a\nb' },
+      { role: 'assistant', content: '' },
+    ]);
   });
 
   test('refuses what would break isolation, saying why', () => {
     for (const param of ['cache_salt', 'prompt_cache_key', 'web_search_options', 'functions']) {
-      assert.throws(() => validateChatRequest({ ...valid, [param]: 'x' }), (error: unknown) => {
-        assert.ok(error instanceof GatewayError);
-        assert.equal(error.status, 400);
-        assert.equal(error.param, param);
-        assert.equal(error.code, 'parameter_refused');
-        assert.match(error.message, new RegExp(`'${param}' is refused: .{20,}`));
-        return true;
-      });
+      assert.throws(
+        () => validateChatRequest({ ...valid, [param]: 'x' }),
+        (error: unknown) => {
+          assert.ok(error instanceof GatewayError);
+          assert.equal(error.status, 400);
+          assert.equal(error.param, param);
+          assert.equal(error.code, 'parameter_refused');
+          assert.match(error.message, new RegExp(`'${param}' is refused: .{20,}`));
+          return true;
+        },
+      );
     }
     expectRefusal({ ...valid, messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-1' } }] }] }, 400, 'messages.0.content');
   });
@@ -44,7 +72,13 @@ describe('validateChatRequest', () => {
     const request = validateChatRequest({
       ...valid,
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'look' },
+            { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+          ],
+        },
         { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
         { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
       ],
@@ -104,7 +138,10 @@ describe('validateChatRequest', () => {
 describe('readJsonBody', () => {
   test('parses JSON and refuses non-JSON with 400', async () => {
     assert.deepEqual(await readJsonBody(new Request('http://x', { method: 'POST', body: '{"a":1}' })), { a: 1 });
-    await assert.rejects(readJsonBody(new Request('http://x', { method: 'POST', body: '{' })), (error: unknown) => error instanceof GatewayError && error.status === 400);
+    await assert.rejects(
+      readJsonBody(new Request('http://x', { method: 'POST', body: '{' })),
+      (error: unknown) => error instanceof GatewayError && error.status === 400,
+    );
   });
 
   test('refuses bodies over the limit with 413 while reading', async () => {

@@ -63,18 +63,38 @@ export function validateChatRequest(body: unknown): ChatRequest {
     throw new GatewayError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'invalid_request', 'stream_options');
   }
   if (stream && typeof data.n === 'number' && data.n > 1) {
-    throw new GatewayError(400, "Streaming with 'n' above 1 is not supported by the gateway: each choice would need its own output screen. Use n=1 or stream: false.", 'unsupported_parameter', 'n');
+    throw new GatewayError(
+      400,
+      "Streaming with 'n' above 1 is not supported by the gateway: each choice would need its own output screen. Use n=1 or stream: false.",
+      'unsupported_parameter',
+      'n',
+    );
   }
   if (stream && (data.logprobs === true || data.top_logprobs != null)) {
-    throw new GatewayError(400, "Streaming with 'logprobs' is refused: token log-probabilities would leave before output screening has seen their text. Use stream: false.", 'parameter_refused', 'logprobs');
+    throw new GatewayError(
+      400,
+      "Streaming with 'logprobs' is refused: token log-probabilities would leave before output screening has seen their text. Use stream: false.",
+      'parameter_refused',
+      'logprobs',
+    );
   }
   const converted = messages.map(toChatMessage);
-  const totalChars = converted.reduce((sum, entry) => sum + entry.content.length + (entry.toolCalls ?? []).reduce((size, call) => size + call.function.arguments.length, 0), 0);
+  const totalChars = converted.reduce(
+    (sum, entry) => sum + entry.content.length + (entry.toolCalls ?? []).reduce((size, call) => size + call.function.arguments.length, 0),
+    0,
+  );
   if (totalChars > MAX_MESSAGE_CHARS) {
     throw new GatewayError(400, `The messages are too long: at most ${MAX_MESSAGE_CHARS} characters in total.`, 'context_length_exceeded', 'messages');
   }
-  const options = Object.fromEntries(Object.keys(FORWARDED_OPTIONS).filter((key) => data[key] !== undefined && data[key] !== null).map((key) => [key, data[key]]));
-  const endUser = { ...(typeof user === 'string' && user ? { user } : {}), ...(typeof safety_identifier === 'string' && safety_identifier ? { safety_identifier } : {}) };
+  const options = Object.fromEntries(
+    Object.keys(FORWARDED_OPTIONS)
+      .filter((key) => data[key] !== undefined && data[key] !== null)
+      .map((key) => [key, data[key]]),
+  );
+  const endUser = {
+    ...(typeof user === 'string' && user ? { user } : {}),
+    ...(typeof safety_identifier === 'string' && safety_identifier ? { safety_identifier } : {}),
+  };
   return { model, messages: converted, stream: stream === true, includeUsage: stream_options?.include_usage === true, options, endUser };
 }
 
@@ -82,12 +102,19 @@ function toChatMessage(entry: z.infer<typeof messageSchema>, index: number): Cha
   const parts = Array.isArray(entry.content) ? entry.content : null;
   for (const part of parts ?? []) {
     if (part.type === 'file' || part.type === 'input_audio') {
-      const reason = part.type === 'file' ? 'a file_id names a file in the provider account, which tenants share' : 'audio input is not screened by the gateway';
+      const reason =
+        part.type === 'file' ? 'a file_id names a file in the provider account, which tenants share' : 'audio input is not screened by the gateway';
       throw new GatewayError(400, `Content parts of type '${part.type}' are refused: ${reason}.`, 'parameter_refused', `messages.${index}.content`);
     }
   }
   const knownParts = parts as ChatContentPart[] | null;
-  const text = typeof entry.content === 'string' ? entry.content : (knownParts ?? []).map((part) => (part.type === 'text' ? part.text : part.type === 'refusal' ? part.refusal : '')).filter(Boolean).join('\n');
+  const text =
+    typeof entry.content === 'string'
+      ? entry.content
+      : (knownParts ?? [])
+          .map((part) => (part.type === 'text' ? part.text : part.type === 'refusal' ? part.refusal : ''))
+          .filter(Boolean)
+          .join('\n');
   const hasImage = knownParts?.some((part) => part.type === 'image_url') ?? false;
   return {
     role: entry.role,
@@ -134,7 +161,9 @@ export function createBodyTooLargeError() {
 /** The received chunks as JSON. @throws GatewayError 400 when they are not */
 export function parseJsonBody(chunks: Uint8Array[]): unknown {
   try {
-    return JSON.parse((chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8'));
+    return JSON.parse(
+      (chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8'),
+    );
   } catch {
     throw new GatewayError(400, 'We could not parse the JSON body of your request.', 'invalid_json');
   }

@@ -45,7 +45,11 @@ describe('gateway caches across processes', () => {
         }
         const results = await Promise.all(probes);
         const first = Math.min(...results.filter((probe) => probe.changed).map((probe) => probe.sentAt));
-        assert.deepEqual(results.filter((probe) => probe.sentAt > first && !probe.changed), [], 'no probe after the change saw the old state');
+        assert.deepEqual(
+          results.filter((probe) => probe.sentAt > first && !probe.changed),
+          [],
+          'no probe after the change saw the old state',
+        );
         return first - since;
       }),
     );
@@ -53,11 +57,11 @@ describe('gateway caches across processes', () => {
   }
   let currentKey = '';
 
-
   test(`a revoked key stops working in every process within ${NOTICE_BOUND_MS} ms (caches keep them ${CACHE_MS} ms)`, async (t) => {
     const tenant = await createGatewayTenant('gw-notice-revoke');
     currentKey = tenant.apiKey;
-    for (const gateway of fleet.gateways) assert.equal((await ask(gateway, tenant.apiKey)).status, 200, 'positive control: the key works, and is now cached, in each process');
+    for (const gateway of fleet.gateways)
+      assert.equal((await ask(gateway, tenant.apiKey)).status, 200, 'positive control: the key works, and is now cached, in each process');
     await revokeApiKey(tenant.id, { keyId: tenant.keyId, actor: admin, requestId: 'test' });
     // Timed from the revocation's return: it committed (and so sent its notice) just before.
     const revokedAt = Date.now();
@@ -66,7 +70,7 @@ describe('gateway caches across processes', () => {
     assert.ok(took < NOTICE_BOUND_MS, `refused everywhere after ${took} ms`);
   });
 
-  test('an offboarded tenant\'s keys stop in every process at once', async (t) => {
+  test("an offboarded tenant's keys stop in every process at once", async (t) => {
     const tenant = await createGatewayTenant('gw-notice-offboard');
     currentKey = tenant.apiKey;
     for (const gateway of fleet.gateways) assert.equal((await ask(gateway, tenant.apiKey)).status, 200);
@@ -84,7 +88,8 @@ describe('gateway caches across processes', () => {
       const events = await findRequestAuditEvents(tenant.id, response.headers.get('x-request-id')!);
       return events[0]?.payload.requestText !== undefined;
     };
-    for (const gateway of fleet.gateways) assert.equal(await storesText(await ask(gateway, tenant.apiKey)), false, 'positive control: no payload text stored yet, and the settings are cached');
+    for (const gateway of fleet.gateways)
+      assert.equal(await storesText(await ask(gateway, tenant.apiKey)), false, 'positive control: no payload text stored yet, and the settings are cached');
     await withPlatformSystemAccess('test', (tx) => tx.gatewaySettings.update({ where: { tenantId: tenant.id }, data: { storePayloads: true } }));
     const changedAt = Date.now();
     const took = await waitForEveryProcess(storesText, changedAt);

@@ -43,7 +43,8 @@ export async function runGatewayProcess(options: GatewayProcessOptions): Promise
   // Listening before serving: a notice sent before the first LISTEN would be lost to caches filled meanwhile.
   listenForGatewayCacheNotices();
   await Promise.race([whenListeningForChanges(), sleep(LISTEN_WAIT_MS)]);
-  if (!isListeningForChanges()) logEvent('warn', 'gateway serving before it listens for changes; caches expire on their own until it does', { waitedMs: LISTEN_WAIT_MS });
+  if (!isListeningForChanges())
+    logEvent('warn', 'gateway serving before it listens for changes; caches expire on their own until it does', { waitedMs: LISTEN_WAIT_MS });
   const server = await startGatewayServer({ port: options.port, host: options.host, drainTimeoutMs: options.drainTimeoutMs });
   if (cluster.isWorker) process.send?.({ listening: server.url });
   else options.onListening?.(server.url);

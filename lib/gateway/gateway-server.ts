@@ -26,8 +26,17 @@ export interface GatewayServer {
   shutdown(): Promise<void>;
 }
 
-const NOT_FOUND = JSON.stringify({ error: { message: 'Unknown path. This gateway serves /v1/chat/completions, /v1/models and /v1/audit/events.', type: 'invalid_request_error', param: null, code: 'unknown_url' } });
-const FAILED = JSON.stringify({ error: { message: 'The gateway could not complete this request.', type: 'service_unavailable', param: null, code: 'gateway_unavailable' } });
+const NOT_FOUND = JSON.stringify({
+  error: {
+    message: 'Unknown path. This gateway serves /v1/chat/completions, /v1/models and /v1/audit/events.',
+    type: 'invalid_request_error',
+    param: null,
+    code: 'unknown_url',
+  },
+});
+const FAILED = JSON.stringify({
+  error: { message: 'The gateway could not complete this request.', type: 'service_unavailable', param: null, code: 'gateway_unavailable' },
+});
 
 /** The gateway service: a plain node:http server over the route table (routes.ts), with draining shutdown. */
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {

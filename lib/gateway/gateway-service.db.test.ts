@@ -35,7 +35,11 @@ describe('gateway service over HTTP', () => {
       const models = await client.models.list();
       assert.equal(stream.error, null);
       const events = await findRequestAuditEvents(tenant.id, completion._request_id!);
-      assert.deepEqual(events.map((event) => [event.action, event.outcome]), [['inference.request', 'success']], 'the answer was audited');
+      assert.deepEqual(
+        events.map((event) => [event.action, event.outcome]),
+        [['inference.request', 'success']],
+        'the answer was audited',
+      );
       answers.push({ text: completion.choices[0].message.content, streamed: stream.text, models: models.data.map((model) => model.id).sort() });
     }
     assert.ok(answers[0].text && answers[0].models.includes('sim-small'), 'positive control: a real answer');

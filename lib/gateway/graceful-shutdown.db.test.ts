@@ -86,7 +86,11 @@ describe('gateway graceful shutdown', () => {
     assert.ok(answered.length >= 20, `positive control: the gateway was under load (${answered.length} answered)`);
     const drainedStreams = answered.filter((outcome) => outcome.isStream && outcome.startedBeforeSignal);
     assert.ok(drainedStreams.length > 0, 'streams in flight at SIGTERM were finished');
-    assert.deepEqual(outcomes.filter((outcome) => outcome.wasCut), [], 'no answer was cut off');
+    assert.deepEqual(
+      outcomes.filter((outcome) => outcome.wasCut),
+      [],
+      'no answer was cut off',
+    );
 
     const unaudited: string[] = [];
     for (const outcome of answered) {

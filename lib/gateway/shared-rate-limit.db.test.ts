@@ -8,7 +8,6 @@ import { postChatCompletion, useGatewayFleet, type GatewayProcess } from './test
 describe('rate limits across gateway processes', () => {
   const fleet = useGatewayFleet(2);
 
-
   test('two processes do not allow twice the rate', async () => {
     // 10 at once, then one every 10 s: the test's few seconds refill at most one more.
     const burst = 10;

@@ -17,7 +17,12 @@ describe('readKmsConfig', () => {
   });
 
   test('an explicit endpoint wins over AWS settings; a region alone is not enough for AWS', () => {
-    const config = readKmsConfig({ AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', BULKHEAD_KMS_ENDPOINT: 'http://127.0.0.1:9' });
+    const config = readKmsConfig({
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKID',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      BULKHEAD_KMS_ENDPOINT: 'http://127.0.0.1:9',
+    });
     assert.deepEqual([config.target, config.endpoint], ['local', 'http://127.0.0.1:9']);
     assert.equal(readKmsConfig({ AWS_REGION: 'eu-west-1' }).target, 'local');
   });

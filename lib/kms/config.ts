@@ -38,7 +38,11 @@ export const defaultLocalKmsCredentials = {
 /** Reads the KMS configuration from the environment (call again after changing it; see resetKmsClient). */
 export function readKmsConfig(env: Record<string, string | undefined> = process.env): KmsConfig {
   const hasAwsCredentials = Boolean(
-    (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+    (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
+    env.AWS_PROFILE ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
   );
   const isAws = Boolean(env.AWS_REGION && hasAwsCredentials && !env.BULKHEAD_KMS_ENDPOINT);
   return {

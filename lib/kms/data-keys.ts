@@ -65,7 +65,11 @@ export function getDataKeyForEncryption(scope: DataKeyScope): Promise<DataKey> {
   if (cached) return Promise.resolve(copyDataKey(cached));
   return shareInFlight(cacheKey, scope.tenantId, async (purgeCount) => {
     const generate = () =>
-      sendKmsCommand('GenerateDataKey', (client) => client.send(new GenerateDataKeyCommand({ KeyId: keyReference, KeySpec: 'AES_256', EncryptionContext: getEncryptionContext(scope) })), scope);
+      sendKmsCommand(
+        'GenerateDataKey',
+        (client) => client.send(new GenerateDataKeyCommand({ KeyId: keyReference, KeySpec: 'AES_256', EncryptionContext: getEncryptionContext(scope) })),
+        scope,
+      );
     const output = await generate().catch(async (error) => {
       // A pinned key that is gone was shredded: never replace it (its data must stay unreadable).
       if (!(error instanceof KmsKeyNotFoundError) || scope.keyId) throw error;

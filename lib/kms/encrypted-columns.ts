@@ -74,8 +74,11 @@ export function getColumnSql(column: RegisteredColumn) {
 /** Ciphertexts per key id in one column for one tenant (the `bh1.<keyId>.` prefix names the key). */
 export async function countCiphertextsByKey(column: RegisteredColumn, tenantId: string): Promise<Record<string, number>> {
   const sql = getColumnSql(column);
-  const rows = await withColumnAccess(column, tenantId, (tx) =>
-    tx.$queryRaw<{ key_id: string; n: number }[]>`
+  const rows = await withColumnAccess(
+    column,
+    tenantId,
+    (tx) =>
+      tx.$queryRaw<{ key_id: string; n: number }[]>`
       SELECT split_part(${sql.ciphertext}, '.', 2) AS key_id, count(*)::int AS n
         FROM ${sql.table}
        WHERE ${sql.tenantId}::text = ${tenantId} AND ${sql.ciphertext} LIKE 'bh1.%'

@@ -43,7 +43,9 @@ describe('envelope encryption through the local KMS', () => {
   test("B's ciphertext relabelled with A's key id still fails for A", async () => {
     const ofB = parseEnvelope(await encryptForTenant(scopeB, 'B again'));
     const keyA = (await ensureTenantKey(tenantA)).keyId;
-    const relabelled = ['bh1', keyA, ofB.wrappedKey, ofB.nonce, ofB.sealed].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+    const relabelled = ['bh1', keyA, ofB.wrappedKey, ofB.nonce, ofB.sealed]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
     await assertRefused(scopeA, relabelled, 'relabelled');
   });
 
@@ -101,11 +103,15 @@ describe('envelope encryption through the local KMS', () => {
     assert.notEqual(keyC, keyD);
     for (const { scope, ciphertext } of written) assert.equal(parseEnvelope(ciphertext).keyId, scope.tenantId === tenantC ? keyC : keyD);
     // The server saw the same thing: one GenerateDataKey per tenant context.
-    const generated = kms.readAccessLog().slice(before).filter((entry) => entry.operation === 'GenerateDataKey' && entry.outcome === 'ok');
+    const generated = kms
+      .readAccessLog()
+      .slice(before)
+      .filter((entry) => entry.operation === 'GenerateDataKey' && entry.outcome === 'ok');
     assert.deepEqual(generated.map((entry) => entry.encryptionContext?.tenant_id).sort(), [tenantC, tenantD].sort());
     // Reading back costs nothing: the data keys were cached for decryption when generated.
     resetKmsCallCounts();
-    for (const { scope, ciphertext } of written) assert.equal((await decryptForTenant(scope, ciphertext)).toString(), `${scope.tenantId} #${scope.recordId.slice(1)}`);
+    for (const { scope, ciphertext } of written)
+      assert.equal((await decryptForTenant(scope, ciphertext)).toString(), `${scope.tenantId} #${scope.recordId.slice(1)}`);
     assert.equal(getKmsCallCounts().total, 0);
     // D's ciphertext read as C goes to KMS under C's identity (not C's cache) and is refused.
     await assertRefused({ tenantId: tenantC, purpose: 'prompt', recordId: 'r0' }, written[1].ciphertext, 'C reading D');

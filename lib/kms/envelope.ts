@@ -82,5 +82,11 @@ function normalizeScope(scope: EnvelopeScope) {
     throw new TypeError('An encryption record id must be a non-empty string (at most 256 characters).');
   }
   if (scope.keyId !== undefined && !/^[A-Za-z0-9-]{1,128}$/.test(scope.keyId)) throw new TypeError('A pinned key must be a KMS key id');
-  return { tenantId: normalizeTenantId(scope.tenantId), purpose: scope.purpose, recordId: scope.recordId, owner: scope.keyOwner ?? 'tenant', keyId: scope.keyId };
+  return {
+    tenantId: normalizeTenantId(scope.tenantId),
+    purpose: scope.purpose,
+    recordId: scope.recordId,
+    owner: scope.keyOwner ?? 'tenant',
+    keyId: scope.keyId,
+  };
 }

@@ -60,7 +60,10 @@ describe('lib/kms fails closed', () => {
     purgeTenant(tenantB);
     kms.server.setFault('delay', { ms: 5000 });
     const started = performance.now();
-    await assert.rejects(encryptForTenant(scope(tenantB, 'slow'), marker), (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'timeout');
+    await assert.rejects(
+      encryptForTenant(scope(tenantB, 'slow'), marker),
+      (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'timeout',
+    );
     assert.ok(performance.now() - started < 2000, 'three 200 ms attempts plus backoff');
     assert.equal(getKmsCallCounts().byTenant[tenantB].GenerateDataKey, 3);
   });
@@ -68,7 +71,10 @@ describe('lib/kms fails closed', () => {
   test('KMS answering 503 or dropping connections: KmsUnavailableError (retryable)', async () => {
     purgeTenant(tenantB);
     kms.server.setFault('unavailable');
-    await assert.rejects(encryptForTenant(scope(tenantB), marker), (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'server_error' && error.retryable);
+    await assert.rejects(
+      encryptForTenant(scope(tenantB), marker),
+      (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'server_error' && error.retryable,
+    );
     kms.server.setFault('reset');
     await assert.rejects(encryptForTenant(scope(tenantB), marker), (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'unreachable');
   });
@@ -102,7 +108,10 @@ describe('lib/kms fails closed', () => {
     resetKmsCallCounts();
     await kms.stopServer();
     try {
-      await assert.rejects(encryptForTenant(scope(tenantE), marker), (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'unreachable');
+      await assert.rejects(
+        encryptForTenant(scope(tenantE), marker),
+        (error: unknown) => error instanceof KmsUnavailableError && error.reason === 'unreachable',
+      );
       assert.equal(getKmsCallCounts().byTenant[tenantE].GenerateDataKey, 3);
     } finally {
       await kms.restartServer();

@@ -7,14 +7,7 @@ export { rewrapCiphertext, type RewrapScope, type RewrapMemo } from './rewrap';
 export { readEnvelopeKeyId, envelopeVersion } from './envelope-format';
 export { ensurePlatformKey, ensureTenantKey, ensurePlacementKey, describeKey, getTenantKey, type KeyInfo } from './key-provider';
 export { shredPlacementKey, shredPlacementKeys, findPlacementKeys } from './placement-keys';
-export {
-  rotateTenantKey,
-  rotatePlatformKey,
-  enableTenantKeyRotation,
-  disableTenantKey,
-  scheduleTenantKeyDeletion,
-  shredTenantKey,
-} from './key-lifecycle';
+export { rotateTenantKey, rotatePlatformKey, enableTenantKeyRotation, disableTenantKey, scheduleTenantKeyDeletion, shredTenantKey } from './key-lifecycle';
 export { selectKeyOwner, getTenantKeyAlias, getPlacementKeyAlias, platformKeyAlias, type KeyOwner } from './key-owner';
 export { purgeTenant, getDataKeyCacheStats } from './data-keys';
 export { getKmsCallCounts, resetKmsCallCounts, type KmsCallCounts } from './call-counts';

@@ -39,7 +39,11 @@ export async function rotatePlatformKey(): Promise<KeyInfo> {
 export async function enableTenantKeyRotation(tenantId: string, periodDays = 365): Promise<void> {
   const key = await requireTenantKey(tenantId);
   const scope = { tenantId: normalizeTenantId(tenantId) };
-  await sendKmsCommand('EnableKeyRotation', (client) => client.send(new EnableKeyRotationCommand({ KeyId: key.keyId, RotationPeriodInDays: periodDays })), scope);
+  await sendKmsCommand(
+    'EnableKeyRotation',
+    (client) => client.send(new EnableKeyRotationCommand({ KeyId: key.keyId, RotationPeriodInDays: periodDays })),
+    scope,
+  );
   await enablePlacementKeyRotation(scope.tenantId, periodDays);
   emitKeyEvent({ type: 'key_rotation_enabled', ...scope, keyId: key.keyId });
 }

@@ -85,7 +85,11 @@ async function createAliasedKey(alias: string, description: string, scope: KmsCa
     if (!winner) throw error;
     if (winner.keyId !== keyId) {
       // Ours lost the race and protects nothing: retire it (best effort; an orphan key holds no data).
-      await sendKmsCommand('ScheduleKeyDeletion', (client) => client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 })), scope).catch(() => {});
+      await sendKmsCommand(
+        'ScheduleKeyDeletion',
+        (client) => client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 })),
+        scope,
+      ).catch(() => {});
       return winner;
     }
   }

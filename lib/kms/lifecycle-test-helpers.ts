@@ -46,7 +46,8 @@ export async function createEncryptedTestTable(label: string): Promise<Encrypted
         rows.push({ id, plaintext, secret: await encryptForTenant({ tenantId, purpose: 'secret', recordId: id }, plaintext) });
       }
       await withTenant(tenantId, async (tx) => {
-        for (const row of rows) await tx.$executeRawUnsafe(`INSERT INTO ${name} (id, tenant_id, secret) VALUES ($1, $2::uuid, $3)`, row.id, tenantId, row.secret);
+        for (const row of rows)
+          await tx.$executeRawUnsafe(`INSERT INTO ${name} (id, tenant_id, secret) VALUES ($1, $2::uuid, $3)`, row.id, tenantId, row.secret);
       });
       return rows.map(({ id, plaintext }) => ({ id, plaintext }));
     },
@@ -71,6 +72,10 @@ export function readMaterialId(ciphertext: string): string {
 /** The tenant's (or the platform chain's) kms.* audit events, oldest first. */
 export function findKmsAuditEvents(tenantId: string) {
   return withTenant(tenantId, (tx) =>
-    tx.auditEvent.findMany({ where: { tenantId, action: { startsWith: 'kms.' } }, orderBy: { seq: 'asc' }, select: { action: true, actorId: true, target: true, outcome: true, payloadJson: true } }),
+    tx.auditEvent.findMany({
+      where: { tenantId, action: { startsWith: 'kms.' } },
+      orderBy: { seq: 'asc' },
+      select: { action: true, actorId: true, target: true, outcome: true, payloadJson: true },
+    }),
   );
 }

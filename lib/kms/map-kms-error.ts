@@ -25,7 +25,12 @@ const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND'
 /** Turns whatever the SDK threw into the KmsError callers handle; the original becomes `cause`. */
 export function mapKmsError(error: unknown): KmsError {
   if (error instanceof KmsError) return error;
-  const { name = '', message = '', code = '', $metadata } = (error ?? {}) as {
+  const {
+    name = '',
+    message = '',
+    code = '',
+    $metadata,
+  } = (error ?? {}) as {
     name?: string;
     message?: string;
     code?: string;

@@ -66,7 +66,11 @@ export async function rotatePlacementKeys(tenantId: string): Promise<KeyInfo[]> 
 /** Turns on automatic rotation for each enabled placement key of the tenant (with the tenant key's). */
 export async function enablePlacementKeyRotation(tenantId: string, periodDays: number): Promise<KeyInfo[]> {
   return forEachEnabledPlacementKey(tenantId, async (key, scope) => {
-    await sendKmsCommand('EnableKeyRotation', (client) => client.send(new EnableKeyRotationCommand({ KeyId: key.keyId, RotationPeriodInDays: periodDays })), scope);
+    await sendKmsCommand(
+      'EnableKeyRotation',
+      (client) => client.send(new EnableKeyRotationCommand({ KeyId: key.keyId, RotationPeriodInDays: periodDays })),
+      scope,
+    );
     emitKeyEvent({ type: 'key_rotation_enabled', ...scope, keyId: key.keyId });
   });
 }

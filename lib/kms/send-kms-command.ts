@@ -32,7 +32,15 @@ export async function sendKmsCommand<Output>(operation: string, send: (client: K
         continue;
       }
       if (!(mapped instanceof KmsKeyNotFoundError || mapped instanceof KmsDecryptError)) {
-        emitKeyEvent({ type: 'kms_failure', tenantId: scope.tenantId, purpose: scope.purpose, operation, errorCode: mapped.code, retryable: mapped.retryable, attempts: attempt });
+        emitKeyEvent({
+          type: 'kms_failure',
+          tenantId: scope.tenantId,
+          purpose: scope.purpose,
+          operation,
+          errorCode: mapped.code,
+          retryable: mapped.retryable,
+          attempts: attempt,
+        });
       }
       throw mapped;
     }

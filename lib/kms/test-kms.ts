@@ -60,7 +60,12 @@ export async function startTestKms(env: Record<string, string> = {}): Promise<Te
     advanceClock: (ms) => void (offsetMs += ms),
     readAccessLog: () =>
       fs.existsSync(server.accessLogFile)
-        ? fs.readFileSync(server.accessLogFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
+        ? fs
+            .readFileSync(server.accessLogFile, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
         : [],
     readAllFiles: () => Buffer.concat(listFiles(dataDir).map((file) => fs.readFileSync(file))),
     async stop() {

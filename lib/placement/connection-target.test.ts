@@ -5,7 +5,10 @@ import { toPlacementConnection } from './connection-target';
 test("a placement's connection keeps its server's TLS settings and takes its own role, password and database", () => {
   const server = 'postgres://owner:owner-secret@db.internal:6543/bulkhead?sslmode=verify-full';
   const config = toPlacementConnection(server, 'bh_t1_prompt_s', 'p@ss:w/rd?#', 'bh_t1_prompt');
-  assert.deepEqual({ ...config, ssl: undefined }, { host: 'db.internal', port: 6543, user: 'bh_t1_prompt_s', password: 'p@ss:w/rd?#', database: 'bh_t1_prompt', ssl: undefined });
+  assert.deepEqual(
+    { ...config, ssl: undefined },
+    { host: 'db.internal', port: 6543, user: 'bh_t1_prompt_s', password: 'p@ss:w/rd?#', database: 'bh_t1_prompt', ssl: undefined },
+  );
   assert.ok(config.ssl && typeof config.ssl === 'object' && config.ssl.rejectUnauthorized !== false, 'TLS on, certificates checked');
 });
 

@@ -31,7 +31,11 @@ export async function convergePlacements(
   options: { drainMs?: number; onOutcome?: (outcome: ConvergeOutcome) => void; shouldAttempt?: (tenantId: string, layer: Layer) => boolean } = {},
 ): Promise<ConvergeOutcome[]> {
   const tenants = await withPlatformSystemAccess('placement worker: recorded tiers', (tx) =>
-    tx.tenant.findMany({ where: { status: 'active' }, select: { id: true, promptTier: true, retrievalTier: true, logsTier: true }, orderBy: { createdAt: 'asc' } }),
+    tx.tenant.findMany({
+      where: { status: 'active' },
+      select: { id: true, promptTier: true, retrievalTier: true, logsTier: true },
+      orderBy: { createdAt: 'asc' },
+    }),
   );
   const outcomes: ConvergeOutcome[] = [];
   for (const tenant of tenants) {

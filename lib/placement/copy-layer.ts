@@ -1,7 +1,16 @@
 import pg from 'pg';
 import type { Placement } from './get-placement';
 import { isEncryptedTier, LAYER_TABLES } from './layers';
-import { digestLayer, openTenantSession, readLayerPlaintext, readTableRows, sealRowsFor, transformSealed, withCopySessions, type LayerDigest } from './layer-rows';
+import {
+  digestLayer,
+  openTenantSession,
+  readLayerPlaintext,
+  readTableRows,
+  sealRowsFor,
+  transformSealed,
+  withCopySessions,
+  type LayerDigest,
+} from './layer-rows';
 import { openField } from './sealed-fields';
 
 const batchSize = 1000;

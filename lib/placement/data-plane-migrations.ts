@@ -65,10 +65,11 @@ export async function applyDataPlaneMigrations(owner: pg.Client, schemaName: str
       }
       if (checksum) continue;
       await owner.query(migration.sql);
-      await owner.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`,
-        [randomUUID(), migration.checksum, migration.name],
-      );
+      await owner.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [
+        randomUUID(),
+        migration.checksum,
+        migration.name,
+      ]);
       appliedNow.push(migration.name);
     }
     await owner.query('COMMIT');

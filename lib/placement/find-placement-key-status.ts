@@ -29,7 +29,12 @@ export async function findPlacementKeyStatus(tenantId: string): Promise<Placemen
   const [placements, operations] = await withTenant(tenantId, (tx) =>
     Promise.all([
       tx.placement.findMany({ where: { keyId: { not: null } }, select: { keyId: true } }),
-      tx.placementOperation.findMany({ where: { keyId: { not: null } }, orderBy: { startedAt: 'desc' }, take: shownKeys, select: { layer: true, toTier: true, keyId: true } }),
+      tx.placementOperation.findMany({
+        where: { keyId: { not: null } },
+        orderBy: { startedAt: 'desc' },
+        take: shownKeys,
+        select: { layer: true, toTier: true, keyId: true },
+      }),
     ]),
   );
   const inUse = new Set(placements.map((row) => row.keyId));

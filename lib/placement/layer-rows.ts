@@ -69,7 +69,11 @@ export async function readLayerPlaintext(placement: Placement, session: pg.Clien
 }
 
 /** Rewrites the sealed columns of `rows` with `change` (open or seal); other columns untouched. */
-export async function transformSealed(rows: Row[], table: string, change: (ref: { table: string; column: string; rowId: string }, value: string) => Promise<string>) {
+export async function transformSealed(
+  rows: Row[],
+  table: string,
+  change: (ref: { table: string; column: string; rowId: string }, value: string) => Promise<string>,
+) {
   const sealed = SEALED_COLUMNS[table];
   if (!sealed) return rows;
   return Promise.all(

@@ -17,7 +17,19 @@ import { upgradeSharedSchema } from './upgrade-placements';
 const tiers: Tier[] = ['namespace', 'schema_kms', 'dedicated'];
 const DENIED = '42501';
 
-const fakeEvent = (tenantId: string, seq: number) => [tenantId, seq, new Date().toISOString(), 'user', 'attacker', 'tenant.update', 'r', 'success', '{}', '0'.repeat(64), 'f'.repeat(64)];
+const fakeEvent = (tenantId: string, seq: number) => [
+  tenantId,
+  seq,
+  new Date().toISOString(),
+  'user',
+  'attacker',
+  'tenant.update',
+  'r',
+  'success',
+  '{}',
+  '0'.repeat(64),
+  'f'.repeat(64),
+];
 const insertEventSql = (table: string) =>
   `INSERT INTO ${table} (tenant_id, seq, time, actor_type, actor_id, action, request_id, outcome, payload_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
 
@@ -61,11 +73,17 @@ for (const tier of tiers) {
         assert.ok(own.rows[0].n >= 3, 'positive control: A reads its own chain');
         assert.equal((await client.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n, 0, 'no tenant context, no rows');
         if (tier === 'namespace') {
-          const seen = await inTenantContext(client, a.tenantId, () => client.query('SELECT count(*)::int AS n FROM public.audit_events WHERE tenant_id = $1', [b.tenantId]));
+          const seen = await inTenantContext(client, a.tenantId, () =>
+            client.query('SELECT count(*)::int AS n FROM public.audit_events WHERE tenant_id = $1', [b.tenantId]),
+          );
           assert.equal(seen.rows[0].n, 0, "B's rows are invisible in A's context");
-          const code = await getErrorCode(() => inTenantContext(client, a.tenantId, () => client.query(insertEventSql('public.audit_events'), fakeEvent(b.tenantId, 999))));
+          const code = await getErrorCode(() =>
+            inTenantContext(client, a.tenantId, () => client.query(insertEventSql('public.audit_events'), fakeEvent(b.tenantId, 999))),
+          );
           assert.equal(code, DENIED, "writing into B's chain is refused");
-          const control = await inTenantContext(client, b.tenantId, () => client.query('SELECT count(*)::int AS n FROM public.audit_events WHERE tenant_id = $1', [b.tenantId]));
+          const control = await inTenantContext(client, b.tenantId, () =>
+            client.query('SELECT count(*)::int AS n FROM public.audit_events WHERE tenant_id = $1', [b.tenantId]),
+          );
           assert.ok(control.rows[0].n >= 3, "positive control: B's context sees B's rows");
         } else if (tier === 'schema_kms') {
           const schemaOfB = `"${b.schemaName}"`;

@@ -56,7 +56,10 @@ describe('a log migration killed for real (SIGKILL)', () => {
     const [appended] = await recordTestEvents(tenantId, 1, 'after-switch');
     await migrateLayer(tenantId, 'logs', 'dedicated');
     await assertConsistent();
-    assert.ok((await collectChain(tenantId)).some((event) => event.hash === appended.hash), 'the append after the switch is kept');
+    assert.ok(
+      (await collectChain(tenantId)).some((event) => event.hash === appended.hash),
+      'the append after the switch is kept',
+    );
   });
 
   test('dedicated → namespace, killed midway through the copy into the shared tables: the rollback thaws the dedicated chain', async () => {

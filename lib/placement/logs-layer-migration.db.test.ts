@@ -21,7 +21,11 @@ import { provisionPlacement, savePlacement } from './provision-placement';
 import { usePlacementTestServices } from './testing/use-placement-test-services';
 
 class InjectedCrash extends Error {}
-const crashAt = (step: string) => ({ beforeStep: (current: string) => { if (current === step) throw new InjectedCrash(step); } });
+const crashAt = (step: string) => ({
+  beforeStep: (current: string) => {
+    if (current === step) throw new InjectedCrash(step);
+  },
+});
 
 /** The tenant's rows in the shared audit tables, and whether its shared head is frozen, as the owner sees them. */
 async function getSharedCopy(tenantId: string) {
@@ -87,7 +91,14 @@ describe('tier migration of the logs layer (the audit chain)', () => {
     await assert.rejects(migrateLayer(tenantId, 'logs', 'schema_kms', crashAt('copy')), InjectedCrash);
     assert.equal((await getPlacement(tenantId, 'logs')).state, 'migrating');
     await assert.rejects(recordTestEvents(tenantId, 1, 'late'), AuditChainFrozenError, 'the gateway path is refused');
-    const adminChange = { actor: { type: 'system', id: 't' }, action: 'tenant.update', target: null, requestId: 'held-change', outcome: 'success', payload: { during: 'freeze' } } as const;
+    const adminChange = {
+      actor: { type: 'system', id: 't' },
+      action: 'tenant.update',
+      target: null,
+      requestId: 'held-change',
+      outcome: 'success',
+      payload: { during: 'freeze' },
+    } as const;
     assert.deepEqual(await withTenant(tenantId, (tx) => appendAuditEvents(tx, tenantId, [adminChange])), [], 'an admin change commits, its event held');
     assert.equal((await getAuditChainStore(tenantId).findEvents({ limit: 50 })).events.length, 8, 'reads continue from the old copy');
 
@@ -100,7 +111,10 @@ describe('tier migration of the logs layer (the audit chain)', () => {
     assert.equal(await getRunningOperation(tenantId, 'logs'), null);
     const chain = await collectChain(tenantId);
     assert.deepEqual(hashes(chain.slice(0, 8)), hashes(original));
-    assert.ok(chain.some((event) => event.hash === appended.hash), 'the append after the switch is in the chain');
+    assert.ok(
+      chain.some((event) => event.hash === appended.hash),
+      'the append after the switch is in the chain',
+    );
     const held = chain.filter((event) => event.requestId === 'held-change');
     assert.equal(held.length, 1, 'the held admin-change event was relayed exactly once');
     assert.deepEqual(held[0].payload, { during: 'freeze' });
@@ -118,7 +132,15 @@ describe('tier migration of the logs layer (the audit chain)', () => {
     const placement = await getPlacement(tenantId, 'logs');
     assert.deepEqual([placement.tier, placement.state], ['namespace', 'active']);
     assert.equal(await locationExists({ ...placement, databaseName: operation!.databaseName }), false, 'the target database is gone');
-    const event = await recordAuditEvent({ tenantId, actor: { type: 'system', id: 't' }, action: 'inference.request', target: null, requestId: 'after', outcome: 'success', payload: {} });
+    const event = await recordAuditEvent({
+      tenantId,
+      actor: { type: 'system', id: 't' },
+      action: 'inference.request',
+      target: null,
+      requestId: 'after',
+      outcome: 'success',
+      payload: {},
+    });
     assert.ok(event.seq > 5);
     assert.equal((await verifyTenantChain(tenantId, { checkedBy: 'test' })).ok, true);
   });
@@ -148,7 +170,9 @@ describe('tier migration of the logs layer (the audit chain)', () => {
       );
       await owner.query(reset);
       await owner.query('ALTER TABLE placements NO FORCE ROW LEVEL SECURITY');
-      const { rows } = await owner.query('SELECT tier::text, state::text, schema_name, role_name, role_password_sealed FROM placements WHERE tenant_id = $1', [tenantId]);
+      const { rows } = await owner.query('SELECT tier::text, state::text, schema_name, role_name, role_password_sealed FROM placements WHERE tenant_id = $1', [
+        tenantId,
+      ]);
       assert.deepEqual(rows, [{ tier: 'namespace', state: 'active', schema_name: 'public', role_name: null, role_password_sealed: null }]);
     } finally {
       await owner.query('ROLLBACK');

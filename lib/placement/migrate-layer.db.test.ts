@@ -18,7 +18,12 @@ import { upgradeSharedSchema } from './upgrade-placements';
 import { withTenantData } from './with-tenant-data';
 
 class InjectedCrash extends Error {}
-const crashAt = (step: string) => ({ drainMs: 0, beforeStep: (current: string) => { if (current === step) throw new InjectedCrash(step); } });
+const crashAt = (step: string) => ({
+  drainMs: 0,
+  beforeStep: (current: string) => {
+    if (current === step) throw new InjectedCrash(step);
+  },
+});
 
 async function collectChain(tenantId: string) {
   const events = [];
@@ -87,7 +92,11 @@ describe('tier migration of a layer', () => {
     assert.equal(result.placement.state, 'active');
     assert.deepEqual(findDigestDifferences(original, await digestPlacement(result.placement)), []);
     assert.equal(await getRunningOperation(tenantId, 'retrieval'), null);
-    const search = await withTenantData(tenantId, 'retrieval', (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM chunks WHERE search_vector @@ to_tsquery('english', 'harbour')`);
+    const search = await withTenantData(
+      tenantId,
+      'retrieval',
+      (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM chunks WHERE search_vector @@ to_tsquery('english', 'harbour')`,
+    );
     assert.equal(search[0].n, 25, 'the full-text index moved with the rows');
   });
 
@@ -109,7 +118,10 @@ describe('tier migration of a layer', () => {
     const events = await collectChain(tenantId);
     const steps = events.filter((event) => event.action === 'placement.migrate').map((event) => event.target);
     for (const step of ['create_role', 'copy', 'verify', 'switch', 'destroy_old', 'succeeded', 'rolled_back']) {
-      assert.ok(steps.some((target) => target?.endsWith(`:${step}`)), `audited ${step}`);
+      assert.ok(
+        steps.some((target) => target?.endsWith(`:${step}`)),
+        `audited ${step}`,
+      );
     }
     const result = await verifyChain(events, { tenantId });
     assert.equal(result.ok, true);

@@ -143,7 +143,16 @@ async function getSourcePlacement(operation: PlacementOperation): Promise<Placem
   const names = getPlacementNames(operation.tenantId, layer, fromTier);
   // The old role's password is not needed to drop it; the shared schema needs no password at all.
   // Its key was recorded when the migration started (the placement row now names the new one).
-  return { ...current, ...names, tier: fromTier, state: 'retired', rolePasswordSealed: null, externalUrlSealed: null, keyId: operation.sourceKeyId, isRecorded: true };
+  return {
+    ...current,
+    ...names,
+    tier: fromTier,
+    state: 'retired',
+    rolePasswordSealed: null,
+    externalUrlSealed: null,
+    keyId: operation.sourceKeyId,
+    isRecorded: true,
+  };
 }
 
 async function verifyCopy(operation: PlacementOperation, source: Placement, target: Placement) {

@@ -22,7 +22,14 @@ export interface OperationStart {
   toTier: Tier;
   steps: string[];
   /** keyId: the target's placement key when it already has one (provisioning an existing placement again). */
-  target: { schemaName: string; databaseName: string | null; roleName: string | null; rolePasswordSealed: string | null; externalUrlSealed: string | null; keyId: string | null };
+  target: {
+    schemaName: string;
+    databaseName: string | null;
+    roleName: string | null;
+    rolePasswordSealed: string | null;
+    externalUrlSealed: string | null;
+    keyId: string | null;
+  };
   /** A migration's source key, shredded with the source copy once it is destroyed. */
   sourceKeyId?: string | null;
 }
@@ -43,7 +50,17 @@ export async function startOrResumeOperation(start: OperationStart): Promise<Pla
       return running;
     }
     return tx.placementOperation.create({
-      data: { tenantId: start.tenantId, layer: start.layer, kind: start.kind, fromTier: start.fromTier, toTier: start.toTier, status: 'running', steps: start.steps, ...start.target, sourceKeyId: start.sourceKeyId ?? null },
+      data: {
+        tenantId: start.tenantId,
+        layer: start.layer,
+        kind: start.kind,
+        fromTier: start.fromTier,
+        toTier: start.toTier,
+        status: 'running',
+        steps: start.steps,
+        ...start.target,
+        sourceKeyId: start.sourceKeyId ?? null,
+      },
     });
   });
 }
@@ -54,9 +71,7 @@ export function getRunningOperation(tenantId: string, layer: Layer) {
 
 /** Marks a step done and audits it. A step is done only after its work committed, so a crash redoes at most that step (each is idempotent). */
 export async function completeStep(operation: PlacementOperation, step: string, payload: Record<string, string | number | boolean | null> = {}) {
-  await withPlatformSystemAccess(reason, (tx) =>
-    tx.placementOperation.update({ where: { id: operation.id }, data: { completedSteps: { push: step } } }),
-  );
+  await withPlatformSystemAccess(reason, (tx) => tx.placementOperation.update({ where: { id: operation.id }, data: { completedSteps: { push: step } } }));
   operation.completedSteps.push(step);
   await auditStep(operation, step, 'success', payload);
 }
@@ -89,6 +104,13 @@ function auditStep(operation: PlacementOperation, step: string, outcome: 'succes
     target: `${operation.layer}:${step}`,
     requestId: operation.id,
     outcome,
-    payload: { layer: operation.layer, fromTier: operation.fromTier, toTier: operation.toTier, step, ...(isLogMove ? { tenantId: operation.tenantId } : {}), ...payload },
+    payload: {
+      layer: operation.layer,
+      fromTier: operation.fromTier,
+      toTier: operation.toTier,
+      step,
+      ...(isLogMove ? { tenantId: operation.tenantId } : {}),
+      ...payload,
+    },
   });
 }

@@ -52,7 +52,8 @@ for (const tier of tiers) {
     });
 
     after(async () => {
-      if (tier !== 'namespace') for (const side of ['a', 'b'] as const) for (const placement of Object.values(placements[side])) await destroyLocation(placement);
+      if (tier !== 'namespace')
+        for (const side of ['a', 'b'] as const) for (const placement of Object.values(placements[side])) await destroyLocation(placement);
       await closePlacementPools();
       await disconnectAllPrismaClients();
       await kms.stop();
@@ -80,7 +81,11 @@ for (const tier of tiers) {
         const versions = await withTenantData(tenantId, 'prompt', (tx) => tx.promptVersion.findMany());
         assert.equal(versions.length, 3);
         assert.ok(versions.every((row) => row.tenantId === tenantId));
-        const chunks = await withTenantData(tenantId, 'retrieval', (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM chunks WHERE search_vector @@ to_tsquery('english', 'harbour')`);
+        const chunks = await withTenantData(
+          tenantId,
+          'retrieval',
+          (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM chunks WHERE search_vector @@ to_tsquery('english', 'harbour')`,
+        );
         assert.equal(chunks[0].n, 2);
       }
       const byKey = await withTenantData(placements.a.prompt.tenantId, 'prompt', (tx) => tx.promptVersion.findMany({ where: { id: { in: versionsOfB } } }));
@@ -96,7 +101,10 @@ for (const tier of tiers) {
       assert.equal(await count(b.tenantId), 3, "positive control: B's own read sees B's rows");
       assert.equal(await count(a.tenantId, inlineSql`WHERE tenant_id = ${b.tenantId}::uuid`), 0);
       if (tier === 'schema_kms') {
-        await assert.rejects(readTenantRows(a.tenantId, 'prompt', inlineSql`SELECT 1 FROM ${{ text: `"${b.schemaName}"` }}.prompt_versions`), /permission denied/);
+        await assert.rejects(
+          readTenantRows(a.tenantId, 'prompt', inlineSql`SELECT 1 FROM ${{ text: `"${b.schemaName}"` }}.prompt_versions`),
+          /permission denied/,
+        );
       }
       await assert.rejects(readTenantRows(a.tenantId, 'prompt', inlineSql`DELETE FROM prompt_versions`), /read-only transaction/);
       assert.equal(await count(a.tenantId), 3);
@@ -130,7 +138,9 @@ for (const tier of tiers) {
       const b = placements.b.prompt;
       if (tier === 'namespace') {
         // Same shared tables: RLS is the wall. Naming B explicitly still returns nothing.
-        const rows = await withTenantData(a.tenantId, 'prompt', (tx) => tx.$queryRawUnsafe<unknown[]>(`SELECT * FROM data_plane.prompt_versions WHERE tenant_id = $1::uuid`, b.tenantId));
+        const rows = await withTenantData(a.tenantId, 'prompt', (tx) =>
+          tx.$queryRawUnsafe<unknown[]>(`SELECT * FROM data_plane.prompt_versions WHERE tenant_id = $1::uuid`, b.tenantId),
+        );
         assert.deepEqual(rows, []);
         return;
       }

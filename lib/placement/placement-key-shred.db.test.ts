@@ -3,7 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import { DecryptCommand } from '@aws-sdk/client-kms';
 import { makePrincipal } from '@/lib/audit/store/db-test-helpers';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { describeKey, findPlacementKeys, getTenantKey, KmsDecryptError, KmsKeyPendingDeletionError, KmsUnavailableError, resetKmsState, rotateTenantKey } from '@/lib/kms';
+import {
+  describeKey,
+  findPlacementKeys,
+  getTenantKey,
+  KmsDecryptError,
+  KmsKeyPendingDeletionError,
+  KmsUnavailableError,
+  resetKmsState,
+  rotateTenantKey,
+} from '@/lib/kms';
 import { offboardTenantKeys } from '@/lib/control/keys/offboard-tenant-keys';
 import { verifyDeletionReceipt } from '@/lib/control/keys/deletion-receipt';
 import { parseEnvelope } from '@/lib/kms/envelope-format';
@@ -103,7 +112,11 @@ describe('crypto-shredding the old copy of a moved layer (real Postgres, local K
     assert.deepEqual(findDigestDifferences(original, await digestPlacement(result.placement)), []);
     await assert.rejects(decryptThroughKms(kms, tenantId, stolen), isPendingDeletion);
     const events = await withTenant(tenantId, (tx) =>
-      tx.auditEvent.findMany({ where: { tenantId, action: 'placement.migrate', target: 'prompt:destroy_old', outcome: 'success' }, orderBy: { seq: 'asc' }, select: { payloadJson: true } }),
+      tx.auditEvent.findMany({
+        where: { tenantId, action: 'placement.migrate', target: 'prompt:destroy_old', outcome: 'success' },
+        orderBy: { seq: 'asc' },
+        select: { payloadJson: true },
+      }),
     );
     const payload = events.at(-1)?.payloadJson;
     assert.equal((typeof payload === 'string' ? JSON.parse(payload) : payload)?.shreddedKeyId, dedicatedCopy.keyId);
@@ -130,7 +143,13 @@ describe('crypto-shredding the old copy of a moved layer (real Postgres, local K
   test("the keys page's list shows each copy's key: the destroyed ones shredded, the live one in use", async () => {
     const listed = await findPlacementKeyStatus(tenantId);
     const prompt = listed.filter((key) => key.layer === 'prompt');
-    assert.deepEqual(prompt.map((key) => [key.tier, key.state, key.isInUse]), [['dedicated', 'PendingDeletion', false], ['schema_kms', 'PendingDeletion', false]]);
+    assert.deepEqual(
+      prompt.map((key) => [key.tier, key.state, key.isInUse]),
+      [
+        ['dedicated', 'PendingDeletion', false],
+        ['schema_kms', 'PendingDeletion', false],
+      ],
+    );
     const retrieval = await getPlacement(tenantId, 'retrieval');
     assert.deepEqual(listed.find((key) => key.keyId === retrieval.keyId)?.state, 'Enabled');
     assert.equal(listed.find((key) => key.keyId === retrieval.keyId)?.isInUse, true);
@@ -139,7 +158,12 @@ describe('crypto-shredding the old copy of a moved layer (real Postgres, local K
   test('fails closed: with KMS down mid-copy nothing is written to the new copy; the resumed move completes', async () => {
     const source = await getPlacement(tenantId, 'retrieval');
     const before = await digestPlacement(source);
-    const stopAtCopy = { drainMs: 0, beforeStep: async (step: string) => { if (step === 'copy') await kms.stopServer(); } };
+    const stopAtCopy = {
+      drainMs: 0,
+      beforeStep: async (step: string) => {
+        if (step === 'copy') await kms.stopServer();
+      },
+    };
     await assert.rejects(migrateLayer(tenantId, 'retrieval', 'schema_kms', stopAtCopy), KmsUnavailableError);
     await kms.restartServer();
     const operation = await getRunningOperation(tenantId, 'retrieval');

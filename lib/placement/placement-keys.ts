@@ -45,7 +45,9 @@ export async function ensureOperationKey(operation: PlacementOperation): Promise
   const tenantKey = await ensureTenantKey(operation.tenantId);
   if (!hasPlacementKey(layer, operation.toTier)) return { tenantKeyId: tenantKey.keyId, keyId: null };
   if (!operation.keyId && (await isProvisionedBefore(operation))) return { tenantKeyId: tenantKey.keyId, keyId: null };
-  const key = operation.keyId ? await describeKey(operation.keyId, { tenantId: operation.tenantId }) : await ensurePlacementKey(operation.tenantId, layer, operation.id);
+  const key = operation.keyId
+    ? await describeKey(operation.keyId, { tenantId: operation.tenantId })
+    : await ensurePlacementKey(operation.tenantId, layer, operation.id);
   if (key?.state !== 'Enabled') throw new PlacementOperationError(`This placement's encryption key is ${key ? key.state : 'gone'}; its data cannot be sealed.`);
   if (operation.keyId !== key.keyId) {
     await withPlatformSystemAccess('placement worker: record placement key', (tx) =>

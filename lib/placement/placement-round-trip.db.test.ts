@@ -99,11 +99,16 @@ describe('a layer that moves away and comes back, with two serving processes and
         const during = await traffic.stop();
         const broken = during.filter((answer) => answer.status !== 200 && !RETRYABLE.has(answer.status));
         assert.deepEqual(broken, [], `${layer} → ${tier}: every request answered or refused with a retryable status`);
-        assert.ok(during.some((answer) => answer.status === 200), `${layer} → ${tier}: requests were answered while it moved`);
+        assert.ok(
+          during.some((answer) => answer.status === 200),
+          `${layer} → ${tier}: requests were answered while it moved`,
+        );
         const refused = new Map<string, number>();
         for (const { status, code } of during) if (status !== 200) refused.set(`${status} ${code}`, (refused.get(`${status} ${code}`) ?? 0) + 1);
         const answered = during.filter((answer) => answer.status === 200).length;
-        t.diagnostic(`${layer} → ${tier}: ${answered} of ${during.length} answered; refused: ${[...refused].map(([kind, n]) => `${kind} ×${n}`).join(', ') || 'none'}`);
+        t.diagnostic(
+          `${layer} → ${tier}: ${answered} of ${during.length} answered; refused: ${[...refused].map(([kind, n]) => `${kind} ×${n}`).join(', ') || 'none'}`,
+        );
 
         for (const baseURL of processes) {
           for (let attempt = 0; attempt < 3; attempt++) {

@@ -12,7 +12,9 @@ export interface PlacementWorker {
  * on the tenant's settings page meanwhile), then resumed. Needs the owner role's URL
  * (BULKHEAD_OWNER_DATABASE_URL): run it beside the console, never inside it.
  */
-export function startPlacementWorker(options: { intervalMs?: number; retryAfterMs?: number; onOutcome?: (outcome: ConvergeOutcome) => void } = {}): PlacementWorker {
+export function startPlacementWorker(
+  options: { intervalMs?: number; retryAfterMs?: number; onOutcome?: (outcome: ConvergeOutcome) => void } = {},
+): PlacementWorker {
   const intervalMs = options.intervalMs ?? 5_000;
   const retryAfterMs = options.retryAfterMs ?? 60_000;
   const failedAt = new Map<string, number>();

@@ -25,7 +25,10 @@ describe('a prompt-layer migration killed for real (SIGKILL)', () => {
     assert.equal(placement.state, 'migrating');
     assert.deepEqual(findDigestDifferences(original, await digestPlacement(placement)), [], 'reads see every row of the old copy');
     assert.equal(await withTenantData(tenantId, 'prompt', (tx) => tx.message.count()), 40);
-    await assert.rejects(withTenantData(tenantId, 'prompt', (tx) => tx.promptConfig.create({ data: { tenantId, name: 'late' } })), PlacementMovingError);
+    await assert.rejects(
+      withTenantData(tenantId, 'prompt', (tx) => tx.promptConfig.create({ data: { tenantId, name: 'late' } })),
+      PlacementMovingError,
+    );
   }
 
   before(async () => {

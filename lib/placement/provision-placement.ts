@@ -41,7 +41,15 @@ export async function provisionPlacement(tenantId: string, layer: Layer, tier: T
       current.isRecorded && current.tier === tier
         ? pickLocation(current)
         : await createOperationTarget(tenantId, layer, tier, options.externalServerUrl ?? null);
-    operation = await startOrResumeOperation({ tenantId, layer, kind: 'provision', fromTier: null, toTier: tier, steps: [...getTargetSteps(tier, layer), 'activate'], target });
+    operation = await startOrResumeOperation({
+      tenantId,
+      layer,
+      kind: 'provision',
+      fromTier: null,
+      toTier: tier,
+      steps: [...getTargetSteps(tier, layer), 'activate'],
+      target,
+    });
   } else if (operation.kind !== 'provision' || operation.toTier !== tier) {
     throw new PlacementOperationError(`A ${operation.kind} of this layer to ${operation.toTier} is in progress; resume or roll it back first.`);
   }

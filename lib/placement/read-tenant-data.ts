@@ -21,7 +21,9 @@ const STATEMENT_TIMEOUT_MS = 10_000;
  * cache (placement-read-cache.ts). The caller must already have authorized the principal.
  */
 export async function readTenantData<T>(tenantId: string, layer: Layer, work: (client: TenantSqlClient, placement: Placement) => Promise<T>): Promise<T> {
-  return onPlacementConnection(tenantId, layer, (client, beginStatement, placement) => runTenantTransaction(client, beginStatement, (tx) => work(tx, placement)));
+  return onPlacementConnection(tenantId, layer, (client, beginStatement, placement) =>
+    runTenantTransaction(client, beginStatement, (tx) => work(tx, placement)),
+  );
 }
 
 /**
@@ -29,7 +31,11 @@ export async function readTenantData<T>(tenantId: string, layer: Layer, work: (c
  * timeout, the tenant setting, `statement` and COMMIT travel as one simple query. For the reads the
  * gateway makes on every request.
  */
-export async function readTenantRows<Row extends QueryResultRow>(tenantId: string, layer: Layer, statement: InlineSql): Promise<{ rows: Row[]; placement: Placement }> {
+export async function readTenantRows<Row extends QueryResultRow>(
+  tenantId: string,
+  layer: Layer,
+  statement: InlineSql,
+): Promise<{ rows: Row[]; placement: Placement }> {
   return onPlacementConnection(tenantId, layer, async (client, beginStatement, placement) => ({
     rows: await runTenantStatement<Row>(client, beginStatement, statement),
     placement,
@@ -37,7 +43,11 @@ export async function readTenantRows<Row extends QueryResultRow>(tenantId: strin
 }
 
 /** A connection of the tenant's placement pool (released by `use`) and the statement beginning its read transaction. */
-async function onPlacementConnection<T>(tenantId: string, layer: Layer, use: (client: PoolClient, beginStatement: string, placement: Placement) => Promise<T>): Promise<T> {
+async function onPlacementConnection<T>(
+  tenantId: string,
+  layer: Layer,
+  use: (client: PoolClient, beginStatement: string, placement: Placement) => Promise<T>,
+): Promise<T> {
   const placement = await getPlacementForRead(tenantId, layer);
   if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
   const beginStatement = buildBeginWithTenantContext(tenantId, { readOnly: true, statementTimeoutMs: STATEMENT_TIMEOUT_MS });

@@ -20,11 +20,7 @@ export interface StepHooks {
  * its work committed. A failure is recorded with a message safe to show and rethrown; the operation
  * stays `running`, so the next call resumes at the failed step.
  */
-export async function runPendingSteps(
-  operation: PlacementOperation,
-  run: (step: string) => Promise<StepPayload | void>,
-  hooks: StepHooks = {},
-): Promise<void> {
+export async function runPendingSteps(operation: PlacementOperation, run: (step: string) => Promise<StepPayload | void>, hooks: StepHooks = {}): Promise<void> {
   for (const step of operation.steps) {
     if (operation.completedSteps.includes(step)) continue;
     try {

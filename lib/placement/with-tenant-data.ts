@@ -38,7 +38,10 @@ export async function withTenantData<T>(
   if (options.sealedFor && !isSameLocation(options.sealedFor, placement)) throw new PlacementChangedError();
   const isReadOnly = options.readOnly === true || placement.state === 'migrating';
   try {
-    return await inTargetTransaction(await resolveConnectionTarget(placement), tenantId, (tx) => work(tx, placement), { readOnly: isReadOnly, timeoutMs: options.timeoutMs });
+    return await inTargetTransaction(await resolveConnectionTarget(placement), tenantId, (tx) => work(tx, placement), {
+      readOnly: isReadOnly,
+      timeoutMs: options.timeoutMs,
+    });
   } catch (error) {
     if (placement.state === 'migrating' && /read-only transaction/.test(String((error as Error)?.message))) throw new PlacementMovingError();
     throw error;

@@ -28,7 +28,10 @@ test('below-minimum and below-floor list only the short layers, with current and
       ],
     },
   ]);
-  assert.deepEqual(assessment.belowFloor[1].layers.map((shortfall) => shortfall.current), ['schema_kms', 'namespace', 'schema_kms']);
+  assert.deepEqual(
+    assessment.belowFloor[1].layers.map((shortfall) => shortfall.current),
+    ['schema_kms', 'namespace', 'schema_kms'],
+  );
   assert.equal(assessment.assurance.retrieval.tier, 'namespace');
   assert.deepEqual(assessment.assurance.retrieval.limitedBy, [{ id: NORTHWIND_BANK.id, name: 'Northwind Bank' }]);
 });
@@ -42,7 +45,10 @@ test('a platform where everyone meets the floor can claim it', () => {
 
 test('requirements in the assessment match evaluateTenant against the same platform', () => {
   const assessment = assessPlatform(DEMO_TENANTS.map((profile) => ({ profile, tiers: makeTiers('namespace') })));
-  assert.deepEqual(assessment.requirements, DEMO_TENANTS.map((profile) => evaluateTenant(profile, DEMO_TENANTS)));
+  assert.deepEqual(
+    assessment.requirements,
+    DEMO_TENANTS.map((profile) => evaluateTenant(profile, DEMO_TENANTS)),
+  );
 });
 
 test('FedRAMP, HIPAA BAA, OCC and CUI data make a tenant floor-setting; PII and state data governance do not', () => {

@@ -61,9 +61,7 @@ export function assessPlatform(tenants: readonly TenantWithTiers[]): PlatformAss
   return {
     requirements: evaluated.map(({ requirement }) => requirement),
     floor,
-    assurance: Object.fromEntries(
-      LAYERS.map((layer) => [layer, findLayerAssurance(sorted, layer, floor[layer].tier)]),
-    ) as Record<Layer, LayerAssurance>,
+    assurance: Object.fromEntries(LAYERS.map((layer) => [layer, findLayerAssurance(sorted, layer, floor[layer].tier)])) as Record<Layer, LayerAssurance>,
     belowFloor: findShortfalls(evaluated, (_, layer) => floor[layer].tier),
     belowMinimum: findShortfalls(evaluated, ({ requirement }, layer) => requirement.minimums[layer]),
   };
@@ -82,16 +80,15 @@ function findLayerAssurance(sorted: readonly TenantWithTiers[], layer: Layer, fl
 
 type Evaluated = { profile: TenantProfile; tiers: LayerTiers; requirement: TenantRequirement };
 
-function findShortfalls(
-  evaluated: readonly Evaluated[],
-  requiredTier: (tenant: Evaluated, layer: Layer) => Tier,
-): TenantShortfall[] {
+function findShortfalls(evaluated: readonly Evaluated[], requiredTier: (tenant: Evaluated, layer: Layer) => Tier): TenantShortfall[] {
   return evaluated
     .map((tenant) => ({
       tenant: toTenantRef(tenant.profile),
-      layers: LAYERS.filter((layer) => compareTiers(tenant.tiers[layer], requiredTier(tenant, layer)) < 0).map(
-        (layer) => ({ layer, current: tenant.tiers[layer], required: requiredTier(tenant, layer) }),
-      ),
+      layers: LAYERS.filter((layer) => compareTiers(tenant.tiers[layer], requiredTier(tenant, layer)) < 0).map((layer) => ({
+        layer,
+        current: tenant.tiers[layer],
+        required: requiredTier(tenant, layer),
+      })),
     }))
     .filter(({ layers }) => layers.length > 0);
 }

@@ -42,10 +42,7 @@ export function evaluateTenant(tenant: TenantProfile, platformTenants: readonly 
   const context: RuleContext = { tenant, others };
   const hits = POLICY_RULES.filter((rule) => rule.applies(context)).map((rule) => toRuleHit(rule, context));
 
-  const layers = Object.fromEntries(LAYERS.map((layer) => [layer, findLayerRequirement(hits, layer)])) as Record<
-    Layer,
-    LayerRequirement
-  >;
+  const layers = Object.fromEntries(LAYERS.map((layer) => [layer, findLayerRequirement(hits, layer)])) as Record<Layer, LayerRequirement>;
   const minimums = Object.fromEntries(LAYERS.map((layer) => [layer, layers[layer].minimum])) as LayerTiers;
   return { tenant: toTenantRef(tenant), minimums, layers, hits };
 }

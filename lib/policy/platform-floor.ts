@@ -2,16 +2,7 @@ import { evaluateTenant, type RuleHit, type TenantRequirement } from './evaluate
 import { describeRegimes, findRegimesAmong, hasDataClass, joinWords } from './rule-context';
 import { assertUniqueTenantIds, compareTenants } from './tenant-order';
 import { maxTier } from './tiers';
-import {
-  LAYERS,
-  LAYER_LABELS,
-  TIER_LABELS,
-  type Layer,
-  type Regime,
-  type TenantProfile,
-  type TenantRef,
-  type Tier,
-} from './types';
+import { LAYERS, LAYER_LABELS, TIER_LABELS, type Layer, type Regime, type TenantProfile, type TenantRef, type Tier } from './types';
 
 /** Regimes that carry a data-isolation requirement (isolation guidance: the floor rule). */
 export const DATA_ISOLATION_REGIMES: readonly Regime[] = ['fedramp', 'hipaa_baa', 'occ_heightened'];
@@ -54,13 +45,9 @@ export function evaluatePlatformFloor(profiles: readonly TenantProfile[]): Platf
 }
 
 /** Builds the floor from tenants already evaluated against the same platform (saves evaluating twice). */
-export function buildPlatformFloor(
-  evaluated: readonly { profile: TenantProfile; requirement: TenantRequirement }[],
-): PlatformFloor {
+export function buildPlatformFloor(evaluated: readonly { profile: TenantProfile; requirement: TenantRequirement }[]): PlatformFloor {
   assertUniqueTenantIds(evaluated.map(({ profile }) => profile));
-  const regulated = evaluated
-    .filter(({ profile }) => isSubjectToDataIsolationRequirement(profile))
-    .sort((a, b) => compareTenants(a.profile, b.profile));
+  const regulated = evaluated.filter(({ profile }) => isSubjectToDataIsolationRequirement(profile)).sort((a, b) => compareTenants(a.profile, b.profile));
 
   return Object.fromEntries(
     LAYERS.map((layer) => {
@@ -91,9 +78,7 @@ function describeFloor(layer: Layer, tier: Tier, setBy: readonly FloorSetter[]):
       'so there is no floor above namespace.'
     );
   }
-  const setters = setBy.map(
-    ({ tenant, requirement, rules }) => `${tenant.name} (${requirement}; ${rules.map((rule) => rule.id).join(', ')})`,
-  );
+  const setters = setBy.map(({ tenant, requirement, rules }) => `${tenant.name} (${requirement}; ${rules.map((rule) => rule.id).join(', ')})`);
   const where = `${TIER_LABELS[tier]} on ${LAYER_LABELS[layer].toLowerCase()}`;
   return `${where}, set by ${joinWords(setters)}: any tenant below it lowers the assurance the platform can claim for all.`;
 }

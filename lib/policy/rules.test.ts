@@ -17,14 +17,16 @@ function findReason(tenant: TenantProfile, platform: TenantProfile[], ruleId: st
 
 const external = (fields: Partial<TenantProfile> = {}) =>
   makeProfile({ id: 'tenant-external', name: 'Contoso', kind: 'external_client', dataClasses: ['pii'], ...fields });
-const internal = (fields: Partial<TenantProfile> = {}) =>
-  makeProfile({ id: 'tenant-internal', name: 'Legal', dataClasses: ['pii'], ...fields });
+const internal = (fields: Partial<TenantProfile> = {}) => makeProfile({ id: 'tenant-internal', name: 'Legal', dataClasses: ['pii'], ...fields });
 
 describe('R1-namespace-eligibility', () => {
   test('fires for a low-threat internal department sharing its classification, and namespace is then enough', () => {
     const requirement = evaluateTenant(CLAIMS_OPERATIONS, [CLAIMS_OPERATIONS, UNDERWRITING]);
     assert.deepEqual(requirement.minimums, makeTiers('namespace'));
-    assert.deepEqual(requirement.layers.prompt.rules.map((rule) => rule.id), ['R1-namespace-eligibility']);
+    assert.deepEqual(
+      requirement.layers.prompt.rules.map((rule) => rule.id),
+      ['R1-namespace-eligibility'],
+    );
     assert.match(requirement.layers.prompt.rules[0].reason, /same data classification \(PII\) as every other tenant/);
   });
 
@@ -142,7 +144,10 @@ describe('R9-regulatory-audit-logs', () => {
     for (const regime of ['occ_heightened', 'hipaa_baa', 'state_data_governance'] as const) {
       const tenant = internal({ dataClasses: ['phi'], regimes: [regime] });
       const requirement = evaluateTenant(tenant, [tenant]);
-      assert.ok(requirement.layers.logs.rules.some((rule) => rule.id === 'R9-regulatory-audit-logs'), regime);
+      assert.ok(
+        requirement.layers.logs.rules.some((rule) => rule.id === 'R9-regulatory-audit-logs'),
+        regime,
+      );
       assert.equal(requirement.minimums.logs, 'dedicated', regime);
     }
     const stateAgency = internal({ regimes: ['state_data_governance'] });
@@ -174,7 +179,10 @@ describe('X2-privileged (extension)', () => {
     const a = internal({ id: 'a', name: 'Litigation', dataClasses: ['privileged'] });
     const b = internal({ id: 'b', name: 'Employment Law', dataClasses: ['privileged'] });
     assert.ok(!findRuleIds(a, [a, b]).includes('R3-distinct-classification'));
-    assert.deepEqual(evaluateTenant(a, [a, b]).layers.prompt.rules.map((rule) => rule.id), ['X2-privileged']);
+    assert.deepEqual(
+      evaluateTenant(a, [a, b]).layers.prompt.rules.map((rule) => rule.id),
+      ['X2-privileged'],
+    );
     assert.deepEqual(evaluateTenant(a, [a, b]).minimums, makeTiers('schema_kms'));
   });
   test('does not fire without privileged material', () => {

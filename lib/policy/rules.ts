@@ -49,14 +49,10 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     layers: LAYERS,
     tier: 'namespace',
     applies: (context) =>
-      context.tenant.kind === 'internal_department' &&
-      !context.tenant.adversarial &&
-      findTenantsWithDifferentClassification(context).length === 0,
+      context.tenant.kind === 'internal_department' && !context.tenant.adversarial && findTenantsWithDifferentClassification(context).length === 0,
     reason: ({ tenant, others }) =>
       `${tenant.name} is an internal department with low adversarial threat and ${
-        others.length === 0
-          ? 'the only tenant on the platform'
-          : `the same data classification (${describeClassification(tenant)}) as every other tenant`
+        others.length === 0 ? 'the only tenant on the platform' : `the same data classification (${describeClassification(tenant)}) as every other tenant`
       }: namespace isolation is acceptable.`,
   },
   {
@@ -81,7 +77,10 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     applies: (context) => findTenantsWithDifferentClassification(context).length > 0,
     reason: (context) => {
       const differing = findTenantsWithDifferentClassification(context);
-      const named = joinWords(differing.map((other) => `${other.name} (${describeClassification(other)})`), 3);
+      const named = joinWords(
+        differing.map((other) => `${other.name} (${describeClassification(other)})`),
+        3,
+      );
       return `${context.tenant.name} (${describeClassification(context.tenant)}) has a different data classification from ${named}, so it needs at least its own schema and KMS key: a WHERE clause missing its tenant predicate must not become an exposure.`;
     },
   },
@@ -93,8 +92,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     layers: LAYERS,
     tier: 'schema_kms',
     applies: ({ tenant }) => tenant.kind === 'external_client',
-    reason: ({ tenant }) =>
-      `${tenant.name} is an external client, and external clients need at least their own schema and KMS key.`,
+    reason: ({ tenant }) => `${tenant.name} is an external client, and external clients need at least their own schema and KMS key.`,
   },
   {
     id: 'R5-external-own-dpa',
@@ -118,8 +116,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     layers: LAYERS,
     tier: 'dedicated',
     applies: ({ tenant }) => tenant.kind === 'external_client' && tenant.adversarial,
-    reason: ({ tenant }) =>
-      `${tenant.name} is an external client in an adversarial relationship, so it needs dedicated infrastructure.`,
+    reason: ({ tenant }) => `${tenant.name} is an external client in an adversarial relationship, so it needs dedicated infrastructure.`,
   },
   {
     id: 'R7-fedramp-separation',
@@ -136,12 +133,11 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: 'R8-hipaa-phi',
     title: 'PHI under a HIPAA BAA needs dedicated infrastructure',
     source: 'isolation_guidance',
-    basis: "Healthcare tenants whose cross-tenant PHI leak is a HIPAA BAA violation: dedicated.",
+    basis: 'Healthcare tenants whose cross-tenant PHI leak is a HIPAA BAA violation: dedicated.',
     layers: LAYERS,
     tier: 'dedicated',
     applies: ({ tenant }) => hasDataClass(tenant, 'phi') && hasRegime(tenant, 'hipaa_baa'),
-    reason: ({ tenant }) =>
-      `A cross-tenant leak of ${tenant.name}'s PHI would violate its HIPAA BAA, so it needs dedicated infrastructure.`,
+    reason: ({ tenant }) => `A cross-tenant leak of ${tenant.name}'s PHI would violate its HIPAA BAA, so it needs dedicated infrastructure.`,
   },
   {
     id: 'R9-regulatory-audit-logs',

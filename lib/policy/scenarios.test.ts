@@ -4,16 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessPlatform, type TenantWithTiers } from './assess-platform';
 import { evaluateTenant } from './evaluate-tenant';
-import {
-  CLAIMS_OPERATIONS,
-  CUSTOMER_SERVICE,
-  DEMO_TENANTS,
-  FEDRAMP_AGENCY,
-  NORTHWIND_BANK,
-  ST_ELM_HEALTH,
-  UNDERWRITING,
-  makeTiers,
-} from './test-fixtures';
+import { CLAIMS_OPERATIONS, CUSTOMER_SERVICE, DEMO_TENANTS, FEDRAMP_AGENCY, NORTHWIND_BANK, ST_ELM_HEALTH, UNDERWRITING, makeTiers } from './test-fixtures';
 import { LAYERS, type LayerTiers, type TenantProfile } from './types';
 
 const ruleIds = (tenant: TenantProfile, platform: readonly TenantProfile[]) =>
@@ -66,7 +57,10 @@ describe('the three demo tenants', () => {
 
     assert.deepEqual(
       assessment.belowFloor.map(({ tenant, layers }) => [tenant.name, layers.map((shortfall) => shortfall.layer)]),
-      [['Claims Operations', ['prompt', 'retrieval', 'logs']], ['Northwind Bank', ['prompt', 'retrieval']]],
+      [
+        ['Claims Operations', ['prompt', 'retrieval', 'logs']],
+        ['Northwind Bank', ['prompt', 'retrieval']],
+      ],
     );
     assert.deepEqual(assessment.belowMinimum, []); // the floor does not raise anyone's own minimum
   });
@@ -78,7 +72,13 @@ describe('a FedRAMP agency joins', () => {
     assert.deepEqual(floorTiers(before), { prompt: 'schema_kms', retrieval: 'schema_kms', logs: 'dedicated' });
     const after = [...before, { profile: FEDRAMP_AGENCY, tiers: makeTiers('dedicated') }];
     assert.deepEqual(floorTiers(after), makeTiers('dedicated'));
-    assert.deepEqual(ruleIds(FEDRAMP_AGENCY, after.map((tenant) => tenant.profile)).prompt, ['R7-fedramp-separation', 'X1-cui']);
+    assert.deepEqual(
+      ruleIds(
+        FEDRAMP_AGENCY,
+        after.map((tenant) => tenant.profile),
+      ).prompt,
+      ['R7-fedramp-separation', 'X1-cui'],
+    );
     assert.match(assessPlatform(after).floor.prompt.reason, /Federal Benefits Agency \(FedRAMP and CUI data; R7-fedramp-separation, X1-cui\)/);
   });
 
@@ -128,11 +128,7 @@ describe('a platform of internal departments only', () => {
 describe('the last regulated tenant leaves', () => {
   test('the floor falls step by step to namespace and the remaining department returns to namespace', () => {
     const atSchema = (profile: TenantProfile) => ({ profile, tiers: makeTiers('schema_kms') });
-    const withBoth = assessPlatform([
-      atSchema(CLAIMS_OPERATIONS),
-      atSchema(NORTHWIND_BANK),
-      { profile: ST_ELM_HEALTH, tiers: makeTiers('dedicated') },
-    ]);
+    const withBoth = assessPlatform([atSchema(CLAIMS_OPERATIONS), atSchema(NORTHWIND_BANK), { profile: ST_ELM_HEALTH, tiers: makeTiers('dedicated') }]);
     assert.deepEqual(names(withBoth.belowFloor.map((shortfall) => shortfall.tenant)), ['Claims Operations', 'Northwind Bank']);
 
     assert.deepEqual(floorTiers([atSchema(CLAIMS_OPERATIONS), atSchema(NORTHWIND_BANK)]), {

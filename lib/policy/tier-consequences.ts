@@ -22,6 +22,6 @@ export const TIER_CONSEQUENCES: Record<Tier, TierConsequence> = {
   dedicated: {
     isolation: 'Separate database, inference endpoint and log store.',
     cost: 'A dedicated inference endpoint, database and log store per tenant.',
-    latency: 'No cross-tenant batching: requests wait for their own endpoint\'s capacity.',
+    latency: "No cross-tenant batching: requests wait for their own endpoint's capacity.",
   },
 };

@@ -9,7 +9,10 @@ test('compareTiers orders namespace < schema_kms < dedicated', () => {
   assert.ok(compareTiers('schema_kms', 'dedicated') < 0);
   assert.ok(compareTiers('dedicated', 'namespace') > 0);
   assert.equal(compareTiers('schema_kms', 'schema_kms'), 0);
-  assert.deepEqual(['dedicated', 'namespace', 'schema_kms'].sort((a, b) => compareTiers(a as never, b as never)), [...TIERS]);
+  assert.deepEqual(
+    ['dedicated', 'namespace', 'schema_kms'].sort((a, b) => compareTiers(a as never, b as never)),
+    [...TIERS],
+  );
 });
 
 test('isTierAtLeast accepts equal and stronger tiers only', () => {

@@ -18,9 +18,16 @@ export interface VersionRef {
  * and the version must not have changed between that check and the switch.
  * @throws NotFoundError for a version not in this tenant's configuration; PromptSecretError; PromptConflictError
  */
-export async function activatePromptVersion(tenantId: string, ref: VersionRef, actor: PromptActor, change: Extract<PromptChange, 'activate' | 'rollback'> = 'activate') {
+export async function activatePromptVersion(
+  tenantId: string,
+  ref: VersionRef,
+  actor: PromptActor,
+  change: Extract<PromptChange, 'activate' | 'rollback'> = 'activate',
+) {
   const { placement } = await loadPromptPlacement(tenantId);
-  const target = await withTenantData(tenantId, 'prompt', (tx) => tx.promptVersion.findFirst({ where: { id: ref.versionId, configId: ref.configId } }), { readOnly: true });
+  const target = await withTenantData(tenantId, 'prompt', (tx) => tx.promptVersion.findFirst({ where: { id: ref.versionId, configId: ref.configId } }), {
+    readOnly: true,
+  });
   if (!target) throw new NotFoundError();
   if (target.state === 'active') throw new UserFacingError(`Version ${target.version} is already live.`, 409);
   const text = await openPromptText(placement, 'body', target.id, target.body);

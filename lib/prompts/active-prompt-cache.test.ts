@@ -9,7 +9,17 @@ function countingLoader(version = 1) {
   const calls: string[] = [];
   const load = async (tenantId: string): Promise<ActivePrompt | null> => {
     calls.push(tenantId);
-    return { configId: 'c', configName: 'Support', versionId: `v${version}`, version, body: `body of ${tenantId}`, canary: 'k', model: 'm', temperature: 0, maxTokens: 10 };
+    return {
+      configId: 'c',
+      configName: 'Support',
+      versionId: `v${version}`,
+      version,
+      body: `body of ${tenantId}`,
+      canary: 'k',
+      model: 'm',
+      temperature: 0,
+      maxTokens: 10,
+    };
   };
   return { calls, load };
 }

@@ -36,7 +36,19 @@ export async function createPromptConfig(tenantId: string, input: CreateConfigIn
       async (tx) => {
         await tx.promptConfig.create({ data: { id: configId, tenantId, name: input.name } });
         await tx.promptVersion.create({
-          data: { id: versionId, tenantId, configId, version: 1, body, canary: sealedCanary, createdBy: actor.userId, state: 'draft', model: input.model, temperature: input.temperature, maxTokens: input.maxTokens },
+          data: {
+            id: versionId,
+            tenantId,
+            configId,
+            version: 1,
+            body,
+            canary: sealedCanary,
+            createdBy: actor.userId,
+            state: 'draft',
+            model: input.model,
+            temperature: input.temperature,
+            maxTokens: input.maxTokens,
+          },
         });
         await recordPromptChange(tenantId, actor, configId, 'create', {
           name: input.name,

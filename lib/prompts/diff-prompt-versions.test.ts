@@ -27,8 +27,20 @@ describe('diffPromptVersions', () => {
     const before = Array.from({ length: 60 }, (_, index) => `line ${index % 7}`).join('\n');
     const after = Array.from({ length: 55 }, (_, index) => `line ${(index * 3) % 11}`).join('\n');
     const lines = diffPromptVersions(before, after);
-    assert.equal(lines.filter((line) => line.kind !== 'added').map((line) => line.text).join('\n'), before);
-    assert.equal(lines.filter((line) => line.kind !== 'removed').map((line) => line.text).join('\n'), after);
+    assert.equal(
+      lines
+        .filter((line) => line.kind !== 'added')
+        .map((line) => line.text)
+        .join('\n'),
+      before,
+    );
+    assert.equal(
+      lines
+        .filter((line) => line.kind !== 'removed')
+        .map((line) => line.text)
+        .join('\n'),
+      after,
+    );
   });
 
   test('a huge change falls back to a full replace instead of a quadratic table', () => {

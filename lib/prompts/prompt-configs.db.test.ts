@@ -34,7 +34,9 @@ async function readRawVersion(placement: Placement, versionId: string) {
     await owner.query('BEGIN');
     // FORCE ROW LEVEL SECURITY binds the owner too: enter the tenant's context to see its row at all.
     await owner.query("SELECT set_config('app.tenant_id', $1, true)", [placement.tenantId]);
-    const { rows } = await owner.query(`SELECT body, canary, state FROM ${pg.escapeIdentifier(placement.schemaName)}.prompt_versions WHERE id = $1`, [versionId]);
+    const { rows } = await owner.query(`SELECT body, canary, state FROM ${pg.escapeIdentifier(placement.schemaName)}.prompt_versions WHERE id = $1`, [
+      versionId,
+    ]);
     await owner.query('COMMIT');
     return rows[0] as { body: string; canary: string; state: string } | undefined;
   } finally {
@@ -67,12 +69,24 @@ describe('versioning and rollback', () => {
     assert.equal(live?.body, `${second}\nBe brief.`);
 
     const view = await findPromptVersions(tenant.id, configId);
-    assert.deepEqual(view.versions.map((version) => [version.version, version.state]), [[2, 'active'], [1, 'archived']]);
+    assert.deepEqual(
+      view.versions.map((version) => [version.version, version.state]),
+      [
+        [2, 'active'],
+        [1, 'archived'],
+      ],
+    );
 
     await rollbackPromptConfig(tenant.id, configId, actor);
     assert.equal((await getActivePromptConfig(tenant.id))?.body, first, 'rollback brings back what was live before');
     const after = await findPromptVersions(tenant.id, configId);
-    assert.deepEqual(after.versions.map((version) => [version.version, version.state]), [[2, 'archived'], [1, 'active']]);
+    assert.deepEqual(
+      after.versions.map((version) => [version.version, version.state]),
+      [
+        [2, 'archived'],
+        [1, 'active'],
+      ],
+    );
 
     // Editing after activation opens a new draft; active and archived versions never change.
     const third = await savePromptDraft(tenant.id, { configId, body: 'Version three.', ...params }, actor);
@@ -135,7 +149,10 @@ for (const tier of tiers) {
       const { configId } = await createPromptConfig(tenantId, { name: `audited ${tier}`, body, ...params }, actor);
       const owner = await connectAsOwner();
       try {
-        const { rows } = await owner.query("SELECT payload_json FROM audit_events WHERE tenant_id = $1 AND action = 'prompt.update' AND target = $2", [tenantId, `prompt_config:${configId}`]);
+        const { rows } = await owner.query("SELECT payload_json FROM audit_events WHERE tenant_id = $1 AND action = 'prompt.update' AND target = $2", [
+          tenantId,
+          `prompt_config:${configId}`,
+        ]);
         assert.equal(rows.length, 1, 'positive control: the change was recorded');
         const payload = String(rows[0].payload_json);
         assert.ok(!payload.includes('Marker'));
@@ -170,7 +187,9 @@ describe('canaries and the tenant prefix', () => {
     const owner = await connectAsOwner();
     try {
       for (const token of seen) {
-        const { rows } = await owner.query('SELECT tenant_id::text AS tenant_id FROM bulkhead_canary_registry() WHERE token_hash = $1', [hashCanaryToken(token)]);
+        const { rows } = await owner.query('SELECT tenant_id::text AS tenant_id FROM bulkhead_canary_registry() WHERE token_hash = $1', [
+          hashCanaryToken(token),
+        ]);
         assert.equal(rows.length, 1, 'registered in the control plane');
       }
     } finally {
@@ -196,8 +215,15 @@ describe("tenant A cannot reach B's configurations", () => {
     const bodyOfB = marker();
     const ofB = await createPromptConfig(b.id, { name: 'theirs', body: bodyOfB, ...params }, actor);
 
-    assert.deepEqual((await findPromptConfigs(a.id)).map((config) => config.name), ['mine']);
-    assert.deepEqual((await findPromptConfigs(b.id)).map((config) => config.name), ['theirs'], 'positive control');
+    assert.deepEqual(
+      (await findPromptConfigs(a.id)).map((config) => config.name),
+      ['mine'],
+    );
+    assert.deepEqual(
+      (await findPromptConfigs(b.id)).map((config) => config.name),
+      ['theirs'],
+      'positive control',
+    );
 
     await assert.rejects(findPromptVersions(a.id, ofB.configId), /Not found/);
     await assert.rejects(savePromptDraft(a.id, { configId: ofB.configId, body: 'hijacked', ...params }, actor), /Not found/);
@@ -205,7 +231,10 @@ describe("tenant A cannot reach B's configurations", () => {
     await assert.rejects(rollbackPromptConfig(a.id, ofB.configId, actor), /no earlier live version/);
 
     const stillB = await findPromptVersions(b.id, ofB.configId);
-    assert.deepEqual(stillB.versions.map((version) => [version.body, version.state]), [[bodyOfB, 'draft']]);
+    assert.deepEqual(
+      stillB.versions.map((version) => [version.body, version.state]),
+      [[bodyOfB, 'draft']],
+    );
     await activatePromptVersion(b.id, ofB, actor);
     assert.equal((await getActivePromptConfig(b.id))?.body, bodyOfB, 'positive control: B activates its own');
     assert.equal(await getActivePromptConfig(a.id), null);

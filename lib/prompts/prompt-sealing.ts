@@ -34,7 +34,9 @@ export async function openPromptText(placement: Placement, column: PromptColumn,
   // migration, which stores what openField returned (see the report on lib/placement's sealField).
   if (!keyOwner) return opened;
   const envelope = opened.slice(FRAME_PREFIX.length + keyOwner.length + 1);
-  return (await decryptForTenant({ tenantId: placement.tenantId, purpose: 'prompt', recordId: toRecordId(column, rowId), keyOwner }, envelope)).toString('utf8');
+  return (await decryptForTenant({ tenantId: placement.tenantId, purpose: 'prompt', recordId: toRecordId(column, rowId), keyOwner }, envelope)).toString(
+    'utf8',
+  );
 }
 
 function readFrameOwner(value: string): KeyOwner | null {

@@ -12,7 +12,12 @@ export async function rollbackPromptConfig(tenantId: string, configId: string, a
   const earlier = await withTenantData(
     tenantId,
     'prompt',
-    (tx) => tx.promptVersion.findFirst({ where: { configId, state: 'archived', activatedAt: { not: null } }, orderBy: { activatedAt: 'desc' }, select: { id: true } }),
+    (tx) =>
+      tx.promptVersion.findFirst({
+        where: { configId, state: 'archived', activatedAt: { not: null } },
+        orderBy: { activatedAt: 'desc' },
+        select: { id: true },
+      }),
     { readOnly: true },
   );
   if (!earlier) throw new UserFacingError('There is no earlier live version to roll back to.', 409);

@@ -11,13 +11,17 @@ export function createKnowledgeRetriever(options: { limit?: number } = {}): Cont
   return {
     async retrieve({ tenantId, text, requestId }) {
       if (text.trim() === '') return [];
-      const { matches } = await searchChunks(tenantId, { text, limit: options.limit ?? 4 }, {
-        actor: { type: 'system', id: 'gateway', label: 'context retrieval' },
-        requestId,
-        // The pipeline's decision event lists these chunk ids under the same request id, and no
-        // answer leaves without that event: one append per request, not two.
-        isReadRecordedByCaller: true,
-      });
+      const { matches } = await searchChunks(
+        tenantId,
+        { text, limit: options.limit ?? 4 },
+        {
+          actor: { type: 'system', id: 'gateway', label: 'context retrieval' },
+          requestId,
+          // The pipeline's decision event lists these chunk ids under the same request id, and no
+          // answer leaves without that event: one append per request, not two.
+          isReadRecordedByCaller: true,
+        },
+      );
       return matches.map((match) => ({
         id: match.chunkId,
         source: match.isUntrusted ? `${match.documentTitle} (flagged: instruction-like content)` : match.documentTitle,

@@ -10,7 +10,11 @@ import { withTenantData } from '@/lib/placement/with-tenant-data';
  * invisible at once and physically reclaimed by autovacuum.
  * @throws NotFoundError when the document is not the tenant's (or already gone)
  */
-export async function deleteDocument(tenantId: string, documentId: string, context: { actor: AuditActor; requestId: string }): Promise<{ chunksDeleted: number }> {
+export async function deleteDocument(
+  tenantId: string,
+  documentId: string,
+  context: { actor: AuditActor; requestId: string },
+): Promise<{ chunksDeleted: number }> {
   const deleted = await withTenantData(tenantId, 'retrieval', async (tx) => {
     const document = await tx.document.findUnique({ where: { id: documentId }, select: { title: true, contentHash: true } });
     if (!document) return null;

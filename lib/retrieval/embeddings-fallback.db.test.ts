@@ -54,7 +54,11 @@ describe('optional embeddings over the embedded server (no pgvector)', () => {
   });
 
   test('with an endpoint configured, chunks get embeddings and search fuses both scores', async () => {
-    const stored = await ingestText(tenant, 'ropes.md', '# Ropes\n\nMooring lines are checked before every departure.\n\n## Knots\n\nA bowline holds under load.');
+    const stored = await ingestText(
+      tenant,
+      'ropes.md',
+      '# Ropes\n\nMooring lines are checked before every departure.\n\n## Knots\n\nA bowline holds under load.',
+    );
     assert.equal(stored.hasEmbeddings, true);
     const result = await searchChunks(tenant.id, { text: 'mooring lines departure' }, { actor: testActor, requestId: crypto.randomUUID() });
     assert.equal(result.mode, 'hybrid');

@@ -1,4 +1,3 @@
-
 /** Where embeddings come from, when configured: an OpenAI-compatible `/v1/embeddings` endpoint. */
 export interface EmbeddingsConfig {
   /** The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base>/embeddings`. */
@@ -18,7 +17,11 @@ export const TENANT_ROUTE = 'tenant-route';
 export function getEmbeddingsConfig(env: NodeJS.ProcessEnv = process.env): EmbeddingsConfig | null {
   const baseUrl = env.BULKHEAD_EMBEDDINGS_URL?.trim();
   if (!baseUrl) return null;
-  return { baseUrl: baseUrl.replace(/\/+$/, ''), model: env.BULKHEAD_EMBEDDINGS_MODEL?.trim() || 'text-embedding-3-small', apiKey: env.BULKHEAD_EMBEDDINGS_API_KEY?.trim() || null };
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    model: env.BULKHEAD_EMBEDDINGS_MODEL?.trim() || 'text-embedding-3-small',
+    apiKey: env.BULKHEAD_EMBEDDINGS_API_KEY?.trim() || null,
+  };
 }
 
 /** The endpoint failed or answered something unusable: ingestion and search fall back to full text. */
@@ -48,7 +51,11 @@ async function resolveTenantEmbeddingTarget(tenantId: string, model: string): Pr
   return tenantEmbeddingRoute(tenantId, model);
 }
 
-export async function createEmbeddings(config: EmbeddingsConfig, inputs: readonly string[], options: { tenantId: string; timeoutMs?: number }): Promise<number[][]> {
+export async function createEmbeddings(
+  config: EmbeddingsConfig,
+  inputs: readonly string[],
+  options: { tenantId: string; timeoutMs?: number },
+): Promise<number[][]> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   if (config.baseUrl === TENANT_ROUTE) config = await resolveTenantEmbeddingTarget(options.tenantId, config.model);
   const vectors: number[][] = [];

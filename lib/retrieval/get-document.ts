@@ -29,7 +29,10 @@ export async function getDocument(tenantId: string, documentId: string): Promise
   const { document, placement } = await withTenantData(
     tenantId,
     'retrieval',
-    async (tx, placement) => ({ document: await tx.document.findUnique({ where: { id: documentId }, include: { chunks: { orderBy: { ordinal: 'asc' } } } }), placement }),
+    async (tx, placement) => ({
+      document: await tx.document.findUnique({ where: { id: documentId }, include: { chunks: { orderBy: { ordinal: 'asc' } } } }),
+      placement,
+    }),
     { readOnly: true },
   );
   if (!document) throw new NotFoundError('That document does not exist (it may have been deleted).');

@@ -134,7 +134,11 @@ async function createChunkEmbeddings(prepared: PreparedDocument, tenantId: strin
   const config = getEmbeddingsConfig();
   if (!config || prepared.chunks.length === 0) return null;
   try {
-    return await createEmbeddings(config, prepared.chunks.map((chunk) => chunk.text), { tenantId });
+    return await createEmbeddings(
+      config,
+      prepared.chunks.map((chunk) => chunk.text),
+      { tenantId },
+    );
   } catch (error) {
     if (!(error instanceof EmbeddingsUnavailableError)) throw error;
     logEvent('warn', 'embeddings unavailable at ingestion; full text only', { requestId, error });

@@ -29,7 +29,8 @@ for (const tier of tiers) {
     const tenants: Record<'a' | 'b', { id: string; slug: string; name: string }> = {} as never;
     const placements: Partial<Record<'a' | 'b', Placement>> = {};
     const canaryOfB = createCanaryToken();
-    const search = (side: 'a' | 'b', input: Parameters<typeof searchChunks>[1]) => searchChunks(tenants[side].id, input, { actor: testActor, requestId: crypto.randomUUID() });
+    const search = (side: 'a' | 'b', input: Parameters<typeof searchChunks>[1]) =>
+      searchChunks(tenants[side].id, input, { actor: testActor, requestId: crypto.randomUUID() });
 
     before(async () => {
       kms = await startTestKms();
@@ -56,7 +57,10 @@ for (const tier of tiers) {
       const nearDuplicate = `# Harbour operations\n\n${query} The harbour pilot boards a vessel at night from the pilot launch, pilot pilot harbour night. Marker ${canaryOfB}.`;
       const ofB = await ingestText(tenants.b, 'harbour-b.md', nearDuplicate);
       const own = await search('b', { text: query });
-      assert.ok(own.matches.some((match) => match.documentId === ofB.id && match.text.includes(canaryOfB)), 'positive control: B retrieves its chunk and canary');
+      assert.ok(
+        own.matches.some((match) => match.documentId === ofB.id && match.text.includes(canaryOfB)),
+        'positive control: B retrieves its chunk and canary',
+      );
 
       const withB = await search('a', { text: query });
       assert.ok(!withB.matches.some((match) => match.documentId === ofB.id || match.text.includes(canaryOfB)));

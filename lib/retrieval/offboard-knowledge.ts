@@ -10,7 +10,10 @@ import { withTenantData } from '@/lib/placement/with-tenant-data';
  * backups become unreadable once lib/kms offboarding shreds it; dropping the schema or database
  * itself is lib/placement's `destroyLocation`.
  */
-export async function offboardKnowledge(tenantId: string, context: { actor: AuditActor; requestId: string }): Promise<{ documentsDeleted: number; chunksDeleted: number }> {
+export async function offboardKnowledge(
+  tenantId: string,
+  context: { actor: AuditActor; requestId: string },
+): Promise<{ documentsDeleted: number; chunksDeleted: number }> {
   const counts = await withTenantData(
     tenantId,
     'retrieval',

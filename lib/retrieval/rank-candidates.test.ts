@@ -5,13 +5,25 @@ import { findQueryTerms } from './search-text';
 import type { Candidate } from './select-candidates';
 
 const candidate = (id: string, textScore: number, embedding: number[] = []): Candidate => ({
-  id, documentId: 'd', title: 't', ordinal: 0, headingPath: [], content: '', isUntrusted: false, injectionReasons: [], embedding, textScore,
+  id,
+  documentId: 'd',
+  title: 't',
+  ordinal: 0,
+  headingPath: [],
+  content: '',
+  isUntrusted: false,
+  injectionReasons: [],
+  embedding,
+  textScore,
 });
 
 describe('rankCandidates', () => {
   test('full text only: by ts_rank, ties by id', () => {
     const ranked = rankCandidates([candidate('b', 0.1), candidate('c', 0.5), candidate('a', 0.1)], null);
-    assert.deepEqual(ranked.map((item) => item.id), ['c', 'a', 'b']);
+    assert.deepEqual(
+      ranked.map((item) => item.id),
+      ['c', 'a', 'b'],
+    );
     assert.ok(ranked.every((item) => item.vectorScore === null && item.score === item.textScore));
   });
 

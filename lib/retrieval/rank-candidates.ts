@@ -9,7 +9,10 @@ const FUSION_K = 60;
  * the full-text rank and the cosine rank, so neither scale dominates; a chunk with no embedding
  * keeps only its full-text term. Ties break on chunk id, so the order is deterministic.
  */
-export function rankCandidates(candidates: readonly Candidate[], queryVector: readonly number[] | null): (Candidate & { score: number; vectorScore: number | null })[] {
+export function rankCandidates(
+  candidates: readonly Candidate[],
+  queryVector: readonly number[] | null,
+): (Candidate & { score: number; vectorScore: number | null })[] {
   if (!queryVector) {
     return [...candidates].map((candidate) => ({ ...candidate, score: candidate.textScore, vectorScore: null })).sort(compareScores);
   }
@@ -17,8 +20,14 @@ export function rankCandidates(candidates: readonly Candidate[], queryVector: re
     ...candidate,
     vectorScore: candidate.embedding.length > 0 ? measureCosineSimilarity(candidate.embedding, queryVector) : null,
   }));
-  const textRank = rankBy(withVector.filter((candidate) => candidate.textScore > 0), (candidate) => candidate.textScore);
-  const vectorRank = rankBy(withVector.filter((candidate) => candidate.vectorScore !== null), (candidate) => candidate.vectorScore ?? 0);
+  const textRank = rankBy(
+    withVector.filter((candidate) => candidate.textScore > 0),
+    (candidate) => candidate.textScore,
+  );
+  const vectorRank = rankBy(
+    withVector.filter((candidate) => candidate.vectorScore !== null),
+    (candidate) => candidate.vectorScore ?? 0,
+  );
   return withVector
     .map((candidate) => {
       const text = textRank.get(candidate.id);

@@ -69,23 +69,28 @@ export async function searchChunks(tenantId: string, query: SearchChunksQuery, c
   // The placement the rows were read from is the one their sealed text is opened for.
   const { candidates, vectorSupport, placement } = await readCandidates(tenantId, { terms, queryVector, documentIds: query.documentIds, limit });
   const ranked = rankCandidates(candidates, queryVector).slice(0, limit);
-  const matches = await Promise.all(ranked.map(async (candidate) => toMatch(candidate, await openField(placement!, { table: 'chunks', column: 'content', rowId: candidate.id }, candidate.content))));
+  const matches = await Promise.all(
+    ranked.map(async (candidate) =>
+      toMatch(candidate, await openField(placement!, { table: 'chunks', column: 'content', rowId: candidate.id }, candidate.content)),
+    ),
+  );
 
-  if (!context.isReadRecordedByCaller) await recordAuditEvent({
-    tenantId,
-    actor: context.actor,
-    action: 'retrieval.read',
-    target: null,
-    requestId: context.requestId,
-    outcome: 'success',
-    payload: {
-      chunkIds: matches.map((match) => match.chunkId),
-      documentIds: [...new Set(matches.map((match) => match.documentId))],
-      flaggedChunkIds: matches.filter((match) => match.isUntrusted).map((match) => match.chunkId),
-      querySha256: createHash('sha256').update(query.text).digest('hex'),
-      mode: queryVector ? 'hybrid' : 'full_text',
-    },
-  });
+  if (!context.isReadRecordedByCaller)
+    await recordAuditEvent({
+      tenantId,
+      actor: context.actor,
+      action: 'retrieval.read',
+      target: null,
+      requestId: context.requestId,
+      outcome: 'success',
+      payload: {
+        chunkIds: matches.map((match) => match.chunkId),
+        documentIds: [...new Set(matches.map((match) => match.documentId))],
+        flaggedChunkIds: matches.filter((match) => match.isUntrusted).map((match) => match.chunkId),
+        querySha256: createHash('sha256').update(query.text).digest('hex'),
+        mode: queryVector ? 'hybrid' : 'full_text',
+      },
+    });
   return { matches, mode: queryVector ? 'hybrid' : 'full_text', vectorSupport };
 }
 
@@ -99,10 +104,17 @@ async function readCandidates(
 ): Promise<{ candidates: Candidate[]; vectorSupport: VectorSupport; placement: Placement | null }> {
   const { queryVector } = query;
   if (queryVector) {
-    return readTenantData(tenantId, 'retrieval', async (client, placement) => ({ ...(await selectHybridCandidates(client, { ...query, queryVector })), placement }));
+    return readTenantData(tenantId, 'retrieval', async (client, placement) => ({
+      ...(await selectHybridCandidates(client, { ...query, queryVector })),
+      placement,
+    }));
   }
   if (query.terms.length === 0) return { candidates: [], vectorSupport: 'absent', placement: null };
-  const { rows, placement } = await readTenantRows<CandidateRow>(tenantId, 'retrieval', buildTextCandidatesQuery({ terms: query.terms, take: query.limit, documentIds: query.documentIds }));
+  const { rows, placement } = await readTenantRows<CandidateRow>(
+    tenantId,
+    'retrieval',
+    buildTextCandidatesQuery({ terms: query.terms, take: query.limit, documentIds: query.documentIds }),
+  );
   return { candidates: rows.map(toCandidate), vectorSupport: 'absent', placement };
 }
 

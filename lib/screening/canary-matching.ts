@@ -15,10 +15,7 @@ export function matchCanaryTokens(text: string): { token: string; index: number;
 }
 
 /** Builds the classifier once per request; own canaries win if a token is (wrongly) in both. */
-export function createCanaryClassifier(
-  ownCanaries: Iterable<string>,
-  foreignCanaries: CanaryLookup,
-): (token: string) => CanaryOwner {
+export function createCanaryClassifier(ownCanaries: Iterable<string>, foreignCanaries: CanaryLookup): (token: string) => CanaryOwner {
   const own = new Set(Array.from(ownCanaries, canonicalizeCanaryToken));
   const isForeign = typeof foreignCanaries === 'function' ? foreignCanaries : (token: string) => foreignCanaries.has(token);
   return (token) => (own.has(token) ? 'own' : isForeign(token) ? 'foreign' : 'unknown');
@@ -28,11 +25,7 @@ export function createCanaryClassifier(
  * The finding for a classified canary, or null for a token nobody owns. The evidence names the
  * form, never the token: a foreign token in a log line would itself be a leak.
  */
-export function createCanaryFinding(
-  owner: CanaryOwner,
-  variant: TextVariantName,
-  ownSeverity: FindingSeverity,
-): ScreeningFinding | null {
+export function createCanaryFinding(owner: CanaryOwner, variant: TextVariantName, ownSeverity: FindingSeverity): ScreeningFinding | null {
   if (owner === 'foreign') {
     return { kind: 'foreign_canary', severity: 'high', evidence: `another tenant's canary token (${variant})`, variant };
   }

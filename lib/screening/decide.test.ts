@@ -36,9 +36,6 @@ describe('decideScreening', () => {
       [finding('prompt_extraction', 'medium', 'base64'), finding('prompt_extraction', 'medium', 'base64'), finding('foreign_canary', 'high')],
       { mode: 'flag' },
     );
-    assert.deepEqual(decision.reasons, [
-      'prompt_extraction (base64): prompt_extraction evidence',
-      'foreign_canary (plain): foreign_canary evidence',
-    ]);
+    assert.deepEqual(decision.reasons, ['prompt_extraction (base64): prompt_extraction evidence', 'foreign_canary (plain): foreign_canary evidence']);
   });
 });

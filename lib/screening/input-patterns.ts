@@ -35,15 +35,13 @@ export const INPUT_PATTERNS: readonly InputPattern[] = [
     id: 'switch-tenant',
     kind: 'tenant_scope_change',
     severity: 'high',
-    pattern:
-      /\b(?:switch|change|move|jump)(?:ing|ed)?\s+(?:over\s+)?(?:to|into)\s+(?:the\s+|another\s+|a different\s+)?tenant\b(?!['’])/i,
+    pattern: /\b(?:switch|change|move|jump)(?:ing|ed)?\s+(?:over\s+)?(?:to|into)\s+(?:the\s+|another\s+|a different\s+)?tenant\b(?!['’])/i,
   },
   {
     id: 'set-tenant-context',
     kind: 'tenant_scope_change',
     severity: 'high',
-    pattern:
-      /\b(?:set|change|switch|update|override)\s+(?:the\s+|your\s+|my\s+|current\s+)*tenant(?:[\s_-]?(?:id|slug|context|scope))?\s*(?:to|=|:)/i,
+    pattern: /\b(?:set|change|switch|update|override)\s+(?:the\s+|your\s+|my\s+|current\s+)*tenant(?:[\s_-]?(?:id|slug|context|scope))?\s*(?:to|=|:)/i,
   },
   {
     id: 'fake-tenant-tag',
@@ -82,7 +80,8 @@ export const INPUT_PATTERNS: readonly InputPattern[] = [
     id: 'persona-jailbreak',
     kind: 'instruction_override',
     severity: 'medium',
-    pattern: /\byou are now (?:a|an|my|free|unrestricted|no longer|DAN)\b|\b(?:DAN|jailbreak)\s+mode\b|\b(?:developer|unrestricted|god)\s+mode\s+(?:is\s+)?(?:enabled|activated)\b/i,
+    pattern:
+      /\byou are now (?:a|an|my|free|unrestricted|no longer|DAN)\b|\b(?:DAN|jailbreak)\s+mode\b|\b(?:developer|unrestricted|god)\s+mode\s+(?:is\s+)?(?:enabled|activated)\b/i,
   },
   {
     id: 'chat-template-marker',
@@ -128,10 +127,7 @@ export function createTenantClaimPatterns(tenants: readonly ScreeningTenant[]): 
       id: 'claim-named-tenant',
       kind: 'tenant_scope_change',
       severity: 'high',
-      pattern: new RegExp(
-        `\\b${identityVerbs}\\s+(?:now\\s+)?(?:the\\s+)?(?:tenant\\s+)?(?:${names.join('|')})(?![\\w'’])`,
-        'i',
-      ),
+      pattern: new RegExp(`\\b${identityVerbs}\\s+(?:now\\s+)?(?:the\\s+)?(?:tenant\\s+)?(?:${names.join('|')})(?![\\w'’])`, 'i'),
     },
   ];
 }

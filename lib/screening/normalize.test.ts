@@ -11,7 +11,10 @@ function variantText(text: string, name: string) {
 describe('createTextVariants', () => {
   test('plain text only yields the plain and rot13 views', () => {
     const variants = createTextVariants('What is our refund policy for annual plans?');
-    assert.deepEqual(variants.map((variant) => variant.variant), ['plain', 'rot13']);
+    assert.deepEqual(
+      variants.map((variant) => variant.variant),
+      ['plain', 'rot13'],
+    );
     assert.equal(variants[0].text, 'What is our refund policy for annual plans?');
   });
 

@@ -44,7 +44,10 @@ describe('output scanner across chunk boundaries', () => {
       splits++;
       const result = streamThrough(chunks, blockOptions);
       assert.equal(result.action, 'block', `missed: ${JSON.stringify(chunks)}`);
-      assert.deepEqual(result.findings.map((finding) => finding.kind), ['foreign_canary']);
+      assert.deepEqual(
+        result.findings.map((finding) => finding.kind),
+        ['foreign_canary'],
+      );
       assert.ok(before.startsWith(result.sent), `sent more than the text before the canary: ${JSON.stringify(result.sent)}`);
     }
     assert.equal(splits, 31 + (31 * 32) / 2);
@@ -67,7 +70,10 @@ describe('output scanner across chunk boundaries', () => {
       const result = streamThrough(chunks, redactOptions);
       assert.equal(result.sent, expected, JSON.stringify(chunks));
       assert.equal(result.action, 'redact');
-      assert.deepEqual(result.findings.map((finding) => [finding.kind, finding.severity]), [['own_canary', 'high']]);
+      assert.deepEqual(
+        result.findings.map((finding) => [finding.kind, finding.severity]),
+        [['own_canary', 'high']],
+      );
     }
   });
 
@@ -96,11 +102,14 @@ describe('output scanner across chunk boundaries', () => {
 
 describe('output scanner on disguised canaries', () => {
   const disguises = {
-    homoglyph: (token: string) => token.replace(/A/g, 'А').replace(/B/g, 'В').replace(/(.{5})/, '$1\u200B'),
+    homoglyph: (token: string) =>
+      token
+        .replace(/A/g, 'А')
+        .replace(/B/g, 'В')
+        .replace(/(.{5})/, '$1\u200B'),
     fullwidth: (token: string) => token.slice(0, 10) + [...token.slice(10)].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join(''),
     lowercase: (token: string) => token.toLowerCase(),
-    rot13: (token: string) =>
-      token.replace(/[a-z]/gi, (l) => String.fromCharCode(((l.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (l <= 'Z' ? 65 : 97))),
+    rot13: (token: string) => token.replace(/[a-z]/gi, (l) => String.fromCharCode(((l.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (l <= 'Z' ? 65 : 97))),
   };
   const expectedVariant = { homoglyph: 'homoglyph', fullwidth: 'homoglyph', lowercase: 'plain', rot13: 'rot13' };
 
@@ -130,7 +139,10 @@ describe('output scanner on disguised canaries', () => {
       const encoded = encode(`token=${foreignCanary}`);
       const result = streamThrough(['Here: ', encoded.slice(0, 20), encoded.slice(20), ' ok'], blockOptions);
       assert.equal(result.action, 'block');
-      assert.deepEqual(result.findings.map((finding) => finding.variant), [variant]);
+      assert.deepEqual(
+        result.findings.map((finding) => finding.variant),
+        [variant],
+      );
       const nonStreamed = scanOutput(`Here: ${encoded} ok`, redactOptions);
       assert.equal(nonStreamed.action, 'block', 'an encoded canary cannot be redacted, so it blocks');
       assert.equal(nonStreamed.text, '');

@@ -2,13 +2,7 @@ import { CANARY_TOKEN_LENGTH, isCanaryToken } from '@/lib/canaries/canary-token'
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
 import { decideScreening, type ScreeningAction, type ScreeningPolicy } from './decide';
 import { applyRot13, decodeBase64Runs, decodeHexRuns, foldHomoglyphs } from './normalize';
-import {
-  DEFAULT_SCREENING_MAX_CHARS,
-  ScreeningLimitError,
-  type CanaryLookup,
-  type ScreeningFinding,
-  type TextVariantName,
-} from './types';
+import { DEFAULT_SCREENING_MAX_CHARS, ScreeningLimitError, type CanaryLookup, type ScreeningFinding, type TextVariantName } from './types';
 
 export interface OutputScannerOptions {
   /** This tenant's prompt canaries: seeing one in output is a prompt leak. */
@@ -82,7 +76,10 @@ export function createOutputScanner(options: OutputScannerOptions): OutputScanne
     const { text: folded, rawStart, rawEnd } = foldHomoglyphs(pending);
     let releaseFolded = isFinal ? folded.length : Math.max(0, folded.length - HOLD_BACK);
     const redactions: [number, number][] = [];
-    for (const [view, isRot13] of [[folded, false], [applyRot13(folded), true]] as const) {
+    for (const [view, isRot13] of [
+      [folded, false],
+      [applyRot13(folded), true],
+    ] as const) {
       for (const match of matchCanaryTokens(view)) {
         const start = rawStart[match.index];
         const end = rawEnd[match.index + match.length - 1];
@@ -120,7 +117,10 @@ export function createOutputScanner(options: OutputScannerOptions): OutputScanne
       if (action === 'block') return { safeText: '', findings: [], action };
       const findings: ScreeningFinding[] = [];
       const fullText = received.join('');
-      for (const [variant, decoded] of [['base64', decodeBase64Runs(fullText)], ['hex', decodeHexRuns(fullText)]] as const) {
+      for (const [variant, decoded] of [
+        ['base64', decodeBase64Runs(fullText)],
+        ['hex', decodeHexRuns(fullText)],
+      ] as const) {
         for (const { token } of matchCanaryTokens(decoded)) {
           record(token, variant, createCanaryFinding(classifyCanary(token), variant, 'high'), findings);
         }
@@ -134,10 +134,7 @@ export function createOutputScanner(options: OutputScannerOptions): OutputScanne
  * Screens a complete (non-streamed) answer: the same checks as the streaming scanner, but the
  * caller sends nothing until the decision is known, so encoded canaries are stopped too.
  */
-export function scanOutput(
-  fullText: string,
-  options: OutputScannerOptions,
-): { text: string; findings: ScreeningFinding[]; action: ScreeningAction } {
+export function scanOutput(fullText: string, options: OutputScannerOptions): { text: string; findings: ScreeningFinding[]; action: ScreeningAction } {
   const scanner = createOutputScanner(options);
   const first = scanner.push(fullText);
   const last = scanner.end();

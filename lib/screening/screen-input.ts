@@ -1,13 +1,7 @@
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
 import { INPUT_PATTERNS, createTenantClaimPatterns, type InputPattern } from './input-patterns';
 import { createTextVariants } from './normalize';
-import {
-  DEFAULT_SCREENING_MAX_CHARS,
-  ScreeningLimitError,
-  type CanaryLookup,
-  type ScreeningFinding,
-  type ScreeningTenant,
-} from './types';
+import { DEFAULT_SCREENING_MAX_CHARS, ScreeningLimitError, type CanaryLookup, type ScreeningFinding, type ScreeningTenant } from './types';
 
 /** What the input screen needs to know about the request's tenant and its neighbours. */
 export interface ScreenInputContext {
@@ -83,6 +77,9 @@ function getInputPatterns(knownTenants: readonly ScreeningTenant[], ownTenantId:
 
 /** A short, single-line excerpt with control characters removed, so it is safe in logs and the UI. */
 function summarizeEvidence(matched: string): string {
-  const clean = matched.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const clean = matched
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > EVIDENCE_MAX_CHARS ? `${clean.slice(0, EVIDENCE_MAX_CHARS - 1)}…` : clean;
 }

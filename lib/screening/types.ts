@@ -1,10 +1,5 @@
 /** What a screening finding is about. */
-export type FindingKind =
-  | 'tenant_scope_change'
-  | 'instruction_override'
-  | 'prompt_extraction'
-  | 'foreign_canary'
-  | 'own_canary';
+export type FindingKind = 'tenant_scope_change' | 'instruction_override' | 'prompt_extraction' | 'foreign_canary' | 'own_canary';
 
 /** How bad a finding is; `decideScreening` turns severities into an action per policy. */
 export type FindingSeverity = 'low' | 'medium' | 'high';

@@ -51,7 +51,10 @@ describe('database catalog', () => {
     assert.ok(rows.length > 0);
     for (const row of rows) {
       const settings = [...row.expr.matchAll(/current_setting\('([^']+)'/g)].map((match) => match[1]);
-      assert.ok(settings.every((name) => name === 'app.tenant_id'), `${row.relname}.${row.polname} reads ${settings}`);
+      assert.ok(
+        settings.every((name) => name === 'app.tenant_id'),
+        `${row.relname}.${row.polname} reads ${settings}`,
+      );
       if (settings.length) assert.match(row.expr, /NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\)\)?::uuid/);
     }
   });
@@ -68,7 +71,7 @@ describe('database catalog', () => {
     assert.deepEqual(owned.rows, []);
   });
 
-  test('no view over tenant tables runs with its owner\'s rights (security_invoker required)', async () => {
+  test("no view over tenant tables runs with its owner's rights (security_invoker required)", async () => {
     const { rows } = await owner.query(`
       SELECT v.relname
         FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
@@ -78,7 +81,10 @@ describe('database catalog', () => {
            SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
              JOIN pg_class t ON t.oid = d.refobjid
             WHERE r.ev_class = v.oid AND t.relrowsecurity)`);
-    assert.deepEqual(rows.map((row) => row.relname), []);
+    assert.deepEqual(
+      rows.map((row) => row.relname),
+      [],
+    );
   });
 
   test('positive control: the view check sees a view that would bypass RLS', async () => {

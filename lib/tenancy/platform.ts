@@ -16,10 +16,7 @@ export interface PlatformRequester {
  * whose RLS policies are keyed on that role (not on a setting a session could forge).
  * Nothing else in the app can reach that role's connection.
  */
-export async function withPlatformAccess<T>(
-  principal: PlatformRequester,
-  work: (tx: PlatformTransaction) => Promise<T>,
-): Promise<T> {
+export async function withPlatformAccess<T>(principal: PlatformRequester, work: (tx: PlatformTransaction) => Promise<T>): Promise<T> {
   assertPlatformAdmin(principal);
   return runAsPlatform(work);
 }

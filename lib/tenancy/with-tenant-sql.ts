@@ -21,7 +21,9 @@ function getPool(connectionString: string): pg.Pool {
     // A statement that waits longer than this (a lock held elsewhere, a stalled server) fails, so a
     // caller that must not answer without its write (the audit append) fails closed in bounded time.
     const statementTimeout = env.sqlStatementTimeoutMs;
-    pool = handlePoolErrors(new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true }));
+    pool = handlePoolErrors(
+      new pg.Pool({ connectionString, max: env.databasePoolSize, idleTimeoutMillis: 30_000, statement_timeout: statementTimeout, allowExitOnIdle: true }),
+    );
     pools.bulkheadSqlPools.set(connectionString, pool);
   }
   return pool;
@@ -36,7 +38,11 @@ function getPool(connectionString: string): pg.Pool {
  *
  * The caller must already have authorized the principal for this tenant. Keep other I/O out of `work`.
  */
-export async function withTenantSql<T>(tenantId: string, work: (client: TenantSqlClient) => Promise<T>, options: { connectionString?: string } = {}): Promise<T> {
+export async function withTenantSql<T>(
+  tenantId: string,
+  work: (client: TenantSqlClient) => Promise<T>,
+  options: { connectionString?: string } = {},
+): Promise<T> {
   const client = await getPool(options.connectionString ?? env.appDatabaseUrl).connect();
   return runTenantTransaction(client, buildBeginWithTenantContext(tenantId), work);
 }

@@ -19,7 +19,7 @@ describe('withTenant and row-level security', () => {
   });
   after(() => disconnectAllPrismaClients());
 
-  test('sees only its own tenant\'s rows', async () => {
+  test("sees only its own tenant's rows", async () => {
     const rows = await withTenant(tenantA.id, (tx) => tx.membership.findMany());
     assert.ok(rows.length >= 1);
     assert.ok(rows.every((row) => row.tenantId === tenantA.id));
@@ -61,14 +61,12 @@ describe('withTenant and row-level security', () => {
 
   test('cannot move its own row to another tenant', async () => {
     await assert.rejects(
-      withTenant(tenantA.id, (tx) =>
-        tx.membership.updateMany({ where: { tenantId: tenantA.id, userId: userA.id }, data: { tenantId: tenantB.id } }),
-      ),
+      withTenant(tenantA.id, (tx) => tx.membership.updateMany({ where: { tenantId: tenantA.id, userId: userA.id }, data: { tenantId: tenantB.id } })),
       /row-level security|violates/,
     );
   });
 
-  test('update and delete of another tenant\'s row by its key affect nothing', async () => {
+  test("update and delete of another tenant's row by its key affect nothing", async () => {
     const updated = await withTenant(tenantA.id, (tx) =>
       tx.membership.updateMany({ where: { tenantId: tenantB.id, userId: userB.id }, data: { role: 'admin' } }),
     );
@@ -76,7 +74,10 @@ describe('withTenant and row-level security', () => {
     assert.equal(updated.count, 0);
     assert.equal(deleted.count, 0);
     const stillThere = await withTenant(tenantB.id, (tx) => tx.membership.findMany({ where: { userId: userB.id } }));
-    assert.deepEqual(stillThere.map((row) => row.role), ['member']);
+    assert.deepEqual(
+      stillThere.map((row) => row.role),
+      ['member'],
+    );
   });
 
   test('a rollback inside withTenant persists nothing', async () => {
@@ -93,7 +94,13 @@ describe('withTenant and row-level security', () => {
   });
 
   test('setting another tenant inside the transaction is refused by a malformed id, not widened', async () => {
-    await assert.rejects(withTenant('not-a-uuid', async () => 1), /tenant id/);
-    await assert.rejects(withTenant('' as string, async () => 1), /tenant id/);
+    await assert.rejects(
+      withTenant('not-a-uuid', async () => 1),
+      /tenant id/,
+    );
+    await assert.rejects(
+      withTenant('' as string, async () => 1),
+      /tenant id/,
+    );
   });
 });

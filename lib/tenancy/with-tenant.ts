@@ -23,11 +23,7 @@ export interface WithTenantOptions {
  * The caller must already have authorized the principal for this tenant (lib/auth). Keep I/O
  * other than this database (KMS, HTTP) outside `work`: it holds a connection and a transaction.
  */
-export async function withTenant<T>(
-  tenantId: string,
-  work: (tx: TenantTransaction) => Promise<T>,
-  options: WithTenantOptions = {},
-): Promise<T> {
+export async function withTenant<T>(tenantId: string, work: (tx: TenantTransaction) => Promise<T>, options: WithTenantOptions = {}): Promise<T> {
   assertTenantId(tenantId);
   const prisma = getPrismaClientFor(options.connectionString ?? env.appDatabaseUrl, env.databasePoolSize);
   return prisma.$transaction(

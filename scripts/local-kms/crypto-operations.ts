@@ -22,7 +22,11 @@ export const cryptoOperations: Record<string, Operation> = {
   Encrypt(input, context) {
     const key = resolveUsableKey(context, requireString(input, 'KeyId'));
     const plaintext = requireBlob(input, 'Plaintext', maxPlaintextBytes);
-    return { CiphertextBlob: encryptUnder(context, key, plaintext, input.EncryptionContext), KeyId: getKeyArn(context, key.keyId), EncryptionAlgorithm: algorithm };
+    return {
+      CiphertextBlob: encryptUnder(context, key, plaintext, input.EncryptionContext),
+      KeyId: getKeyArn(context, key.keyId),
+      EncryptionAlgorithm: algorithm,
+    };
   },
 
   Decrypt(input, context) {

@@ -20,7 +20,8 @@ export const disabled = (keyArn: string) => new KmsProtocolError('DisabledExcept
 export const invalidState = (keyArn: string, state: string) =>
   new KmsProtocolError('KMSInvalidStateException', `${keyArn} is ${state === 'PendingDeletion' ? 'pending deletion' : `in state ${state}`}.`);
 
-export const invalidCiphertext = () => new KmsProtocolError('InvalidCiphertextException', 'The ciphertext is invalid or does not match the encryption context.');
+export const invalidCiphertext = () =>
+  new KmsProtocolError('InvalidCiphertextException', 'The ciphertext is invalid or does not match the encryption context.');
 
 export const incorrectKey = () =>
   new KmsProtocolError('IncorrectKeyException', 'The key ID in the request does not identify the KMS key that encrypted the ciphertext.');

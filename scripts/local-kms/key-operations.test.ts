@@ -83,10 +83,18 @@ describe('local KMS key operations over the SDK', () => {
     await client.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
     assert.equal(Buffer.from((await client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context }))).Plaintext!).toString(), 'x');
     const moved = await client.send(
-      new ReEncryptCommand({ CiphertextBlob, SourceEncryptionContext: context, DestinationKeyId: otherKeyId, DestinationEncryptionContext: { other: 'context' } }),
+      new ReEncryptCommand({
+        CiphertextBlob,
+        SourceEncryptionContext: context,
+        DestinationKeyId: otherKeyId,
+        DestinationEncryptionContext: { other: 'context' },
+      }),
     );
     assert.ok(moved.KeyId!.endsWith(otherKeyId));
-    assert.equal(await getErrorName(client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: context }))), 'InvalidCiphertextException');
+    assert.equal(
+      await getErrorName(client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: context }))),
+      'InvalidCiphertextException',
+    );
     const back = await client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: { other: 'context' } }));
     assert.equal(Buffer.from(back.Plaintext!).toString(), 'x');
   });

@@ -1,13 +1,5 @@
 import { invalidState, validation } from './errors';
-import {
-  assertKeyUsable,
-  assertNotPendingDeletion,
-  describeKeyMetadata,
-  getKeyArn,
-  resolveKey,
-  unsupported,
-  type Operation,
-} from './operation-context';
+import { assertKeyUsable, assertNotPendingDeletion, describeKeyMetadata, getKeyArn, resolveKey, unsupported, type Operation } from './operation-context';
 
 const dayMs = 24 * 60 * 60 * 1000;
 

@@ -22,7 +22,9 @@ async function getErrorName(promise: Promise<unknown>): Promise<string> {
 
 function readDirectory(dir: string): Buffer {
   return Buffer.concat(
-    fs.readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? readDirectory(path.join(dir, entry.name)) : fs.readFileSync(path.join(dir, entry.name)))),
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map((entry) => (entry.isDirectory() ? readDirectory(path.join(dir, entry.name)) : fs.readFileSync(path.join(dir, entry.name)))),
   );
 }
 
@@ -83,7 +85,9 @@ describe('local KMS: keys at rest and the access log', () => {
       const client = createTestKmsClient(first.url);
       const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
       const context = { tenant_id: 't', purpose: 'secret' };
-      const { CiphertextBlob } = await client.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: Buffer.from('persisted'), EncryptionContext: context }));
+      const { CiphertextBlob } = await client.send(
+        new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: Buffer.from('persisted'), EncryptionContext: context }),
+      );
       client.destroy();
       await first.close();
       const masterKeyFile = path.join(dataDir, 'master.key');
@@ -132,19 +136,31 @@ describe('local KMS: keys at rest and the access log', () => {
 
       const onDisk = readDirectory(dataDir);
       const plaintextKey = Buffer.from(dataKey.Plaintext!);
-      for (const secret of [Buffer.from(marker), Buffer.from(Buffer.from(marker).toString('base64')), plaintextKey, Buffer.from(plaintextKey.toString('base64'))]) {
+      for (const secret of [
+        Buffer.from(marker),
+        Buffer.from(Buffer.from(marker).toString('base64')),
+        plaintextKey,
+        Buffer.from(plaintextKey.toString('base64')),
+      ]) {
         assert.ok(!onDisk.includes(secret), 'a secret reached disk');
       }
       // Positive control: the search does find what is on disk.
       assert.ok(onDisk.includes(Buffer.from(KeyMetadata!.KeyId!)));
 
-      const log = fs.readFileSync(server.accessLogFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-      assert.deepEqual(log.map((entry) => [entry.operation, entry.outcome]), [
-        ['CreateKey', 'ok'],
-        ['Encrypt', 'ok'],
-        ['GenerateDataKey', 'ok'],
-        ['DescribeKey', 'NotFoundException'],
-      ]);
+      const log = fs
+        .readFileSync(server.accessLogFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      assert.deepEqual(
+        log.map((entry) => [entry.operation, entry.outcome]),
+        [
+          ['CreateKey', 'ok'],
+          ['Encrypt', 'ok'],
+          ['GenerateDataKey', 'ok'],
+          ['DescribeKey', 'NotFoundException'],
+        ],
+      );
       assert.deepEqual(log[1].encryptionContext, context);
       assert.equal(log[1].keyId, KeyMetadata!.KeyId);
       assert.ok(log.every((entry) => !('Plaintext' in entry) && !('CiphertextBlob' in entry)));

@@ -13,7 +13,8 @@ export interface VerifiedCaller {
 }
 
 const maxClockSkewMs = 5 * 60 * 1000;
-const authorizationPattern = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/kms\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const authorizationPattern =
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/kms\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
 /**
  * Full AWS Signature Version 4 check of a KMS request (POST /, no query): the access key must be
@@ -32,8 +33,10 @@ export function verifySigV4(method: string, headers: IncomingHttpHeaders, body: 
 
   const amzDate = String(headers['x-amz-date'] ?? '');
   const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-  if (!amzDate.startsWith(scopeDate) || Number.isNaN(signedAt)) throw new KmsProtocolError('IncompleteSignatureException', 'x-amz-date is missing or does not match the credential scope.');
-  if (Math.abs(Date.now() - signedAt) > maxClockSkewMs) throw new KmsProtocolError('InvalidSignatureException', 'Signature expired: the request time is too far from the server time.');
+  if (!amzDate.startsWith(scopeDate) || Number.isNaN(signedAt))
+    throw new KmsProtocolError('IncompleteSignatureException', 'x-amz-date is missing or does not match the credential scope.');
+  if (Math.abs(Date.now() - signedAt) > maxClockSkewMs)
+    throw new KmsProtocolError('InvalidSignatureException', 'Signature expired: the request time is too far from the server time.');
 
   const signedHeaders = signedHeaderList.split(';');
   if (!signedHeaders.includes('host') || !signedHeaders.includes('x-amz-date')) {

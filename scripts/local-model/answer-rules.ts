@@ -57,7 +57,9 @@ function findSayInstruction(text: string): string | null {
 }
 
 const STOPWORDS = new Set(
-  'the a an and or but of to in on at for with from by about as is are was were be been being do does did what which who whom whose when where why how this that these those it its our your their my we you they i me us them can could should would will shall may might must not no yes please tell give any some all there here than then so if into over under'.split(' '),
+  'the a an and or but of to in on at for with from by about as is are was were be been being do does did what which who whom whose when where why how this that these those it its our your their my we you they i me us them can could should would will shall may might must not no yes please tell give any some all there here than then so if into over under'.split(
+    ' ',
+  ),
 );
 
 function answerFromContext(readable: readonly ChatMessage[]): { text: string; rule: AnswerRule } {

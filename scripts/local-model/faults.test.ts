@@ -65,8 +65,8 @@ describe('fault models', () => {
 
   test('close() returns even with a sim-timeout request still open', async () => {
     const other = await startLocalModel();
-    const hanging = new OpenAI({ baseURL: `${other.url}/v1`, apiKey: 'x', maxRetries: 0 })
-      .chat.completions.create({ model: 'sim-timeout', messages })
+    const hanging = new OpenAI({ baseURL: `${other.url}/v1`, apiKey: 'x', maxRetries: 0 }).chat.completions
+      .create({ model: 'sim-timeout', messages })
       .catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await other.close();

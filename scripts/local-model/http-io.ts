@@ -19,10 +19,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new OpenAIHttpError(
-      400,
-      'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)',
-    );
+    throw new OpenAIHttpError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
   }
 }
 

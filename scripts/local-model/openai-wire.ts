@@ -102,10 +102,7 @@ export function createChunkBody(input: {
   finishReason?: FinishReason | null;
   usage?: CompletionUsage | null;
 }) {
-  const choices =
-    input.delta === undefined
-      ? []
-      : [{ index: 0, delta: input.delta, logprobs: null, finish_reason: input.finishReason ?? null }];
+  const choices = input.delta === undefined ? [] : [{ index: 0, delta: input.delta, logprobs: null, finish_reason: input.finishReason ?? null }];
   return {
     id: input.id,
     object: 'chat.completion.chunk',

@@ -26,12 +26,32 @@ export interface ChatRequest {
  * loudly, not silently share a cache between tenants.
  */
 const ACCEPTED_WITHOUT_EFFECT = new Set([
-  'temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'seed', 'stop',
-  'user', 'metadata', 'store', 'service_tier', 'safety_identifier',
+  'temperature',
+  'top_p',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'seed',
+  'stop',
+  'user',
+  'metadata',
+  'store',
+  'service_tier',
+  'safety_identifier',
 ]);
 const HANDLED = new Set([
-  'model', 'messages', 'stream', 'stream_options', 'cache_salt', 'max_tokens', 'max_completion_tokens', 'n',
-  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format',
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'cache_salt',
+  'max_tokens',
+  'max_completion_tokens',
+  'n',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'response_format',
 ]);
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 
@@ -89,7 +109,12 @@ function parseTools(value: unknown): OfferedTool[] {
   if (!Array.isArray(value)) throw new OpenAIHttpError(400, "Invalid type for 'tools': expected an array.", 'invalid_request_error', 'tools');
   return value.map((tool, index) => {
     if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function) || typeof tool.function.name !== 'string') {
-      throw new OpenAIHttpError(400, `Invalid tool at tools[${index}]: the simulator takes function tools with a name.`, 'invalid_request_error', `tools[${index}]`);
+      throw new OpenAIHttpError(
+        400,
+        `Invalid tool at tools[${index}]: the simulator takes function tools with a name.`,
+        'invalid_request_error',
+        `tools[${index}]`,
+      );
     }
     return { name: tool.function.name, parameters: isRecord(tool.function.parameters) ? (tool.function.parameters as JsonSchema) : undefined };
   });

@@ -39,7 +39,11 @@ export async function respondToChat(request: ChatRequest, response: ServerRespon
   const id = createCompletionId();
   const toolCalls = decideToolCalls(request.messages, request.tools, request.toolChoice, { isParallel: request.isParallel, injected });
   if (toolCalls.length > 0 && request.model !== 'sim-garbled') {
-    const usage = createUsage(promptTokens.length, toolCalls.reduce((sum, call) => sum + tokenizeText(call.arguments).length, 0), cachedTokens);
+    const usage = createUsage(
+      promptTokens.length,
+      toolCalls.reduce((sum, call) => sum + tokenizeText(call.arguments).length, 0),
+      cachedTokens,
+    );
     return writeToolCalls(response, request, { id, requestId, toolCalls, usage, chunkChars: responder.streamChunkChars });
   }
   const answer = formatAnswer(injected ?? composeAnswer(request.messages).text, request.responseFormat);
@@ -82,7 +86,12 @@ function writeToolCalls(
 ) {
   const calls = answer.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
   if (!request.stream) {
-    sendJson(response, 200, createCompletionBody({ id: answer.id, model: request.model, content: null, toolCalls: calls, finishReason: 'tool_calls', usage: answer.usage }), answer.requestId);
+    sendJson(
+      response,
+      200,
+      createCompletionBody({ id: answer.id, model: request.model, content: null, toolCalls: calls, finishReason: 'tool_calls', usage: answer.usage }),
+      answer.requestId,
+    );
     return;
   }
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': answer.requestId });
@@ -90,7 +99,10 @@ function writeToolCalls(
   const send = (delta: NonNullable<Parameters<typeof createChunkBody>[0]['delta']>, finishReason?: 'tool_calls') =>
     response.write(`data: ${JSON.stringify(createChunkBody({ id: answer.id, model: request.model, delta, finishReason, usage: usageField }))}\n\n`);
   calls.forEach((call, index) => {
-    send({ ...(index === 0 ? { role: 'assistant' as const, content: null } : {}), tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+    send({
+      ...(index === 0 ? { role: 'assistant' as const, content: null } : {}),
+      tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }],
+    });
     for (const piece of splitIntoPieces(call.function.arguments, answer.chunkChars)) send({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   send({}, 'tool_calls');

@@ -18,13 +18,20 @@ export function respondToEmbeddings(body: unknown) {
   const unknown = Object.keys(rest).find((key) => key !== 'user');
   if (unknown) throw new OpenAIHttpError(400, `Unrecognized request argument supplied: ${unknown}`, 'invalid_request_error', unknown);
   if (model !== EMBEDDING_MODEL) {
-    throw new OpenAIHttpError(404, `The model \`${String(model)}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model', 'model_not_found');
+    throw new OpenAIHttpError(
+      404,
+      `The model \`${String(model)}\` does not exist or you do not have access to it.`,
+      'invalid_request_error',
+      'model',
+      'model_not_found',
+    );
   }
   const inputs = typeof input === 'string' ? [input] : input;
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((entry) => typeof entry === 'string')) {
     throw new OpenAIHttpError(400, "'input' must be a non-empty string or array of strings.", 'invalid_request_error', 'input');
   }
-  if (format !== 'float' && format !== 'base64') throw new OpenAIHttpError(400, "'encoding_format' must be float or base64.", 'invalid_request_error', 'encoding_format');
+  if (format !== 'float' && format !== 'base64')
+    throw new OpenAIHttpError(400, "'encoding_format' must be float or base64.", 'invalid_request_error', 'encoding_format');
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1 || dimensions > 4096) {
     throw new OpenAIHttpError(400, "'dimensions' must be an integer from 1 to 4096.", 'invalid_request_error', 'dimensions');
   }

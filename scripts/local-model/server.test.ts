@@ -48,7 +48,10 @@ describe('local model simulator through the official openai SDK', () => {
     assert.equal(completion.choices[0].finish_reason, 'stop');
     const streamed = await streamText({ model: 'sim-small', messages });
     assert.equal(streamed.text, systemPrompt);
-    assert.ok(streamed.deltas.every((delta) => delta.length <= 3), 'small chunks');
+    assert.ok(
+      streamed.deltas.every((delta) => delta.length <= 3),
+      'small chunks',
+    );
     assert.ok(!streamed.deltas.some((delta) => delta.includes('bhc_0123456789ABCDEFGHJKMNPQRS')), 'the canary is split across chunks');
     assert.equal(streamed.finishReason, 'stop');
   });

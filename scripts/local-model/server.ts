@@ -68,8 +68,7 @@ export async function startLocalModel(options: LocalModelOptions = {}): Promise<
   const server = http.createServer((request, response) => {
     const requestId = `req_sim${randomUUID().replaceAll('-', '')}`;
     handleRequest(request, response, requestId).catch((error: unknown) => {
-      const failure =
-        error instanceof OpenAIHttpError ? error : new OpenAIHttpError(500, 'The simulator failed unexpectedly.', 'server_error');
+      const failure = error instanceof OpenAIHttpError ? error : new OpenAIHttpError(500, 'The simulator failed unexpectedly.', 'server_error');
       if (!(error instanceof OpenAIHttpError)) console.error('[local-model]', error);
       if (!response.headersSent) sendError(response, failure, requestId);
       else response.destroy();

@@ -15,7 +15,10 @@ after(() => model.close());
 
 const weatherTool: OpenAI.ChatCompletionTool = {
   type: 'function',
-  function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } }, required: ['city', 'days'] } },
+  function: {
+    name: 'get_weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } }, required: ['city', 'days'] },
+  },
 };
 const clockTool: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } };
 
@@ -39,7 +42,12 @@ describe('the simulator learns tools, JSON modes and embeddings (official SDK)',
   test('no tool is called when none is named, with tool_choice none, or once results are back', async () => {
     const plain = await client.chat.completions.create({ model: 'sim-small', tools: [weatherTool], messages: [{ role: 'user', content: 'Hello there' }] });
     assert.equal(plain.choices[0].message.tool_calls, undefined);
-    const none = await client.chat.completions.create({ model: 'sim-small', tools: [weatherTool], tool_choice: 'none', messages: [{ role: 'user', content: 'get_weather now' }] });
+    const none = await client.chat.completions.create({
+      model: 'sim-small',
+      tools: [weatherTool],
+      tool_choice: 'none',
+      messages: [{ role: 'user', content: 'get_weather now' }],
+    });
     assert.equal(none.choices[0].message.tool_calls, undefined);
     const answered = await client.chat.completions.create({
       model: 'sim-small',
@@ -55,9 +63,19 @@ describe('the simulator learns tools, JSON modes and embeddings (official SDK)',
   });
 
   test('tool_choice forces a function; required picks the first; parallel calls unless disabled', async () => {
-    const forced = await client.chat.completions.create({ model: 'sim-small', tools: [clockTool, weatherTool], tool_choice: { type: 'function', function: { name: 'get_time' } }, messages: [{ role: 'user', content: 'hi' }] });
+    const forced = await client.chat.completions.create({
+      model: 'sim-small',
+      tools: [clockTool, weatherTool],
+      tool_choice: { type: 'function', function: { name: 'get_time' } },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     assert.equal((forced.choices[0].message.tool_calls?.[0] as OpenAI.ChatCompletionMessageFunctionToolCall).function.name, 'get_time');
-    const required = await client.chat.completions.create({ model: 'sim-small', tools: [weatherTool], tool_choice: 'required', messages: [{ role: 'user', content: 'hi' }] });
+    const required = await client.chat.completions.create({
+      model: 'sim-small',
+      tools: [weatherTool],
+      tool_choice: 'required',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     assert.equal(required.choices[0].message.tool_calls?.length, 1);
     const both = { model: 'sim-small', tools: [clockTool, weatherTool], messages: [{ role: 'user' as const, content: 'get_time and get_weather' }] };
     assert.equal((await client.chat.completions.create(both)).choices[0].message.tool_calls?.length, 2);
@@ -65,7 +83,11 @@ describe('the simulator learns tools, JSON modes and embeddings (official SDK)',
   });
 
   test('streams tool calls in the real wire shape (the SDK accumulates them)', async () => {
-    const stream = client.chat.completions.stream({ model: 'sim-small', tools: [weatherTool], messages: [{ role: 'user', content: 'get_weather for "Bergen"' }] });
+    const stream = client.chat.completions.stream({
+      model: 'sim-small',
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: 'get_weather for "Bergen"' }],
+    });
     const final = await stream.finalChatCompletion();
     const call = final.choices[0].message.tool_calls?.[0] as OpenAI.ChatCompletionMessageFunctionToolCall;
     assert.equal(final.choices[0].finish_reason, 'tool_calls');
@@ -74,9 +96,18 @@ describe('the simulator learns tools, JSON modes and embeddings (official SDK)',
   });
 
   test('JSON modes: json_object wraps the answer, json_schema matches the schema', async () => {
-    const object = await client.chat.completions.create({ model: 'sim-small', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'Say "ready"' }] });
+    const object = await client.chat.completions.create({
+      model: 'sim-small',
+      response_format: { type: 'json_object' },
+      messages: [{ role: 'user', content: 'Say "ready"' }],
+    });
     assert.deepEqual(JSON.parse(object.choices[0].message.content ?? ''), { answer: 'ready' });
-    const schema = { type: 'object', properties: { answer: { type: 'string' }, confidence: { type: 'number' }, tags: { type: 'array', items: { type: 'string' } } }, required: ['answer', 'confidence', 'tags'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { answer: { type: 'string' }, confidence: { type: 'number' }, tags: { type: 'array', items: { type: 'string' } } },
+      required: ['answer', 'confidence', 'tags'],
+      additionalProperties: false,
+    };
     const structured = await client.chat.completions.create({
       model: 'sim-small',
       response_format: { type: 'json_schema', json_schema: { name: 'reply', schema, strict: true } },
@@ -90,7 +121,10 @@ describe('the simulator learns tools, JSON modes and embeddings (official SDK)',
     assert.equal(first.data.length, 2);
     assert.equal(first.data[0].embedding.length, 64);
     const again = await client.embeddings.create({ model: 'sim-embed', input: 'mooring lines', encoding_format: 'float' });
-    assert.deepEqual(again.data[0].embedding.map((value) => Math.fround(value)), first.data[0].embedding);
+    assert.deepEqual(
+      again.data[0].embedding.map((value) => Math.fround(value)),
+      first.data[0].embedding,
+    );
     assert.deepEqual(again.data[0].embedding, embedText('mooring lines'));
     assert.notDeepEqual(first.data[0].embedding, first.data[1].embedding);
     await assert.rejects(client.embeddings.create({ model: 'sim-small', input: 'x' }), OpenAI.NotFoundError);

@@ -28,7 +28,10 @@ test('the trivial upstream answers the official SDK, streaming and not', async (
   }
   assert.equal(text, 'ok');
   assert.equal(totalTokens, 2);
-  assert.deepEqual((await client.models.list()).data.map((entry) => entry.id), ['sim-small']);
+  assert.deepEqual(
+    (await client.models.list()).data.map((entry) => entry.id),
+    ['sim-small'],
+  );
 });
 
 test('unknown routes are 404', async () => {

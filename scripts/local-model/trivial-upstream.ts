@@ -12,14 +12,17 @@ const COMPLETION = Buffer.from(
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, prompt_tokens_details: { cached_tokens: 0 } },
   }),
 );
-const chunk = (body: object) => `data: ${JSON.stringify({ id: 'chatcmpl-trivial', object: 'chat.completion.chunk', created: 1_767_225_600, model: 'sim-small', ...body })}\n\n`;
+const chunk = (body: object) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-trivial', object: 'chat.completion.chunk', created: 1_767_225_600, model: 'sim-small', ...body })}\n\n`;
 const STREAM = Buffer.from(
   chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, logprobs: null, finish_reason: null }] }) +
     chunk({ choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] }) +
     chunk({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, prompt_tokens_details: { cached_tokens: 0 } } }) +
     'data: [DONE]\n\n',
 );
-const MODELS = Buffer.from(JSON.stringify({ object: 'list', data: [{ id: 'sim-small', object: 'model', created: 1_767_225_600, owned_by: 'bulkhead-local-simulator' }] }));
+const MODELS = Buffer.from(
+  JSON.stringify({ object: 'list', data: [{ id: 'sim-small', object: 'model', created: 1_767_225_600, owned_by: 'bulkhead-local-simulator' }] }),
+);
 const STREAM_REQUESTED = /"stream"\s*:\s*true/;
 
 /**

@@ -56,8 +56,7 @@ export function createMigrationAdapterFactory({ url, shadowDatabaseUrl }) {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
     connect: () => connectAdapter(main),
-    connectToShadowDb: () =>
-      shadowDatabaseUrl ? connectToConfiguredShadow(main, parseConnectionUrl(shadowDatabaseUrl)) : connectToTemporaryShadow(main),
+    connectToShadowDb: () => (shadowDatabaseUrl ? connectToConfiguredShadow(main, parseConnectionUrl(shadowDatabaseUrl)) : connectToTemporaryShadow(main)),
   };
 }
 

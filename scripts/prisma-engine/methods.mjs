@@ -17,13 +17,7 @@ const PASS_THROUGH = [
 ];
 
 // Methods after which the database may hold a different set of applied migrations.
-const CHANGES_APPLIED_MIGRATIONS = new Set([
-  'dbExecute',
-  'markMigrationApplied',
-  'markMigrationRolledBack',
-  'reset',
-  'schemaPush',
-]);
+const CHANGES_APPLIED_MIGRATIONS = new Set(['dbExecute', 'markMigrationApplied', 'markMigrationRolledBack', 'reset', 'schemaPush']);
 
 /**
  * Returns the request handler for one engine process.

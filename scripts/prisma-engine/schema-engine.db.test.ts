@@ -24,15 +24,10 @@ function run(file: string, args: string[], options: { cwd: string; env?: Record<
   // Start from a clean environment so a developer's own database variables cannot leak in.
   const { BULKHEAD_MIGRATE_URL, BULKHEAD_SHADOW_URL, DATABASE_URL, ...inherited } = process.env;
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [file, ...args],
-      { cwd: options.cwd, env: { ...inherited, ...options.env }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [file, ...args], { cwd: options.cwd, env: { ...inherited, ...options.env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

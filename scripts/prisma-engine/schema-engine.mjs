@@ -98,8 +98,7 @@ async function serveRpc({ datamodelPaths, datasource, ignored }) {
   const getEngine = () => {
     if (!datasource) {
       throw new Error(
-        'No datasource URL (set BULKHEAD_MIGRATE_URL): the offline WASM schema engine needs a database ' +
-          'connection for every command, even `migrate diff`.',
+        'No datasource URL (set BULKHEAD_MIGRATE_URL): the offline WASM schema engine needs a database ' + 'connection for every command, even `migrate diff`.',
       );
     }
     enginePromise ??= createSchemaEngine({

@@ -27,7 +27,10 @@ interface RpcResponse {
 }
 
 function parseLines(output: string): RpcResponse[] {
-  return output.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
 }
 
 /** A copy of the engine next to a node_modules holding another prisma version (and nothing else). */

@@ -34,9 +34,7 @@ export function findVersionMismatches() {
 /** Builds the refusal message, or null when every version matches. */
 export function describeVersionMismatches(mismatches) {
   if (mismatches.length === 0) return null;
-  const lines = mismatches.map(
-    ({ name, expected, installed }) => `  ${name}: tested ${expected}, installed ${installed ?? 'none'}`,
-  );
+  const lines = mismatches.map(({ name, expected, installed }) => `  ${name}: tested ${expected}, installed ${installed ?? 'none'}`);
   return [
     'The offline schema engine (scripts/prisma-engine) refuses to start: installed versions differ from the tested ones.',
     ...lines,

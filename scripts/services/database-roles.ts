@@ -50,9 +50,7 @@ export async function bootstrapDatabase(adminUrl: string, database: string, secr
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)} OWNER ${roleNames.owner} ENCODING 'UTF8'`);
     }
     await admin.query(`REVOKE ALL ON DATABASE ${pg.escapeIdentifier(database)} FROM PUBLIC`);
-    await admin.query(
-      `GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(database)} TO ${roleNames.app}, ${roleNames.platform}`,
-    );
+    await admin.query(`GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(database)} TO ${roleNames.app}, ${roleNames.platform}`);
   } finally {
     await admin.end();
   }

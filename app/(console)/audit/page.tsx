@@ -14,7 +14,7 @@ export default async function AuditPage() {
         <h1 className="text-2xl font-semibold">Audit log</h1>
         <p className="text-sm text-slate-600">
           Each tenant has its own tamper-evident chain of events. Pick a tenant to browse, verify or export it.
-          {principal.platformRole === 'platform_admin' && ' As a platform admin you can open any tenant; each read is recorded in that tenant\'s log.'}
+          {principal.platformRole === 'platform_admin' && " As a platform admin you can open any tenant; each read is recorded in that tenant's log."}
         </p>
       </header>
       {tenants.length === 0 ? (

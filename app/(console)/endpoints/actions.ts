@@ -6,11 +6,17 @@ import { platformAction } from '@/lib/actions/tenant-action';
 import { createEndpointInputSchema } from '@/lib/control/endpoints/endpoint-input';
 import { changeEndpoint, createEndpoint } from '@/lib/control/endpoints/manage-endpoints';
 
-export const createSharedEndpointAction = platformAction({ name: 'endpoint.create', schema: createEndpointInputSchema('shared') }, async ({ principal, input, requestId }) => {
-  const endpoint = await createEndpoint({ scope: 'shared', principal }, input, { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId });
-  revalidatePath('/endpoints');
-  return endpoint;
-});
+export const createSharedEndpointAction = platformAction(
+  { name: 'endpoint.create', schema: createEndpointInputSchema('shared') },
+  async ({ principal, input, requestId }) => {
+    const endpoint = await createEndpoint({ scope: 'shared', principal }, input, {
+      actor: { type: 'user', id: principal.userId, label: principal.email },
+      requestId,
+    });
+    revalidatePath('/endpoints');
+    return endpoint;
+  },
+);
 
 export const changeSharedEndpointAction = platformAction(
   { name: 'endpoint.change', schema: z.object({ endpointId: z.uuid(), change: z.enum(['enable', 'disable', 'delete']) }).strict() },

@@ -16,7 +16,9 @@ export default async function EndpointsPage() {
     <div className="space-y-6">
       <header>
         <h1 className="text-2xl font-semibold">Model endpoints</h1>
-        <p className="text-sm text-slate-600">The upstream models the gateway sends requests to. Tenants at the dedicated prompt tier use their own, set on the tenant&apos;s Model endpoints tab.</p>
+        <p className="text-sm text-slate-600">
+          The upstream models the gateway sends requests to. Tenants at the dedicated prompt tier use their own, set on the tenant&apos;s Model endpoints tab.
+        </p>
       </header>
       <SharedEndpoints endpoints={endpoints} />
     </div>

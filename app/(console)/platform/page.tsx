@@ -29,10 +29,11 @@ export default async function PlatformPage() {
       <header>
         <h1 className="text-2xl font-semibold">Platform</h1>
         <p className="text-sm text-slate-600">
-          The floor is set by the tenants under a data-isolation requirement; the platform can claim only the weakest tier any tenant
-          runs at.
+          The floor is set by the tenants under a data-isolation requirement; the platform can claim only the weakest tier any tenant runs at.
         </p>
-        <Link href="/platform/attestation" className="mt-2 inline-block text-sm text-indigo-700 hover:underline">Platform isolation attestation</Link>
+        <Link href="/platform/attestation" className="mt-2 inline-block text-sm text-indigo-700 hover:underline">
+          Platform isolation attestation
+        </Link>
       </header>
 
       <div className="grid gap-6 lg:grid-cols-2">
@@ -66,13 +67,17 @@ export default async function PlatformPage() {
 
       <Card title="Non-compliant tenants">
         {nonCompliant.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="non-compliant-tenants">Every tenant meets its minimums or runs under an unexpired risk acceptance.</p>
+          <p className="text-sm text-slate-600" data-testid="non-compliant-tenants">
+            Every tenant meets its minimums or runs under an unexpired risk acceptance.
+          </p>
         ) : (
           <ul className="space-y-1 text-sm" data-testid="non-compliant-tenants">
             {nonCompliant.map(({ tenant }) => (
               <li key={tenant.id} className="flex items-center gap-2">
                 <ComplianceBadge isCompliant={false} />
-                <Link className="text-indigo-700 hover:underline" href={`/tenants/${slugs[tenant.id]}/settings`}>{tenant.name}</Link>
+                <Link className="text-indigo-700 hover:underline" href={`/tenants/${slugs[tenant.id]}/settings`}>
+                  {tenant.name}
+                </Link>
               </li>
             ))}
           </ul>
@@ -80,7 +85,13 @@ export default async function PlatformPage() {
       </Card>
 
       <Card title="Tenants below their own minimum">
-        <ShortfallTable shortfalls={assessment.belowMinimum} slugs={slugs} compliance={compliance} testId="below-minimum" empty="No tenant runs below its own minimum." />
+        <ShortfallTable
+          shortfalls={assessment.belowMinimum}
+          slugs={slugs}
+          compliance={compliance}
+          testId="below-minimum"
+          empty="No tenant runs below its own minimum."
+        />
       </Card>
       <Card title="Tenants below the platform floor">
         <ShortfallTable shortfalls={assessment.belowFloor} slugs={slugs} testId="below-floor" empty="Every tenant reaches the floor on every layer." />
@@ -90,7 +101,12 @@ export default async function PlatformPage() {
         <RiskAcceptanceTable rows={overview.openAcceptances} now={now} testId="open-acceptances" empty="No open risk acceptances." />
       </Card>
       <Card title="Expired risk acceptances">
-        <RiskAcceptanceTable rows={overview.expiredAcceptances} now={now} testId="expired-acceptances" empty="No acceptance has lapsed without being renewed or closed." />
+        <RiskAcceptanceTable
+          rows={overview.expiredAcceptances}
+          now={now}
+          testId="expired-acceptances"
+          empty="No acceptance has lapsed without being renewed or closed."
+        />
       </Card>
 
       <Card title="Rules">

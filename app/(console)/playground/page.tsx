@@ -22,15 +22,19 @@ export default async function PlaygroundIndexPage() {
         <p className="text-sm text-slate-600">Chat with a tenant&apos;s model through the same enforcement pipeline as the API. Pick a tenant.</p>
       </header>
       <Card>
-      {tenants.length === 0 ? (
-        <p className="text-sm text-slate-600">You have no tenant whose playground you may use.</p>
-      ) : (
-        <ul className="space-y-2 text-sm">
-          {tenants.map((tenant) => (
-            <li key={tenant.id}><Link className="text-indigo-700 hover:underline" href={`/tenants/${tenant.slug}/playground`}>{tenant.name}</Link></li>
-          ))}
-        </ul>
-      )}
+        {tenants.length === 0 ? (
+          <p className="text-sm text-slate-600">You have no tenant whose playground you may use.</p>
+        ) : (
+          <ul className="space-y-2 text-sm">
+            {tenants.map((tenant) => (
+              <li key={tenant.id}>
+                <Link className="text-indigo-700 hover:underline" href={`/tenants/${tenant.slug}/playground`}>
+                  {tenant.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
     </div>
   );

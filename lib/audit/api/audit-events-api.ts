@@ -29,9 +29,7 @@ export async function handleAuditEventsRequest(request: Request, resolvePrincipa
     if (!slug) throw new UserFacingError('Name the tenant: ?tenant=<slug>.', 400);
     const access = await resolveTenantAccess(principal, slug, 'audit.read');
 
-    const filter = Object.fromEntries(
-      Object.entries(FILTER_PARAMS).flatMap(([param, field]) => (params.has(param) ? [[field, params.get(param)]] : [])),
-    );
+    const filter = Object.fromEntries(Object.entries(FILTER_PARAMS).flatMap(([param, field]) => (params.has(param) ? [[field, params.get(param)]] : [])));
     const input = auditEventPageRequestSchema.parse({ filter, cursor: params.get('cursor') ?? undefined, limit: params.get('limit') ?? undefined });
     const page = await readAuditEventPage(access, input, { requestId, via: 'api' });
     return Response.json({ tenant: access.tenant.slug, ...page }, { headers: { 'cache-control': 'no-store' } });

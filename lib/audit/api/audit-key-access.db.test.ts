@@ -58,7 +58,10 @@ describe('audit events API with API keys', () => {
       assert.equal(body.tenant, a.slug);
       const alphaEvents = body.events.filter((event: AuditEvent) => event.requestId.startsWith('alpha-'));
       assert.equal(alphaEvents.length, 30, 'every seeded event of A');
-      assert.ok(body.events.every((event: AuditEvent) => event.tenantId === a.id), 'nothing of another tenant');
+      assert.ok(
+        body.events.every((event: AuditEvent) => event.tenantId === a.id),
+        'nothing of another tenant',
+      );
     }
   });
 
@@ -116,7 +119,7 @@ describe('audit events API with API keys', () => {
     assert.equal(body.events, undefined);
   });
 
-  test('an audit key is refused on the chat and models APIs with a 403 in OpenAI\'s shape; an inference key is not', async () => {
+  test("an audit key is refused on the chat and models APIs with a 403 in OpenAI's shape; an inference key is not", async () => {
     for (const path of ['chat/completions', 'models']) {
       const refused = await callModel(auditKeyA, path);
       assert.equal(refused.status, 403, path);

@@ -54,7 +54,10 @@ describe('appending on the head this process wrote last (one round trip)', () =>
     const first = await recordAuditEvent({ tenantId: tenant.id, ...makeEventFields(1, 'locked') });
     const { events, roundTrips } = await appendCounting(tenant.id, ['fast-a', 'fast-b', 'fast-c']);
     assert.equal(roundTrips, 1);
-    assert.deepEqual(events?.map((event) => event.seq), [first.seq + 1, first.seq + 2, first.seq + 3]);
+    assert.deepEqual(
+      events?.map((event) => event.seq),
+      [first.seq + 1, first.seq + 2, first.seq + 3],
+    );
     assert.equal(events?.[0].prevHash, first.hash);
     assert.deepEqual(await storedSeqs(tenant.id), [1, 2, 3, 4]);
     assert.equal((await getAuditChainStore(tenant.id).getHead())?.hash, events?.[2].hash);

@@ -29,7 +29,13 @@ export const SHARED_CHAIN_KEY = 'shared';
  * written): the caller then appends under the head lock and calls rememberAuditHead.
  * Does not release `client`. Throws on a database error, after rolling the transaction back.
  */
-export async function appendOnKnownHead(client: pg.PoolClient, chainKey: string, beginStatement: string, tenantId: string, batch: EventFields[]): Promise<AuditEvent[] | null> {
+export async function appendOnKnownHead(
+  client: pg.PoolClient,
+  chainKey: string,
+  beginStatement: string,
+  tenantId: string,
+  batch: EventFields[],
+): Promise<AuditEvent[] | null> {
   const key = `${chainKey}\u0000${tenantId}`;
   const head = knownHeads.get(key);
   if (!head || batch.length === 0) return null;

@@ -49,14 +49,17 @@ describe('audit events are append-only', () => {
     await disconnectAllPrismaClients();
   });
 
-  test('positive control: the app role reads and inserts its tenant\'s events in the same harness', async () => {
+  test("positive control: the app role reads and inserts its tenant's events in the same harness", async () => {
     await app.query('BEGIN');
     try {
       await app.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
       const { rows } = await app.query('SELECT count(*)::int AS n FROM audit_events');
       assert.equal(rows[0].n, 12);
-      await app.query(`INSERT INTO audit_events (tenant_id, seq, time, actor_type, actor_id, action, request_id, outcome, payload_json, prev_hash, hash)
-        VALUES ($1, 1000, now(), 'system', 'test', 'audit.access', 'r', 'success', '{}', $2, $2)`, [tenant.id, '0'.repeat(64)]);
+      await app.query(
+        `INSERT INTO audit_events (tenant_id, seq, time, actor_type, actor_id, action, request_id, outcome, payload_json, prev_hash, hash)
+        VALUES ($1, 1000, now(), 'system', 'test', 'audit.access', 'r', 'success', '{}', $2, $2)`,
+        [tenant.id, '0'.repeat(64)],
+      );
     } finally {
       await app.query('ROLLBACK');
     }
@@ -82,7 +85,7 @@ describe('audit events are append-only', () => {
     });
   }
 
-  test('positive control: with the trigger disabled the owner\'s update does reach rows (so the trigger is what refused it)', async () => {
+  test("positive control: with the trigger disabled the owner's update does reach rows (so the trigger is what refused it)", async () => {
     await owner.query('BEGIN');
     try {
       await owner.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
@@ -95,7 +98,11 @@ describe('audit events are append-only', () => {
 
   test('checkpoints cannot be changed or removed by the app role', async () => {
     await createCheckpoint(tenant.id);
-    for (const sql of [`UPDATE audit_checkpoints SET seq = 1 WHERE tenant_id = $1`, `DELETE FROM audit_checkpoints WHERE tenant_id = $1`, 'TRUNCATE audit_checkpoints']) {
+    for (const sql of [
+      `UPDATE audit_checkpoints SET seq = 1 WHERE tenant_id = $1`,
+      `DELETE FROM audit_checkpoints WHERE tenant_id = $1`,
+      'TRUNCATE audit_checkpoints',
+    ]) {
       const result = await attempt(app, tenant.id, sql);
       assert.ok(result instanceof Error && /permission denied/.test(result.message), sql);
     }

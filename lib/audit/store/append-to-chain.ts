@@ -30,7 +30,21 @@ export function toAuditSqlClientOnPg(client: { query(text: string, values: unkno
 const lockHeadSql = `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1::uuid, 0, $2, to_timestamp(0))
   ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq
   RETURNING seq, hash, time, frozen`;
-const eventColumns = ['tenant_id', 'seq', 'time', 'actor_type', 'actor_id', 'actor_label', 'action', 'target', 'request_id', 'outcome', 'payload_json', 'prev_hash', 'hash'];
+const eventColumns = [
+  'tenant_id',
+  'seq',
+  'time',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'action',
+  'target',
+  'request_id',
+  'outcome',
+  'payload_json',
+  'prev_hash',
+  'hash',
+];
 const columnCasts: Record<number, string> = { 0: '::uuid', 2: '::timestamptz' };
 
 /** Appends events to one tenant's chain on any AuditSqlClient already inside the tenant's transaction (appendAuditEvents, without the outbox). */
@@ -50,8 +64,21 @@ export async function appendAuditEventsWith(client: AuditSqlClient, tenantId: st
 
   const values: unknown[] = [];
   const tuples = events.map((event) => {
-    const row = [tenantId, event.seq, event.time, event.actor.type, event.actor.id, event.actor.label ?? null, event.action, event.target,
-      event.requestId, event.outcome, canonicalJson(event.payload), event.prevHash, event.hash];
+    const row = [
+      tenantId,
+      event.seq,
+      event.time,
+      event.actor.type,
+      event.actor.id,
+      event.actor.label ?? null,
+      event.action,
+      event.target,
+      event.requestId,
+      event.outcome,
+      canonicalJson(event.payload),
+      event.prevHash,
+      event.hash,
+    ];
     const placeholders = row.map((value, column) => {
       values.push(value);
       return `$${values.length}${columnCasts[column] ?? ''}`;

@@ -42,10 +42,14 @@ export async function copyAuditChain(source: Placement, target: Placement): Prom
     );
     if (moved.rowCount !== 1) throw new PlacementOperationError('The target already holds a live audit chain for this tenant; the copy was not written.');
     let copied = 0;
-    for (let afterSeq = 0; ; ) {
+    for (let afterSeq = 0; ;) {
       const { rows } = await from.query(`SELECT row_to_json(e) AS row FROM audit_events e WHERE seq > $1 ORDER BY seq LIMIT ${batchSize}`, [afterSeq]);
       if (rows.length === 0) break;
-      await insertRows(to, 'audit_events', rows.map((entry) => entry.row));
+      await insertRows(
+        to,
+        'audit_events',
+        rows.map((entry) => entry.row),
+      );
       copied += rows.length;
       afterSeq = Number(rows[rows.length - 1].row.seq);
     }
@@ -79,8 +83,10 @@ export async function digestAuditChain(placement: Placement): Promise<LayerDiges
     const events = createHash('sha256');
     let count = 0;
     let last: AuditEvent | null = null;
-    for (let afterSeq = 0; ; ) {
-      const { rows } = await session.query<AuditEventRow>(`SELECT ${eventColumns} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT ${batchSize}`, [afterSeq]);
+    for (let afterSeq = 0; ;) {
+      const { rows } = await session.query<AuditEventRow>(`SELECT ${eventColumns} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT ${batchSize}`, [
+        afterSeq,
+      ]);
       if (rows.length === 0) break;
       for (const row of rows) {
         last = mapRowToEvent(row);
@@ -91,7 +97,8 @@ export async function digestAuditChain(placement: Placement): Promise<LayerDiges
       afterSeq = Number(rows[rows.length - 1].seq);
     }
     const result = verifier.finish();
-    if (!result.ok) throw new PlacementOperationError(`The audit chain at ${placement.tier} does not verify: ${result.firstProblem?.detail ?? 'unknown problem'}.`);
+    if (!result.ok)
+      throw new PlacementOperationError(`The audit chain at ${placement.tier} does not verify: ${result.firstProblem?.detail ?? 'unknown problem'}.`);
     if ((head?.hash ?? null) !== (last?.hash ?? null) || Number(head?.seq ?? 0) !== (last?.seq ?? 0)) {
       throw new PlacementOperationError(`The audit chain head at ${placement.tier} does not match its last event.`);
     }

@@ -40,8 +40,9 @@ export function assertAuditChainLocation(placement: Placement): void {
  * and leaves the emptied head frozen, so a late appender fails instead of starting a new chain there.
  */
 export async function releaseSharedAuditChain(tenantId: string): Promise<number> {
-  const [{ removed }] = await withPlatformSystemAccess('placement worker: release the moved audit chain', (tx) =>
-    tx.$queryRaw<{ removed: bigint }[]>`SELECT bulkhead_audit_release_moved_chain(${tenantId}::uuid) AS removed`,
+  const [{ removed }] = await withPlatformSystemAccess(
+    'placement worker: release the moved audit chain',
+    (tx) => tx.$queryRaw<{ removed: bigint }[]>`SELECT bulkhead_audit_release_moved_chain(${tenantId}::uuid) AS removed`,
   );
   return Number(removed);
 }

@@ -11,12 +11,14 @@ import { verifyTenantChain } from './verify-tenant-chain';
 
 // An admin change and its audit event commit together in the control plane; when the tenant's log
 // lives in its own schema the event is held in the outbox and relayed into the chain exactly once.
-const change = (requestId: string) => ({ actor: { type: 'user', id: 'admin-1' }, action: 'tenant.update', target: 'profile', requestId, outcome: 'success', payload: { requestId } }) as const;
+const change = (requestId: string) =>
+  ({ actor: { type: 'user', id: 'admin-1' }, action: 'tenant.update', target: 'profile', requestId, outcome: 'success', payload: { requestId } }) as const;
 
 /** Held events of the tenant, as the relay (the platform role) sees them. */
 async function findHeld(tenantId: string) {
-  return withPlatformSystemAccess('test: audit outbox', (tx) =>
-    tx.$queryRaw<{ id: string; fields_json: string }[]>`SELECT id::text AS id, fields_json FROM audit_outbox WHERE tenant_id = ${tenantId}::uuid`,
+  return withPlatformSystemAccess(
+    'test: audit outbox',
+    (tx) => tx.$queryRaw<{ id: string; fields_json: string }[]>`SELECT id::text AS id, fields_json FROM audit_outbox WHERE tenant_id = ${tenantId}::uuid`,
   );
 }
 
@@ -48,12 +50,19 @@ describe('admin-change events of a tenant whose log is placed', () => {
     try {
       await owner.query('BEGIN');
       await owner.query("SELECT set_config('app.tenant_id', $1, true)", [placed.tenantId]);
-      await owner.query(`INSERT INTO "${placed.placement.schemaName}".audit_outbox_applied (outbox_id, tenant_id, seq) VALUES ($1, $2, 0)`, [heldId, placed.tenantId]);
+      await owner.query(`INSERT INTO "${placed.placement.schemaName}".audit_outbox_applied (outbox_id, tenant_id, seq) VALUES ($1, $2, 0)`, [
+        heldId,
+        placed.tenantId,
+      ]);
       await owner.query('COMMIT');
     } finally {
       await owner.end();
     }
-    await withTenant(placed.tenantId, (tx) => tx.$executeRaw`INSERT INTO audit_outbox (id, tenant_id, fields_json) VALUES (${heldId}::uuid, ${placed.tenantId}::uuid, ${JSON.stringify(change('crashed-relay'))})`);
+    await withTenant(
+      placed.tenantId,
+      (tx) =>
+        tx.$executeRaw`INSERT INTO audit_outbox (id, tenant_id, fields_json) VALUES (${heldId}::uuid, ${placed.tenantId}::uuid, ${JSON.stringify(change('crashed-relay'))})`,
+    );
     await requestAuditOutboxRelay(placed.tenantId);
     assert.equal((await collectChain(placed.tenantId)).filter((event) => event.requestId === 'crashed-relay').length, 0, 'skipped: recorded as taken');
     assert.deepEqual(await findHeld(placed.tenantId), [], 'and removed from the outbox');

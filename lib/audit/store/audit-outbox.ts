@@ -10,10 +10,9 @@ export type HeldEventFields = Omit<AuditEventFields, 'tenantId'>;
  * (the app role sees its own tenant's placement, the platform role every one).
  */
 export async function isLogHeldElsewhere(client: AuditSqlClient, tenantId: string): Promise<boolean> {
-  const rows = await client.query(
-    `SELECT 1 FROM placements WHERE tenant_id = $1::uuid AND layer = 'logs' AND (tier <> 'namespace' OR state <> 'active')`,
-    [tenantId],
-  );
+  const rows = await client.query(`SELECT 1 FROM placements WHERE tenant_id = $1::uuid AND layer = 'logs' AND (tier <> 'namespace' OR state <> 'active')`, [
+    tenantId,
+  ]);
   return rows.length > 0;
 }
 

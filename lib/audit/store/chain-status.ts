@@ -37,8 +37,10 @@ interface StatusRow {
 
 /** The tenant's last verification, or null when its chain was never verified. */
 export async function getChainStatus(tenantId: string): Promise<StoredChainStatus | null> {
-  const [row] = await withTenant(tenantId, (tx) =>
-    tx.$queryRaw<StatusRow[]>`SELECT ok, verified_through_seq, head_hash, event_count, problem_seq, problem_kind, problem_detail,
+  const [row] = await withTenant(
+    tenantId,
+    (tx) =>
+      tx.$queryRaw<StatusRow[]>`SELECT ok, verified_through_seq, head_hash, event_count, problem_seq, problem_kind, problem_detail,
       trusted_checkpoint, checked_at, checked_by FROM audit_chain_status WHERE tenant_id = ${tenantId}::uuid`,
   );
   if (!row) return null;
@@ -48,9 +50,7 @@ export async function getChainStatus(tenantId: string): Promise<StoredChainStatu
     headHash: row.head_hash,
     eventCount: Number(row.event_count),
     problem:
-      row.problem_kind === null
-        ? null
-        : { seq: Number(row.problem_seq), kind: row.problem_kind as ChainProblem['kind'], detail: row.problem_detail ?? '' },
+      row.problem_kind === null ? null : { seq: Number(row.problem_seq), kind: row.problem_kind as ChainProblem['kind'], detail: row.problem_detail ?? '' },
     checkedAt: row.checked_at.toISOString(),
     checkedBy: row.checked_by,
     trustedCheckpoint: readTrustedCheckpoint(row.trusted_checkpoint),
@@ -60,8 +60,10 @@ export async function getChainStatus(tenantId: string): Promise<StoredChainStatu
 export async function saveChainStatus(tenantId: string, status: StoredChainStatus): Promise<void> {
   const { problem } = status;
   const trusted = status.trustedCheckpoint && JSON.stringify(parseCheckpoint(toCheckpoint(status.trustedCheckpoint)));
-  await withTenant(tenantId, (tx) =>
-    tx.$executeRaw`
+  await withTenant(
+    tenantId,
+    (tx) =>
+      tx.$executeRaw`
       INSERT INTO audit_chain_status (tenant_id, ok, verified_through_seq, head_hash, event_count, problem_seq, problem_kind,
         problem_detail, trusted_checkpoint, checked_at, checked_by)
       VALUES (${tenantId}::uuid, ${status.ok}, ${status.verifiedThroughSeq}, ${status.headHash}, ${status.eventCount},

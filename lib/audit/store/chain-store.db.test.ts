@@ -28,9 +28,15 @@ describe('the shared-table chain store', () => {
   test('streams in seq order across batches, from and to a seq', async () => {
     const store = createSharedTableChainStore(tenantId);
     const all = await collect(store.streamEvents({ batchSize: 7 }));
-    assert.deepEqual(all.map((event) => event.seq), Array.from({ length: 30 }, (_, index) => index + 1));
+    assert.deepEqual(
+      all.map((event) => event.seq),
+      Array.from({ length: 30 }, (_, index) => index + 1),
+    );
     const middle = await collect(store.streamEvents({ fromSeq: 11, toSeq: 20, batchSize: 4 }));
-    assert.deepEqual(middle.map((event) => event.seq), Array.from({ length: 10 }, (_, index) => index + 11));
+    assert.deepEqual(
+      middle.map((event) => event.seq),
+      Array.from({ length: 10 }, (_, index) => index + 11),
+    );
   });
 
   test('a stream abandoned half-way leaves no stray failure behind', async () => {

@@ -12,7 +12,10 @@ const MAX_IN_FLIGHT = 8;
  * Where no worker can run (the Next.js server bundle) or `inThread` asks, the same happens on this thread.
  * Memory stays bounded: the receive buffer (`maxBufferedBytes`) and at most MAX_IN_FLIGHT chunks.
  */
-export async function* copyHashedStoredEvents(tenantId: string, options: CopyStoredEventsOptions & { inThread?: boolean } = {}): AsyncGenerator<HashedStoredEvent[]> {
+export async function* copyHashedStoredEvents(
+  tenantId: string,
+  options: CopyStoredEventsOptions & { inThread?: boolean } = {},
+): AsyncGenerator<HashedStoredEvent[]> {
   const hasher = options.inThread ? null : await getStoredRowHasher();
   if (!hasher) {
     for await (const events of copyStoredEvents(tenantId, options)) yield events.map(hashStoredRow);

@@ -59,7 +59,8 @@ describe('reading stored events with COPY', () => {
 
   test("the verifier's read hashes the same in the worker thread and on the main thread, escapes included", async () => {
     assert.notEqual(await getStoredRowHasher(), null, 'under node --import tsx the hashing worker runs');
-    const links = (events: HashedStoredEvent[]) => events.map(({ tenantId, seq, time, prevHash, hash, computedHash }) => ({ tenantId, seq, time, prevHash, hash, computedHash }));
+    const links = (events: HashedStoredEvent[]) =>
+      events.map(({ tenantId, seq, time, prevHash, hash, computedHash }) => ({ tenantId, seq, time, prevHash, hash, computedHash }));
     const inWorker = await collect(getAuditChainStore(tenantId).streamStoredEvents());
     const inThread = await collect(copyHashedStoredEvents(tenantId, { inThread: true }));
     const fromRows = expected.map(({ tenantId, seq, time, prevHash, hash }) => ({ tenantId, seq, time, prevHash, hash, computedHash: hash }));
@@ -68,11 +69,17 @@ describe('reading stored events with COPY', () => {
   });
 
   test('a changed row comes back whole from the worker, with what it hashes to instead', async () => {
-    await tamperAsOwner((owner) => owner.query(`UPDATE audit_events SET target = 'changed' WHERE tenant_id = $1 AND seq = 5`, [tamperedTenantId]).then(() => {}));
+    await tamperAsOwner((owner) =>
+      owner.query(`UPDATE audit_events SET target = 'changed' WHERE tenant_id = $1 AND seq = 5`, [tamperedTenantId]).then(() => {}),
+    );
     for (const inThread of [false, true]) {
       const events = await collect(copyHashedStoredEvents(tamperedTenantId, { inThread, batchRows: 3 }));
       const changed = events.filter((event) => event.computedHash !== event.hash);
-      assert.deepEqual(changed.map((event) => event.seq), [5], `in thread: ${inThread}`);
+      assert.deepEqual(
+        changed.map((event) => event.seq),
+        [5],
+        `in thread: ${inThread}`,
+      );
       assert.equal((changed[0] as unknown as StoredEventText).target, 'changed');
       assert.equal(events.length, 8);
     }
@@ -80,10 +87,16 @@ describe('reading stored events with COPY', () => {
 
   test('the same across small batches with the socket paused every few rows, and from a seq', async () => {
     const stored = await collect(copyStoredEvents(tenantId, { batchRows: 7, maxBufferedBytes: 2_000 }));
-    assert.deepEqual(stored.map((event) => event.seq), expected.map((event) => event.seq));
+    assert.deepEqual(
+      stored.map((event) => event.seq),
+      expected.map((event) => event.seq),
+    );
     assert.deepEqual(stored.map(toAuditEvent), expected);
     const tail = await collect(copyStoredEvents(tenantId, { fromSeq: 33, batchRows: 3 }));
-    assert.deepEqual(tail.map((event) => event.seq), [33, 34, 35, 36, 37, 38, 39, 40]);
+    assert.deepEqual(
+      tail.map((event) => event.seq),
+      [33, 34, 35, 36, 37, 38, 39, 40],
+    );
   });
 
   test("only the tenant's own events; an unknown tenant reads nothing", async () => {

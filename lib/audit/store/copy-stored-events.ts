@@ -56,7 +56,9 @@ export async function* copyStoredRowChunks(tenantId: string, options: CopyStored
   assertTenantId(tenantId);
   const { fromSeq = 1, batchRows = 50_000, maxBufferedBytes = 4 * 1024 * 1024, minChunkBytes = 1 } = options;
   const received = new ReceivedRows(maxBufferedBytes);
-  const inTenantTransaction = options.inTenantTransaction ?? (<T>(work: (client: TenantSqlClient) => Promise<T>) => withTenantSql(tenantId, work, { connectionString: options.connectionString }));
+  const inTenantTransaction =
+    options.inTenantTransaction ??
+    (<T>(work: (client: TenantSqlClient) => Promise<T>) => withTenantSql(tenantId, work, { connectionString: options.connectionString }));
   const reading = readBatches(tenantId, fromSeq - 1, batchRows, received, inTenantTransaction).then(
     () => received.finish(),
     (error: unknown) => received.finish(error),
@@ -83,7 +85,7 @@ async function readBatches(
   received: ReceivedRows,
   inTenantTransaction: NonNullable<CopyStoredEventsOptions['inTenantTransaction']>,
 ) {
-  for (let after = afterSeq; !received.isAbandoned; ) {
+  for (let after = afterSeq; !received.isAbandoned;) {
     if (!Number.isSafeInteger(after) || !Number.isSafeInteger(batchRows)) throw new RangeError('seq bounds must be integers');
     // COPY binds no parameters: every value here is a validated UUID or a safe integer.
     const sql = `COPY (SELECT ${COLUMNS} FROM audit_events WHERE tenant_id = '${tenantId}' AND seq > ${after} ORDER BY seq LIMIT ${batchRows}) TO STDOUT`;

@@ -26,7 +26,9 @@ export function buildFilterConditions(tenantId: string, filter: AuditEventFilter
   }
   if (filter.to) {
     conditions.push(Prisma.sql`time <= ${filter.to}::timestamptz`);
-    conditions.push(Prisma.sql`seq <= (SELECT seq FROM audit_events WHERE ${tenant} AND time <= ${filter.to}::timestamptz ORDER BY time DESC, seq DESC LIMIT 1)`);
+    conditions.push(
+      Prisma.sql`seq <= (SELECT seq FROM audit_events WHERE ${tenant} AND time <= ${filter.to}::timestamptz ORDER BY time DESC, seq DESC LIMIT 1)`,
+    );
   }
   if (filter.actorId) conditions.push(Prisma.sql`actor_id = ${filter.actorId}`);
   if (filter.action) conditions.push(Prisma.sql`action = ${filter.action}`);

@@ -47,7 +47,7 @@ describe('audit export', () => {
     const key = await getCheckpointPublicKey();
     const verification = await verifyExportFile(file, { pinnedPublicKey: key!.publicKeyText });
     assert.equal(verification.ok, true, verification.failure?.detail);
-    assert.equal(verification.result?.eventCount, 41, '40 events and the export\'s own');
+    assert.equal(verification.result?.eventCount, 41, "40 events and the export's own");
     assert.equal(verification.result?.signedThroughSeq, 41, 'the head was signed before the export, so all of it is covered');
 
     const [newest] = (await getAuditChainStore(tenant.id).findEvents({ limit: 1, action: 'audit.export' })).events;
@@ -71,7 +71,7 @@ describe('audit export', () => {
     assert.deepEqual([tampered.ok, tampered.failure?.line, tampered.failure?.kind], [false, 6, 'hash_mismatch']);
   });
 
-  test('a platform admin\'s export is marked as such in the tenant\'s chain', async () => {
+  test("a platform admin's export is marked as such in the tenant's chain", async () => {
     const admin = makePrincipal({ platformRole: 'platform_admin' });
     await exportToFile(await resolveTenantAccess(admin, tenant.slug, 'audit.read'), { format: 'jsonl' });
     const [newest] = (await getAuditChainStore(tenant.id).findEvents({ limit: 1, action: 'audit.export' })).events;

@@ -30,7 +30,12 @@ describe('log injection through user-supplied text', () => {
       label: `\u001b[31mroot\u001b[0m", "tenantId": "${other.id}`,
       requestId: `req-1"}\n{"tenant":"${other.id}`,
       // Parsed, as a request body would be, so "__proto__" is an own key rather than a prototype.
-      payload: JSON.parse(JSON.stringify({ tenant: other.id, tenantId: other.id, prompt: `ignore this${forgedLine}\u2028\u0000\u0007` }).replace(/^\{/, '{"__proto__":{"isAdmin":true},')),
+      payload: JSON.parse(
+        JSON.stringify({ tenant: other.id, tenantId: other.id, prompt: `ignore this${forgedLine}\u2028\u0000\u0007` }).replace(
+          /^\{/,
+          '{"__proto__":{"isAdmin":true},',
+        ),
+      ),
     };
     await recordAuditEvent({
       tenantId: victim.id,
@@ -44,9 +49,15 @@ describe('log injection through user-supplied text', () => {
 
     const owner = await connectAsOwner();
     try {
-      const { rows } = await owner.query('SELECT tenant_id::text AS tenant_id, target FROM audit_events WHERE tenant_id = ANY($1::uuid[])', [[victim.id, other.id]]);
-      assert.deepEqual(rows.map((row) => row.tenant_id), [victim.id], 'the event is stored under its own tenant only');
-      assert.equal(rows[0].target, hostile.target, 'stored as given (escaping is the reader\'s job)');
+      const { rows } = await owner.query('SELECT tenant_id::text AS tenant_id, target FROM audit_events WHERE tenant_id = ANY($1::uuid[])', [
+        [victim.id, other.id],
+      ]);
+      assert.deepEqual(
+        rows.map((row) => row.tenant_id),
+        [victim.id],
+        'the event is stored under its own tenant only',
+      );
+      assert.equal(rows[0].target, hostile.target, "stored as given (escaping is the reader's job)");
     } finally {
       await owner.end();
     }
@@ -69,7 +80,10 @@ describe('log injection through user-supplied text', () => {
     assert.equal(events.length, 2, 'the hostile event and the export event, each one line');
     // The seal names no tenant of its own: it signs the header's.
     assert.equal(records.at(-1).type, 'seal');
-    assert.ok(records.slice(0, -1).every((record) => record.tenantId === victim.id), 'no line claims another tenant');
+    assert.ok(
+      records.slice(0, -1).every((record) => record.tenantId === victim.id),
+      'no line claims another tenant',
+    );
     assert.ok(!text.includes('\u001b'), 'no raw escape character reaches the file');
     const file = path.join(directory, 'export.jsonl');
     writeFileSync(file, text);

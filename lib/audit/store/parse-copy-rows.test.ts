@@ -9,10 +9,7 @@ describe('COPY text rows', () => {
       row(['t', '7', '2026-01-01 00:00:00+00', 'user', 'a\\\\b', '\\N', 'act', 'x\\ty\\nz\\r\\\\N', 'r', 'success', '{"k":"\\\\n"}', 'p', 'h']) +
       row(['t', '8', '2026-01-01 00:00:01.5+00', 'user', 'id', 'label', 'act', '\\N', 'r2', 'success', '{}', 'p2', 'h2']);
     const [first, second] = parseCopyRows(text);
-    assert.deepEqual(
-      [first.seq, first.actorId, first.actorLabel, first.target, first.payloadJson],
-      [7, 'a\\b', null, 'x\ty\nz\r\\N', '{"k":"\\n"}'],
-    );
+    assert.deepEqual([first.seq, first.actorId, first.actorLabel, first.target, first.payloadJson], [7, 'a\\b', null, 'x\ty\nz\r\\N', '{"k":"\\n"}']);
     assert.deepEqual([second.seq, second.actorLabel, second.target, second.hash], [8, 'label', null, 'h2']);
     assert.deepEqual([first.time, second.time], ['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.500Z']);
     assert.equal(parseCopyRows(text).length, 2);

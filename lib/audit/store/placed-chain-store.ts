@@ -32,7 +32,9 @@ export function createPlacedChainStore(tenantId: string): AuditChainStore {
     async *streamStoredEvents(options) {
       const location = await getLogLocation(tenantId);
       if (location.placement.isRecorded) await requestAuditOutboxRelay(tenantId);
-      const inTenantTransaction = location.target ? <T>(work: (client: TenantSqlClient) => Promise<T>) => inPlacedChainSqlTransaction(location, work) : undefined;
+      const inTenantTransaction = location.target
+        ? <T>(work: (client: TenantSqlClient) => Promise<T>) => inPlacedChainSqlTransaction(location, work)
+        : undefined;
       yield* copyHashedStoredEvents(tenantId, { ...options, inTenantTransaction });
     },
     getHead: async () => (await pick()).getHead(),

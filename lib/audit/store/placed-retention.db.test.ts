@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { setAuditChainFrozen } from '@/lib/audit/store/audit-chain-freeze';
 import type { Placement } from '@/lib/placement/get-placement';
-import { collectChain, connectAsOwnerOf, connectAsPlacementRole, getErrorCode, inTenantContext, recordTestEvents, usePlacedLogTenant } from '@/lib/placement/logs-layer-test-helpers';
+import {
+  collectChain,
+  connectAsOwnerOf,
+  connectAsPlacementRole,
+  getErrorCode,
+  inTenantContext,
+  recordTestEvents,
+  usePlacedLogTenant,
+} from '@/lib/placement/logs-layer-test-helpers';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { applyAuditRetention, RetentionSeqNotFoundError, RetentionUnavailableError } from './apply-retention';
 import { getAuditChainStore } from './chain-store';
@@ -65,7 +73,10 @@ for (const tier of ['schema_kms', 'dedicated'] as const) {
         await setAuditChainFrozen(placement, false);
       }
       const moving = (state: 'migrating' | 'active') =>
-        withPlatformSystemAccess('test: a log being moved', (tx) => tx.$executeRaw`UPDATE placements SET state = ${state}::"PlacementState" WHERE tenant_id = ${tenantId}::uuid AND layer = 'logs'`);
+        withPlatformSystemAccess(
+          'test: a log being moved',
+          (tx) => tx.$executeRaw`UPDATE placements SET state = ${state}::"PlacementState" WHERE tenant_id = ${tenantId}::uuid AND layer = 'logs'`,
+        );
       await moving('migrating');
       try {
         await assert.rejects(applyAuditRetention({ principal: admin, tenantId, throughSeq: 3, requestId: 'migrating' }), RetentionUnavailableError);
@@ -84,7 +95,10 @@ for (const tier of ['schema_kms', 'dedicated'] as const) {
       const chain = await collectChain(tenantId);
       assert.equal(chain[0].seq, 9);
       const record = chain.at(-1)!;
-      assert.deepEqual([record.seq, record.action, record.actor.id, record.payload], [head.seq + 1, 'audit.retention', admin.userId, { throughSeq: 8, removedEvents: 8 }]);
+      assert.deepEqual(
+        [record.seq, record.action, record.actor.id, record.payload],
+        [head.seq + 1, 'audit.retention', admin.userId, { throughSeq: 8, removedEvents: 8 }],
+      );
       const mark = await getAuditChainStore(tenantId).getRetentionMark();
       assert.deepEqual([mark?.throughSeq, mark?.appliedBy], [8, admin.userId]);
 

@@ -165,4 +165,3 @@ function appendAt(location: LogLocation, tenantId: string, fields: Pending['fiel
   };
   return location.target ? onTargetConnection(location.target, append) : connectAppClient().then(append);
 }
-

@@ -23,8 +23,10 @@ interface HeldRow {
  * @throws AuditChainFrozenError while the chain is being moved (the events stay held)
  */
 export async function relayAuditOutbox(tenantId: string): Promise<number> {
-  const held = await withPlatformSystemAccess(reason, (tx) =>
-    tx.$queryRaw<HeldRow[]>`SELECT id::text AS id, fields_json FROM audit_outbox WHERE tenant_id = ${tenantId}::uuid ORDER BY position LIMIT ${MAX_RELAY}`,
+  const held = await withPlatformSystemAccess(
+    reason,
+    (tx) =>
+      tx.$queryRaw<HeldRow[]>`SELECT id::text AS id, fields_json FROM audit_outbox WHERE tenant_id = ${tenantId}::uuid ORDER BY position LIMIT ${MAX_RELAY}`,
   );
   if (held.length === 0) return 0;
   const location = await refreshLogLocation(tenantId);
@@ -34,7 +36,9 @@ export async function relayAuditOutbox(tenantId: string): Promise<number> {
 function relayToSharedTables(tenantId: string, held: HeldRow[]): Promise<number> {
   return withPlatformSystemAccess(reason, async (tx) => {
     // Whatever another relayer removed first is already in the chain.
-    const removed = await tx.$queryRaw<{ id: string }[]>`DELETE FROM audit_outbox WHERE id = ANY(${held.map((row) => row.id)}::uuid[]) RETURNING id::text AS id`;
+    const removed = await tx.$queryRaw<
+      { id: string }[]
+    >`DELETE FROM audit_outbox WHERE id = ANY(${held.map((row) => row.id)}::uuid[]) RETURNING id::text AS id`;
     const mine = new Set(removed.map((row) => row.id));
     const events = await appendAuditEventsWith(toAuditSqlClient(tx), tenantId, held.filter((row) => mine.has(row.id)).map(parseHeld));
     return events.length;
@@ -47,7 +51,9 @@ async function relayToPlacedChain(location: LogLocation, tenantId: string, held:
     const client = toAuditSqlClient(tx);
     // Under the head lock, a relayer that got here first has committed what it took.
     await client.query('SELECT 1 FROM audit_heads WHERE tenant_id = $1::uuid FOR UPDATE', [tenantId]);
-    const taken = new Set((await client.query('SELECT outbox_id::text AS id FROM audit_outbox_applied WHERE outbox_id = ANY($1::uuid[])', [ids])).map((row) => row.id));
+    const taken = new Set(
+      (await client.query('SELECT outbox_id::text AS id FROM audit_outbox_applied WHERE outbox_id = ANY($1::uuid[])', [ids])).map((row) => row.id),
+    );
     const fresh = held.filter((row) => !taken.has(row.id));
     const events = await appendAuditEventsWith(client, tenantId, fresh.map(parseHeld));
     if (events.length > 0) {

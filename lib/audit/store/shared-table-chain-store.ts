@@ -75,8 +75,9 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
       const conditions = buildFilterConditions(tenantId, { from: options.from, to: options.to });
       if (toSeq !== undefined) conditions.push(Prisma.sql`seq <= ${toSeq}`);
       const readBatch = (afterSeq: number) =>
-        inTransaction((tx) =>
-          tx.$queryRaw<AuditEventRow[]>`SELECT ${EVENT_COLUMNS} FROM audit_events
+        inTransaction(
+          (tx) =>
+            tx.$queryRaw<AuditEventRow[]>`SELECT ${EVENT_COLUMNS} FROM audit_events
             WHERE ${Prisma.join(conditions, ' AND ')} AND seq > ${afterSeq} ORDER BY seq LIMIT ${batchSize}`,
         );
       // The next batch is read while the caller works through this one, so the database and the
@@ -99,15 +100,17 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
     },
 
     async getHead() {
-      const [row] = await inTransaction((tx) =>
-        tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`SELECT seq, hash, time FROM audit_heads WHERE tenant_id = ${tenantId}::uuid`,
+      const [row] = await inTransaction(
+        (tx) => tx.$queryRaw<{ seq: bigint; hash: string; time: Date }[]>`SELECT seq, hash, time FROM audit_heads WHERE tenant_id = ${tenantId}::uuid`,
       );
       return row && Number(row.seq) > 0 ? toChainHead(tenantId, row) : null;
     },
 
     async findCheckpoints(options = {}) {
-      const rows = await withTenant(tenantId, (tx) =>
-        tx.$queryRaw<CheckpointRow[]>`SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
+      const rows = await withTenant(
+        tenantId,
+        (tx) =>
+          tx.$queryRaw<CheckpointRow[]>`SELECT tenant_id::text AS tenant_id, seq, head_hash, time, prev_signature, signature, key_id
           FROM audit_checkpoints WHERE tenant_id = ${tenantId}::uuid AND seq >= ${options.fromSeq ?? 0} ORDER BY time`,
       );
       return rows.map(mapCheckpointRow);
@@ -135,8 +138,9 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
     },
 
     async getRetentionMark() {
-      const [row] = await inTransaction((tx) =>
-        tx.$queryRaw<{ through_seq: bigint; hash_at_seq: string; applied_at: Date; applied_by: string }[]>`
+      const [row] = await inTransaction(
+        (tx) =>
+          tx.$queryRaw<{ through_seq: bigint; hash_at_seq: string; applied_at: Date; applied_by: string }[]>`
           SELECT through_seq, hash_at_seq, applied_at, applied_by FROM audit_retention_marks WHERE tenant_id = ${tenantId}::uuid`,
       );
       if (!row) return null;

@@ -16,9 +16,7 @@ const select = { id: true, generation: true, publicKey: true, sealedPrivateKey: 
 
 /** The key that signs new checkpoints: the newest unretired generation, or null before the first. */
 export async function getActiveSigningKeyRecord(): Promise<SigningKeyRecord | null> {
-  return withPlatformSystemAccess(reason, (tx) =>
-    tx.auditSigningKey.findFirst({ where: { retiredAt: null }, orderBy: { generation: 'desc' }, select }),
-  );
+  return withPlatformSystemAccess(reason, (tx) => tx.auditSigningKey.findFirst({ where: { retiredAt: null }, orderBy: { generation: 'desc' }, select }));
 }
 
 /**
@@ -26,8 +24,10 @@ export async function getActiveSigningKeyRecord(): Promise<SigningKeyRecord | nu
  * generation decides the race; the loser reads the winner's key).
  */
 export async function insertSigningKeyRecord(record: SigningKeyRecord): Promise<void> {
-  await withPlatformSystemAccess(reason, (tx) =>
-    tx.$executeRaw`INSERT INTO audit_signing_keys (id, generation, public_key, sealed_private_key, kek_source)
+  await withPlatformSystemAccess(
+    reason,
+    (tx) =>
+      tx.$executeRaw`INSERT INTO audit_signing_keys (id, generation, public_key, sealed_private_key, kek_source)
       VALUES (${record.id}, ${record.generation}, ${record.publicKey}, ${record.sealedPrivateKey}, ${record.kekSource})
       ON CONFLICT (generation) DO NOTHING`,
   );

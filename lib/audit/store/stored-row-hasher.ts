@@ -24,7 +24,9 @@ const state = globalThis as unknown as { bulkheadRowHasher?: Promise<StoredRowHa
  */
 export function getStoredRowHasher(): Promise<StoredRowHasher | null> {
   return (state.bulkheadRowHasher ??= startWorker().catch((error: unknown) => {
-    logEvent('info', 'audit verification hashes on the main thread (no hashing worker here)', { reason: error instanceof Error ? error.message : String(error) });
+    logEvent('info', 'audit verification hashes on the main thread (no hashing worker here)', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
     return null;
   }));
 }

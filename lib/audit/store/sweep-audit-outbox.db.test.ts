@@ -11,7 +11,14 @@ import { relayAuditOutbox } from './relay-audit-outbox';
 import { sweepAuditOutbox } from './sweep-audit-outbox';
 import { verifyTenantChain } from './verify-tenant-chain';
 
-const change = (requestId: string): HeldEventFields => ({ actor: { type: 'user', id: 'admin-1' }, action: 'tenant.update', target: 'profile', requestId, outcome: 'success', payload: { requestId } });
+const change = (requestId: string): HeldEventFields => ({
+  actor: { type: 'user', id: 'admin-1' },
+  action: 'tenant.update',
+  target: 'profile',
+  requestId,
+  outcome: 'success',
+  payload: { requestId },
+});
 
 /** Holds events as an admin change does (in the app role's tenant transaction), without asking for a relay. */
 async function hold(tenantId: string, requestIds: string[]) {
@@ -20,7 +27,10 @@ async function hold(tenantId: string, requestIds: string[]) {
 
 /** How many events the tenant holds, as the relay (the platform role) sees them: reading the chain would relay them. */
 async function countHeld(tenantId: string): Promise<number> {
-  const [{ n }] = await withPlatformSystemAccess('test: audit outbox sweep', (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_outbox WHERE tenant_id = ${tenantId}::uuid`);
+  const [{ n }] = await withPlatformSystemAccess(
+    'test: audit outbox sweep',
+    (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_outbox WHERE tenant_id = ${tenantId}::uuid`,
+  );
   return n;
 }
 
@@ -42,7 +52,11 @@ describe('the audit outbox sweep', () => {
     assert.equal(await countHeld(placed.tenantId), 0);
     const chain = await collectChain(placed.tenantId);
     for (const requestId of ['frozen-1', 'frozen-2', 'frozen-3']) assert.equal(chain.filter((event) => event.requestId === requestId).length, 1, requestId);
-    assert.deepEqual(chain.slice(-3).map((event) => event.requestId), ['frozen-1', 'frozen-2', 'frozen-3'], 'in the order they were held');
+    assert.deepEqual(
+      chain.slice(-3).map((event) => event.requestId),
+      ['frozen-1', 'frozen-2', 'frozen-3'],
+      'in the order they were held',
+    );
   });
 
   test('two sweeps at once (as two processes: no shared queue) relay each event exactly once, a bounded batch per sweep', async () => {
@@ -59,7 +73,11 @@ describe('the audit outbox sweep', () => {
     assert.equal(await countHeld(placed.tenantId), 0);
 
     const relayed = (await collectChain(placed.tenantId)).filter((event) => event.seq > headBefore);
-    assert.deepEqual(relayed.map((event) => event.requestId), requestIds, 'each held event once, in order, nothing else');
+    assert.deepEqual(
+      relayed.map((event) => event.requestId),
+      requestIds,
+      'each held event once, in order, nothing else',
+    );
     const status = await verifyTenantChain(placed.tenantId, { checkedBy: 'test' });
     assert.equal(status.ok, true, status.problem?.detail);
   });

@@ -25,8 +25,10 @@ export interface SweepOptions {
  */
 export async function sweepAuditOutbox(options: SweepOptions = {}): Promise<string[]> {
   const { maxTenants = MAX_TENANTS_PER_SWEEP, relay = requestAuditOutboxRelay } = options;
-  const rows = await withPlatformSystemAccess('audit outbox sweep', (tx) =>
-    tx.$queryRaw<{ tenant_id: string }[]>`
+  const rows = await withPlatformSystemAccess(
+    'audit outbox sweep',
+    (tx) =>
+      tx.$queryRaw<{ tenant_id: string }[]>`
       SELECT tenant_id::text AS tenant_id FROM audit_outbox GROUP BY tenant_id ORDER BY min(position) LIMIT ${maxTenants}`,
   );
   const tenantIds = rows.map((row) => row.tenant_id);

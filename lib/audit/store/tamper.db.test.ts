@@ -41,17 +41,27 @@ describe('tampering with a chain in the database is detected, and the verifier n
 
   test('editing a middle event', async () => {
     const { tenantId } = await setUpChain('tamper-edit');
-    await tamperAsOwner((owner) => owner.query(`UPDATE audit_events SET target = 'nothing to see' WHERE tenant_id = $1 AND seq = 15`, [tenantId]).then(() => {}));
+    await tamperAsOwner((owner) =>
+      owner.query(`UPDATE audit_events SET target = 'nothing to see' WHERE tenant_id = $1 AND seq = 15`, [tenantId]).then(() => {}),
+    );
     await assertDetected(tenantId, { kind: 'hash_mismatch', seq: 15 });
   });
 
   test('editing a middle event and re-hashing everything after it (the checkpoint at 20 disagrees)', async () => {
     const { tenantId, events } = await setUpChain('tamper-rehash');
-    const forged = rehashFrom(events.map((event) => (event.seq === 15 ? { ...event, outcome: 'success' as const, target: 'rewritten' } : event)), 14);
+    const forged = rehashFrom(
+      events.map((event) => (event.seq === 15 ? { ...event, outcome: 'success' as const, target: 'rewritten' } : event)),
+      14,
+    );
     await tamperAsOwner(async (owner) => {
       for (const event of forged.slice(14)) {
         await owner.query('UPDATE audit_events SET target = $3, outcome = $4, prev_hash = $5, hash = $6 WHERE tenant_id = $1 AND seq = $2', [
-          tenantId, event.seq, event.target, event.outcome, event.prevHash, event.hash,
+          tenantId,
+          event.seq,
+          event.target,
+          event.outcome,
+          event.prevHash,
+          event.hash,
         ]);
       }
       await owner.query('UPDATE audit_heads SET hash = $2 WHERE tenant_id = $1', [tenantId, forged.at(-1)!.hash]);
@@ -150,8 +160,21 @@ async function insertEventRows(owner: pg.Client, events: AuditEvent[]) {
     await owner.query(
       `INSERT INTO audit_events (tenant_id, seq, time, actor_type, actor_id, actor_label, action, target, request_id, outcome, payload_json, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [event.tenantId, event.seq, event.time, event.actor.type, event.actor.id, event.actor.label ?? null, event.action, event.target,
-        event.requestId, event.outcome, canonicalJson(event.payload), event.prevHash, event.hash],
+      [
+        event.tenantId,
+        event.seq,
+        event.time,
+        event.actor.type,
+        event.actor.id,
+        event.actor.label ?? null,
+        event.action,
+        event.target,
+        event.requestId,
+        event.outcome,
+        canonicalJson(event.payload),
+        event.prevHash,
+        event.hash,
+      ],
     );
   }
 }
@@ -159,5 +182,10 @@ async function insertEventRows(owner: pg.Client, events: AuditEvent[]) {
 async function restoreSnapshot(owner: pg.Client, tenantId: string, snapshot: { events: AuditEvent[]; head: { seq: number; hash: string; time: string } }) {
   await owner.query('DELETE FROM audit_events WHERE tenant_id = $1', [tenantId]);
   await insertEventRows(owner, snapshot.events);
-  await owner.query('UPDATE audit_heads SET seq = $2, hash = $3, time = $4 WHERE tenant_id = $1', [tenantId, snapshot.head.seq, snapshot.head.hash, snapshot.head.time]);
+  await owner.query('UPDATE audit_heads SET seq = $2, hash = $3, time = $4 WHERE tenant_id = $1', [
+    tenantId,
+    snapshot.head.seq,
+    snapshot.head.hash,
+    snapshot.head.time,
+  ]);
 }

@@ -108,13 +108,24 @@ async function verifyEvents(
   // least there: read again now, and an event past it was inserted some other way.
   const problem = pickFirstProblem(result.firstProblem, extra) ?? checkHead(head, (await store.getHead()) ?? head, last, mark);
 
-  let verified: Verified = { verifiedThroughSeq: result.verifiedThroughSeq, headHash: result.headHash, eventCount: result.eventCount, problem, lastCheckpoint: result.lastCheckpoint };
+  let verified: Verified = {
+    verifiedThroughSeq: result.verifiedThroughSeq,
+    headHash: result.headHash,
+    eventCount: result.eventCount,
+    problem,
+    lastCheckpoint: result.lastCheckpoint,
+  };
   if (result.eventCount === 0 && mark) verified = { ...verified, verifiedThroughSeq: mark.throughSeq, headHash: mark.hashAtSeq };
   if (problem && verified.verifiedThroughSeq >= problem.seq) {
     // The verifier accepted events the head checks then refused: count only what precedes the problem.
     const [before] = (await store.findEvents({ beforeSeq: problem.seq, limit: 1 })).events;
     const dropped = verified.verifiedThroughSeq - (before?.seq ?? 0);
-    verified = { ...verified, verifiedThroughSeq: before?.seq ?? 0, headHash: before?.hash ?? GENESIS_HASH, eventCount: Math.max(0, verified.eventCount - dropped) };
+    verified = {
+      ...verified,
+      verifiedThroughSeq: before?.seq ?? 0,
+      headHash: before?.hash ?? GENESIS_HASH,
+      eventCount: Math.max(0, verified.eventCount - dropped),
+    };
   }
   return verified;
 }
@@ -126,7 +137,12 @@ function checkRetentionStart(event: ChainLink, mark: RetentionMark): ChainProble
     return { seq: expected, kind: 'gap', detail: `retention kept seq ${expected} onwards, but the chain resumes at seq ${event.seq}`, eventIndex: 0 };
   }
   if (event.prevHash !== mark.hashAtSeq) {
-    return { seq: event.seq, kind: 'broken_link', detail: `seq ${event.seq} does not follow the hash kept when retention cut seq ${mark.throughSeq}`, eventIndex: 0 };
+    return {
+      seq: event.seq,
+      kind: 'broken_link',
+      detail: `seq ${event.seq} does not follow the hash kept when retention cut seq ${mark.throughSeq}`,
+      eventIndex: 0,
+    };
   }
   return undefined;
 }

@@ -62,7 +62,10 @@ describe('audit viewer and API isolation', () => {
       if (!result.nextCursor) break;
       cursor = result.nextCursor;
     }
-    assert.deepEqual(seen.map((event) => event.seq), Array.from({ length: 30 }, (_, index) => 30 - index));
+    assert.deepEqual(
+      seen.map((event) => event.seq),
+      Array.from({ length: 30 }, (_, index) => 30 - index),
+    );
     assert.ok(seen.every((event) => event.tenantId === a.id));
   });
 
@@ -81,9 +84,15 @@ describe('audit viewer and API isolation', () => {
 
   test('filters narrow as documented', async () => {
     const blocked = await read(officerA, a, { outcome: 'blocked' });
-    assert.deepEqual(blocked.events.map((event) => event.seq), [30, 25, 20, 15, 10, 5]);
+    assert.deepEqual(
+      blocked.events.map((event) => event.seq),
+      [30, 25, 20, 15, 10, 5],
+    );
     const byAction = await read(officerA, a, { action: 'retrieval.read', actorId: 'alpha-user-0' });
-    assert.deepEqual(byAction.events.map((event) => event.seq), [24, 12]);
+    assert.deepEqual(
+      byAction.events.map((event) => event.seq),
+      [24, 12],
+    );
     const all = await read(officerA, a);
     const [from, to] = [all.events[19].time, all.events[10].time];
     const ranged = await read(officerA, a, { from, to });
@@ -92,7 +101,7 @@ describe('audit viewer and API isolation', () => {
     assert.equal((await read(officerA, a, { text: 'ALPHA-MODEL-1' })).events.length, 15, 'case-insensitive');
   });
 
-  test('the API: 401 without credentials, 404 for B, nothing of B by filter, 400 for B\'s cursor', async () => {
+  test("the API: 401 without credentials, 404 for B, nothing of B by filter, 400 for B's cursor", async () => {
     const anonymous = await api(null, `tenant=${a.slug}`);
     assert.deepEqual([anonymous.status, await anonymous.json()], [401, { error: 'Sign in to continue.' }]);
     const foreign = await api(officerA, `tenant=${b.slug}`);
@@ -106,9 +115,16 @@ describe('audit viewer and API isolation', () => {
     const first = await api(officerA, `tenant=${a.slug}&limit=5&outcome=success`);
     const firstBody = await first.json();
     assert.equal(first.status, 200);
-    assert.deepEqual(firstBody.events.map((event: AuditEvent) => event.seq), [29, 28, 27, 26, 24]);
+    assert.deepEqual(
+      firstBody.events.map((event: AuditEvent) => event.seq),
+      [29, 28, 27, 26, 24],
+    );
     const second = await (await api(officerA, `tenant=${a.slug}&limit=5&outcome=success&cursor=${firstBody.nextCursor}`)).json();
-    assert.deepEqual(second.events.map((event: AuditEvent) => event.seq), [23, 22, 21, 19, 18], 'positive control: its own cursor continues');
+    assert.deepEqual(
+      second.events.map((event: AuditEvent) => event.seq),
+      [23, 22, 21, 19, 18],
+      'positive control: its own cursor continues',
+    );
   });
 
   test('the API refuses unknown parameters, bad times and foreign credentials', async () => {
@@ -120,7 +136,7 @@ describe('audit viewer and API isolation', () => {
     await assert.rejects(resolveApiPrincipal(new Request('http://127.0.0.1/', { headers: { authorization: 'Bearer bh_not_a_key' } })), UnauthenticatedError);
   });
 
-  test('a platform admin may read any tenant, and each read is recorded in that tenant\'s chain', async () => {
+  test("a platform admin may read any tenant, and each read is recorded in that tenant's chain", async () => {
     const admin = makePrincipal({ platformRole: 'platform_admin' });
     const access = await resolveTenantAccess(admin, b.slug, 'audit.read');
     assert.equal(access.grant, null);
@@ -131,7 +147,7 @@ describe('audit viewer and API isolation', () => {
 
     const before = (await read(officerB, b, {}, undefined, 1)).events[0].seq;
     await read(officerB, b);
-    assert.equal((await read(officerB, b, {}, undefined, 1)).events[0].seq, before, 'an assigned officer\'s read is not an event');
+    assert.equal((await read(officerB, b, {}, undefined, 1)).events[0].seq, before, "an assigned officer's read is not an event");
     assert.ok((await read(officerA, a, { action: 'audit.access' })).events.length === 0, 'nothing was recorded in A');
   });
 });

@@ -7,7 +7,9 @@ function optional<T extends z.ZodType>(schema: T) {
 }
 
 /** An ISO time with a zone, normalized to the UTC millisecond form events are stored and compared in. */
-const isoTime = z.iso.datetime({ offset: true, message: 'Use an ISO time with a zone, e.g. 2026-01-31T23:59:00Z.' }).transform((value) => new Date(value).toISOString());
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'Use an ISO time with a zone, e.g. 2026-01-31T23:59:00Z.' })
+  .transform((value) => new Date(value).toISOString());
 const text = (max: number) => z.string().trim().max(max);
 
 /** The viewer's and the API's filters (lib/audit/store/chain-store.ts AuditEventFilter), validated. */

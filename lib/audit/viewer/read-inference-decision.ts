@@ -61,7 +61,10 @@ export async function readInferenceDecision(tenantId: string, event: AuditEvent)
 async function openSealedPayload(tenantId: string, requestId: string, ciphertext: string): Promise<Record<string, unknown> | null> {
   for (const phase of PHASES) {
     try {
-      const plaintext = await decryptForTenant({ tenantId, purpose: 'audit_payload', recordId: `inference:${requestId}:${phase}`, keyOwner: 'tenant' }, ciphertext);
+      const plaintext = await decryptForTenant(
+        { tenantId, purpose: 'audit_payload', recordId: `inference:${requestId}:${phase}`, keyOwner: 'tenant' },
+        ciphertext,
+      );
       return JSON.parse(plaintext.toString('utf8'));
     } catch {
       // Another phase's binding, or a key that is gone: try the next, then give up.

@@ -34,7 +34,14 @@ export async function createApiKey(
       select: { id: true, name: true, prefix: true, scope: true },
     });
     await appendAuditEvents(tx, tenantId, [
-      { actor: input.actor, action: 'api_key.create', target: `api_key:${row.id}`, requestId: input.requestId, outcome: 'success', payload: { name: row.name, prefix: row.prefix, scope: row.scope } },
+      {
+        actor: input.actor,
+        action: 'api_key.create',
+        target: `api_key:${row.id}`,
+        requestId: input.requestId,
+        outcome: 'success',
+        payload: { name: row.name, prefix: row.prefix, scope: row.scope },
+      },
     ]);
     return row;
   });
@@ -44,7 +51,10 @@ export async function createApiKey(
 /** The tenant's keys, newest first. */
 export async function findApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
   const rows = await withTenant(tenantId, (tx) =>
-    tx.apiKey.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true } }),
+    tx.apiKey.findMany({
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    }),
   );
   return rows.map((row) => ({
     ...row,

@@ -18,10 +18,10 @@ export function recordKeyUse(key: { keyId: string; tenantId: string }, now = Dat
   if (last !== undefined && now - last < KEY_USE_WRITE_INTERVAL_MS) return;
   if (writes.size >= MAX_TRACKED) writes.clear();
   writes.set(key.keyId, now);
-  withTenantSql(key.tenantId, (client) => client.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1::uuid AND revoked_at IS NULL', [key.keyId])).catch(
-    (error: unknown) => {
-      writes.delete(key.keyId);
-      logEvent('warn', 'could not record API key use', { keyId: key.keyId, error });
-    },
-  );
+  withTenantSql(key.tenantId, (client) =>
+    client.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1::uuid AND revoked_at IS NULL', [key.keyId]),
+  ).catch((error: unknown) => {
+    writes.delete(key.keyId);
+    logEvent('warn', 'could not record API key use', { keyId: key.keyId, error });
+  });
 }

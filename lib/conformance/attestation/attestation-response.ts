@@ -10,7 +10,11 @@ const querySchema = z.object({ format: z.enum(['json', 'pdf'], { message: 'forma
  * (what attest:verify checks) or the PDF of its sections.
  * @throws ZodError for a missing or unknown format (the route answers 400)
  */
-export async function respondWithAttestation(request: Request, document: SignedAttestation, options: { fileName: string; title: string; sections: () => AttestationSection[] }): Promise<Response> {
+export async function respondWithAttestation(
+  request: Request,
+  document: SignedAttestation,
+  options: { fileName: string; title: string; sections: () => AttestationSection[] },
+): Promise<Response> {
   const { format } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const headers = { 'content-disposition': `attachment; filename="${options.fileName}.${format}"`, 'cache-control': 'no-store' };
   if (format === 'json') return new Response(JSON.stringify(document, null, 2), { headers: { ...headers, 'content-type': 'application/json' } });

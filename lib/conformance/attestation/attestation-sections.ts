@@ -7,7 +7,8 @@ export interface AttestationSection {
 }
 
 const RESULT_WORDS: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'NOT CARRIED OUT', not_applicable: 'not applicable', not_run: 'not run' };
-const toneOf = (result: string) => (result === 'pass' || result === 'supported' ? 'good' : result === 'fail' || result === 'error' || result === 'not_supported' ? 'bad' : 'neutral');
+const toneOf = (result: string) =>
+  result === 'pass' || result === 'supported' ? 'good' : result === 'fail' || result === 'error' || result === 'not_supported' ? 'bad' : 'neutral';
 
 /** The attestation in reading order, so both formats say the same thing in the same words. */
 export function buildAttestationSections(document: SignedAttestation<TenantAttestationStatement>): AttestationSection[] {
@@ -18,34 +19,85 @@ export function buildAttestationSections(document: SignedAttestation<TenantAttes
       rows: [
         { label: 'Tenant', value: `${statement.tenant.name} (${statement.tenant.slug}, ${statement.tenant.id})` },
         { label: 'Issued', value: statement.issuedAt },
-        { label: 'Conformance run', value: statement.run ? `${statement.run.id}, ${statement.run.status}, started ${statement.run.startedAt} (${statement.run.trigger})` : 'none yet', tone: statement.run ? toneOf(statement.run.status === 'passed' ? 'pass' : 'fail') : 'bad' },
+        {
+          label: 'Conformance run',
+          value: statement.run ? `${statement.run.id}, ${statement.run.status}, started ${statement.run.startedAt} (${statement.run.trigger})` : 'none yet',
+          tone: statement.run ? toneOf(statement.run.status === 'passed' ? 'pass' : 'fail') : 'bad',
+        },
       ],
     },
     ...statement.layers.map((layer) => ({
       title: `Layer: ${layer.layer}`,
       rows: [
         { label: 'Tier in force', value: layer.tierInForce },
-        { label: 'Policy minimum', value: `${layer.policyMinimum} (${layer.compliance.replace(/_/g, ' ')})`, tone: layer.compliance === 'below_minimum' ? ('bad' as const) : ('neutral' as const) },
+        {
+          label: 'Policy minimum',
+          value: `${layer.policyMinimum} (${layer.compliance.replace(/_/g, ' ')})`,
+          tone: layer.compliance === 'below_minimum' ? ('bad' as const) : ('neutral' as const),
+        },
         { label: 'Reasons', value: layer.reasons.map((reason) => `${reason.ruleId}: ${reason.explanation}`).join(' | ') || 'no rule raises the minimum' },
-        { label: 'Risk acceptances', value: layer.riskAcceptances.map((acceptance) => `${acceptance.acceptedTier} instead of ${acceptance.requiredTier} until ${acceptance.expiresAt} (rules ${acceptance.ruleIds.join(', ')}): ${acceptance.justification}`).join(' | ') || 'none' },
-        { label: 'Where the data lives', value: `schema ${layer.location.schema}${layer.location.database ? `, database ${layer.location.database}` : ''}, on ${layer.location.endpoint} (${layer.location.state})` },
+        {
+          label: 'Risk acceptances',
+          value:
+            layer.riskAcceptances
+              .map(
+                (acceptance) =>
+                  `${acceptance.acceptedTier} instead of ${acceptance.requiredTier} until ${acceptance.expiresAt} (rules ${acceptance.ruleIds.join(', ')}): ${acceptance.justification}`,
+              )
+              .join(' | ') || 'none',
+        },
+        {
+          label: 'Where the data lives',
+          value: `schema ${layer.location.schema}${layer.location.database ? `, database ${layer.location.database}` : ''}, on ${layer.location.endpoint} (${layer.location.state})`,
+        },
         { label: 'KMS key', value: layer.kmsKeyId ?? (layer.tierInForce === 'namespace' ? 'none: plaintext under row-level security' : 'the tenant key') },
       ],
     })),
     {
       title: 'Keys and caches',
       rows: [
-        { label: 'Tenant KMS key', value: statement.keys.tenantKeyId ? `${statement.keys.tenantKeyId} (owner: ${statement.keys.keyOwner})` : `none (owner: ${statement.keys.keyOwner})` },
-        { label: 'Rotation', value: statement.keys.rotation ? (statement.keys.rotation.enabled ? `every ${statement.keys.rotation.periodDays ?? 365} days, next ${statement.keys.rotation.nextRotationDate ?? 'unknown'}` : 'off') : 'not applicable' },
-        { label: 'Data-key cache bounds', value: `${statement.keys.dataKeyCache.maxAgeMs} ms or ${statement.keys.dataKeyCache.maxUses} uses per data key, at most ${statement.keys.dataKeyCache.maxEntries} keys` },
-        { label: 'Prefix-cache salt', value: statement.cacheSalt.configured ? 'configured: a per-tenant salt on every salt-accepting endpoint; client salts dropped' : 'NOT configured: the gateway refuses salt-accepting endpoints', tone: statement.cacheSalt.configured ? 'good' : 'bad' },
+        {
+          label: 'Tenant KMS key',
+          value: statement.keys.tenantKeyId ? `${statement.keys.tenantKeyId} (owner: ${statement.keys.keyOwner})` : `none (owner: ${statement.keys.keyOwner})`,
+        },
+        {
+          label: 'Rotation',
+          value: statement.keys.rotation
+            ? statement.keys.rotation.enabled
+              ? `every ${statement.keys.rotation.periodDays ?? 365} days, next ${statement.keys.rotation.nextRotationDate ?? 'unknown'}`
+              : 'off'
+            : 'not applicable',
+        },
+        {
+          label: 'Data-key cache bounds',
+          value: `${statement.keys.dataKeyCache.maxAgeMs} ms or ${statement.keys.dataKeyCache.maxUses} uses per data key, at most ${statement.keys.dataKeyCache.maxEntries} keys`,
+        },
+        {
+          label: 'Prefix-cache salt',
+          value: statement.cacheSalt.configured
+            ? 'configured: a per-tenant salt on every salt-accepting endpoint; client salts dropped'
+            : 'NOT configured: the gateway refuses salt-accepting endpoints',
+          tone: statement.cacheSalt.configured ? 'good' : 'bad',
+        },
       ],
     },
     {
       title: 'Audit chain',
       rows: [
-        { label: 'Last verification', value: statement.auditChain.verified === null ? 'never verified' : `${statement.auditChain.verified ? 'verified' : 'FAILED'} at ${statement.auditChain.checkedAt}: ${statement.auditChain.eventCount} events through seq ${statement.auditChain.verifiedThroughSeq}`, tone: statement.auditChain.verified ? 'good' : 'bad' },
-        { label: 'Last signed checkpoint', value: statement.auditChain.lastSignedCheckpoint ? `seq ${statement.auditChain.lastSignedCheckpoint.seq} at ${statement.auditChain.lastSignedCheckpoint.time}, head ${statement.auditChain.lastSignedCheckpoint.headHash}` : 'none yet' },
+        {
+          label: 'Last verification',
+          value:
+            statement.auditChain.verified === null
+              ? 'never verified'
+              : `${statement.auditChain.verified ? 'verified' : 'FAILED'} at ${statement.auditChain.checkedAt}: ${statement.auditChain.eventCount} events through seq ${statement.auditChain.verifiedThroughSeq}`,
+          tone: statement.auditChain.verified ? 'good' : 'bad',
+        },
+        {
+          label: 'Last signed checkpoint',
+          value: statement.auditChain.lastSignedCheckpoint
+            ? `seq ${statement.auditChain.lastSignedCheckpoint.seq} at ${statement.auditChain.lastSignedCheckpoint.time}, head ${statement.auditChain.lastSignedCheckpoint.headHash}`
+            : 'none yet',
+        },
       ],
     },
     {
@@ -85,7 +137,11 @@ export function buildPlatformAttestationSections(document: SignedAttestation<Pla
     {
       title: 'Tenants below the floor',
       rows: statement.tenantsBelowFloor.length
-        ? statement.tenantsBelowFloor.map((tenant) => ({ label: tenant.name, value: tenant.layers.map((layer) => `${layer.layer}: ${layer.current}, floor ${layer.required}`).join('; '), tone: 'bad' as const }))
+        ? statement.tenantsBelowFloor.map((tenant) => ({
+            label: tenant.name,
+            value: tenant.layers.map((layer) => `${layer.layer}: ${layer.current}, floor ${layer.required}`).join('; '),
+            tone: 'bad' as const,
+          }))
         : [{ label: 'None', value: 'Every tenant meets the floor on every layer.', tone: 'good' as const }],
     },
     {

@@ -37,7 +37,14 @@ export interface TenantAttestationStatement {
     verifiedThroughSeq: number | null;
     lastSignedCheckpoint: { seq: number; headHash: string; time: string; signature: string } | null;
   };
-  controls: { framework: string; control: string; title: string; checks: { id: string; result: string }[]; status: 'supported' | 'not_supported' | 'no_evidence'; outOfScope: string }[];
+  controls: {
+    framework: string;
+    control: string;
+    title: string;
+    checks: { id: string; result: string }[];
+    status: 'supported' | 'not_supported' | 'no_evidence';
+    outOfScope: string;
+  }[];
 }
 
 /** The platform-wide report for the platform team's own questionnaires. */

@@ -22,7 +22,9 @@ describe('tenant attestation', () => {
   let runId: string;
   before(async () => {
     tenant = await createTestTenant('attest');
-    ({ run: { id: runId } } = await runConformanceSuite(tenant, { trigger: 'cli', requestedBy: 'test', checks: [databaseCatalogCheck, logsChainCheck] }));
+    ({
+      run: { id: runId },
+    } = await runConformanceSuite(tenant, { trigger: 'cli', requestedBy: 'test', checks: [databaseCatalogCheck, logsChainCheck] }));
   });
   after(async () => {
     await closeTenantSqlPools();
@@ -44,11 +46,26 @@ describe('tenant attestation', () => {
     const document = await issueTenantAttestation({ principal: principal(), tenant, grant: principal().grants[0] });
     const { statement } = document;
     assert.equal(statement.run?.id, runId);
-    assert.deepEqual(statement.run?.checks.map((check) => check.checkId), ['database.rls_catalog', 'logs.chain_verify']);
-    assert.deepEqual(statement.layers.map((layer) => [layer.layer, layer.tierInForce]), [['prompt', 'namespace'], ['retrieval', 'namespace'], ['logs', 'namespace']]);
+    assert.deepEqual(
+      statement.run?.checks.map((check) => check.checkId),
+      ['database.rls_catalog', 'logs.chain_verify'],
+    );
+    assert.deepEqual(
+      statement.layers.map((layer) => [layer.layer, layer.tierInForce]),
+      [
+        ['prompt', 'namespace'],
+        ['retrieval', 'namespace'],
+        ['logs', 'namespace'],
+      ],
+    );
     assert.equal(statement.cacheSalt.configured, true);
     assert.equal(statement.auditChain.verified, true, 'the chain check verified the chain, and the status says so');
-    assert.deepEqual(statement.auditChain.lastSignedCheckpoint, { seq: checkpoint.seq, headHash: checkpoint.headHash, time: checkpoint.time, signature: checkpoint.signature });
+    assert.deepEqual(statement.auditChain.lastSignedCheckpoint, {
+      seq: checkpoint.seq,
+      headHash: checkpoint.headHash,
+      time: checkpoint.time,
+      signature: checkpoint.signature,
+    });
     assert.equal(statement.controls.find((control) => control.control === 'AU-10')?.status, 'supported');
     assert.equal(statement.controls.find((control) => control.control === 'SC-28')?.status, 'no_evidence', 'no key check in this run');
     assert.deepEqual(verifyAttestation(JSON.parse(JSON.stringify(document))), { ok: true, problems: [] });

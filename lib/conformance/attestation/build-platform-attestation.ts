@@ -13,7 +13,11 @@ import { PLATFORM_ATTESTATION_KIND, type PlatformAttestationStatement } from './
 export async function buildPlatformAttestation(principal: Principal, now = new Date()): Promise<PlatformAttestationStatement> {
   const { assessment, slugs } = await getPlatformOverview(principal, { now });
   const latestRuns = await withPlatformAccess(principal, (tx) =>
-    tx.conformanceRun.findMany({ distinct: ['tenantId'], orderBy: [{ tenantId: 'asc' }, { startedAt: 'desc' }], select: { id: true, tenantId: true, status: true, startedAt: true } }),
+    tx.conformanceRun.findMany({
+      distinct: ['tenantId'],
+      orderBy: [{ tenantId: 'asc' }, { startedAt: 'desc' }],
+      select: { id: true, tenantId: true, status: true, startedAt: true },
+    }),
   );
   const runByTenant = new Map(latestRuns.map((run) => [run.tenantId, run]));
   return {
@@ -37,7 +41,12 @@ export async function buildPlatformAttestation(principal: Principal, now = new D
       .filter(({ tenant }) => slugs[tenant.id] !== PROBE_TENANT_SLUG)
       .map(({ tenant }) => {
         const run = runByTenant.get(tenant.id);
-        return { id: tenant.id, slug: slugs[tenant.id], name: tenant.name, latestRun: run ? { id: run.id, status: run.status, startedAt: run.startedAt.toISOString() } : null };
+        return {
+          id: tenant.id,
+          slug: slugs[tenant.id],
+          name: tenant.name,
+          latestRun: run ? { id: run.id, status: run.status, startedAt: run.startedAt.toISOString() } : null,
+        };
       }),
   };
 }

@@ -35,14 +35,27 @@ export async function buildTenantAttestation(access: TenantAccess, now = new Dat
       reasons: view.rules.map((rule) => ({ ruleId: rule.id, title: rule.title, explanation: rule.explanation })),
       compliance: view.compliance.status,
       riskAcceptances: acceptance
-        ? [{ id: acceptance.id, acceptedTier: acceptance.acceptedTier, requiredTier: acceptance.requiredTier, ruleIds: acceptance.ruleIds, justification: acceptance.justification, expiresAt: acceptance.expiresAt.toISOString() }]
+        ? [
+            {
+              id: acceptance.id,
+              acceptedTier: acceptance.acceptedTier,
+              requiredTier: acceptance.requiredTier,
+              ruleIds: acceptance.ruleIds,
+              justification: acceptance.justification,
+              expiresAt: acceptance.expiresAt.toISOString(),
+            },
+          ]
         : [],
       location: {
         schema: placement.schemaName,
         database: placement.databaseName,
         state: placement.state,
         // A dedicated external server's address is a secret; say only that it is one.
-        endpoint: placement.externalUrlSealed ? 'a dedicated external server' : placement.tier === 'dedicated' ? 'a dedicated database on the platform server' : 'the platform server',
+        endpoint: placement.externalUrlSealed
+          ? 'a dedicated external server'
+          : placement.tier === 'dedicated'
+            ? 'a dedicated database on the platform server'
+            : 'the platform server',
       },
       kmsKeyId: placement.keyId,
     });
@@ -61,7 +74,11 @@ export async function buildTenantAttestation(access: TenantAccess, now = new Dat
       tenantKeyId: keyStatus.key?.keyId ?? null,
       keyOwner: keyStatus.owner,
       rotation: keyStatus.rotation
-        ? { enabled: keyStatus.rotation.isEnabled, periodDays: keyStatus.rotation.periodDays ?? null, nextRotationDate: keyStatus.rotation.nextRotationDate?.toISOString() ?? null }
+        ? {
+            enabled: keyStatus.rotation.isEnabled,
+            periodDays: keyStatus.rotation.periodDays ?? null,
+            nextRotationDate: keyStatus.rotation.nextRotationDate?.toISOString() ?? null,
+          }
         : null,
       dataKeyCache: { maxAgeMs: kms.dataKeyMaxAgeMs, maxUses: kms.dataKeyMaxUses, maxEntries: kms.dataKeyMaxEntries },
       error: keyStatus.error,

@@ -7,7 +7,14 @@ export interface ControlMappingRow {
   outOfScope: string;
 }
 
-const DATABASE_CHECKS = ['database.cross_tenant_read', 'database.no_context', 'database.rls_catalog', 'database.role_power', 'database.foreign_schema', 'database.foreign_database'];
+const DATABASE_CHECKS = [
+  'database.cross_tenant_read',
+  'database.no_context',
+  'database.rls_catalog',
+  'database.role_power',
+  'database.foreign_schema',
+  'database.foreign_database',
+];
 
 /**
  * Which checks support which control. A row names only what the checks actually attack; what they

@@ -6,13 +6,37 @@ import { CONTROL_MAPPING } from './control-mapping';
 import { mapControls } from './map-controls';
 
 const record = (checkId: string, result: CheckRecord['result']): CheckRecord => ({
-  checkId, layer: 'database', attacked: '', expected: '', observed: '', result, controlResult: 'pass', controlObserved: '', durationMs: 1,
+  checkId,
+  layer: 'database',
+  attacked: '',
+  expected: '',
+  observed: '',
+  result,
+  controlResult: 'pass',
+  controlObserved: '',
+  durationMs: 1,
 });
 
 test('every mapped check exists, and every framework row the questionnaires ask for is there', () => {
   for (const row of CONTROL_MAPPING) for (const id of row.checks) assert.ok(CONFORMANCE_CHECK_IDS.includes(id), `${row.control} names unknown check ${id}`);
   const controls = CONTROL_MAPPING.map((row) => row.control);
-  for (const control of ['SC-4', 'SC-28', 'SC-12', 'AC-3', 'AC-4', 'AU-9', 'AU-10', '164.312(a)(1)', '164.312(a)(2)(iv)', '164.312(b)', '164.312(c)(1)', 'LLM02', 'LLM07', 'LLM08', 'LLM01']) {
+  for (const control of [
+    'SC-4',
+    'SC-28',
+    'SC-12',
+    'AC-3',
+    'AC-4',
+    'AU-9',
+    'AU-10',
+    '164.312(a)(1)',
+    '164.312(a)(2)(iv)',
+    '164.312(b)',
+    '164.312(c)(1)',
+    'LLM02',
+    'LLM07',
+    'LLM08',
+    'LLM01',
+  ]) {
     assert.ok(controls.includes(control), control);
   }
 });

@@ -30,7 +30,11 @@ class PageWriter {
   private page: PDFPage;
   private y = PAGE.height - PAGE.margin;
 
-  constructor(private readonly pdf: PDFDocument, private readonly regular: PDFFont, private readonly bold: PDFFont) {
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
     this.page = pdf.addPage([PAGE.width, PAGE.height]);
   }
 

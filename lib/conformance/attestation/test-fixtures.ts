@@ -19,7 +19,15 @@ export function signed(statement: TenantAttestationStatement): SignedAttestation
 
 export function buildStatement(): TenantAttestationStatement {
   const checks: CheckRecord[] = CONFORMANCE_CHECK_IDS.map((checkId) => ({
-    checkId, layer: 'database', attacked: 'a', expected: 'e', observed: 'o', result: 'pass', controlResult: 'pass', controlObserved: 'c', durationMs: 3,
+    checkId,
+    layer: 'database',
+    attacked: 'a',
+    expected: 'e',
+    observed: 'o',
+    result: 'pass',
+    controlResult: 'pass',
+    controlObserved: 'c',
+    durationMs: 3,
   }));
   return {
     kind: ATTESTATION_KIND,
@@ -34,4 +42,3 @@ export function buildStatement(): TenantAttestationStatement {
     controls: mapControls(checks),
   };
 }
-

@@ -19,14 +19,16 @@ export interface AttestationVerdict {
 export function verifyAttestation(document: unknown, options: { trustedPublicKey?: string } = {}): AttestationVerdict {
   const problems: string[] = [];
   if (!isSignedShape(document)) return { ok: false, problems: ['not a signed Bulkhead attestation (algorithm, statement, signature, publicKey)'] };
-  if (options.trustedPublicKey !== undefined && document.publicKey !== options.trustedPublicKey.trim()) problems.push('signed by a key other than the trusted one');
+  if (options.trustedPublicKey !== undefined && document.publicKey !== options.trustedPublicKey.trim())
+    problems.push('signed by a key other than the trusted one');
   let bytes: Buffer | null = null;
   try {
     bytes = serializeAttestation(document.statement);
   } catch {
     problems.push('the statement has no canonical form');
   }
-  if (bytes && !verifyPlatformStatement(document.statement.kind, bytes, document.signature, document.publicKey)) problems.push('the signature does not match the statement');
+  if (bytes && !verifyPlatformStatement(document.statement.kind, bytes, document.signature, document.publicKey))
+    problems.push('the signature does not match the statement');
   // Base64 ignores the spare bits of its last character: demand the one canonical spelling, so no edit goes unnoticed.
   for (const field of ['signature', 'publicKey'] as const) {
     if (Buffer.from(document[field], 'base64').toString('base64') !== document[field]) problems.push(`the ${field} is not canonical base64`);
@@ -49,7 +51,8 @@ function checkEmbeddedRun(statement: TenantAttestationStatement): string[] {
   const isIncomplete = results.some((check) => check.result === 'error');
   const expected = isFailing ? 'failed' : isIncomplete ? 'error' : 'passed';
   if (run.status !== expected) problems.push(`the run says ${run.status} but its checks say ${expected}`);
-  if (JSON.stringify(mapControls(results)) !== JSON.stringify(statement.controls)) problems.push('the control mapping does not follow from the embedded checks');
+  if (JSON.stringify(mapControls(results)) !== JSON.stringify(statement.controls))
+    problems.push('the control mapping does not follow from the embedded checks');
   return problems;
 }
 

@@ -40,7 +40,9 @@ export const cacheSaltCheck: ConformanceCheck = {
     if (!acceptsCacheSalt(endpoint)) {
       await context.recordProbe(this.id, [context.target.id], { endpoint: endpoint.name, salted: false });
       return {
-        observed: problems.join('; ') || `endpoint "${endpoint.name}" (${endpoint.kind}) takes no salt: its provider keeps caches per account; salts differ per tenant and client salts are refused`,
+        observed:
+          problems.join('; ') ||
+          `endpoint "${endpoint.name}" (${endpoint.kind}) takes no salt: its provider keeps caches per account; salts differ per tenant and client salts are refused`,
         isRefused: problems.length === 0,
         control: null,
       };

@@ -50,7 +50,11 @@ export const contextCanaryCheck: ConformanceCheck = {
       return {
         observed,
         isRefused: isBlocked && events > 0 && incidents > 0,
-        control: { observed: owner === context.target.id ? 'the registry attributes the planted canary to this tenant' : `the registry attributes it to ${owner ?? 'nobody'}`, isDetected: owner === context.target.id },
+        control: {
+          observed:
+            owner === context.target.id ? 'the registry attributes the planted canary to this tenant' : `the registry attributes it to ${owner ?? 'nobody'}`,
+          isDetected: owner === context.target.id,
+        },
       };
     } finally {
       await withTenant(context.target.id, (tx) => tx.$queryRaw`SELECT bulkhead_remove_probe_canary(${hashCanaryToken(token)})`);

@@ -17,7 +17,8 @@ const REQUIRED_TABLES: Record<string, readonly string[]> = {
 export const databaseCatalogCheck: ConformanceCheck = {
   id: 'database.rls_catalog',
   layer: 'database',
-  attacked: 'Read back from the catalog whether every tenant table (control plane and each of this tenant\'s placements) has RLS enabled and forced with a policy keyed only on app.tenant_id',
+  attacked:
+    "Read back from the catalog whether every tenant table (control plane and each of this tenant's placements) has RLS enabled and forced with a policy keyed only on app.tenant_id",
   expected: 'no tenant table without ENABLE + FORCE row-level security and a read/write policy',
   async run(context: ProbeContext): Promise<CheckOutcome> {
     const problems: string[] = [];
@@ -49,7 +50,10 @@ export const databaseCatalogCheck: ConformanceCheck = {
     return {
       observed: problems.length === 0 ? `${judged} tenant tables, all with forced RLS and a tenant policy` : problems.join('; '),
       isRefused: problems.length === 0,
-      control: { observed: missing.length === 0 ? `the catalog query sees the ${judged} tenant tables it judges` : `tables not seen: ${missing.join(', ')}`, isDetected: missing.length === 0 },
+      control: {
+        observed: missing.length === 0 ? `the catalog query sees the ${judged} tenant tables it judges` : `tables not seen: ${missing.join(', ')}`,
+        isDetected: missing.length === 0,
+      },
     };
   },
 };

@@ -33,7 +33,9 @@ export const databaseCrossReadCheck: ConformanceCheck = {
           const tenants = await control.query('SELECT count(*)::int AS n FROM public.tenants WHERE id = $1::uuid', [context.target.id]);
           if (tenants.rows[0].n > 0) leaks.push('public.tenants: 1');
         });
-        const own = await inRolledBackTransaction(control, context.target.id, () => control.query('SELECT count(*)::int AS n FROM public.tenants WHERE id = $1::uuid', [context.target.id]));
+        const own = await inRolledBackTransaction(control, context.target.id, () =>
+          control.query('SELECT count(*)::int AS n FROM public.tenants WHERE id = $1::uuid', [context.target.id]),
+        );
         if (own.rows[0].n === 1) seen.push('control plane');
       } finally {
         await control.end();
@@ -45,7 +47,9 @@ export const databaseCrossReadCheck: ConformanceCheck = {
           const tables = await findTenantTables(client, placement.schemaName);
           await inRolledBackTransaction(client, context.other.id, async () => {
             for (const table of tables) {
-              const { rows } = await client.query(`SELECT count(*)::int AS n FROM "${placement.schemaName}"."${table}" WHERE tenant_id = $1::uuid`, [context.target.id]);
+              const { rows } = await client.query(`SELECT count(*)::int AS n FROM "${placement.schemaName}"."${table}" WHERE tenant_id = $1::uuid`, [
+                context.target.id,
+              ]);
               if (rows[0].n > 0) leaks.push(`${layer} ${placement.schemaName}.${table}: ${rows[0].n}`);
             }
           });
@@ -65,7 +69,13 @@ export const databaseCrossReadCheck: ConformanceCheck = {
   },
 };
 
-async function isPlantedRowVisible(client: import('pg').Client, schema: string, layer: string, tenantId: string, markers: { conversationId: string; documentId: string }) {
+async function isPlantedRowVisible(
+  client: import('pg').Client,
+  schema: string,
+  layer: string,
+  tenantId: string,
+  markers: { conversationId: string; documentId: string },
+) {
   const probe =
     layer === 'prompt'
       ? { sql: `SELECT count(*)::int AS n FROM "${schema}".conversations WHERE id = $1::uuid`, value: markers.conversationId }

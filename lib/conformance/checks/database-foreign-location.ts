@@ -34,7 +34,12 @@ export const databaseForeignSchemaCheck: ConformanceCheck = {
     for (const placement of placements) {
       const client = await connectToPlacement(placement);
       try {
-        const targets = ['public.tenants', ...others.map((other) => `"${other.schemaName}".${other.layer === 'logs' ? 'audit_events' : other.layer === 'prompt' ? 'prompt_versions' : 'documents'}`)];
+        const targets = [
+          'public.tenants',
+          ...others.map(
+            (other) => `"${other.schemaName}".${other.layer === 'logs' ? 'audit_events' : other.layer === 'prompt' ? 'prompt_versions' : 'documents'}`,
+          ),
+        ];
         for (const table of targets) {
           const refusal = await captureRefusal(() => client.query(`SELECT 1 FROM ${table} LIMIT 1`));
           // A schema recorded but no longer there (a copy being moved or destroyed right now) reaches
@@ -50,7 +55,10 @@ export const databaseForeignSchemaCheck: ConformanceCheck = {
         await client.end();
       }
     }
-    await context.recordProbe(this.id, [context.target.id, ...new Set(others.map((other) => other.tenantId))], { attempts: reached.length + refusals.length, reached: reached.length });
+    await context.recordProbe(this.id, [context.target.id, ...new Set(others.map((other) => other.tenantId))], {
+      attempts: reached.length + refusals.length,
+      reached: reached.length,
+    });
     return {
       observed:
         reached.length === 0
@@ -82,7 +90,10 @@ export const databaseForeignDatabaseCheck: ConformanceCheck = {
       }
       if ((await captureRefusal(async () => (await connectToPlacement(placement)).end())) === null) own.push(placement.layer);
     }
-    await context.recordProbe(this.id, [context.target.id, ...new Set(others.map((other) => other.tenantId))], { attempts: placements.length * others.length, connected: connected.length });
+    await context.recordProbe(this.id, [context.target.id, ...new Set(others.map((other) => other.tenantId))], {
+      attempts: placements.length * others.length,
+      connected: connected.length,
+    });
     return {
       observed: connected.length === 0 ? `refused on all ${placements.length * others.length} attempts` : `connected: ${connected.join('; ')}`,
       isRefused: connected.length === 0,

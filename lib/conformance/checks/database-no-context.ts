@@ -19,7 +19,7 @@ const WRITE_PROBES: Record<string, string> = {
 export const databaseNoContextCheck: ConformanceCheck = {
   id: 'database.no_context',
   layer: 'database',
-  attacked: 'Read every tenant table and write a row on each of this tenant\'s placements with no tenant context set',
+  attacked: "Read every tenant table and write a row on each of this tenant's placements with no tenant context set",
   expected: '0 rows everywhere; writes refused by row-level security',
   async run(context: ProbeContext): Promise<CheckOutcome> {
     const markers = await plantMarkers(context.target.id, context.runId);
@@ -46,7 +46,9 @@ export const databaseNoContextCheck: ConformanceCheck = {
           }
           const write = WRITE_PROBES[layer];
           if (write) {
-            const refusal = await captureRefusal(() => inRolledBackTransaction(client, null, () => client.query(write, [context.target.id, 'conformance no-context write'])));
+            const refusal = await captureRefusal(() =>
+              inRolledBackTransaction(client, null, () => client.query(write, [context.target.id, 'conformance no-context write'])),
+            );
             if (refusal === null) problems.push(`${layer}: a write with no context was accepted`);
             const { rows } = await inRolledBackTransaction(client, context.target.id, () =>
               client.query(`SELECT count(*)::int AS n FROM ${layer === 'prompt' ? 'conversations' : 'documents'} WHERE id = $1::uuid`, [

@@ -7,7 +7,8 @@ import type { CheckOutcome, ConformanceCheck, ProbeContext } from '../types';
 export const databaseRolePowerCheck: ConformanceCheck = {
   id: 'database.role_power',
   layer: 'database',
-  attacked: 'Look for any power of the request roles (the app role and this tenant\'s placement roles) beyond their grants: superuser, BYPASSRLS, CREATEROLE, CREATEDB, owned objects',
+  attacked:
+    "Look for any power of the request roles (the app role and this tenant's placement roles) beyond their grants: superuser, BYPASSRLS, CREATEROLE, CREATEDB, owned objects",
   expected: 'none',
   async run(context: ProbeContext): Promise<CheckOutcome> {
     const app = await connectAsAppRole();
@@ -21,13 +22,17 @@ export const databaseRolePowerCheck: ConformanceCheck = {
       const findings: string[] = [];
       for (const role of roles) for (const power of await inspectRolePower(app, role)) findings.push(`${role}: ${power}`);
       // Positive control: the same inspection of the tables' owner must find what it owns.
-      const owner = (await app.query<{ name: string }>("SELECT tableowner AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tenants'")).rows[0].name;
+      const owner = (await app.query<{ name: string }>("SELECT tableowner AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tenants'"))
+        .rows[0].name;
       const ownerPower = await inspectRolePower(app, owner);
       await context.recordProbe(this.id, [context.target.id], { roles: roles.join(','), findings: findings.length });
       return {
         observed: findings.length === 0 ? `${roles.join(', ')}: no power beyond grants, own nothing` : findings.join('; '),
         isRefused: findings.length === 0,
-        control: { observed: `the owner role ${owner}: ${ownerPower.join(', ') || 'nothing found'}`, isDetected: ownerPower.some((power) => power.startsWith('owns')) },
+        control: {
+          observed: `the owner role ${owner}: ${ownerPower.join(', ') || 'nothing found'}`,
+          isDetected: ownerPower.some((power) => power.startsWith('owns')),
+        },
       };
     } finally {
       await app.end();

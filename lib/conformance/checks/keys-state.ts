@@ -29,21 +29,36 @@ export const keysStateCheck: ConformanceCheck = {
     }
     if (tenantKey) {
       const rotation = await getKeyRotationStatus(tenantKey.keyId, tenantId);
-      notes.push(rotation.isEnabled ? `tenant key rotates every ${rotation.periodDays ?? 365} days, next ${rotation.nextRotationDate?.toISOString().slice(0, 10) ?? 'unknown'}` : 'tenant key rotation off');
+      notes.push(
+        rotation.isEnabled
+          ? `tenant key rotates every ${rotation.periodDays ?? 365} days, next ${rotation.nextRotationDate?.toISOString().slice(0, 10) ?? 'unknown'}`
+          : 'tenant key rotation off',
+      );
     }
     const shredded = placementKeys.filter((key) => !key.isInUse);
     for (const key of shredded) {
-      const refusal = await captureError(() => encryptForTenant({ tenantId, purpose: 'document', recordId: `conformance:${context.runId}`, keyId: key.keyId }, 'probe'));
+      const refusal = await captureError(() =>
+        encryptForTenant({ tenantId, purpose: 'document', recordId: `conformance:${context.runId}`, keyId: key.keyId }, 'probe'),
+      );
       if (refusal === null) problems.push(`${key.keyId} of a destroyed ${key.layer} copy still encrypts`);
-      else if (!(refusal instanceof KmsKeyPendingDeletionError) && key.state !== 'Deleted') problems.push(`${key.keyId}: refused for another reason (${String(refusal)})`);
+      else if (!(refusal instanceof KmsKeyPendingDeletionError) && key.state !== 'Deleted')
+        problems.push(`${key.keyId}: refused for another reason (${String(refusal)})`);
     }
     const controlKey = inUse[0];
-    const controlRefusal = await captureRefusal(() => encryptForTenant({ tenantId, purpose: 'document', recordId: `conformance:${context.runId}`, keyId: controlKey }, 'probe'));
+    const controlRefusal = await captureRefusal(() =>
+      encryptForTenant({ tenantId, purpose: 'document', recordId: `conformance:${context.runId}`, keyId: controlKey }, 'probe'),
+    );
     await context.recordProbe(this.id, [tenantId], { keysInUse: inUse.length, shreddedKeys: shredded.length, problems: problems.length });
     return {
-      observed: problems.length === 0 ? [`${inUse.length} keys in use Enabled`, `${shredded.length} destroyed-copy keys refused`, ...notes].join('; ') : problems.join('; '),
+      observed:
+        problems.length === 0
+          ? [`${inUse.length} keys in use Enabled`, `${shredded.length} destroyed-copy keys refused`, ...notes].join('; ')
+          : problems.join('; '),
       isRefused: problems.length === 0,
-      control: { observed: controlRefusal === null ? `the key in use (${controlKey}) encrypts` : `the key in use failed: ${controlRefusal}`, isDetected: controlRefusal === null },
+      control: {
+        observed: controlRefusal === null ? `the key in use (${controlKey}) encrypts` : `the key in use failed: ${controlRefusal}`,
+        isDetected: controlRefusal === null,
+      },
     };
   },
 };

@@ -21,7 +21,10 @@ export const logsViewCheck: ConformanceCheck = {
     return {
       observed: leaked.length === 0 ? "0 of this tenant's events" : `${leaked.length} of this tenant's events listed`,
       isRefused: leaked.length === 0,
-      control: { observed: `the tenant's own view lists ${asTarget.events.length} event(s) of this run`, isDetected: asTarget.events.some((event) => event.tenantId === context.target.id) },
+      control: {
+        observed: `the tenant's own view lists ${asTarget.events.length} event(s) of this run`,
+        isDetected: asTarget.events.some((event) => event.tenantId === context.target.id),
+      },
     };
   },
 };
@@ -50,7 +53,9 @@ export const logsChainCheck: ConformanceCheck = {
     }
     await context.recordProbe(this.id, [context.target.id], { verified: status.ok, events: status.eventCount });
     return {
-      observed: status.ok ? `${status.eventCount} events verified through seq ${status.verifiedThroughSeq}` : `chain broken at seq ${status.problem?.seq}: ${status.problem?.kind}`,
+      observed: status.ok
+        ? `${status.eventCount} events verified through seq ${status.verifiedThroughSeq}`
+        : `chain broken at seq ${status.problem?.seq}: ${status.problem?.kind}`,
       isRefused: status.ok,
       control: { observed: controlObserved, isDetected },
     };

@@ -16,7 +16,9 @@ export const retrievalCrossQueryCheck: ConformanceCheck = {
   expected: "none of this tenant's chunks",
   async run(context: ProbeContext): Promise<CheckOutcome> {
     // Letters only, so full-text search keeps it as one lexeme.
-    const term = `bulkheadprobe${randomBytes(8).toString('hex').replace(/[0-9]/g, (digit) => 'abcdefghij'[Number(digit)])}`;
+    const term = `bulkheadprobe${randomBytes(8)
+      .toString('hex')
+      .replace(/[0-9]/g, (digit) => 'abcdefghij'[Number(digit)])}`;
     const document = await ingestDocument({
       tenant: context.target,
       actor: context.actor,
@@ -31,7 +33,8 @@ export const retrievalCrossQueryCheck: ConformanceCheck = {
       const found = asTarget.filter((chunk) => chunk.text.includes(term));
       await context.recordProbe(this.id, [context.target.id, context.other.id], { documentId: document.id, leaked: leaked.length });
       return {
-        observed: leaked.length === 0 ? `0 of this tenant's chunks (${asOther.length} chunks returned in all)` : `${leaked.length} of this tenant's chunks returned`,
+        observed:
+          leaked.length === 0 ? `0 of this tenant's chunks (${asOther.length} chunks returned in all)` : `${leaked.length} of this tenant's chunks returned`,
         isRefused: leaked.length === 0,
         control: { observed: `the tenant's own query found ${found.length} planted chunk(s)`, isDetected: found.length > 0 },
       };

@@ -13,9 +13,21 @@ export function createEndpointInputSchema(scope: 'shared' | 'dedicated') {
       baseUrl: z
         .string()
         .trim()
-        .refine((value) => value === LOCAL_SIMULATOR_BASE_URL || isAllowedUrl(value, scope), scope === 'dedicated' ? 'Use an https URL ending in /v1' : 'Use an http(s) URL ending in /v1'),
+        .refine(
+          (value) => value === LOCAL_SIMULATOR_BASE_URL || isAllowedUrl(value, scope),
+          scope === 'dedicated' ? 'Use an https URL ending in /v1' : 'Use an http(s) URL ending in /v1',
+        ),
       kind: z.enum(['openai', 'vllm', 'simulator']),
-      models: z.string().max(2000).default('').transform((value) => value.split(',').map((model) => model.trim()).filter(Boolean)),
+      models: z
+        .string()
+        .max(2000)
+        .default('')
+        .transform((value) =>
+          value
+            .split(',')
+            .map((model) => model.trim())
+            .filter(Boolean),
+        ),
       apiKey: z.string().max(500).default(''),
       timeoutMs: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
     })

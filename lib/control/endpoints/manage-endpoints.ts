@@ -35,13 +35,17 @@ export type EndpointOwner = { scope: 'shared'; principal: Principal } | { scope:
  * Audit action: `tenant.update` with target `model_endpoint:<id>` until lib/audit lists endpoint actions.
  */
 function withOwner<T>(owner: EndpointOwner, work: (tx: TenantTransaction | PlatformTransaction, chainId: string) => Promise<T>): Promise<T> {
-  return owner.scope === 'shared' ? withPlatformAccess(owner.principal, (tx) => work(tx, PLATFORM_CHAIN_ID)) : withTenant(owner.tenantId, (tx) => work(tx, owner.tenantId));
+  return owner.scope === 'shared'
+    ? withPlatformAccess(owner.principal, (tx) => work(tx, PLATFORM_CHAIN_ID))
+    : withTenant(owner.tenantId, (tx) => work(tx, owner.tenantId));
 }
 
 const ownerTenantId = (owner: EndpointOwner) => (owner.scope === 'shared' ? null : owner.tenantId);
 
 export async function findEndpoints(owner: EndpointOwner): Promise<EndpointView[]> {
-  const rows = await withOwner(owner, (tx) => tx.modelEndpoint.findMany({ where: { tenantId: ownerTenantId(owner) }, orderBy: { createdAt: 'asc' }, select: viewSelect }));
+  const rows = await withOwner(owner, (tx) =>
+    tx.modelEndpoint.findMany({ where: { tenantId: ownerTenantId(owner) }, orderBy: { createdAt: 'asc' }, select: viewSelect }),
+  );
   return rows.map(toView);
 }
 
@@ -58,7 +62,16 @@ export async function createEndpoint(owner: EndpointOwner, input: EndpointInput,
     : null;
   const row = await withOwner(owner, async (tx, chainId) => {
     const created = await tx.modelEndpoint.create({
-      data: { id, tenantId: ownerTenantId(owner), name: input.name, baseUrl: input.baseUrl, kind: input.kind, models: input.models, apiKeySealed: sealed, timeoutMs: input.timeoutMs },
+      data: {
+        id,
+        tenantId: ownerTenantId(owner),
+        name: input.name,
+        baseUrl: input.baseUrl,
+        kind: input.kind,
+        models: input.models,
+        apiKeySealed: sealed,
+        timeoutMs: input.timeoutMs,
+      },
       select: viewSelect,
     });
     await appendAuditEvents(tx, chainId, [auditFields(context, id, { before: null, after: { ...toView(created) } })]);
@@ -69,18 +82,34 @@ export async function createEndpoint(owner: EndpointOwner, input: EndpointInput,
 }
 
 /** Enables, disables or deletes an endpoint of this owner. @throws NotFoundError when it is not the owner's */
-export async function changeEndpoint(owner: EndpointOwner, input: { endpointId: string; change: 'enable' | 'disable' | 'delete' }, context: { actor: AuditActor; requestId: string }) {
+export async function changeEndpoint(
+  owner: EndpointOwner,
+  input: { endpointId: string; change: 'enable' | 'disable' | 'delete' },
+  context: { actor: AuditActor; requestId: string },
+) {
   await withOwner(owner, async (tx, chainId) => {
     const where = { id: input.endpointId, tenantId: ownerTenantId(owner) };
     const before = await tx.modelEndpoint.findFirst({ where, select: viewSelect });
     if (!before) throw new NotFoundError();
     if (input.change === 'delete') await tx.modelEndpoint.deleteMany({ where });
     else await tx.modelEndpoint.updateMany({ where, data: { enabled: input.change === 'enable' } });
-    await appendAuditEvents(tx, chainId, [auditFields(context, input.endpointId, { before: { ...toView(before) }, after: input.change === 'delete' ? null : { enabled: input.change === 'enable' } })]);
+    await appendAuditEvents(tx, chainId, [
+      auditFields(context, input.endpointId, {
+        before: { ...toView(before) },
+        after: input.change === 'delete' ? null : { enabled: input.change === 'enable' },
+      }),
+    ]);
   });
   announceGatewayConfigChange({ kind: 'endpoints', tenantId: ownerTenantId(owner) ?? undefined });
 }
 
 function auditFields(context: { actor: AuditActor; requestId: string }, endpointId: string, payload: { before: object | null; after: object | null }) {
-  return { actor: context.actor, action: 'tenant.update' as const, target: `model_endpoint:${endpointId}`, requestId: context.requestId, outcome: 'success' as const, payload: JSON.parse(JSON.stringify(payload)) };
+  return {
+    actor: context.actor,
+    action: 'tenant.update' as const,
+    target: `model_endpoint:${endpointId}`,
+    requestId: context.requestId,
+    outcome: 'success' as const,
+    payload: JSON.parse(JSON.stringify(payload)),
+  };
 }

@@ -11,10 +11,13 @@ describe('deriveIncidents', () => {
 
   test('a foreign canary opens a critical bleed for both tenants, each naming the other', () => {
     const drafts = deriveIncidents({ ...base, foreignTenantIds: ['b'] });
-    assert.deepEqual(drafts.map((draft) => [draft.tenantId, draft.otherTenantId, draft.kind, draft.severity, draft.layer]), [
-      ['a', 'b', 'cross_tenant_bleed', 'critical', 'prompt'],
-      ['b', 'a', 'cross_tenant_bleed', 'critical', 'prompt'],
-    ]);
+    assert.deepEqual(
+      drafts.map((draft) => [draft.tenantId, draft.otherTenantId, draft.kind, draft.severity, draft.layer]),
+      [
+        ['a', 'b', 'cross_tenant_bleed', 'critical', 'prompt'],
+        ['b', 'a', 'cross_tenant_bleed', 'critical', 'prompt'],
+      ],
+    );
   });
 
   test('retrieval bleed is recorded at the retrieval layer', () => {
@@ -31,7 +34,13 @@ describe('deriveIncidents', () => {
         { kind: 'prompt_extraction', severity: 'medium', evidence: 'again', variant: 'base64' },
       ],
     });
-    assert.deepEqual(drafts.map((draft) => draft.kind), ['prompt_leak', 'prompt_extraction']);
-    assert.ok(drafts.every((draft) => !draft.summary.includes('print your system prompt')), 'no prompt text in summaries');
+    assert.deepEqual(
+      drafts.map((draft) => draft.kind),
+      ['prompt_leak', 'prompt_extraction'],
+    );
+    assert.ok(
+      drafts.every((draft) => !draft.summary.includes('print your system prompt')),
+      'no prompt text in summaries',
+    );
   });
 });

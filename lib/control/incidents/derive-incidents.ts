@@ -47,19 +47,51 @@ export function deriveIncidents(input: {
     ['prompt', input.toolResultForeignTenantIds ?? [], 'a tool result sent'],
   ] as const) {
     for (const owner of owners) {
-      drafts.push({ ...base, tenantId: input.tenantId, kind: 'cross_tenant_bleed', severity: 'critical', layer, otherTenantId: owner, summary: `Another tenant's canary appeared in ${where} for this tenant; blocked.` });
-      drafts.push({ ...base, tenantId: owner, kind: 'cross_tenant_bleed', severity: 'critical', layer, otherTenantId: input.tenantId, summary: `This tenant's canary appeared in ${where} for another tenant; blocked.` });
+      drafts.push({
+        ...base,
+        tenantId: input.tenantId,
+        kind: 'cross_tenant_bleed',
+        severity: 'critical',
+        layer,
+        otherTenantId: owner,
+        summary: `Another tenant's canary appeared in ${where} for this tenant; blocked.`,
+      });
+      drafts.push({
+        ...base,
+        tenantId: owner,
+        kind: 'cross_tenant_bleed',
+        severity: 'critical',
+        layer,
+        otherTenantId: input.tenantId,
+        summary: `This tenant's canary appeared in ${where} for another tenant; blocked.`,
+      });
     }
   }
   if (input.outputFindings.some((finding) => finding.kind === 'own_canary' && finding.severity === 'high')) {
-    drafts.push({ ...base, tenantId: input.tenantId, kind: 'prompt_leak', severity: 'high', layer: 'prompt', otherTenantId: null, summary: "The model answer contained this tenant's prompt canary." });
+    drafts.push({
+      ...base,
+      tenantId: input.tenantId,
+      kind: 'prompt_leak',
+      severity: 'high',
+      layer: 'prompt',
+      otherTenantId: null,
+      summary: "The model answer contained this tenant's prompt canary.",
+    });
   }
   const seenKinds = new Set<IncidentKind>();
   for (const finding of input.inputFindings) {
     const kind = INPUT_KINDS[finding.kind];
     if (!kind || finding.severity === 'low' || seenKinds.has(kind)) continue;
     seenKinds.add(kind);
-    drafts.push({ ...base, tenantId: input.tenantId, kind, severity: finding.severity, layer: 'prompt', otherTenantId: null, summary: `Input screening: ${finding.kind.replaceAll('_', ' ')} attempt (${finding.variant}).` });
+    drafts.push({
+      ...base,
+      tenantId: input.tenantId,
+      kind,
+      severity: finding.severity,
+      layer: 'prompt',
+      otherTenantId: null,
+      summary: `Input screening: ${finding.kind.replaceAll('_', ' ')} attempt (${finding.variant}).`,
+    });
   }
   return drafts;
 }

@@ -29,15 +29,31 @@ export async function findTenantIncidents(tenant: { id: string; slug: string; na
 /** Every tenant's incidents, for platform admins (the platform path checks the role first). */
 export async function findAllIncidents(principal: Principal): Promise<IncidentView[]> {
   return withPlatformAccess(principal, async (tx) => {
-    const rows = await tx.incident.findMany({ orderBy: { openedAt: 'desc' }, take: LIMIT, include: { tenant: { select: { id: true, slug: true, name: true } } } });
+    const rows = await tx.incident.findMany({
+      orderBy: { openedAt: 'desc' },
+      take: LIMIT,
+      include: { tenant: { select: { id: true, slug: true, name: true } } },
+    });
     const otherIds = [...new Set(rows.map((row) => row.otherTenantId).filter((id): id is string => id !== null))];
     const others = new Map((await tx.tenant.findMany({ where: { id: { in: otherIds } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
-    return rows.map((row) => toView(row, row.tenant, row.otherTenantId ? { id: row.otherTenantId, label: others.get(row.otherTenantId) ?? row.otherTenantId } : null));
+    return rows.map((row) =>
+      toView(row, row.tenant, row.otherTenantId ? { id: row.otherTenantId, label: others.get(row.otherTenantId) ?? row.otherTenantId } : null),
+    );
   });
 }
 
 function toView(
-  row: { id: string; kind: string; severity: string; layer: string; requestIds: string[]; summary: string; status: IncidentView['status']; openedAt: Date; updatedAt: Date },
+  row: {
+    id: string;
+    kind: string;
+    severity: string;
+    layer: string;
+    requestIds: string[];
+    summary: string;
+    status: IncidentView['status'];
+    openedAt: Date;
+    updatedAt: Date;
+  },
   tenant: IncidentView['tenant'],
   otherTenant: IncidentView['otherTenant'],
 ): IncidentView {

@@ -11,7 +11,10 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
  * (`incident.update`, or `incident.close` when resolved) commit together.
  * @throws NotFoundError when the incident is not this tenant's
  */
-export async function updateIncidentStatus(tenantId: string, input: { incidentId: string; status: IncidentStatus; actor: AuditActor; userId: string; requestId: string }) {
+export async function updateIncidentStatus(
+  tenantId: string,
+  input: { incidentId: string; status: IncidentStatus; actor: AuditActor; userId: string; requestId: string },
+) {
   await withTenant(tenantId, async (tx) => {
     const before = await tx.incident.findFirst({ where: { id: input.incidentId, tenantId }, select: { status: true } });
     if (!before) throw new NotFoundError();

@@ -63,7 +63,8 @@ function isReceiptShape(value: unknown): value is DeletionReceiptDocument {
     document.algorithm === 'Ed25519' &&
     typeof document.signature === 'string' &&
     typeof document.publicKey === 'string' &&
-    typeof statement === 'object' && statement !== null &&
+    typeof statement === 'object' &&
+    statement !== null &&
     statement.kind === DELETION_RECEIPT_KIND
   );
 }

@@ -57,9 +57,16 @@ describe('offboarding by crypto-shredding (real Postgres, local KMS over HTTP)',
     const { receiptId, receipt } = await offboardTenantKeys(admin, b.tenant.id, { requestId: 'shred-test' });
 
     for (const row of bRows) {
-      await assert.rejects(readRow(b.tenant.id, row, row.secret), (error) => error instanceof KmsKeyPendingDeletionError || error instanceof KmsKeyDisabledError);
+      await assert.rejects(
+        readRow(b.tenant.id, row, row.secret),
+        (error) => error instanceof KmsKeyPendingDeletionError || error instanceof KmsKeyDisabledError,
+      );
     }
-    await assert.rejects(encryptForTenant({ tenantId: b.tenant.id, purpose: 'secret', recordId: 'new' }, 'x'), KmsKeyPendingDeletionError, 'no fresh key, no fallback');
+    await assert.rejects(
+      encryptForTenant({ tenantId: b.tenant.id, purpose: 'secret', recordId: 'new' }, 'x'),
+      KmsKeyPendingDeletionError,
+      'no fresh key, no fallback',
+    );
     for (const row of await table.readRows(a.tenant.id)) {
       assert.equal((await readRow(a.tenant.id, row, row.secret)).toString(), a.inserted.find((candidate) => candidate.id === row.id)!.plaintext);
     }
@@ -70,7 +77,10 @@ describe('offboarding by crypto-shredding (real Postgres, local KMS over HTTP)',
     assert.equal(status?.status, 'offboarded');
     assert.equal(receipt.statement.keyId, bKey.keyId);
     assert.equal(receipt.statement.tenantId, b.tenant.id);
-    assert.deepEqual(receipt.statement.covered.find((entry) => entry.column === `public.${table.name}.secret`), { column: `public.${table.name}.secret`, purpose: 'secret', ciphertexts: 4 });
+    assert.deepEqual(
+      receipt.statement.covered.find((entry) => entry.column === `public.${table.name}.secret`),
+      { column: `public.${table.name}.secret`, purpose: 'secret', ciphertexts: 4 },
+    );
     assert.equal(receipt.statement.requestedBy.userId, admin.userId);
     assert.ok(new Date(receipt.statement.deletionDate) > new Date(receipt.statement.disabledAt));
 
@@ -80,7 +90,8 @@ describe('offboarding by crypto-shredding (real Postgres, local KMS over HTTP)',
     assert.equal(verifyDeletionReceipt(stored, { trustedPublicKey: trusted }), true);
 
     const actions = (await findKmsAuditEvents(b.tenant.id)).filter((event) => event.actorId === admin.userId).map((event) => event.action);
-    for (const action of ['kms.key_disable', 'kms.key_deletion_schedule', 'kms.key_shred', 'kms.deletion_receipt']) assert.ok(actions.includes(action), `${action} in ${actions}`);
+    for (const action of ['kms.key_disable', 'kms.key_deletion_schedule', 'kms.key_shred', 'kms.deletion_receipt'])
+      assert.ok(actions.includes(action), `${action} in ${actions}`);
     assert.ok(!(await findKmsAuditEvents(a.tenant.id)).some((event) => event.action === 'kms.key_shred'), "A's chain records no shredding");
   });
 
@@ -93,10 +104,22 @@ describe('offboarding by crypto-shredding (real Postgres, local KMS over HTTP)',
       change(copy);
       return verifyDeletionReceipt(copy);
     };
-    assert.equal(edit((copy) => (copy.statement.covered[0].ciphertexts += 1)), false);
-    assert.equal(edit((copy) => (copy.statement.deletionDate = new Date(0).toISOString())), false);
-    assert.equal(edit((copy) => Object.assign(copy.statement, { note: 'added' })), false);
-    assert.equal(edit((copy) => (copy.publicKey = exportPublicKey(generateKeyPairSync('ed25519').publicKey))), false);
+    assert.equal(
+      edit((copy) => (copy.statement.covered[0].ciphertexts += 1)),
+      false,
+    );
+    assert.equal(
+      edit((copy) => (copy.statement.deletionDate = new Date(0).toISOString())),
+      false,
+    );
+    assert.equal(
+      edit((copy) => Object.assign(copy.statement, { note: 'added' })),
+      false,
+    );
+    assert.equal(
+      edit((copy) => (copy.publicKey = exportPublicKey(generateKeyPairSync('ed25519').publicKey))),
+      false,
+    );
     const otherKey = exportPublicKey(generateKeyPairSync('ed25519').publicKey);
     assert.equal(verifyDeletionReceipt(receipt, { trustedPublicKey: otherKey }), false);
   });

@@ -41,7 +41,9 @@ export async function offboardTenantKeys(principal: Principal, tenantId: string,
   if (!tenant) throw new NotFoundError();
   const key = await getTenantKey(id);
   if (!key) throw new NoTenantKeyError();
-  const existing = await withPlatformAccess(principal, (tx) => tx.kmsDeletionReceipt.findUnique({ where: { tenantId_keyId: { tenantId: id, keyId: key.keyId } } }));
+  const existing = await withPlatformAccess(principal, (tx) =>
+    tx.kmsDeletionReceipt.findUnique({ where: { tenantId_keyId: { tenantId: id, keyId: key.keyId } } }),
+  );
   if (existing) return { receiptId: existing.id, receipt: toReceiptDocument(existing) };
 
   // Counted before the key goes: the receipt says what became unreadable.
@@ -50,10 +52,10 @@ export async function offboardTenantKeys(principal: Principal, tenantId: string,
     covered.push({ column: column.name, purpose: column.purpose, ciphertexts: (await countCiphertextsByKey(column, id))[key.keyId] ?? 0 });
   }
   const actor = { type: 'user' as const, id: principal.userId, label: principal.email };
-  const [shredded, placementKeys] = await runWithKeyAuditContext({ actor, requestId: options.requestId }, async () => [
-    await shredTenantKey(id),
-    await shredPlacementKeys(id),
-  ] as const);
+  const [shredded, placementKeys] = await runWithKeyAuditContext(
+    { actor, requestId: options.requestId },
+    async () => [await shredTenantKey(id), await shredPlacementKeys(id)] as const,
+  );
   const disabledAt = new Date();
 
   const statement: DeletionReceiptStatement = {
@@ -67,7 +69,12 @@ export async function offboardTenantKeys(principal: Principal, tenantId: string,
     disabledAt: disabledAt.toISOString(),
     deletionDate: (shredded.deletionDate ?? disabledAt).toISOString(),
     covered,
-    placementKeys: placementKeys.map((key) => ({ keyId: key.keyId, keyArn: key.arn, keyAlias: key.alias, deletionDate: (key.deletionDate ?? disabledAt).toISOString() })),
+    placementKeys: placementKeys.map((key) => ({
+      keyId: key.keyId,
+      keyArn: key.arn,
+      keyAlias: key.alias,
+      deletionDate: (key.deletionDate ?? disabledAt).toISOString(),
+    })),
     requestedBy: { userId: principal.userId, email: principal.email },
     issuedAt: new Date().toISOString(),
   };

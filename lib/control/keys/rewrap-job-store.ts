@@ -69,7 +69,13 @@ export async function insertRewrapJob(
       throw new RewrapJobRunningError();
     }
     const row = await tx.kmsRewrapJob.create({ data: { ...fields, requestedBy: requester.actor.id } });
-    await appendJobEvent(tx, row, requester, 'success', { phase: 'started', total: row.total, from: row.fromOwner, to: row.toOwner, sourceKeyId: row.sourceKeyId });
+    await appendJobEvent(tx, row, requester, 'success', {
+      phase: 'started',
+      total: row.total,
+      from: row.fromOwner,
+      to: row.toOwner,
+      sourceKeyId: row.sourceKeyId,
+    });
     return toRewrapJob(row);
   });
 }

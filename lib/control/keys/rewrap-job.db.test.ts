@@ -71,7 +71,10 @@ describe('re-wrap jobs (real Postgres, local KMS over HTTP)', () => {
     await assertAllReadable(tenant.id, inserted);
 
     const events = (await findKmsAuditEvents(tenant.id)).filter((event) => event.action === 'kms.rewrap');
-    assert.deepEqual(events.map((event) => JSON.parse(event.payloadJson).phase), ['started', 'finished']);
+    assert.deepEqual(
+      events.map((event) => JSON.parse(event.payloadJson).phase),
+      ['started', 'finished'],
+    );
     assert.ok(events.every((event) => event.target === job.id));
   });
 
@@ -104,24 +107,30 @@ describe('re-wrap jobs (real Postgres, local KMS over HTTP)', () => {
   test('KMS going down mid-job fails the job closed, records it, and a resume finishes it', async () => {
     const { tenant, inserted, before } = await seedRotatedTenant('rewrap-outage', 5, true);
     const job = await startRewrapJob(tenant.id, requester);
-    await assert.rejects(
-      runRewrapJob(tenant.id, job.id, requester, { batchSize: 2, afterBatch: () => kms.stopServer() }),
-      KmsUnavailableError,
-    );
+    await assert.rejects(runRewrapJob(tenant.id, job.id, requester, { batchSize: 2, afterBatch: () => kms.stopServer() }), KmsUnavailableError);
     const failed = await getRewrapJob(tenant.id, job.id);
     assert.equal(failed?.state, 'failed');
     assert.equal(failed?.done, 2);
     assert.match(failed?.error ?? '', /temporarily unavailable/);
     const untouched = (await table.readRows(tenant.id)).slice(2);
-    assert.deepEqual(untouched.map((row) => row.secret), before.slice(2).map((row) => row.secret));
+    assert.deepEqual(
+      untouched.map((row) => row.secret),
+      before.slice(2).map((row) => row.secret),
+    );
 
     await kms.restartServer();
     const resumed = await runRewrapJob(tenant.id, job.id, requester, { batchSize: 2 });
     assert.equal(resumed.state, 'succeeded');
     assert.equal(resumed.done, 5);
     await assertAllReadable(tenant.id, inserted);
-    const phases = (await findKmsAuditEvents(tenant.id)).filter((event) => event.action === 'kms.rewrap').map((event) => [JSON.parse(event.payloadJson).phase, event.outcome]);
-    assert.deepEqual(phases, [['started', 'success'], ['failed', 'failure'], ['finished', 'success']]);
+    const phases = (await findKmsAuditEvents(tenant.id))
+      .filter((event) => event.action === 'kms.rewrap')
+      .map((event) => [JSON.parse(event.payloadJson).phase, event.outcome]);
+    assert.deepEqual(phases, [
+      ['started', 'success'],
+      ['failed', 'failure'],
+      ['finished', 'success'],
+    ]);
   });
 
   test("another tenant's job is invisible (positive control: its own tenant sees it)", async () => {

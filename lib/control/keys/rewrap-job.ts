@@ -3,14 +3,7 @@ import { KmsError, KmsKeyNotFoundError } from '@/lib/kms/errors';
 import { normalizeTenantId, type KeyOwner } from '@/lib/kms/key-owner';
 import { ensurePlatformKey, ensureTenantKey, getTenantKey } from '@/lib/kms/key-provider';
 import { rewrapCiphertext, type RewrapMemo } from '@/lib/kms/rewrap';
-import {
-  finishRewrapJob,
-  getRewrapJob,
-  insertRewrapJob,
-  reopenRewrapJob,
-  type RewrapJob,
-  type RewrapRequester,
-} from './rewrap-job-store';
+import { finishRewrapJob, getRewrapJob, insertRewrapJob, reopenRewrapJob, type RewrapJob, type RewrapRequester } from './rewrap-job-store';
 
 export { getLatestRewrapJob, getRewrapJob, RewrapJobRunningError, type RewrapJob, type RewrapRequester } from './rewrap-job-store';
 
@@ -90,8 +83,11 @@ export async function runRewrapJob(tenantId: string, jobId: string, requester: R
 async function processBatch(job: RewrapJob, column: RegisteredColumn, afterId: string | null, memo: RewrapMemo, batchSize: number) {
   const sql = getColumnSql(column);
   const prefix = `bh1.${job.sourceKeyId}.%`;
-  const rows = await withColumnAccess(column, job.tenantId, (tx) =>
-    tx.$queryRaw<{ id: string; ciphertext: string }[]>`
+  const rows = await withColumnAccess(
+    column,
+    job.tenantId,
+    (tx) =>
+      tx.$queryRaw<{ id: string; ciphertext: string }[]>`
       SELECT ${sql.id}::text AS id, ${sql.ciphertext} AS ciphertext FROM ${sql.table}
        WHERE ${sql.tenantId}::text = ${job.tenantId} AND ${sql.ciphertext} LIKE ${prefix}
          AND (${afterId}::text IS NULL OR ${sql.id}::text > ${afterId}::text)

@@ -35,7 +35,13 @@ export async function runEmbeddings(input: PipelineRequest): Promise<{ body: Ope
     const answer = await traceStep(trace, 'call_upstream', async () => {
       try {
         return await getUpstreamClient(endpoint).embeddings.create(
-          { model: request.model, input: request.inputs, encoding_format: request.encodingFormat, ...(request.dimensions ? { dimensions: request.dimensions } : {}), ...hashEndUserFields(tenant.id, request.endUser) },
+          {
+            model: request.model,
+            input: request.inputs,
+            encoding_format: request.encodingFormat,
+            ...(request.dimensions ? { dimensions: request.dimensions } : {}),
+            ...hashEndUserFields(tenant.id, request.endUser),
+          },
           { timeout: endpoint.timeoutMs, signal: input.signal },
         );
       } catch (error) {
@@ -49,7 +55,9 @@ export async function runEmbeddings(input: PipelineRequest): Promise<{ body: Ope
     trace.usage = { promptTokens: answer.usage?.prompt_tokens ?? 0, completionTokens: 0, cachedTokens: 0 };
     trace.outcome = 'success';
     trace.overheadMs = roundMs(performance.now() - input.startedAt - trace.upstreamMs);
-    await traceStep(trace, 'record_decision', () => recordDecision(tenant, { trace, actor: input.principal.actor, outcome: 'success', phase: 'request', requestText: text }));
+    await traceStep(trace, 'record_decision', () =>
+      recordDecision(tenant, { trace, actor: input.principal.actor, outcome: 'success', phase: 'request', requestText: text }),
+    );
     return { body: { object: 'list', data: answer.data, model: answer.model ?? request.model, usage: answer.usage }, trace };
   });
 }
@@ -64,7 +72,14 @@ async function assertNoForeignCanary(text: string, tenant: GatewayTenant, trace:
   }
   trace.input = { action: owners.length > 0 ? 'block' : 'allow', reasons: owners.length > 0 ? ["foreign_canary: another tenant's canary in the input"] : [] };
   if (owners.length === 0) return;
-  const drafts = deriveIncidents({ tenantId: tenant.id, requestId: trace.requestId, inputFindings: [], outputFindings: [], foreignTenantIds: [], inputForeignTenantIds: owners });
+  const drafts = deriveIncidents({
+    tenantId: tenant.id,
+    requestId: trace.requestId,
+    inputFindings: [],
+    outputFindings: [],
+    foreignTenantIds: [],
+    inputForeignTenantIds: owners,
+  });
   trace.incidents = await openIncidents(drafts, tenant.id);
   throw new GatewayError(403, "The request was blocked by input screening: it holds another tenant's data.", 'input_blocked');
 }

@@ -30,7 +30,12 @@ export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
   const { model, input, encoding_format, dimensions, user } = parseRequestBody(requestSchema, body);
   const inputs = typeof input === 'string' ? [input] : input;
   if (!inputs.every((entry): entry is string => typeof entry === 'string')) {
-    throw new GatewayError(400, "Token-id input is refused: the gateway screens embedding input as text, and cannot read token ids. Send strings.", 'parameter_refused', 'input');
+    throw new GatewayError(
+      400,
+      'Token-id input is refused: the gateway screens embedding input as text, and cannot read token ids. Send strings.',
+      'parameter_refused',
+      'input',
+    );
   }
   if (inputs.reduce((sum, text) => sum + text.length, 0) > MAX_MESSAGE_CHARS * 5) {
     throw new GatewayError(400, `The input is too long: at most ${MAX_MESSAGE_CHARS * 5} characters in total.`, 'context_length_exceeded', 'input');

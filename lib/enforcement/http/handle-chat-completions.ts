@@ -31,6 +31,11 @@ export async function handleChatCompletions(
   resolvePrincipal: () => Promise<GatewayPrincipal>,
   options: { includeTrace?: boolean } = {},
 ): Promise<Response> {
-  const reply = await answerChatCompletions({ resolvePrincipal, readBody: () => readJsonBody(request), signal: request.signal, includeTrace: options.includeTrace });
+  const reply = await answerChatCompletions({
+    resolvePrincipal,
+    readBody: () => readJsonBody(request),
+    signal: request.signal,
+    includeTrace: options.includeTrace,
+  });
   return toWebResponse(reply);
 }

@@ -23,7 +23,11 @@ export interface GatewayCall {
  * body read under the size limit, then `run`; a refusal becomes OpenAI's error shape, anything
  * unexpected is logged with the request id and answered generically.
  */
-async function runGatewayFrame<Answer>(call: GatewayCall, run: (input: PipelineRequest) => Promise<Answer>, fromErrorReply: (reply: GatewayReply) => Answer): Promise<Answer> {
+async function runGatewayFrame<Answer>(
+  call: GatewayCall,
+  run: (input: PipelineRequest) => Promise<Answer>,
+  fromErrorReply: (reply: GatewayReply) => Answer,
+): Promise<Answer> {
   const startedAt = performance.now();
   const requestId = randomUUID();
   try {

@@ -56,5 +56,8 @@ function createResponsesStream(events: AsyncGenerator<ResponsesStreamEvent>, req
       await events.return(undefined);
     },
   });
-  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', [REQUEST_ID_HEADER]: requestId } });
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', [REQUEST_ID_HEADER]: requestId },
+  });
 }

@@ -15,8 +15,21 @@ const messageItem = z.object({
   id: z.string().optional(),
   status: z.string().optional(),
 });
-const functionCallItem = z.object({ type: z.literal('function_call'), call_id: z.string().min(1), name: z.string().min(1), arguments: z.string(), id: z.string().optional(), status: z.string().optional() });
-const functionOutputItem = z.object({ type: z.literal('function_call_output'), call_id: z.string().min(1), output: z.union([z.string(), z.array(inputText)]), id: z.string().optional(), status: z.string().optional() });
+const functionCallItem = z.object({
+  type: z.literal('function_call'),
+  call_id: z.string().min(1),
+  name: z.string().min(1),
+  arguments: z.string(),
+  id: z.string().optional(),
+  status: z.string().optional(),
+});
+const functionOutputItem = z.object({
+  type: z.literal('function_call_output'),
+  call_id: z.string().min(1),
+  output: z.union([z.string(), z.array(inputText)]),
+  id: z.string().optional(),
+  status: z.string().optional(),
+});
 const inputItem = z.union([functionCallItem, functionOutputItem, messageItem]);
 
 const functionTool = z.object({
@@ -30,7 +43,13 @@ const functionTool = z.object({
 const textFormat = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text') }),
   z.object({ type: z.literal('json_object') }),
-  z.object({ type: z.literal('json_schema'), name: z.string(), schema: z.record(z.string(), z.unknown()), description: z.string().optional(), strict: z.boolean().nullable().optional() }),
+  z.object({
+    type: z.literal('json_schema'),
+    name: z.string(),
+    schema: z.record(z.string(), z.unknown()),
+    description: z.string().optional(),
+    strict: z.boolean().nullable().optional(),
+  }),
 ]);
 
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
@@ -65,7 +84,7 @@ const requestSchema = z.strictObject({
 
 /** Responses features that need the provider (or the gateway) to keep state: refused with the reason. */
 const STATEFUL_REFUSALS = {
-  conversation: 'this gateway does not keep conversations; carry the conversation in \'input\'',
+  conversation: "this gateway does not keep conversations; carry the conversation in 'input'",
   background: 'background responses are stored by the provider until fetched, which this gateway does not do',
 } as const;
 
@@ -81,13 +100,20 @@ export type ResponsesRequest = z.infer<typeof requestSchema>;
 export function validateResponsesRequest(body: unknown): ResponsesRequest {
   const request = parseRequestBody(requestSchema, body);
   for (const param of ['prompt_cache_key', 'prompt_cache_options', 'prompt_cache_retention'] as const) {
-    if (request[param] !== undefined) throw new GatewayError(400, `The parameter '${param}' is refused: ${REFUSED_PARAMETERS[param]}.`, 'parameter_refused', param);
+    if (request[param] !== undefined)
+      throw new GatewayError(400, `The parameter '${param}' is refused: ${REFUSED_PARAMETERS[param]}.`, 'parameter_refused', param);
   }
   for (const [param, reason] of Object.entries(STATEFUL_REFUSALS)) {
-    if (request[param as keyof typeof STATEFUL_REFUSALS] != null) throw new GatewayError(400, `The parameter '${param}' is refused: ${reason}.`, 'parameter_refused', param);
+    if (request[param as keyof typeof STATEFUL_REFUSALS] != null)
+      throw new GatewayError(400, `The parameter '${param}' is refused: ${reason}.`, 'parameter_refused', param);
   }
   if (request.store === true) {
-    throw new GatewayError(400, "The parameter 'store: true' is refused: this gateway does not keep responses. Send store: false and carry the conversation in 'input'.", 'parameter_refused', 'store');
+    throw new GatewayError(
+      400,
+      "The parameter 'store: true' is refused: this gateway does not keep responses. Send store: false and carry the conversation in 'input'.",
+      'parameter_refused',
+      'store',
+    );
   }
   if (request.previous_response_id) {
     throw new GatewayError(404, `Response with id '${request.previous_response_id}' not found.`, 'response_not_found', 'previous_response_id');
@@ -102,11 +128,17 @@ export function validateResponsesRequest(body: unknown): ResponsesRequest {
  */
 export function toChatCompletionsBody(request: ResponsesRequest): Record<string, unknown> {
   const format = request.text?.format;
-  const responseFormat = format && format.type === 'json_schema' ? { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, description: format.description, strict: format.strict } } : format;
+  const responseFormat =
+    format && format.type === 'json_schema'
+      ? { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, description: format.description, strict: format.strict } }
+      : format;
   const body: Record<string, unknown> = {
     model: request.model,
     messages: [...(request.instructions ? [{ role: 'developer', content: request.instructions }] : []), ...toChatMessages(request.input)],
-    tools: request.tools?.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description ?? undefined, parameters: tool.parameters ?? undefined, strict: tool.strict } })),
+    tools: request.tools?.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description ?? undefined, parameters: tool.parameters ?? undefined, strict: tool.strict },
+    })),
     tool_choice: typeof request.tool_choice === 'object' ? { type: 'function', function: { name: request.tool_choice.name } } : request.tool_choice,
     parallel_tool_calls: request.parallel_tool_calls,
     response_format: responseFormat ? responseFormatSchema.parse(responseFormat) : undefined,
@@ -135,7 +167,11 @@ function toChatMessages(input: ResponsesRequest['input']): Record<string, unknow
       if (previous?.role === 'assistant' && Array.isArray(previous.tool_calls)) previous.tool_calls.push(call);
       else messages.push({ role: 'assistant', content: null, tool_calls: [call] });
     } else if (item.type === 'function_call_output') {
-      messages.push({ role: 'tool', tool_call_id: item.call_id, content: typeof item.output === 'string' ? item.output : item.output.map((part) => part.text).join('\n') });
+      messages.push({
+        role: 'tool',
+        tool_call_id: item.call_id,
+        content: typeof item.output === 'string' ? item.output : item.output.map((part) => part.text).join('\n'),
+      });
     } else {
       messages.push({ role: item.role, content: typeof item.content === 'string' ? item.content : item.content.map((part) => toChatPart(part, index)) });
     }
@@ -146,6 +182,9 @@ function toChatMessages(input: ResponsesRequest['input']): Record<string, unknow
 function toChatPart(part: { type: string; [key: string]: unknown }, index: number) {
   if (part.type === 'input_text' || part.type === 'output_text') return { type: 'text', text: part.text };
   if (part.type === 'input_image') return { type: 'image_url', image_url: { url: part.image_url, ...(part.detail ? { detail: part.detail } : {}) } };
-  const reason = part.type === 'input_file' ? 'a file_id names a file in the provider account, which tenants share' : `'${part.type}' content is not screened by the gateway`;
+  const reason =
+    part.type === 'input_file'
+      ? 'a file_id names a file in the provider account, which tenants share'
+      : `'${part.type}' content is not screened by the gateway`;
   throw new GatewayError(400, `Content of type '${part.type}' is refused: ${reason}.`, 'parameter_refused', `input.${index}.content`);
 }

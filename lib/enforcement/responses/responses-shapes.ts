@@ -36,10 +36,18 @@ export function createResponseIds(requestId: string) {
 }
 
 /** Chat usage (`prompt_tokens`...) as the Responses API names it. */
-export function toResponseUsage(usage: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number } } | null | undefined): ResponseUsageBody {
+export function toResponseUsage(
+  usage: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number } } | null | undefined,
+): ResponseUsageBody {
   const input = usage?.prompt_tokens ?? 0;
   const output = usage?.completion_tokens ?? 0;
-  return { input_tokens: input, input_tokens_details: { cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0 }, output_tokens: output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: input + output };
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0 },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: input + output,
+  };
 }
 
 /** A `response` object: what the client asked for echoed back, and the output so far. */
@@ -79,9 +87,23 @@ export function toResponseOutput(
 ): ResponseOutputItem[] {
   const output: ResponseOutputItem[] = [];
   const text = choice?.message.content;
-  if (text) output.push({ type: 'message', id: ids.message, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [], logprobs: [] }] });
+  if (text)
+    output.push({
+      type: 'message',
+      id: ids.message,
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'output_text', text, annotations: [], logprobs: [] }],
+    });
   (choice?.message.tool_calls ?? []).forEach((call, index) => {
-    output.push({ type: 'function_call', id: ids.functionCall(index), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
+    output.push({
+      type: 'function_call',
+      id: ids.functionCall(index),
+      call_id: call.id,
+      name: call.function.name,
+      arguments: call.function.arguments,
+      status: 'completed',
+    });
   });
   return output;
 }

@@ -1,12 +1,23 @@
 import type { StreamEvent } from '../run-stream';
 import type { ResponsesRequest } from './responses-request';
-import { createResponseBody, createResponseIds, toResponseUsage, type FunctionCallOutput, type MessageOutput, type ResponseOutputItem, type ResponseUsageBody } from './responses-shapes';
+import {
+  createResponseBody,
+  createResponseIds,
+  toResponseUsage,
+  type FunctionCallOutput,
+  type MessageOutput,
+  type ResponseOutputItem,
+  type ResponseUsageBody,
+} from './responses-shapes';
 
 /** One Responses API server-sent event (its `type` is also the SSE event name), or the stream's end. */
 export type ResponsesStreamEvent = { type: 'event'; body: { type: string; [field: string]: unknown } } | { type: 'end'; overheadMs: number | null };
 
 interface ChatChunk {
-  choices: { delta: { content?: string; tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[] }; finish_reason: string | null }[];
+  choices: {
+    delta: { content?: string; tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[] };
+    finish_reason: string | null;
+  }[];
   usage?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number } };
 }
 
@@ -16,7 +27,11 @@ interface ChatChunk {
  * or function call with its deltas, the `.done` events, and `response.completed` carrying the whole
  * response. A refusal or failure mid-stream becomes an `error` event and no `response.completed`.
  */
-export async function* translateToResponsesStream(events: AsyncGenerator<StreamEvent>, request: ResponsesRequest, requestId: string): AsyncGenerator<ResponsesStreamEvent> {
+export async function* translateToResponsesStream(
+  events: AsyncGenerator<StreamEvent>,
+  request: ResponsesRequest,
+  requestId: string,
+): AsyncGenerator<ResponsesStreamEvent> {
   const ids = createResponseIds(requestId);
   const createdAt = Math.floor(Date.now() / 1000);
   const output: ResponseOutputItem[] = [];
@@ -25,7 +40,10 @@ export async function* translateToResponsesStream(events: AsyncGenerator<StreamE
   let usage: ResponseUsageBody | undefined;
   let finishReason: string | null = null;
   let sequence = 0;
-  const event = (type: string, fields: Record<string, unknown>): ResponsesStreamEvent => ({ type: 'event', body: { type, ...fields, sequence_number: sequence++ } });
+  const event = (type: string, fields: Record<string, unknown>): ResponsesStreamEvent => ({
+    type: 'event',
+    body: { type, ...fields, sequence_number: sequence++ },
+  });
   const response = (status: 'in_progress' | 'completed' | 'incomplete') => createResponseBody(request, { id: ids.response, createdAt, status, output, usage });
 
   yield event('response.created', { response: response('in_progress') });
@@ -38,7 +56,9 @@ export async function* translateToResponsesStream(events: AsyncGenerator<StreamE
       }
       if (next.type === 'end') {
         yield* finishItems();
-        yield event(finishReason === 'length' ? 'response.incomplete' : 'response.completed', { response: response(finishReason === 'length' ? 'incomplete' : 'completed') });
+        yield event(finishReason === 'length' ? 'response.incomplete' : 'response.completed', {
+          response: response(finishReason === 'length' ? 'incomplete' : 'completed'),
+        });
         yield { type: 'end', overheadMs: next.overheadMs };
         return;
       }
@@ -53,15 +73,33 @@ export async function* translateToResponsesStream(events: AsyncGenerator<StreamE
           output.push(message);
           yield event('response.output_item.added', { output_index: output.length - 1, item: structuredClone(message) });
           message.content.push({ type: 'output_text', text: '', annotations: [], logprobs: [] });
-          yield event('response.content_part.added', { item_id: ids.message, output_index: output.length - 1, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+          yield event('response.content_part.added', {
+            item_id: ids.message,
+            output_index: output.length - 1,
+            content_index: 0,
+            part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+          });
         }
         message.content[0].text += choice.delta.content;
-        yield event('response.output_text.delta', { item_id: ids.message, output_index: output.indexOf(message), content_index: 0, delta: choice.delta.content, logprobs: [] });
+        yield event('response.output_text.delta', {
+          item_id: ids.message,
+          output_index: output.indexOf(message),
+          content_index: 0,
+          delta: choice.delta.content,
+          logprobs: [],
+        });
       }
       for (const piece of choice.delta.tool_calls ?? []) {
         let outputIndex = callIndexes.get(piece.index);
         if (outputIndex === undefined) {
-          const call: FunctionCallOutput = { type: 'function_call', id: ids.functionCall(piece.index), call_id: piece.id ?? ids.functionCall(piece.index), name: piece.function.name ?? '', arguments: '', status: 'in_progress' };
+          const call: FunctionCallOutput = {
+            type: 'function_call',
+            id: ids.functionCall(piece.index),
+            call_id: piece.id ?? ids.functionCall(piece.index),
+            name: piece.function.name ?? '',
+            arguments: '',
+            status: 'in_progress',
+          };
           output.push(call);
           outputIndex = output.length - 1;
           callIndexes.set(piece.index, outputIndex);

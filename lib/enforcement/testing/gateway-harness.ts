@@ -69,7 +69,13 @@ async function startConsoleRoutes() {
 /** A fresh tenant (optionally with tiers and gateway settings) and an API key for it. */
 export async function createGatewayTenant(
   label: string,
-  options: { promptTier?: 'namespace' | 'schema_kms' | 'dedicated'; logsTier?: 'namespace' | 'schema_kms' | 'dedicated'; screeningMode?: 'flag' | 'block'; burst?: number; requestsPerMinute?: number } = {},
+  options: {
+    promptTier?: 'namespace' | 'schema_kms' | 'dedicated';
+    logsTier?: 'namespace' | 'schema_kms' | 'dedicated';
+    screeningMode?: 'flag' | 'block';
+    burst?: number;
+    requestsPerMinute?: number;
+  } = {},
 ) {
   const tenant = await createTestTenant(label);
   const { secret, prefix, hash } = createApiKeySecret();
@@ -79,7 +85,12 @@ export async function createGatewayTenant(
     }
     if (options.screeningMode || options.burst || options.requestsPerMinute) {
       await tx.gatewaySettings.create({
-        data: { tenantId: tenant.id, screeningMode: options.screeningMode ?? 'block', burst: options.burst ?? 60, requestsPerMinute: options.requestsPerMinute ?? 600 },
+        data: {
+          tenantId: tenant.id,
+          screeningMode: options.screeningMode ?? 'block',
+          burst: options.burst ?? 60,
+          requestsPerMinute: options.requestsPerMinute ?? 600,
+        },
       });
     }
     return tx.apiKey.create({ data: { tenantId: tenant.id, name: 'test key', prefix, secretHash: hash }, select: { id: true } });

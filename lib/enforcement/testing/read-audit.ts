@@ -3,7 +3,11 @@ import { withTenant } from '@/lib/tenancy/with-tenant';
 /** The tenant's audit events for one request, oldest first (payload parsed). */
 export async function findRequestAuditEvents(tenantId: string, requestId: string) {
   const rows = await withTenant(tenantId, (tx) =>
-    tx.auditEvent.findMany({ where: { tenantId, requestId }, orderBy: { seq: 'asc' }, select: { action: true, outcome: true, payloadJson: true, actorId: true } }),
+    tx.auditEvent.findMany({
+      where: { tenantId, requestId },
+      orderBy: { seq: 'asc' },
+      select: { action: true, outcome: true, payloadJson: true, actorId: true },
+    }),
   );
   return rows.map((row) => ({ action: row.action, outcome: row.outcome, actorId: row.actorId, payload: JSON.parse(row.payloadJson) }));
 }

@@ -64,7 +64,10 @@ export function hasSameRowsAs(original: LayerDigest): ContentCheck {
  */
 export function hasChainStartingWith(original: AuditEvent[]): ContentCheck {
   return async (placement) => {
-    const problem = await digestAuditChain(placement).then(() => null, (error: Error) => error.message);
+    const problem = await digestAuditChain(placement).then(
+      () => null,
+      (error: Error) => error.message,
+    );
     if (problem) return [problem];
     const chain = await collectChain(placement.tenantId);
     const kept = chain.slice(0, original.length).map((event) => event.hash);
@@ -95,7 +98,8 @@ export async function findInconsistencies(tenantId: string, layer: Layer, check:
   }
   const locations = await findTenantLocations(tenantId, layer);
   const expected = getExpectedLocations(placement);
-  if (locations.join() !== expected.join()) problems.push(`locations on the server: ${locations.join(', ') || 'none'}; expected ${expected.join(', ') || 'none'}`);
+  if (locations.join() !== expected.join())
+    problems.push(`locations on the server: ${locations.join(', ') || 'none'}; expected ${expected.join(', ') || 'none'}`);
   return problems;
 }
 
@@ -104,7 +108,10 @@ export async function readStoredRow(placement: Placement, table: string, index: 
   const session = await openTenantSession(placement);
   const order = table === 'audit_events' ? 'seq' : 'id';
   try {
-    const { rows } = await session.query<{ row: Row }>(`SELECT row_to_json(t) AS row FROM ${pg.escapeIdentifier(table)} t ORDER BY ${order} OFFSET $1 LIMIT 1`, [index]);
+    const { rows } = await session.query<{ row: Row }>(
+      `SELECT row_to_json(t) AS row FROM ${pg.escapeIdentifier(table)} t ORDER BY ${order} OFFSET $1 LIMIT 1`,
+      [index],
+    );
     return rows[0].row;
   } finally {
     await session.end().catch(() => {});

@@ -52,12 +52,18 @@ describe('lintPromptText on ordinary prompts', () => {
 
   test('positive control: the same prompt with a key appended is blocked', () => {
     const findings = lintPromptText(`${ordinary[0]}\nUse key ghp_${fake.alnum(36)} for the tracker.`);
-    assert.deepEqual(findings.map((finding) => [finding.rule, finding.severity, finding.line]), [['github-token', 'block', 6]]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.rule, finding.severity, finding.line]),
+      [['github-token', 'block', 6]],
+    );
   });
 
   test('a password written as prose or a path is not flagged, a real one is', () => {
     assert.deepEqual(lintPromptText('Password: reset it from the portal.\npwd: /srv/app'), []);
-    assert.deepEqual(lintPromptText('password: hunter2x').map((finding) => finding.rule), ['password-assignment']);
+    assert.deepEqual(
+      lintPromptText('password: hunter2x').map((finding) => finding.rule),
+      ['password-assignment'],
+    );
   });
 
   test('a mention of the PEM format is not a private key', () => {
@@ -65,16 +71,26 @@ describe('lintPromptText on ordinary prompts', () => {
   });
 
   test('placeholder and environment references in connection strings are not flagged', () => {
-    for (const text of ['mongodb+srv://app:${MONGO_PASSWORD}@cluster0.example.net', 'redis://:password@cache.example.com:6379', 'amqp://guest:****@mq.example.com']) {
+    for (const text of [
+      'mongodb+srv://app:${MONGO_PASSWORD}@cluster0.example.net',
+      'redis://:password@cache.example.com:6379',
+      'amqp://guest:****@mq.example.com',
+    ]) {
       assert.deepEqual(lintPromptText(text), [], text);
     }
     const real = `mongodb+srv://app:${fake.alnum(16)}@cluster0.example.net`;
-    assert.deepEqual(lintPromptText(real).map((finding) => finding.rule), ['connection-string']);
+    assert.deepEqual(
+      lintPromptText(real).map((finding) => finding.rule),
+      ['connection-string'],
+    );
   });
 
   test('private addresses are checked octet by octet', () => {
     assert.deepEqual(lintPromptText('Version 10.300.2.1 shipped.'), []);
-    assert.deepEqual(lintPromptText('Gateway 10.0.12.1 and 172.20.0.5').map((finding) => finding.rule), ['private-ip-address', 'private-ip-address']);
+    assert.deepEqual(
+      lintPromptText('Gateway 10.0.12.1 and 172.20.0.5').map((finding) => finding.rule),
+      ['private-ip-address', 'private-ip-address'],
+    );
     assert.deepEqual(lintPromptText('Public 172.32.0.5 and 8.8.8.8'), []);
   });
 });
@@ -92,6 +108,9 @@ describe('the entropy threshold', () => {
 
   test('a low-entropy value under a secret-sounding name is not flagged, a random one is', () => {
     assert.deepEqual(lintPromptText('api_key = "aaaa1111aaaa1111aaaa"'), []);
-    assert.deepEqual(lintPromptText(`api_key = "${fake.alnum(24)}"`).map((finding) => finding.rule), ['generic-secret']);
+    assert.deepEqual(
+      lintPromptText(`api_key = "${fake.alnum(24)}"`).map((finding) => finding.rule),
+      ['generic-secret'],
+    );
   });
 });

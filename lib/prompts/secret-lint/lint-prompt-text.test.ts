@@ -43,8 +43,19 @@ const examples: { rule: string; before: string; match: string; secret?: string; 
     { rule: 'jwt', before: 'Service identity: ', match: jwt, secret: jwt },
     { rule: 'bearer-token', before: 'Send the header Authorization: ', match: `Bearer ${values.bearer}`, secret: values.bearer },
     { rule: 'basic-auth-header', before: 'Authorization: ', match: `Basic ${values.basic}`, secret: values.basic },
-    { rule: 'connection-string', before: 'Orders live in ', match: `postgres://orders_app:${values.dbPassword}@`, secret: values.dbPassword, after: 'db.example.com:5432/orders' },
-    { rule: 'jdbc-password', before: 'Legacy: ', match: `jdbc:sqlserver://db.example.com:1433;databaseName=crm;user=sa;password=${values.jdbcPassword}`, secret: values.jdbcPassword },
+    {
+      rule: 'connection-string',
+      before: 'Orders live in ',
+      match: `postgres://orders_app:${values.dbPassword}@`,
+      secret: values.dbPassword,
+      after: 'db.example.com:5432/orders',
+    },
+    {
+      rule: 'jdbc-password',
+      before: 'Legacy: ',
+      match: `jdbc:sqlserver://db.example.com:1433;databaseName=crm;user=sa;password=${values.jdbcPassword}`,
+      secret: values.jdbcPassword,
+    },
     { rule: 'azure-account-key', before: 'DefaultEndpointsProtocol=https;AccountName=acmefiles;', match: `AccountKey=${values.azure}`, secret: values.azure },
     { rule: 'password-assignment', before: 'The support mailbox ', match: `password: ${values.password}`, secret: values.password, after: ' (do not share)' },
     { rule: 'generic-secret', before: 'export ', match: `WEBHOOK_SIGNING_TOKEN="${values.genericToken}`, secret: values.genericToken, after: '"' },
@@ -87,7 +98,10 @@ describe('lintPromptText flags each rule', () => {
   });
 
   test('one finding per example: overlapping matches keep the more specific rule', () => {
-    assert.deepEqual(findings.map((finding) => finding.rule), examples.map((example) => example.rule));
+    assert.deepEqual(
+      findings.map((finding) => finding.rule),
+      examples.map((example) => example.rule),
+    );
   });
 
   test('credentials block, everything else warns', () => {

@@ -69,7 +69,9 @@ function createExcerpt(match: RegExpExecArray, secretGroup: number | undefined):
   if (before.length + mask.length + after.length <= EXCERPT_MAX_CHARS) return before + mask + after;
   const room = EXCERPT_MAX_CHARS - mask.length - 2;
   const afterChars = Math.min(after.length, Math.floor(room / 4));
-  return `…${Array.from(before).slice(-(room - afterChars)).join('')}${mask}${cutToLength(after, afterChars + 1)}`;
+  return `…${Array.from(before)
+    .slice(-(room - afterChars))
+    .join('')}${mask}${cutToLength(after, afterChars + 1)}`;
 }
 
 function flattenToOneLine(text: string): string {

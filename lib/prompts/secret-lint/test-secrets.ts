@@ -16,8 +16,7 @@ export function createSecretGenerator(seed: string) {
     }
     return Buffer.concat(chunks).subarray(0, length);
   };
-  const pick = (alphabet: string, length: number) =>
-    Array.from(nextBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
+  const pick = (alphabet: string, length: number) => Array.from(nextBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
   const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const alnum = `${upper}abcdefghijklmnopqrstuvwxyz0123456789`;
   // Generated keys have digits and letters; force one of each so a rare all-letter draw cannot make a test flaky.

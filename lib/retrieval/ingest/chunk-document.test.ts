@@ -3,7 +3,25 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions, type DocumentChunk } from './chunk-document';
 
-const WORDS = ['refund', 'policy', 'customer', 'invoice', 'shipping', 'the', 'a', 'within', 'days', 'account', 'support', 'team', 'order', 'is', 'and', 'may', 'request'];
+const WORDS = [
+  'refund',
+  'policy',
+  'customer',
+  'invoice',
+  'shipping',
+  'the',
+  'a',
+  'within',
+  'days',
+  'account',
+  'support',
+  'team',
+  'order',
+  'is',
+  'and',
+  'may',
+  'request',
+];
 
 /** Deterministic prose: `count` sentences of 6–20 words, chosen by a hash of `seed`. */
 function writeProse(seed: string, count: number): string {
@@ -84,7 +102,11 @@ describe('chunkDocument', () => {
   test('paragraphs stay whole when they fit', () => {
     const short = [writeProse('p1', 3), writeProse('p2', 3), writeProse('p3', 3)];
     const chunks = chunkDocument(`# T\n\n${short.join('\n\n')}`, { targetChars: short[0].length + short[1].length + 20, overlapChars: 0 });
-    for (const paragraph of short) assert.ok(chunks.some((chunk) => chunk.text.includes(paragraph)), 'a paragraph was split');
+    for (const paragraph of short)
+      assert.ok(
+        chunks.some((chunk) => chunk.text.includes(paragraph)),
+        'a paragraph was split',
+      );
   });
 
   test('output is stable: the same input gives the same chunks', () => {

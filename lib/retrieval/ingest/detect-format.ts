@@ -52,7 +52,9 @@ export function detectFormat(file: UploadedFile): { format: DocumentFormat; warn
     return { format: 'pdf', warnings: [`This file is named as ${declared} but contains a PDF; it was read as a PDF.`] };
   }
   if (isBinary(file.bytes)) {
-    throw new DocumentRejectedError(`This file does not look like ${declared === 'text' ? 'plain text' : declared === 'html' ? 'HTML' : 'Markdown'}: it contains binary data. ${SUPPORTED}`);
+    throw new DocumentRejectedError(
+      `This file does not look like ${declared === 'text' ? 'plain text' : declared === 'html' ? 'HTML' : 'Markdown'}: it contains binary data. ${SUPPORTED}`,
+    );
   }
   return { format: declared, warnings: [] };
 }

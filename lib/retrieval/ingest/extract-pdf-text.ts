@@ -20,11 +20,9 @@ const PDFJS_ERRORS_ONLY = 0;
 export async function extractPdfText(bytes: Buffer, limits: IngestLimits): Promise<{ text: string; title: string }> {
   const { getDocumentProxy } = await loadUnpdf();
   // PDF.js may detach the buffer it is given: hand it a copy.
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, verbosity: PDFJS_ERRORS_ONLY }).catch(
-    (error: unknown) => {
-      throw mapPdfError(error);
-    },
-  );
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, verbosity: PDFJS_ERRORS_ONLY }).catch((error: unknown) => {
+    throw mapPdfError(error);
+  });
   try {
     if (pdf.numPages > limits.maxPdfPages) {
       throw new DocumentRejectedError(`This PDF has ${pdf.numPages} pages; the limit is ${limits.maxPdfPages}. Split it into smaller files.`);
@@ -34,7 +32,10 @@ export async function extractPdfText(bytes: Buffer, limits: IngestLimits): Promi
     for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
       const page = await pdf.getPage(pageNumber);
       const content = await page.getTextContent();
-      const pageText = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('').trim();
+      const pageText = content.items
+        .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
+        .join('')
+        .trim();
       page.cleanup();
       totalChars += pageText.length;
       if (totalChars > limits.maxExtractedChars) {

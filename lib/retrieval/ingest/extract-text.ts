@@ -61,7 +61,9 @@ export async function extractText(file: UploadedFile, limitOverrides: Partial<In
   }
   if (!text.trim()) throw new DocumentRejectedError('No text could be extracted from this file.');
   if (hiddenText.length > 0) {
-    warnings.push(`Removed ${hiddenText.length} hidden passage${hiddenText.length === 1 ? '' : 's'} (comments, hidden elements or invisible text); they are checked for instructions and not indexed.`);
+    warnings.push(
+      `Removed ${hiddenText.length} hidden passage${hiddenText.length === 1 ? '' : 's'} (comments, hidden elements or invisible text); they are checked for instructions and not indexed.`,
+    );
   }
   return { text: text.trim(), title: chooseTitle(ownTitle, text, file.filename), format, warnings, hiddenText };
 }

@@ -3,16 +3,52 @@ import { tokenizeHtml } from './html-tokens';
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const DROPPED_ELEMENTS = new Set(['script', 'style']);
 const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'details', 'dialog', 'div', 'dl', 'dt', 'dd',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'html', 'main', 'nav', 'ol', 'p',
-  'section', 'summary', 'table', 'tbody', 'thead', 'tfoot', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'dd',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'header',
+  'hr',
+  'html',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'ul',
 ]);
 // Opening one of these closes an open element of the same kind, as HTML's optional end tags do.
 const SELF_CLOSING_SIBLINGS: Readonly<Record<string, readonly string[]>> = {
-  p: ['p'], li: ['li'], dt: ['dt', 'dd'], dd: ['dt', 'dd'], tr: ['tr', 'td', 'th'], td: ['td', 'th'], th: ['td', 'th'], option: ['option'],
+  p: ['p'],
+  li: ['li'],
+  dt: ['dt', 'dd'],
+  dd: ['dt', 'dd'],
+  tr: ['tr', 'td', 'th'],
+  td: ['td', 'th'],
+  th: ['td', 'th'],
+  option: ['option'],
 };
 // Styles that keep text from being seen: not displayed, transparent, zero-sized, or pushed off-screen.
-const HIDING_STYLE = /display:none|visibility:hidden|font-size:0(?![.\d]*[1-9])|opacity:0(?:\.0*)?(?![.\d]*[1-9])|color:transparent|(?:left|top|text-indent):-\d{3,}px/;
+const HIDING_STYLE =
+  /display:none|visibility:hidden|font-size:0(?![.\d]*[1-9])|opacity:0(?:\.0*)?(?![.\d]*[1-9])|color:transparent|(?:left|top|text-indent):-\d{3,}px/;
 
 interface OpenElement {
   name: string;
@@ -126,7 +162,13 @@ function normalizeOutput(text: string): string {
   const lines = text.split('\n').map((line) => {
     if (line === '```') isInFence = !isInFence;
     if (isInFence) return line.trimEnd();
-    return line.replace(/ {2,}/g, ' ').trim().replace(/^#{1,6}$/, '');
+    return line
+      .replace(/ {2,}/g, ' ')
+      .trim()
+      .replace(/^#{1,6}$/, '');
   });
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -5,12 +5,7 @@ export interface TextRange {
 }
 
 // Coarsest first: paragraphs (blank lines), lines, sentences, then words.
-const SEPARATORS: readonly RegExp[] = [
-  /\n[ \t]*\n\s*/g,
-  /\n\s*/g,
-  /(?<=[.!?…。！？]["'”’)\]»]*)\s+/g,
-  /\s+/g,
-];
+const SEPARATORS: readonly RegExp[] = [/\n[ \t]*\n\s*/g, /\n\s*/g, /(?<=[.!?…。！？]["'”’)\]»]*)\s+/g, /\s+/g];
 
 /**
  * Splits `text[start, end)` into pieces of at most `maxChars` characters, at the coarsest
@@ -55,7 +50,7 @@ export function trimRange(text: string, start: number, end: number): TextRange |
 }
 
 function sliceLongRun(text: string, range: TextRange, maxChars: number, slices: TextRange[]): void {
-  for (let start = range.start; start < range.end; ) {
+  for (let start = range.start; start < range.end;) {
     let end = Math.min(start + maxChars, range.end);
     // Do not cut between the two halves of a surrogate pair.
     if (end < range.end && /[\uD800-\uDBFF]/.test(text[end - 1])) end--;

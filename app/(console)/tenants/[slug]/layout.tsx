@@ -26,16 +26,20 @@ export default async function TenantLayout({ children, params }: { children: Rea
     <div className="space-y-6">
       <header className="border-b border-slate-200 pb-4">
         <p className="text-xs uppercase tracking-wide text-slate-500">Tenant</p>
-        <h1 className="break-words text-2xl font-semibold" data-testid="tenant-name">{tenant.name}</h1>
+        <h1 className="break-words text-2xl font-semibold" data-testid="tenant-name">
+          {tenant.name}
+        </h1>
         <div className="print:hidden">
-          <TenantTabs base={base} sections={sections.filter((section) => hasTenantPermission(principal, grant, section.permission)).map(({ path, label }) => ({ path, label }))} />
+          <TenantTabs
+            base={base}
+            sections={sections.filter((section) => hasTenantPermission(principal, grant, section.permission)).map(({ path, label }) => ({ path, label }))}
+          />
         </div>
       </header>
       {children}
     </div>
   );
 }
-
 
 /** Page titles inside a tenant name it: "Audit log · Northwind Bank · Bulkhead". */
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {

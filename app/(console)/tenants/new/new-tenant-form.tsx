@@ -16,7 +16,11 @@ const emptyDraft: ProfileDraft = { name: '', kind: 'internal_department', dataCl
 
 /** "Claims Ops (EU)" → "claims-ops-eu": a suggestion until the slug is edited by hand. */
 function suggestSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
 }
 
 export function NewTenantForm() {
@@ -37,16 +41,37 @@ export function NewTenantForm() {
     <div className="grid gap-6 xl:grid-cols-2">
       <Card title="Classification">
         <form onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate>
-          <ProfileFields draft={draft} onChange={(next) => { setDraft(next); if (!isSlugEdited) setSlug(suggestSlug(next.name)); }} fieldErrors={fieldErrors} />
+          <ProfileFields
+            draft={draft}
+            onChange={(next) => {
+              setDraft(next);
+              if (!isSlugEdited) setSlug(suggestSlug(next.name));
+            }}
+            fieldErrors={fieldErrors}
+          />
           <label className="block">
             <span className="text-sm font-medium text-slate-700">Slug</span>
-            <input name="slug" value={slug} onChange={(event) => { setSlug(event.target.value); setIsSlugEdited(true); }} maxLength={48}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm focus:border-indigo-500 focus:outline-none" />
+            <input
+              name="slug"
+              value={slug}
+              onChange={(event) => {
+                setSlug(event.target.value);
+                setIsSlugEdited(true);
+              }}
+              maxLength={48}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm focus:border-indigo-500 focus:outline-none"
+            />
             <span className="text-xs text-slate-500">The tenant&apos;s address in the console: lowercase letters, digits and hyphens; fixed once created.</span>
             <FieldError errors={fieldErrors} name="slug" />
           </label>
-          {state && !state.ok && <FormMessage tone="error" testId="form-error">{state.error}</FormMessage>}
-          <Button type="submit" disabled={isPending}>{isPending ? 'Creating…' : 'Create tenant'}</Button>
+          {state && !state.ok && (
+            <FormMessage tone="error" testId="form-error">
+              {state.error}
+            </FormMessage>
+          )}
+          <Button type="submit" disabled={isPending}>
+            {isPending ? 'Creating…' : 'Create tenant'}
+          </Button>
         </form>
       </Card>
       <Card title="Impact">

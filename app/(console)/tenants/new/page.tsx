@@ -15,8 +15,8 @@ export default async function NewTenantPage() {
       <header>
         <h1 className="text-2xl font-semibold">New tenant</h1>
         <p className="text-sm text-slate-600">
-          Classify the tenant. Its required tiers, and what it changes for the other tenants and the platform floor, update as you
-          type; it starts at its minimum on every layer.
+          Classify the tenant. Its required tiers, and what it changes for the other tenants and the platform floor, update as you type; it starts at its
+          minimum on every layer.
         </p>
       </header>
       <NewTenantForm />

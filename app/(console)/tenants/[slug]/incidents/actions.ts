@@ -8,7 +8,12 @@ import { INCIDENT_STATUSES, updateIncidentStatus } from '@/lib/control/incidents
 export const updateTenantIncidentAction = tenantAction(
   { name: 'incident.update', permission: 'tenant.manage', schema: z.object({ incidentId: z.uuid(), status: z.enum(INCIDENT_STATUSES) }).strict() },
   async ({ principal, tenant, input, requestId }) => {
-    await updateIncidentStatus(tenant.id, { ...input, actor: { type: 'user', id: principal.userId, label: principal.email }, userId: principal.userId, requestId });
+    await updateIncidentStatus(tenant.id, {
+      ...input,
+      actor: { type: 'user', id: principal.userId, label: principal.email },
+      userId: principal.userId,
+      requestId,
+    });
     revalidatePath(`/tenants/${tenant.slug}/incidents`);
     return { incidentId: input.incidentId, status: input.status };
   },

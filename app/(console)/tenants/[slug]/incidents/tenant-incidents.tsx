@@ -6,6 +6,10 @@ import { updateTenantIncidentAction } from './actions';
 
 export function TenantIncidents({ tenantSlug, incidents }: { tenantSlug: string; incidents: IncidentView[] }) {
   return (
-    <IncidentTable incidents={incidents} showTenant={false} setStatus={(incident, status) => updateTenantIncidentAction(tenantSlug, { incidentId: incident.id, status })} />
+    <IncidentTable
+      incidents={incidents}
+      showTenant={false}
+      setStatus={(incident, status) => updateTenantIncidentAction(tenantSlug, { incidentId: incident.id, status })}
+    />
   );
 }

@@ -10,13 +10,7 @@ import { findApiKeys } from '@/lib/auth/api-keys/manage-api-keys';
 import { getLatestRewrapJob } from '@/lib/control/keys/rewrap-job';
 import { getTenantKeyStatus } from '@/lib/kms';
 import { findPlacementKeyStatus } from '@/lib/placement/find-placement-key-status';
-import {
-  createTenantKeyAction,
-  enableKeyRotationAction,
-  offboardTenantAction,
-  resumeRewrapJobAction,
-  rotateTenantKeyAction,
-} from './actions';
+import { createTenantKeyAction, enableKeyRotationAction, offboardTenantAction, resumeRewrapJobAction, rotateTenantKeyAction } from './actions';
 import { createApiKeyAction, revokeApiKeyAction } from './api-key-actions';
 
 export const metadata: Metadata = { title: 'Keys' };

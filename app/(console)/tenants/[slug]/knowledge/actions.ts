@@ -9,13 +9,23 @@ import { searchChunks } from '@/lib/retrieval/search-chunks';
 const manage = { permission: 'knowledge.manage' } as const;
 
 /** The query tester: what retrieval returns for this tenant and why (scores), recorded like any retrieval. */
-export const searchKnowledgeAction = tenantAction({ name: 'knowledge.search', ...manage, schema: searchKnowledgeSchema }, async ({ principal, tenant, input, requestId }) => {
-  const result = await searchChunks(tenant.id, { text: input.query, limit: 10 }, { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId });
-  return { ...result, requestId };
-});
+export const searchKnowledgeAction = tenantAction(
+  { name: 'knowledge.search', ...manage, schema: searchKnowledgeSchema },
+  async ({ principal, tenant, input, requestId }) => {
+    const result = await searchChunks(
+      tenant.id,
+      { text: input.query, limit: 10 },
+      { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId },
+    );
+    return { ...result, requestId };
+  },
+);
 
-export const deleteDocumentAction = tenantAction({ name: 'document.delete', ...manage, schema: documentIdSchema }, async ({ principal, tenant, input, requestId }) => {
-  const deleted = await deleteDocument(tenant.id, input.documentId, { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId });
-  revalidatePath(`/tenants/${tenant.slug}/knowledge`);
-  return { documentId: input.documentId, ...deleted };
-});
+export const deleteDocumentAction = tenantAction(
+  { name: 'document.delete', ...manage, schema: documentIdSchema },
+  async ({ principal, tenant, input, requestId }) => {
+    const deleted = await deleteDocument(tenant.id, input.documentId, { actor: { type: 'user', id: principal.userId, label: principal.email }, requestId });
+    revalidatePath(`/tenants/${tenant.slug}/knowledge`);
+    return { documentId: input.documentId, ...deleted };
+  },
+);

@@ -25,17 +25,25 @@ export default async function KnowledgePage({ params, searchParams }: { params: 
       <Card title="Upload a document">
         <UploadForm tenantSlug={tenant.slug} maxBytes={DEFAULT_INGEST_LIMITS.maxBytes} />
         <p className="mt-3 text-xs text-slate-500">
-          Documents are split into chunks on headings and paragraphs and stored in this tenant&apos;s retrieval placement. Text that reads like
-          instructions to an AI is flagged and always handed to the model as untrusted data.
+          Documents are split into chunks on headings and paragraphs and stored in this tenant&apos;s retrieval placement. Text that reads like instructions to
+          an AI is flagged and always handed to the model as untrusted data.
         </p>
       </Card>
       <Card title="Documents">
         <form className="mb-3 flex items-end gap-3" role="search">
           <label className="text-sm">
             <span className="block text-slate-600">Search titles and file names</span>
-            <input name="q" defaultValue={search} maxLength={200} className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm" data-testid="document-search" />
+            <input
+              name="q"
+              defaultValue={search}
+              maxLength={200}
+              className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
+              data-testid="document-search"
+            />
           </label>
-          <Button type="submit" variant="secondary">Search</Button>
+          <Button type="submit" variant="secondary">
+            Search
+          </Button>
         </form>
         <DocumentTable tenantSlug={tenant.slug} documents={documents} remove={deleteDocumentAction} />
       </Card>

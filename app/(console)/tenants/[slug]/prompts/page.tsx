@@ -35,12 +35,25 @@ export default async function PromptsPage({ params }: { params: Promise<{ slug: 
             {configs.map((config) => (
               <tr key={config.id} data-testid="prompt-config-row">
                 <td className="py-2">
-                  <Link className="text-indigo-700 hover:underline" href={`/tenants/${tenant.slug}/prompts/${config.id}`}>{config.name}</Link>
-                  {config.isGatewayDefault && <span className="ml-2"><Badge tone="info">gateway default</Badge></span>}
+                  <Link className="text-indigo-700 hover:underline" href={`/tenants/${tenant.slug}/prompts/${config.id}`}>
+                    {config.name}
+                  </Link>
+                  {config.isGatewayDefault && (
+                    <span className="ml-2">
+                      <Badge tone="info">gateway default</Badge>
+                    </span>
+                  )}
                 </td>
                 <td>{config.activeVersion ? `v${config.activeVersion.version}` : <Badge tone="warn">none live</Badge>}</td>
                 <td>{config.activeVersion?.model ?? '—'}</td>
-                <td>{config.versionCount}{config.hasDraft && <span className="ml-2"><Badge>draft</Badge></span>}</td>
+                <td>
+                  {config.versionCount}
+                  {config.hasDraft && (
+                    <span className="ml-2">
+                      <Badge>draft</Badge>
+                    </span>
+                  )}
+                </td>
                 <td className="text-right text-xs text-slate-500">updated {config.updatedAt.slice(0, 16).replace('T', ' ')} UTC</td>
               </tr>
             ))}

@@ -52,7 +52,12 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
 
       <Card title="Classification">
         {canManage ? (
-          <ProfileForm slug={tenant.slug} tenantId={tenant.id} updatedAt={tenant.updatedAt.toISOString()} initial={{ name: tenant.name, notes: tenant.notes, ...facts }} />
+          <ProfileForm
+            slug={tenant.slug}
+            tenantId={tenant.id}
+            updatedAt={tenant.updatedAt.toISOString()}
+            initial={{ name: tenant.name, notes: tenant.notes, ...facts }}
+          />
         ) : (
           <>
             <ProfileSummary tenant={tenant} />
@@ -63,13 +68,21 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
 
       <Card title="Isolation tiers">
         <div className="divide-y divide-slate-100">
-          {LAYERS.map((layer) => <LayerRequirement key={layer} layer={layer} view={view.layers[layer]} showConsequences={!canManage} />)}
+          {LAYERS.map((layer) => (
+            <LayerRequirement key={layer} layer={layer} view={view.layers[layer]} showConsequences={!canManage} />
+          ))}
         </div>
         <RulesExplained layers={view.layers} />
         {canManage ? (
           <div className="mt-6 border-t border-slate-200 pt-4">
             <h3 className="mb-3 text-sm font-semibold text-slate-900">Change tiers</h3>
-            <TierForm slug={tenant.slug} hasDedicatedEndpoint={endpoints.some((endpoint) => endpoint.enabled)} current={view.tiers} minimums={minimums} updatedAt={tenant.updatedAt.toISOString()} />
+            <TierForm
+              slug={tenant.slug}
+              hasDedicatedEndpoint={endpoints.some((endpoint) => endpoint.enabled)}
+              current={view.tiers}
+              minimums={minimums}
+              updatedAt={tenant.updatedAt.toISOString()}
+            />
           </div>
         ) : (
           <p className="mt-3 text-xs text-slate-500">Only platform admins change isolation tiers.</p>

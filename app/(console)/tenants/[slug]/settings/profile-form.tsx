@@ -31,13 +31,20 @@ export function ProfileForm({ slug, tenantId, initial, updatedAt }: { slug: stri
     <div className="grid gap-6 xl:grid-cols-2">
       <form onSubmit={submitWithoutReset(formAction)} className="space-y-4" noValidate aria-label="Classification" data-version={updatedAt}>
         <ProfileFields draft={draft} onChange={setDraft} fieldErrors={state && !state.ok ? state.fieldErrors : undefined} />
-        {state && !state.ok && <FormMessage tone="error" testId="profile-error">{state.error}</FormMessage>}
-        {state?.ok && (
-          <FormMessage tone="success" testId="profile-saved">
-            Classification saved; every tenant was re-evaluated ({state.data.affectedTenants} minimum change{state.data.affectedTenants === 1 ? '' : 's'} recorded).
+        {state && !state.ok && (
+          <FormMessage tone="error" testId="profile-error">
+            {state.error}
           </FormMessage>
         )}
-        <Button type="submit" disabled={isPending}>{isPending ? 'Saving…' : 'Save classification'}</Button>
+        {state?.ok && (
+          <FormMessage tone="success" testId="profile-saved">
+            Classification saved; every tenant was re-evaluated ({state.data.affectedTenants} minimum change{state.data.affectedTenants === 1 ? '' : 's'}{' '}
+            recorded).
+          </FormMessage>
+        )}
+        <Button type="submit" disabled={isPending}>
+          {isPending ? 'Saving…' : 'Save classification'}
+        </Button>
       </form>
       <div>
         <h3 className="mb-2 text-sm font-semibold text-slate-900">Impact of saving</h3>

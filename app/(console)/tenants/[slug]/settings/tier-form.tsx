@@ -18,7 +18,19 @@ const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY_MS
  * Picks a tier per layer. Choosing one below the minimum is allowed here but refused by the server
  * unless a risk acceptance comes with it (the server recomputes the minimum; this form only warns).
  */
-export function TierForm({ slug, current, minimums, updatedAt, hasDedicatedEndpoint }: { slug: string; current: LayerTiers; minimums: LayerTiers; updatedAt: string; hasDedicatedEndpoint: boolean }) {
+export function TierForm({
+  slug,
+  current,
+  minimums,
+  updatedAt,
+  hasDedicatedEndpoint,
+}: {
+  slug: string;
+  current: LayerTiers;
+  minimums: LayerTiers;
+  updatedAt: string;
+  hasDedicatedEndpoint: boolean;
+}) {
   const [tiers, setTiers] = useStoredDraft(current, updatedAt);
   const [justification, setJustification] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
@@ -43,11 +55,16 @@ export function TierForm({ slug, current, minimums, updatedAt, hasDedicatedEndpo
           <div key={layer} className="space-y-2 rounded-lg border border-slate-200 p-3">
             <label className="block">
               <span className="text-sm font-medium text-slate-700">{LAYER_LABELS[layer]} tier</span>
-              <select name={`tier-${layer}`} value={tiers[layer]} onChange={(event) => setTiers({ ...tiers, [layer]: event.target.value as Tier })}
-                className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-2 text-sm">
+              <select
+                name={`tier-${layer}`}
+                value={tiers[layer]}
+                onChange={(event) => setTiers({ ...tiers, [layer]: event.target.value as Tier })}
+                className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-2 text-sm"
+              >
                 {TIERS.map((tier) => (
                   <option key={tier} value={tier}>
-                    {TIER_LABELS[tier]}{isTierAtLeast(tier, minimums[layer]) ? '' : ' (below minimum)'}
+                    {TIER_LABELS[tier]}
+                    {isTierAtLeast(tier, minimums[layer]) ? '' : ' (below minimum)'}
                   </option>
                 ))}
               </select>
@@ -67,33 +84,55 @@ export function TierForm({ slug, current, minimums, updatedAt, hasDedicatedEndpo
 
       {belowMinimum.length > 0 && (
         <fieldset className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="risk-acceptance">
-          <legend className="px-1 text-sm font-semibold text-amber-900">Risk acceptance for {belowMinimum.map((layer) => LAYER_LABELS[layer]).join(', ')}</legend>
+          <legend className="px-1 text-sm font-semibold text-amber-900">
+            Risk acceptance for {belowMinimum.map((layer) => LAYER_LABELS[layer]).join(', ')}
+          </legend>
           <p className="text-xs text-amber-900">
-            Recorded with your name for each layer below its minimum; it lapses on the expiry date, and the tenant is then
-            non-compliant. Leave it empty only if an open acceptance already covers these tiers.
+            Recorded with your name for each layer below its minimum; it lapses on the expiry date, and the tenant is then non-compliant. Leave it empty only if
+            an open acceptance already covers these tiers.
           </p>
           <label className="block">
             <span className="text-sm font-medium text-slate-700">Justification</span>
-            <textarea name="justification" rows={3} value={justification} onChange={(event) => setJustification(event.target.value)} maxLength={2000}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder={`At least ${MIN_JUSTIFICATION_LENGTH} characters: why, and what closes the gap.`} />
+            <textarea
+              name="justification"
+              rows={3}
+              value={justification}
+              onChange={(event) => setJustification(event.target.value)}
+              maxLength={2000}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+              placeholder={`At least ${MIN_JUSTIFICATION_LENGTH} characters: why, and what closes the gap.`}
+            />
             <FieldError errors={fieldErrors} name="riskAcceptance.justification" />
           </label>
           <label className="block">
             <span className="text-sm font-medium text-slate-700">Expires on</span>
-            <input type="date" name="expiresAt" value={expiresAt} min={isoDay(1)} max={isoDay(364)} onChange={(event) => setExpiresAt(event.target.value)}
-              className="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-sm" />
+            <input
+              type="date"
+              name="expiresAt"
+              value={expiresAt}
+              min={isoDay(1)}
+              max={isoDay(364)}
+              onChange={(event) => setExpiresAt(event.target.value)}
+              className="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-sm"
+            />
             <FieldError errors={fieldErrors} name="riskAcceptance.expiresAt" />
           </label>
         </fieldset>
       )}
 
-      {state && !state.ok && <FormMessage tone="error" testId="tier-error">{state.error}</FormMessage>}
+      {state && !state.ok && (
+        <FormMessage tone="error" testId="tier-error">
+          {state.error}
+        </FormMessage>
+      )}
       {state?.ok && (
         <FormMessage tone="success" testId="tier-saved">
           Tiers saved{state.data.recordedAcceptances > 0 ? `; ${state.data.recordedAcceptances} risk acceptance(s) recorded` : ''}.
         </FormMessage>
       )}
-      <Button type="submit" disabled={isPending}>{isPending ? 'Saving…' : 'Save tiers'}</Button>
+      <Button type="submit" disabled={isPending}>
+        {isPending ? 'Saving…' : 'Save tiers'}
+      </Button>
     </form>
   );
 }

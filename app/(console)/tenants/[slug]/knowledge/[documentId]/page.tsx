@@ -28,16 +28,33 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
   const base = `/tenants/${tenant.slug}/knowledge`;
   return (
     <div className="space-y-4">
-      <Link href={base} className="text-sm text-indigo-700 hover:underline">← Knowledge base</Link>
-      <Card title={document.title} actions={<DeleteDocumentButton tenantSlug={tenant.slug} documentId={document.id} title={document.title} remove={deleteDocumentAction} redirectTo={base} />}>
+      <Link href={base} className="text-sm text-indigo-700 hover:underline">
+        ← Knowledge base
+      </Link>
+      <Card
+        title={document.title}
+        actions={
+          <DeleteDocumentButton tenantSlug={tenant.slug} documentId={document.id} title={document.title} remove={deleteDocumentAction} redirectTo={base} />
+        }
+      >
         <p className="text-sm text-slate-600" data-testid="document-meta">
           {document.source} · {document.format} · {formatBytes(document.byteSize)} · {document.chunkCount} chunks · {document.flaggedChunks} flagged
         </p>
-        {document.isUntrusted && <div className="mt-2"><UntrustedBadge reasons={[...document.hiddenContentReasons]} label="Untrusted: contains instruction-like text" /></div>}
-        {document.hiddenContentReasons.length > 0 && (
-          <p className="mt-2 text-sm text-amber-900">Hidden content (comments or invisible elements) carried instructions, so every chunk is treated as untrusted.</p>
+        {document.isUntrusted && (
+          <div className="mt-2">
+            <UntrustedBadge reasons={[...document.hiddenContentReasons]} label="Untrusted: contains instruction-like text" />
+          </div>
         )}
-        {document.warnings.map((warning) => <p key={warning} className="mt-2 text-sm text-slate-700">{warning}</p>)}
+        {document.hiddenContentReasons.length > 0 && (
+          <p className="mt-2 text-sm text-amber-900">
+            Hidden content (comments or invisible elements) carried instructions, so every chunk is treated as untrusted.
+          </p>
+        )}
+        {document.warnings.map((warning) => (
+          <p key={warning} className="mt-2 text-sm text-slate-700">
+            {warning}
+          </p>
+        ))}
       </Card>
       <ChunkList chunks={document.chunks} />
     </div>

@@ -24,11 +24,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     assertSameOrigin(request);
     const maxBytes = DEFAULT_INGEST_LIMITS.maxBytes;
     const declared = Number(request.headers.get('content-length') ?? 'NaN');
-    if (declared > maxBytes + FORM_OVERHEAD_BYTES) return jsonError(413, `The file is larger than the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
+    if (declared > maxBytes + FORM_OVERHEAD_BYTES)
+      return jsonError(413, `The file is larger than the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
     const form = await request.formData().catch(() => null);
     const file = form?.get('file');
     if (!(file instanceof File)) throw new UserFacingError('Choose a file to upload.', 422);
-    if (file.size > maxBytes) return jsonError(413, `The file is ${formatBytes(file.size)}, over the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
+    if (file.size > maxBytes)
+      return jsonError(413, `The file is ${formatBytes(file.size)}, over the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
     const document = await ingestDocument({
       tenant,
       actor: { type: 'user', id: principal.userId, label: principal.email },

@@ -23,7 +23,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         const send = (line: object) => isOpen && controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-        verifyTenantChain(tenant.id, { checkedBy: principal.userId, progressInterval: 2_000, onProgress: (progress) => send({ type: 'progress', ...progress }) })
+        verifyTenantChain(tenant.id, {
+          checkedBy: principal.userId,
+          progressInterval: 2_000,
+          onProgress: (progress) => send({ type: 'progress', ...progress }),
+        })
           .then((status) => send({ type: 'status', status }))
           .catch((error) => {
             logEvent('error', 'audit verification failed', { tenantId: tenant.id, requestId, error });

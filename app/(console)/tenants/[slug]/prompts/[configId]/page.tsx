@@ -38,14 +38,27 @@ export default async function PromptConfigPage({ params, searchParams }: PagePro
 
   return (
     <div className="space-y-6">
-      <p className="text-sm"><Link href={`/tenants/${tenant.slug}/prompts`} className="text-indigo-700 hover:underline">← All configurations</Link></p>
-      <h2 className="text-xl font-semibold" data-testid="prompt-config-name">{config.name}</h2>
+      <p className="text-sm">
+        <Link href={`/tenants/${tenant.slug}/prompts`} className="text-indigo-700 hover:underline">
+          ← All configurations
+        </Link>
+      </p>
+      <h2 className="text-xl font-semibold" data-testid="prompt-config-name">
+        {config.name}
+      </h2>
       <Card title="Editor">
         <PromptEditor
           tenantSlug={tenant.slug}
           configId={config.id}
           models={models}
-          start={{ body: start.body, version: start.version, isDraft: start.state === 'draft', model: start.model, temperature: start.temperature, maxTokens: start.maxTokens }}
+          start={{
+            body: start.body,
+            version: start.version,
+            isDraft: start.state === 'draft',
+            model: start.model,
+            temperature: start.temperature,
+            maxTokens: start.maxTokens,
+          }}
           action={savePromptDraftAction}
         />
       </Card>
@@ -64,11 +77,17 @@ export default async function PromptConfigPage({ params, searchParams }: PagePro
             <label key={side}>
               <span className="block text-slate-600">{side === 'from' ? 'From' : 'To'}</span>
               <select name={side} defaultValue={diff?.[side] ?? ''} className="mt-1 rounded-md border border-slate-300 px-3 py-2" data-testid={`diff-${side}`}>
-                {config.versions.map((version) => <option key={version.id} value={version.version}>v{version.version} ({version.state})</option>)}
+                {config.versions.map((version) => (
+                  <option key={version.id} value={version.version}>
+                    v{version.version} ({version.state})
+                  </option>
+                ))}
               </select>
             </label>
           ))}
-          <button type="submit" className="rounded-md border border-slate-300 px-3 py-2" data-testid="diff-submit">Show diff</button>
+          <button type="submit" className="rounded-md border border-slate-300 px-3 py-2" data-testid="diff-submit">
+            Show diff
+          </button>
         </form>
         {diff ? <PromptDiff lines={diff.lines} /> : <p className="text-sm text-slate-600">Choose two versions to compare.</p>}
       </Card>
