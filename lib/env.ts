@@ -30,10 +30,14 @@ const variables = {
   BULKHEAD_LOCAL_MODEL_URL: url,
   BULKHEAD_UPSTREAM_TIMEOUT_MS: positiveInteger,
   BULKHEAD_ACTIVE_PROMPT_CACHE_MS: nonNegativeInteger,
+  BULKHEAD_TENANT_CONFIG_CACHE_MS: nonNegativeInteger,
+  BULKHEAD_API_KEY_CACHE_MS: nonNegativeInteger,
+  BULKHEAD_READINESS_TIMEOUT_MS: positiveInteger,
   // Placement (lib/placement/placement-config.ts reads these).
   BULKHEAD_DATA_PLANE_MIGRATIONS_DIR: text,
   BULKHEAD_PLACEMENT_MAX_CONNECTIONS: positiveInteger,
   BULKHEAD_PLACEMENT_POOL_SIZE: positiveInteger,
+  BULKHEAD_PLACEMENT_SHARED_POOL_SIZE: positiveInteger,
   BULKHEAD_PLACEMENT_DRAIN_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_READ_CACHE_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_RELEASE_WAIT_MS: nonNegativeInteger,
@@ -117,8 +121,48 @@ export const env = {
   get activePromptCacheMs() {
     return read('BULKHEAD_ACTIVE_PROMPT_CACHE_MS') ?? 2_000;
   },
+  /** How long a process may serve a tenant's settings from memory (change notices end it sooner). */
+  get tenantConfigCacheMs() {
+    return read('BULKHEAD_TENANT_CONFIG_CACHE_MS') ?? 10_000;
+  },
+  /** How long a process may trust a verified API key from memory (change notices end it sooner). */
+  get apiKeyCacheMs() {
+    return read('BULKHEAD_API_KEY_CACHE_MS') ?? 5_000;
+  },
+  /** How long each /readyz dependency check may take before it counts as unreachable. */
+  get readinessTimeoutMs() {
+    return read('BULKHEAD_READINESS_TIMEOUT_MS') ?? 2_000;
+  },
   get dataPlaneMigrationsDir() {
     return read('BULKHEAD_DATA_PLANE_MIGRATIONS_DIR');
+  },
+  /** The owner role's URL: provisioning runs DDL as it. Never given to a request-serving process. */
+  get ownerDatabaseUrl() {
+    const value = read('BULKHEAD_OWNER_DATABASE_URL');
+    if (!value) throw new EnvironmentError('BULKHEAD_OWNER_DATABASE_URL is not set: provisioning needs the owner role.');
+    return value;
+  },
+  get placementMaxConnections() {
+    return read('BULKHEAD_PLACEMENT_MAX_CONNECTIONS') ?? 100;
+  },
+  get placementPoolSize() {
+    return read('BULKHEAD_PLACEMENT_POOL_SIZE') ?? 2;
+  },
+  get placementSharedPoolSize() {
+    return read('BULKHEAD_PLACEMENT_SHARED_POOL_SIZE') ?? 16;
+  },
+  get placementDrainMs() {
+    return read('BULKHEAD_PLACEMENT_DRAIN_MS') ?? 10_000;
+  },
+  get placementReadCacheMs() {
+    return read('BULKHEAD_PLACEMENT_READ_CACHE_MS') ?? 2_000;
+  },
+  get placementReleaseWaitMs() {
+    return read('BULKHEAD_PLACEMENT_RELEASE_WAIT_MS') ?? 45_000;
+  },
+  /** An operator's or a test harness's name for this process's database sessions. */
+  get applicationName() {
+    return read('PGAPPNAME');
   },
 };
 

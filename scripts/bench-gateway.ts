@@ -13,7 +13,9 @@
  * before the body is read) and, with --peer, Portkey's open-source gateway (fetched with npx)
  * proxying to the same upstream with no isolation work.
  * Options: --duration seconds (10), --connections (16), --peer, --workers N (the service with 1..N
- * node:cluster workers, a row each), --skip-console.
+ * node:cluster workers, a row each), --skip-console, --tenants N (N more schema_kms tenants, each
+ * with its own roles, schemas and key, and a row with traffic spread round-robin over them; it
+ * prints the most PostgreSQL sessions seen meanwhile beside the connection cap, and the KMS calls).
  * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway service (one process) there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,9 +29,12 @@ import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { ensureTenantKey } from '@/lib/kms';
 import { convergePlacements } from '@/lib/placement/converge-placements';
+import { LAYERS } from '@/lib/placement/layers';
+import { migrateLayer } from '@/lib/placement/migrate-layer';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { measure, printRows, type CpuMeters, type LoadOptions, type Row } from './bench-gateway/measure';
+import { createManyTenantsWith, measureSpreadWith, printSpreadFigures, type SpreadFigures, type SpreadTenant } from './bench-gateway/many-tenants';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
 import { runCommand } from './services/run-command';
@@ -42,6 +47,7 @@ const { values } = parseArgs({
     peer: { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
     'skip-console': { type: 'boolean', default: false },
+    tenants: { type: 'string', default: '0' },
   },
 });
 const load: LoadOptions = {
@@ -50,6 +56,7 @@ const load: LoadOptions = {
   body: JSON.stringify({ model: 'sim-small', messages: [{ role: 'user', content: 'What is the refund window for annual plans?' }] }),
 };
 const maxWorkers = Number(values.workers);
+const manyTenants = Number(values.tenants);
 const distDir = process.env.BULKHEAD_NEXT_DIST_DIR || '.next-bench';
 const consolePort = Number(process.env.BULKHEAD_BENCH_PORT ?? 3290);
 const servicePort = Number(process.env.BULKHEAD_BENCH_GATEWAY_PORT ?? 4790);
@@ -77,11 +84,12 @@ async function main() {
     const appEnv = { ...stack.appEnv, BULKHEAD_LOCAL_MODEL_URL: upstreamUrl, BULKHEAD_NEXT_DIST_DIR: distDir };
     Object.assign(process.env, appEnv);
     const tenants: Tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
-    // The schema_kms tenant's prompt, retrieval and log layers in its own schema, under its own role and key,
+    // The schema_kms tenants' prompt, retrieval and log layers in their own schemas, under their own roles and keys,
     // as the placement worker would leave them. The owner URL stays out of the servers' environment.
     process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
     const moved = await convergePlacements({ drainMs: 0 });
     if (moved.some((outcome) => outcome.error) || moved.length !== 3) throw new Error(`placing the schema_kms tenant failed: ${JSON.stringify(moved)}`);
+    const spread = await createManyTenants(manyTenants);
     delete process.env.BULKHEAD_OWNER_DATABASE_URL;
     await closePlacementPools();
 
@@ -96,6 +104,7 @@ async function main() {
 
     const direct = await measure('upstream directly', `${upstreamUrl}/v1/chat/completions`, {}, load);
     const rows: Row[] = [direct];
+    let spreadFigures: SpreadFigures | undefined;
     if (values.peer) rows.push(...(await measurePeer(upstreamUrl, children)));
 
     for (let workers = 1; workers <= maxWorkers; workers += 1) {
@@ -108,6 +117,17 @@ async function main() {
       await waitForHttp(`http://127.0.0.1:${servicePort}/healthz`);
       const label = `gateway service${maxWorkers > 1 ? `, ${workers} worker${workers > 1 ? 's' : ''}` : ''}`;
       rows.push(...(await measureTarget(label, `http://127.0.0.1:${servicePort}/v1/chat/completions`, tenants, { gatewayGroup: service.pid!, postmasterPid })));
+      if (workers === 1 && spread.length > 0) {
+        const meters = { gatewayGroup: service.pid!, postmasterPid };
+        spreadFigures = await measureSpread(
+          `${label}, ${spread.length} schema_kms tenants round-robin`,
+          `http://127.0.0.1:${servicePort}/v1/chat/completions`,
+          spread,
+          meters,
+          stack.urls.ownerUrl,
+        );
+        rows.push(spreadFigures.row);
+      }
       await stopDetached(service);
     }
 
@@ -124,6 +144,7 @@ async function main() {
     console.log(`\nGateway benchmark: c=${load.connections}, ${load.seconds} s each, ${load.body.length}-byte chat request, audit + screening + retrieval on`);
     console.log(`Load average (1/5/15 min) before: ${format(loadBefore)}, after: ${format(os.loadavg())}; ${os.cpus().length} cores\n`);
     printRows(rows, direct);
+    if (spreadFigures) printSpreadFigures(spreadFigures, rows);
     console.log(
       "\n(audit events: appended to the tenant's chain during the row; requests autocannon cut at the end of a row may be audited without being counted as answered.)",
     );
@@ -155,13 +176,13 @@ async function countAuditEvents(tenantId: string): Promise<number> {
   return Number((await getAuditChainStore(tenantId).getHead())?.seq ?? 0);
 }
 
-async function createBenchTenant(tier: 'namespace' | 'schema_kms') {
+async function createBenchTenant(tier: 'namespace' | 'schema_kms', suffix = '') {
   const { secret, prefix, hash } = createApiKeySecret();
   const tenant = await withPlatformSystemAccess('gateway benchmark', async (tx) => {
     const row = await tx.tenant.create({
       data: {
-        slug: `bench-${tier.replace('_', '-')}`,
-        name: `Bench ${tier}`,
+        slug: `bench-${tier.replace('_', '-')}${suffix}`,
+        name: `Bench ${tier}${suffix}`,
         kind: 'internal_department',
         promptTier: tier,
         retrievalTier: tier,
@@ -176,6 +197,18 @@ async function createBenchTenant(tier: 'namespace' | 'schema_kms') {
   });
   if (tier === 'schema_kms') await ensureTenantKey(tenant.id);
   return { id: tenant.id, apiKey: secret };
+}
+
+function createManyTenants(count: number): Promise<SpreadTenant[]> {
+  return createManyTenantsWith(count, async (index) => {
+    const tenant = await createBenchTenant('schema_kms', `-${index}`);
+    for (const layer of LAYERS) await migrateLayer(tenant.id, layer, 'schema_kms', { drainMs: 0 });
+    return tenant;
+  });
+}
+
+function measureSpread(label: string, url: string, spread: SpreadTenant[], meters: CpuMeters, ownerUrl: string): Promise<SpreadFigures> {
+  return measureSpreadWith({ label, url, spread, meters, ownerUrl, load, kmsAccessLog: path.join(benchDataDir, 'kms', 'access-log.jsonl'), countAuditEvents });
 }
 
 /**

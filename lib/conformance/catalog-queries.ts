@@ -61,5 +61,15 @@ export async function inspectRolePower(client: pg.Client, roleName: string): Pro
     [roleName],
   );
   if (owned.rows[0].n > 0) found.push(`owns ${owned.rows[0].n} objects`);
+  // The app role may take placement roles inside a transaction, never hold their rights outright or pass them on.
+  const memberships = await client.query<{ rolname: string; inherit_option: boolean; admin_option: boolean }>(
+    `SELECT r.rolname, m.inherit_option, m.admin_option FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+      WHERE m.member = $1::regrole AND (m.inherit_option OR m.admin_option) ORDER BY r.rolname`,
+    [roleName],
+  );
+  for (const membership of memberships.rows) {
+    if (membership.inherit_option) found.push(`inherits the rights of ${membership.rolname}`);
+    if (membership.admin_option) found.push(`may grant ${membership.rolname}`);
+  }
   return found;
 }

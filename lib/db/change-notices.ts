@@ -53,6 +53,10 @@ class ChangeNoticeListener {
     return () => set.delete(handler);
   }
 
+  hasSubscribers(topic: string): boolean {
+    return (this.handlers.get(topic)?.size ?? 0) > 0;
+  }
+
   onMissed(handler: MissedHandler): () => void {
     this.missedHandlers.add(handler);
     return () => this.missedHandlers.delete(handler);
@@ -202,6 +206,23 @@ export function whenListeningForChanges(): Promise<void> {
 
 export function isListeningForChanges(): boolean {
   return holder.bulkheadChangeNotices?.isListening ?? false;
+}
+
+/** How long a notice-backed cache entry may live while this process listens. */
+export const NOTICE_BACKED_CACHE_MS = 5 * 60_000;
+
+/**
+ * The period for a cache whose every change is announced on `topics`: while this process listens
+ * and something here handles those topics, a change drops the entry at its commit, and a lost
+ * connection drops every entry (at the loss and again when listening resumes), so the entry may
+ * live NOTICE_BACKED_CACHE_MS; otherwise `periodMs` is the only bound. Traffic spread over many
+ * tenants visits each one less often than every few seconds, so short periods alone would re-read
+ * everything on nearly every request.
+ */
+export function noticeBackedPeriodMs(periodMs: number, topics: readonly string[]): number {
+  const listener = holder.bulkheadChangeNotices;
+  const isBacked = listener?.isListening === true && topics.every((topic) => listener.hasSubscribers(topic));
+  return isBacked ? Math.max(periodMs, NOTICE_BACKED_CACHE_MS) : periodMs;
 }
 
 /** Closes this process's listening connection (shutdown, tests); the next subscription opens a new one. */

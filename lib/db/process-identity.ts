@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { env } from '@/lib/env';
 
 const holder = globalThis as unknown as { bulkheadProcessName?: string };
 
@@ -14,5 +15,5 @@ export function setProcessName(name: string): void {
  * on which machine still holds one. PostgreSQL keeps the first 63 bytes.
  */
 export function describeProcess(): string {
-  return process.env.PGAPPNAME || `bulkhead ${holder.bulkheadProcessName ?? 'process'} ${os.hostname()}:${process.pid}`;
+  return env.applicationName || `bulkhead ${holder.bulkheadProcessName ?? 'process'} ${os.hostname()}:${process.pid}`;
 }

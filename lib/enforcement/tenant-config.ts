@@ -1,3 +1,5 @@
+import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
+import { env } from '@/lib/env';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@/lib/control/gateway-settings';
 import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
 import type { LayerTiers } from '@/lib/policy/types';
@@ -14,12 +16,18 @@ export interface GatewayTenant {
 }
 
 /** How long tenant configuration is reused when no change notice arrives (gateway-cache-notices.ts); changes made in this process invalidate at once. */
-export const TENANT_CONFIG_TTL_MS = Number(process.env.BULKHEAD_TENANT_CONFIG_CACHE_MS ?? 10_000);
+export const TENANT_CONFIG_TTL_MS = env.tenantConfigCacheMs;
 
 export { DEFAULT_GATEWAY_SETTINGS };
 
-const globalCache = globalThis as unknown as { bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }> };
+const globalCache = globalThis as unknown as {
+  bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }>;
+  bulkheadTenantConfigInvalidations?: { count: number };
+};
 const cache = (globalCache.bulkheadTenantConfig ??= new Map());
+// Counts invalidations. A load that was in flight while one happened may have read the tenant as it
+// was before the change: its answer serves the request that asked, but is not kept.
+const invalidations = (globalCache.bulkheadTenantConfigInvalidations ??= { count: 0 });
 
 /**
  * The tenant's tiers and gateway settings, from a cache refreshed every TENANT_CONFIG_TTL_MS.
@@ -27,7 +35,8 @@ const cache = (globalCache.bulkheadTenantConfig ??= new Map());
  */
 export async function getGatewayTenant(tenantId: string, now = Date.now()): Promise<GatewayTenant> {
   const cached = cache.get(tenantId);
-  if (cached && now - cached.loadedAt < TENANT_CONFIG_TTL_MS) return cached.tenant;
+  if (cached && now - cached.loadedAt < noticeBackedPeriodMs(TENANT_CONFIG_TTL_MS, ['tenant'])) return cached.tenant;
+  const invalidationsBefore = invalidations.count;
   const loaded = await withTenant(tenantId, async (tx) => {
     const tenant = await tx.tenant.findUnique({
       where: { id: tenantId },
@@ -56,17 +65,19 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
         }
       : DEFAULT_GATEWAY_SETTINGS,
   };
-  cache.set(tenantId, { tenant: value, loadedAt: now });
+  if (invalidations.count === invalidationsBefore) cache.set(tenantId, { tenant: value, loadedAt: now });
   return value;
 }
 
 /** Call after changing a tenant's tiers or gateway settings in this process (the console does, through announceGatewayConfigChange). */
 export function invalidateGatewayTenant(tenantId: string) {
+  invalidations.count += 1;
   cache.delete(tenantId);
 }
 
 /** Forgets every cached tenant (change notices may have been missed). */
 export function forgetAllGatewayTenants() {
+  invalidations.count += 1;
   cache.clear();
 }
 

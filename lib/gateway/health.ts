@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { platformKeyAlias } from '@/lib/kms';
@@ -6,7 +7,7 @@ import { connectAppClient } from '@/lib/tenancy/with-tenant-sql';
 import type { GatewayRouteContext } from './route-types';
 
 /** Each readiness check gives up after this long: a probe must answer before the balancer's own timeout. */
-const CHECK_TIMEOUT_MS = Number(process.env.BULKHEAD_READINESS_TIMEOUT_MS ?? 2_000);
+const CHECK_TIMEOUT_MS = env.readinessTimeoutMs;
 
 /** `GET /healthz`: the process is up and its event loop turns. Nothing else is checked (liveness). */
 export async function serveHealth(_incoming: IncomingMessage, outgoing: ServerResponse) {

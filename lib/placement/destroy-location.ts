@@ -30,7 +30,7 @@ export async function destroyLocation(placement: Placement): Promise<StepPayload
     : null;
   const serverUrl = getOwnerUrlFor(null, externalServerUrl);
   const database = decodeURIComponent(new URL(serverUrl).pathname.slice(1));
-  await waitForLocationRelease(serverUrl, placement.roleName);
+  await waitForLocationRelease(serverUrl, placement.roleName, { schemaName: placement.databaseName ? undefined : placement.schemaName });
   await withOwnerConnection(serverUrl, (owner) =>
     placement.databaseName
       ? dropDatabasePlacement(owner, placement.databaseName, placement.roleName!)

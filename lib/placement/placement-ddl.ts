@@ -39,6 +39,16 @@ export async function ensureRole(owner: pg.Client, role: string, password: strin
   }
 }
 
+/**
+ * Lets the application role take `role` inside a transaction (`set_config('role', ..., true)`) on
+ * the server's shared pool, without inheriting any of its rights outside one (INHERIT FALSE) and
+ * without the power to pass it on (ADMIN FALSE). Only for schema_kms placements on the
+ * application's own server (connection-target.ts, resolveRequestTarget); dropping the role ends it.
+ */
+export async function grantAssumableRole(owner: pg.Client, role: string, appRole: string): Promise<void> {
+  await owner.query(`GRANT ${id(role)} TO ${id(appRole)} WITH INHERIT FALSE, SET TRUE, ADMIN FALSE`);
+}
+
 export async function ensureSchema(owner: pg.Client, schema: string): Promise<void> {
   await owner.query(`CREATE SCHEMA IF NOT EXISTS ${id(schema)}`);
   await owner.query(`REVOKE ALL ON SCHEMA ${id(schema)} FROM PUBLIC`);

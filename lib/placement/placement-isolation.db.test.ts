@@ -6,7 +6,7 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { KmsDecryptError } from '@/lib/kms';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
-import { resolveConnectionTarget } from './connection-target';
+import { resolveConnectionTarget, resolveRequestTarget } from './connection-target';
 import { destroyLocation } from './destroy-location';
 import { getPlacement, type Placement } from './get-placement';
 import type { Tier } from './layers';
@@ -109,7 +109,7 @@ for (const tier of tiers) {
       await assert.rejects(readTenantRows(a.tenantId, 'prompt', inlineSql`DELETE FROM prompt_versions`), /read-only transaction/);
       assert.equal(await count(a.tenantId), 3);
       // The connection the failures ran on goes back to the pool with no transaction and no tenant setting.
-      const lease = await getPoolRegistry().acquire(await resolveConnectionTarget(a));
+      const lease = await getPoolRegistry().acquire(await resolveRequestTarget(a));
       const client = await lease.pool.connect();
       try {
         const { rows } = await client.query("SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('transaction_read_only') AS read_only");

@@ -1,3 +1,4 @@
+import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { getPlacement, type Placement } from './get-placement';
 import type { Layer } from './layers';
 import { placementConfig } from './placement-config';
@@ -23,7 +24,8 @@ function getCache(): Map<string, CachedPlacement> {
 
 /**
  * The placement of (tenant, layer) for a read-only hot path: looked up at most once per
- * `readCacheMs` per process (the lookup is a transaction of its own, and the gateway reads two
+ * `readCacheMs` per process, or until its change notice while this process listens (the lookup is a
+ * transaction of its own, and the gateway reads two
  * layers per request). Concurrent callers share one lookup; a failed lookup is not kept. Writers
  * must call getPlacement: a tier migration freezes writes through the placement row, which only a
  * fresh read sees.
@@ -35,7 +37,7 @@ export function getPlacementForRead(tenantId: string, layer: Layer): Promise<Pla
   const cached = cache.get(key);
   if (cached && cached.expiresAt > now) return cached.placement;
   const placement = getPlacement(tenantId, layer);
-  cache.set(key, { placement, expiresAt: now + placementConfig.readCacheMs });
+  cache.set(key, { placement, expiresAt: now + noticeBackedPeriodMs(placementConfig.readCacheMs, ['placement']) });
   placement.catch(() => {
     if (cache.get(key)?.placement === placement) cache.delete(key);
   });

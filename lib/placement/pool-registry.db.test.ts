@@ -9,6 +9,8 @@ import { PoolRegistry } from './pool-registry';
 // more, and the server must never see more, whatever the order of use.
 const target = (index: number): ConnectionTarget => ({
   key: `cap-test-${index}`,
+  locationKey: `cap-test-${index}`,
+  assumed: null,
   poolConfig: { connectionString: process.env.BULKHEAD_APP_DATABASE_URL, application_name: `cap-test-${index}` },
   schemaName: 'public',
   size: 2,

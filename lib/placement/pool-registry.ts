@@ -5,13 +5,20 @@ import { PrismaClient as DataPlaneClient } from '@/lib/generated/data-plane/clie
 import { PlacementBusyError } from './errors';
 import type { ConnectionTarget } from './connection-target';
 
+interface SchemaClient {
+  client: DataPlaneClient;
+  leases: number;
+  isEvicted: boolean;
+}
+
 interface PoolEntry {
   key: string;
   placement: ConnectionTarget['placement'];
   /** Out of the map (a newer location exists): closed as soon as its last lease is released. */
   isRetired: boolean;
   pool: pg.Pool;
-  client: DataPlaneClient;
+  /** A Prisma client per schema reached through this pool (one, unless the pool is shared), most recently used last. */
+  clients: Map<string, SchemaClient>;
   size: number;
   inFlight: number;
   lastUsedAt: number;
@@ -61,13 +68,15 @@ export class PoolRegistry {
     entry.inFlight += 1;
     entry.lastUsedAt = Date.now();
     const held = entry;
+    const schemaClient = leaseClient(held, target.schemaName);
     let released = false;
     return {
-      client: held.client,
+      client: schemaClient.client,
       pool: held.pool,
       release: () => {
         if (released) return;
         released = true;
+        releaseClient(schemaClient);
         held.inFlight -= 1;
         held.lastUsedAt = Date.now();
         if (held.isRetired && held.inFlight === 0) void this.closeEntry(held);
@@ -148,15 +157,25 @@ export class PoolRegistry {
 
   private createEntry(target: ConnectionTarget, size: number): PoolEntry {
     const pool = handlePoolErrors(new pg.Pool({ ...target.poolConfig, max: size, idleTimeoutMillis: 30_000 }));
-    const client = new DataPlaneClient({ adapter: new PrismaPg(pool, { schema: target.schemaName }) });
-    const entry: PoolEntry = { key: target.key, placement: target.placement, isRetired: false, pool, client, size, inFlight: 0, lastUsedAt: Date.now() };
+    // Each attached Prisma client listens for the pool's errors.
+    pool.setMaxListeners(MAX_CLIENTS_PER_POOL + 4);
+    const entry: PoolEntry = {
+      key: target.key,
+      placement: target.placement,
+      isRetired: false,
+      pool,
+      clients: new Map(),
+      size,
+      inFlight: 0,
+      lastUsedAt: Date.now(),
+    };
     this.entries.set(target.key, entry);
     return entry;
   }
 
   private async closeEntry(entry: PoolEntry) {
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
-    await entry.client.$disconnect().catch(() => {});
+    await Promise.all([...entry.clients.values()].map(({ client }) => client.$disconnect().catch(() => {})));
     await entry.pool.end().catch(() => {});
   }
 
@@ -169,4 +188,32 @@ export class PoolRegistry {
       });
     });
   }
+}
+
+// A Prisma client holds no connections of its own here (its adapter borrows the entry's pool, and
+// disconnecting it only detaches it), so the shared pool keeps the most recently used few and
+// detaches the others once no lease uses them.
+const MAX_CLIENTS_PER_POOL = 64;
+
+function leaseClient(entry: PoolEntry, schema: string): SchemaClient {
+  let found = entry.clients.get(schema);
+  if (found) {
+    entry.clients.delete(schema);
+  } else {
+    found = { client: new DataPlaneClient({ adapter: new PrismaPg(entry.pool, { schema }) }), leases: 0, isEvicted: false };
+    if (entry.clients.size >= MAX_CLIENTS_PER_POOL) {
+      const [oldestSchema, oldest] = entry.clients.entries().next().value!;
+      entry.clients.delete(oldestSchema);
+      oldest.isEvicted = true;
+      if (oldest.leases === 0) void oldest.client.$disconnect().catch(() => {});
+    }
+  }
+  entry.clients.set(schema, found);
+  found.leases += 1;
+  return found;
+}
+
+function releaseClient(schemaClient: SchemaClient): void {
+  schemaClient.leases -= 1;
+  if (schemaClient.isEvicted && schemaClient.leases === 0) void schemaClient.client.$disconnect().catch(() => {});
 }

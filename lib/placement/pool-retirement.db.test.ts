@@ -12,6 +12,8 @@ const OTHER_TENANT = '00000000-0000-4000-8000-00000000b002';
 // another tenant, each with its own application name so the server's session list tells them apart.
 const target = (name: string, tenantId: string, generation: number): ConnectionTarget => ({
   key: `retire-test-${name}`,
+  locationKey: `retire-test-${name}`,
+  assumed: null,
   placement: { tenantId, layer: 'prompt', generation },
   poolConfig: { connectionString: process.env.BULKHEAD_APP_DATABASE_URL, application_name: `retire-test-${name}` },
   schemaName: 'public',

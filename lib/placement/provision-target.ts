@@ -4,7 +4,8 @@ import type { Layer, Tier } from './layers';
 import type { PlacementNames } from './naming';
 import { applyDataPlaneMigrations, getLatestDataPlaneMigration } from './data-plane-migrations';
 import type { PlacementOperation } from './operation-ledger';
-import { ensureDatabase, ensureRole, ensureSchema, grantPlacementAccess, withOwnerConnection } from './placement-ddl';
+import { isAssumedLocation } from './connection-target';
+import { ensureDatabase, ensureRole, ensureSchema, grantAssumableRole, grantPlacementAccess, withOwnerConnection } from './placement-ddl';
 import { ensureOperationKey } from './placement-keys';
 import type { StepPayload } from './run-steps';
 
@@ -55,9 +56,14 @@ export async function runTargetStep(spec: TargetSpec, step: string): Promise<Ste
     }
     case 'grant_access': {
       // The shared schema is reached by the application role; the others by their own role.
-      const role = names.roleName ?? decodeURIComponent(new URL(env.appDatabaseUrl).username);
-      await withOwnerConnection(databaseUrl, (owner) => grantPlacementAccess(owner, names.schemaName, role, databaseName));
-      return { role };
+      const appRole = decodeURIComponent(new URL(env.appDatabaseUrl).username);
+      const role = names.roleName ?? appRole;
+      const isAssumed = isAssumedLocation(names.roleName, names.databaseName, spec.externalServerUrl);
+      await withOwnerConnection(databaseUrl, async (owner) => {
+        await grantPlacementAccess(owner, names.schemaName, role, databaseName);
+        if (isAssumed) await grantAssumableRole(owner, role, appRole);
+      });
+      return isAssumed ? { role, assumedBy: appRole } : { role };
     }
     default:
       throw new Error(`Unknown placement step ${step}`);

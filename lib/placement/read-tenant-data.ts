@@ -2,7 +2,7 @@ import type { PoolClient, QueryResultRow } from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { runTenantStatement, runTenantTransaction, type TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
-import { resolveConnectionTarget, type ConnectionTarget } from './connection-target';
+import { resolveRequestTarget, type ConnectionTarget } from './connection-target';
 import { PlacementUnavailableError } from './errors';
 import type { Placement } from './get-placement';
 import type { Layer } from './layers';
@@ -50,19 +50,20 @@ async function onPlacementConnection<T>(
 ): Promise<T> {
   const placement = await getPlacementForRead(tenantId, layer);
   if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
-  const beginStatement = buildBeginWithTenantContext(tenantId, { readOnly: true, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
-  return onTargetConnection(await getReadTarget(placement), (client) => use(client, beginStatement, placement));
+  const target = await getReadTarget(placement);
+  const beginStatement = buildBeginWithTenantContext(tenantId, { readOnly: true, statementTimeoutMs: STATEMENT_TIMEOUT_MS, assumed: target.assumed });
+  return onTargetConnection(target, (client) => use(client, beginStatement, placement));
 }
 
-// Resolving a tenant-owned placement opens its role password with the tenant's key. The read cache
-// hands out one Placement object per (tenant, layer) for its whole period, so keying on that object
-// opens the password once per period instead of on every read, and forgets it with the object.
+// Resolving a placement reached by its own role's login opens its role password with the tenant's
+// key. The read cache hands out one Placement object per (tenant, layer) for its whole period, so
+// keying on that object resolves it once per period instead of on every read, and forgets it with the object.
 const readTargets = new WeakMap<Placement, Promise<ConnectionTarget>>();
 
 function getReadTarget(placement: Placement): Promise<ConnectionTarget> {
   let target = readTargets.get(placement);
   if (!target) {
-    target = resolveConnectionTarget(placement);
+    target = resolveRequestTarget(placement);
     readTargets.set(placement, target);
     target.catch(() => readTargets.delete(placement));
   }

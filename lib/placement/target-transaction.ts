@@ -24,7 +24,7 @@ export async function inTargetTransaction<T>(
       async (tx) => {
         // Must come before any other statement of the transaction.
         if (options.readOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY');
-        await setTenantContext(tx, tenantId);
+        await setTenantContext(tx, tenantId, target.assumed);
         return work(tx);
       },
       { timeout: options.timeoutMs ?? 10_000, maxWait: 5_000 },
@@ -36,7 +36,8 @@ export async function inTargetTransaction<T>(
 
 /**
  * One plain `pg` connection of a placement's pool, for lean transactions (runTenantTransaction,
- * runTenantStatement in lib/tenancy/with-tenant-sql.ts, which set the tenant and release the client).
+ * runTenantStatement in lib/tenancy/with-tenant-sql.ts, which set the tenant and release the client);
+ * their begin statement must carry `target.assumed` (buildBeginWithTenantContext).
  * `use` owns the client and must release it; the pool lease ends when `use` settles.
  */
 export async function onTargetConnection<T>(target: ConnectionTarget, use: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -1,12 +1,12 @@
 import { env } from '@/lib/env';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { recordPlacementEvent } from './audit-log-port';
-import { getOwnerUrlFor } from './connection-target';
+import { getOwnerUrlFor, isAssumedLocation } from './connection-target';
 import { applyDataPlaneMigrations, getLatestDataPlaneMigration } from './data-plane-migrations';
 import type { Layer } from './layers';
 import { SHARED_SCHEMA } from './layers';
 import { openPlacementSecret } from './placement-secrets';
-import { grantPlacementAccess, withOwnerConnection } from './placement-ddl';
+import { grantAssumableRole, grantPlacementAccess, withOwnerConnection } from './placement-ddl';
 
 export interface UpgradeOutcome {
   tenantId: string | null;
@@ -64,6 +64,10 @@ export async function upgradeAllPlacements(onOutcome: (outcome: UpgradeOutcome, 
       const applied = await withOwnerConnection(databaseUrl, async (owner) => {
         const names = await applyDataPlaneMigrations(owner, placement.schemaName);
         await grantPlacementAccess(owner, placement.schemaName, placement.roleName!, database);
+        // Placements made before requests shared one pool get the application role's membership here.
+        if (isAssumedLocation(placement.roleName, placement.databaseName, placement.externalUrlSealed)) {
+          await grantAssumableRole(owner, placement.roleName, decodeURIComponent(new URL(env.appDatabaseUrl).username));
+        }
         return names;
       });
       await withPlatformSystemAccess('placement worker: upgrade all', (tx) =>

@@ -1,5 +1,5 @@
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
-import { resolveConnectionTarget } from './connection-target';
+import { resolveRequestTarget } from './connection-target';
 import { PlacementChangedError, PlacementMovingError, PlacementUnavailableError } from './errors';
 import { getPlacement, isSameLocation, type Placement } from './get-placement';
 import type { Layer } from './layers';
@@ -38,7 +38,7 @@ export async function withTenantData<T>(
   if (options.sealedFor && !isSameLocation(options.sealedFor, placement)) throw new PlacementChangedError();
   const isReadOnly = options.readOnly === true || placement.state === 'migrating';
   try {
-    return await inTargetTransaction(await resolveConnectionTarget(placement), tenantId, (tx) => work(tx, placement), {
+    return await inTargetTransaction(await resolveRequestTarget(placement), tenantId, (tx) => work(tx, placement), {
       readOnly: isReadOnly,
       timeoutMs: options.timeoutMs,
     });

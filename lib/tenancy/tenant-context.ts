@@ -5,17 +5,45 @@ import { assertTenantId } from './tenant-id';
 // (`set_config(..., true)`), so it dies with the transaction and never rides a pooled connection
 // into another request. Every RLS policy reads exactly this setting. withTenant, withTenantSql,
 // lib/placement and the test helpers all call one of these three; nothing else sets it.
+//
+// On the shared placement pool the same statement also takes the placement's role and schema
+// (`role` and `search_path`, transaction-local too), so a connection returns to the pool as the
+// application role, which holds none of the placement roles' rights.
+
+/** A placement role and schema a transaction takes on a shared pool (lib/placement/connection-target.ts). */
+export interface AssumedRole {
+  role: string;
+  schema: string;
+}
 
 /** Inside a Prisma interactive transaction (any generated client: control or data plane). */
-export async function setTenantContext(tx: Pick<Prisma.TransactionClient, '$executeRaw'>, tenantId: string): Promise<void> {
+export async function setTenantContext(tx: Pick<Prisma.TransactionClient, '$executeRaw'>, tenantId: string, assumed: AssumedRole | null = null): Promise<void> {
   assertTenantId(tenantId);
-  await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+  if (!assumed) {
+    await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+    return;
+  }
+  assertAssumable(assumed);
+  await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${assumed.role}, true), set_config('search_path', ${assumed.schema}, true)`;
 }
 
 /** Inside a transaction already begun on a plain `pg` client. */
-export async function setTenantContextOnClient(client: { query(text: string, values?: unknown[]): Promise<unknown> }, tenantId: string): Promise<void> {
+export async function setTenantContextOnClient(
+  client: { query(text: string, values?: unknown[]): Promise<unknown> },
+  tenantId: string,
+  assumed: AssumedRole | null = null,
+): Promise<void> {
   assertTenantId(tenantId);
-  await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+  if (!assumed) {
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    return;
+  }
+  assertAssumable(assumed);
+  await client.query("SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true), set_config('search_path', $3, true)", [
+    tenantId,
+    assumed.role,
+    assumed.schema,
+  ]);
 }
 
 /**
@@ -24,10 +52,27 @@ export async function setTenantContextOnClient(client: { query(text: string, val
  * nothing but a UUID (hex digits and hyphens). `readOnly` makes the whole transaction refuse writes;
  * `statementTimeoutMs` bounds each statement (pools that set no timeout of their own).
  */
-export function buildBeginWithTenantContext(tenantId: string, options: { readOnly?: boolean; statementTimeoutMs?: number } = {}): string {
+export function buildBeginWithTenantContext(
+  tenantId: string,
+  options: { readOnly?: boolean; statementTimeoutMs?: number; assumed?: AssumedRole | null } = {},
+): string {
   assertTenantId(tenantId);
   const statements = [options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'];
   if (options.statementTimeoutMs !== undefined) statements.push(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(options.statementTimeoutMs))}`);
-  statements.push(`SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
+  const settings = [`set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`];
+  if (options.assumed) {
+    // Literals for the same reason as the id: names from lib/placement/naming.ts, checked here.
+    assertAssumable(options.assumed);
+    settings.push(`set_config('role', '${options.assumed.role}', true)`, `set_config('search_path', '${options.assumed.schema}', true)`);
+  }
+  statements.push(`SELECT ${settings.join(', ')}`);
   return statements.join('; ');
+}
+
+// Placement roles and schemas are lower-case letters, digits and underscores (naming.ts): nothing
+// that could close a literal or name a second schema.
+const PLACEMENT_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function assertAssumable(assumed: AssumedRole): void {
+  if (!PLACEMENT_NAME.test(assumed.role) || !PLACEMENT_NAME.test(assumed.schema)) throw new TypeError('Not a placement role and schema name');
 }

@@ -1,4 +1,4 @@
-import { resolveConnectionTarget, type ConnectionTarget } from '@/lib/placement/connection-target';
+import { resolveRequestTarget, type ConnectionTarget } from '@/lib/placement/connection-target';
 import { PlacementUnavailableError } from '@/lib/placement/errors';
 import { getDefaultPlacement, getPlacement, type Placement } from '@/lib/placement/get-placement';
 import { onPlacementChange, onPlacementNoticesMissed } from '@/lib/placement/placement-notices';
@@ -36,8 +36,8 @@ export async function getLogLocation(tenantId: string): Promise<LogLocation> {
   if (tenantId === PLATFORM_CHAIN_ID) return { placement: getDefaultPlacement(tenantId, 'logs'), target: null };
   const placement = await getPlacement(tenantId, 'logs');
   if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
-  // The connection is opened with the tenant key here, outside any transaction.
-  const target = placement.tier === 'namespace' ? null : await resolveConnectionTarget(placement);
+  // A role's own login is opened with the tenant key here, outside any transaction.
+  const target = placement.tier === 'namespace' ? null : await resolveRequestTarget(placement);
   return { placement, target };
 }
 

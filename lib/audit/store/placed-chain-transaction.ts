@@ -21,6 +21,6 @@ export async function inPlacedChainTransaction<T>(location: LogLocation, work: (
  */
 export async function inPlacedChainSqlTransaction<T>(location: LogLocation, work: (client: TenantSqlClient) => Promise<T>): Promise<T> {
   if (!location.target) throw new TypeError('The shared audit tables are reached through withTenantSql');
-  const beginStatement = buildBeginWithTenantContext(location.placement.tenantId);
+  const beginStatement = buildBeginWithTenantContext(location.placement.tenantId, { assumed: location.target.assumed });
   return onTargetConnection(location.target, (client) => runTenantTransaction(client, beginStatement, work));
 }

@@ -143,9 +143,9 @@ async function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promi
  * if it still holds, else under the head lock (appendAuditEventsWith).
  */
 function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
-  const chainKey = location.target?.key ?? SHARED_CHAIN_KEY;
+  const chainKey = location.target?.locationKey ?? SHARED_CHAIN_KEY;
   // Bounded, so an append blocked by a held lock or a stalled server fails closed in time.
-  const beginStatement = buildBeginWithTenantContext(tenantId, { statementTimeoutMs: APPEND_STATEMENT_TIMEOUT_MS });
+  const beginStatement = buildBeginWithTenantContext(tenantId, { statementTimeoutMs: APPEND_STATEMENT_TIMEOUT_MS, assumed: location.target?.assumed });
   const append = async (client: pg.PoolClient) => {
     let appended: AuditEvent[] | null;
     try {
