@@ -17,6 +17,7 @@ import { seedDemoData } from '@/prisma/seed';
 import { seedDemoContent, sendDemoTraffic } from '@/prisma/seed-content';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { convergePlacements } from '@/lib/placement/converge-placements';
+import { upgradeAllPlacements } from '@/lib/placement/upgrade-placements';
 import { setProcessName } from '@/lib/db/process-identity';
 import { describeConvergeOutcome, startPlacementWorker } from '@/lib/placement/placement-worker';
 import { assertPortsFree } from './services/check-ports';
@@ -61,6 +62,9 @@ async function main() {
   process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
   // Nothing writes yet, so no drain wait.
   await convergePlacements({ drainMs: 0, onOutcome: (outcome) => console.log(describeConvergeOutcome(outcome)) });
+  // A data directory from an earlier version: its placements get the newest data-plane migrations and grants.
+  const upgrades = await upgradeAllPlacements();
+  for (const failed of upgrades.filter((outcome) => outcome.error)) console.error(`Upgrading ${failed.location} failed: ${failed.error}`);
   await seedDemoContent();
   await disconnectAllPrismaClients();
 
