@@ -33,6 +33,8 @@ function preparePythonSdk(): { python: string } | { reason: string } {
   return { python };
 }
 
+// Not part of `npm test`, which must pass on a machine without the Python SDK (it is not in Debian's
+// archive and PyPI is out of reach here): `npm run test:python-sdk` runs it, and fails when it cannot.
 describe('the official Python SDK against the gateway', () => {
   const sdk = preparePythonSdk();
   let harness: GatewayHarness;
@@ -49,12 +51,8 @@ describe('the official Python SDK against the gateway', () => {
     await disconnectAllPrismaClients();
   });
 
-  test('tool round trip, JSON schema, embeddings, Responses streaming, a clear 400', (context) => {
-    if ('reason' in sdk) {
-      console.log(`[python-sdk] not run: ${sdk.reason}`);
-      context.skip(`not run: ${sdk.reason}`);
-      return;
-    }
+  test('tool round trip, JSON schema, embeddings, Responses streaming, a clear 400', () => {
+    if ('reason' in sdk) assert.fail(`The Python SDK check cannot run: ${sdk.reason}.`);
     const script = path.join(import.meta.dirname, 'testing', 'python-sdk-client.py');
     const output = execFileSync(sdk.python, [script, harness.baseURL, apiKey], { encoding: 'utf8', timeout: 60_000 });
     const result = JSON.parse(output.trim().split('\n').at(-1)!);
