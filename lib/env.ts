@@ -41,6 +41,8 @@ const variables = {
   BULKHEAD_PLACEMENT_DRAIN_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_READ_CACHE_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_RELEASE_WAIT_MS: nonNegativeInteger,
+  // How often the console runs the conformance suite ('off' or milliseconds; lib/conformance/schedule.ts checks the range).
+  BULKHEAD_CONFORMANCE_INTERVAL_MS: text,
   // How a process names itself in its database sessions (lib/db/process-identity.ts).
   PGAPPNAME: text,
   // KMS (lib/kms/config.ts reads these from the environment it is given).
@@ -159,6 +161,10 @@ export const env = {
   },
   get placementReleaseWaitMs() {
     return read('BULKHEAD_PLACEMENT_RELEASE_WAIT_MS') ?? 45_000;
+  },
+  /** The conformance schedule's setting as written ('off' or milliseconds), checked by lib/conformance/schedule.ts. */
+  get conformanceIntervalSetting() {
+    return read('BULKHEAD_CONFORMANCE_INTERVAL_MS');
   },
   /** An operator's or a test harness's name for this process's database sessions. */
   get applicationName() {

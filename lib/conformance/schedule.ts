@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import { z } from 'zod';
 import { logEvent } from '@/lib/log/logger';
 import { findTenantsToCheck } from './find-tenants-to-check';
@@ -28,7 +29,7 @@ const intervalSchema = z.union([
  * The scheduled run's interval from BULKHEAD_CONFORMANCE_INTERVAL_MS: default one day, 'off' for none.
  * @throws Error with a message naming the setting when it is not valid (the server refuses to start)
  */
-export function readConformanceInterval(value = process.env.BULKHEAD_CONFORMANCE_INTERVAL_MS): number | 'off' {
+export function readConformanceInterval(value = env.conformanceIntervalSetting): number | 'off' {
   if (value === undefined || value === '') return DAY_MS;
   const parsed = intervalSchema.safeParse(value.trim());
   if (!parsed.success) {

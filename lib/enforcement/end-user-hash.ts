@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { env } from '@/lib/env';
 import { GatewayError } from './gateway-error';
 
 /**
@@ -8,7 +9,7 @@ import { GatewayError } from './gateway-error';
  * two tenants hash apart, so nobody can correlate users across tenants.
  * @throws GatewayError 503 when the secret is not configured (fail closed: no clear ids upstream)
  */
-export function hashEndUserId(tenantId: string, endUserId: string, secret = process.env.BULKHEAD_CACHE_SALT_SECRET): string {
+export function hashEndUserId(tenantId: string, endUserId: string, secret = env.cacheSaltSecret): string {
   if (!secret) throw new GatewayError(503, 'End-user id hashing is not configured on this gateway.', 'end_user_hash_unconfigured');
   const tenantKey = createHmac('sha256', secret).update(`end-user-id\u0000${tenantId}`).digest();
   return `u_${createHmac('sha256', tenantKey).update(endUserId).digest('base64url')}`;
