@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   // decisions
   'policy.decision',
   'inference.request',
+  // a request refused while its body was read (too large, not JSON): bounded, see record-body-refusal
+  'inference.refused',
   // data-plane reads
   'retrieval.read',
   // incidents
