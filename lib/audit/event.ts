@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'placement.upgrade',
   // the audit log itself
   'audit.access',
+  // a platform admin's read of a tenant's decrypted content (document, prompt versions)
+  'platform.content_read',
   'audit.export',
   'audit.checkpoint',
   'audit.retention',

@@ -3,7 +3,7 @@
  * `null` is returned, so a body without Content-Length (chunked) is never buffered beyond the limit.
  * A declared Content-Length over the limit returns `null` before anything is read.
  */
-export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   if (declared > maxBytes) return null;
   if (!request.body) return new Uint8Array(0);
