@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   // decisions
   'policy.decision',
   'inference.request',
+  // a request refused while its body was read (too large, not JSON): bounded, see record-body-refusal
+  'inference.refused',
   // data-plane reads
   'retrieval.read',
   // incidents
@@ -50,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'placement.upgrade',
   // the audit log itself
   'audit.access',
+  // a platform admin's read of a tenant's decrypted content (document, prompt versions)
+  'platform.content_read',
   'audit.export',
   'audit.checkpoint',
   'audit.retention',

@@ -12,7 +12,8 @@ export const MIN_JUSTIFICATION_LENGTH = 20;
 const MAX_ACCEPTANCE_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const nameSchema = z.string().trim().min(1, 'Enter a name.').max(120, 'Keep the name to 120 characters or fewer.');
+export const TENANT_NAME_MAX_LENGTH = 120;
+const nameSchema = z.string().trim().min(1, 'Enter a name.').max(TENANT_NAME_MAX_LENGTH, `Keep the name to ${TENANT_NAME_MAX_LENGTH} characters or fewer.`);
 
 const profileFields = {
   kind: z.enum(TENANT_KINDS, { error: 'Choose whether this is an internal department or an external client.' }),
@@ -45,7 +46,7 @@ const versionSchema = z.iso.datetime({ error: 'The form is missing its version. 
 export const profileUpdateSchema = z.object({ name: nameSchema, ...profileFields, expectedUpdatedAt: versionSchema }).transform(normalizeDpa);
 
 /** A draft being typed: the name may still be empty, everything else must already be valid. */
-export const profileDraftSchema = z.object({ name: z.string().trim().max(120), ...profileFields }).transform(normalizeDpa);
+export const profileDraftSchema = z.object({ name: z.string().trim().max(TENANT_NAME_MAX_LENGTH), ...profileFields }).transform(normalizeDpa);
 
 const tierSchema = z.enum(TIERS, { error: 'Choose a tier.' });
 

@@ -5,7 +5,7 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { getDefaultPromptCanary } from '@/lib/canaries/canary-registry';
 import { createClient, createGatewayTenant, readStream, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
-import { findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
+import { findInferenceAuditEvents, findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
 
 // An upstream that returns another tenant's canary: plain, encoded, split across stream chunks.
 describe('output screening over HTTP', () => {
@@ -60,12 +60,46 @@ describe('output screening over HTTP', () => {
     });
   }
 
-  test('a canary split across stream chunks never reaches the client; the stream ends in an error', async () => {
-    harness.model.setInjectOutput(`Streaming answer with ${canaryB} inside.`);
+  test('a foreign canary split across stream chunks blocks the stream: nothing of it, nor the text leading up to it, is sent', async () => {
+    const prose = 'Ordinary prose the client may read. '.repeat(20);
+    const leadUp = `[tenant-prompt 0123456789abcdef] You are the assistant of ${tenantB.name}. Internal marker: `;
+    harness.model.setInjectOutput(`${prose}${leadUp}${canaryB} inside.`);
     const result = await readStream(clientA, { ...ask, stream: true });
     assert.ok(result.error instanceof OpenAI.APIError, 'the SDK raises the error event');
-    assert.ok(!result.text.includes(canaryB.slice(0, 12)), `no part of the canary was sent: ${result.text}`);
-    assert.ok(result.text.startsWith('Streaming answer'), 'text before it was released');
+    assert.ok(!result.text.includes(canaryB.slice(0, 4)), `no part of the canary was sent: ${result.text}`);
+    assert.ok(!result.text.includes('[tenant-prompt'), `nothing of the text before the canary was sent: ${result.text}`);
+    assert.ok(result.text.length > 0 && prose.startsWith(result.text), 'prose far enough before the block was released');
+  });
+
+  test("a streamed extraction of the tenant's own system prompt is blocked before any of the prompt reaches the client", async () => {
+    // A model talked into it by means the input screen does not recognise: it repeats its system message verbatim.
+    let revealed = '';
+    harness.model.setInjectOutput((request) => {
+      revealed = String(request.messages.find((message) => message.role === 'system')?.content ?? '');
+      return revealed;
+    });
+    const strict = createClient(harness, tenantB.apiKey);
+    const result = await readStream(strict, { ...ask, stream: true });
+    assert.ok(revealed.includes(canaryB), 'positive control: the model did repeat the prompt holding the canary');
+    assert.ok(result.error instanceof OpenAI.APIError, `the stream ends in an error: ${result.text}`);
+    assert.equal(result.text, '', 'not one character of the system prompt was sent');
+    const end = (await findInferenceAuditEvents(tenantB.id)).filter((event) => event.payload.phase === 'stream_end').at(-1);
+    assert.equal(end?.outcome, 'blocked');
+  });
+
+  test('positive control: a streamed answer of ordinary text arrives whole, in pieces', async () => {
+    const answer = 'Plain streamed text. '.repeat(40);
+    harness.model.setInjectOutput(answer);
+    let pieces = 0;
+    const stream = await clientA.chat.completions.create({ ...ask, stream: true });
+    let text = '';
+    for await (const chunk of stream) {
+      const content = chunk.choices[0]?.delta?.content ?? '';
+      if (content) pieces++;
+      text += content;
+    }
+    assert.equal(text, answer);
+    assert.ok(pieces > 1, 'text past the hold-back window is released as it comes, not only at the end');
   });
 
   test("the tenant's own canary in output is a prompt leak: redacted in flag mode, blocked in block mode", async () => {

@@ -1,6 +1,7 @@
 import { createOutputScanner, scanOutput, type OutputScanStep } from '@/lib/screening/output-scanner';
 import { decideScreening, type ScreeningAction, type ScreeningPolicy } from '@/lib/screening/decide';
 import { ScreeningLimitError, type ScreeningFinding } from '@/lib/screening/types';
+import { LONGEST_TEXT_BEFORE_CANARY } from '@/lib/prompts/text-before-canary';
 import { GatewayError } from './gateway-error';
 
 export interface OutputScreenContext {
@@ -30,7 +31,9 @@ export interface OutputScreen {
 /**
  * Step 7, streaming: another tenant's canary is cross-tenant bleed (always blocks), the tenant's
  * own prompt canary is a prompt leak (block or redact per policy). Detection spans chunk
- * boundaries: the scanner holds back the few characters a split canary could have sent so far.
+ * boundaries: the scanner holds back the few characters a split canary could have sent so far, and
+ * screened text waits as long as the longest text a system prompt holds before its canary, so a
+ * blocked prompt leak (this tenant's or another's) sends nothing of the prompt.
  * @throws GatewayError 502 from push when the answer exceeds what the screen examines
  */
 export function createOutputScreen(context: OutputScreenContext): OutputScreen {
@@ -40,6 +43,7 @@ export function createOutputScreen(context: OutputScreenContext): OutputScreen {
     ownCanaries: context.ownCanaries,
     lookupForeignCanary: createForeignLookup(context, foreign),
     policy: context.policy,
+    releaseDelayChars: LONGEST_TEXT_BEFORE_CANARY,
   });
   const collect = (step: OutputScanStep) => {
     findings.push(...step.findings);

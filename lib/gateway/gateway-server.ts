@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { flushAuditQueues } from '@/lib/audit/store/record-event';
+import { flushBodyRefusals } from '@/lib/enforcement/record-body-refusal';
 import { logEvent } from '@/lib/log/logger';
 import { findGatewayRoute, type GatewayRouteContext } from './routes';
 
@@ -85,6 +86,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         if (timedOut) logEvent('warn', 'gateway shutdown cut requests still in flight', { inFlight, drainTimeoutMs: deadline });
         server.closeAllConnections();
         await closed;
+        await flushBodyRefusals();
         await flushAuditQueues();
       })();
       return shuttingDown;

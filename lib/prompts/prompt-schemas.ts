@@ -12,11 +12,13 @@ export const modelParamsSchema = z.object({
 
 export const promptBodySchema = z.string().max(PROMPT_BODY_MAX_CHARS, `At most ${PROMPT_BODY_MAX_CHARS} characters`);
 
+export const CONFIG_NAME_MAX_LENGTH = 80;
+
 export const configNameSchema = z
   .string()
   .trim()
   .min(1, 'Name the configuration')
-  .max(80, 'At most 80 characters')
+  .max(CONFIG_NAME_MAX_LENGTH, `At most ${CONFIG_NAME_MAX_LENGTH} characters`)
   .regex(/^[\p{L}\p{N} ._-]+$/u, 'Letters, digits, spaces, dots, dashes and underscores only');
 
 export const createConfigSchema = modelParamsSchema.extend({ name: configNameSchema, body: promptBodySchema }).strict();

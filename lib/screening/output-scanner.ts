@@ -13,6 +13,12 @@ export interface OutputScannerOptions {
   policy?: ScreeningPolicy;
   /** Largest total output examined; pushing more throws `ScreeningLimitError`. */
   maxChars?: number;
+  /**
+   * Screened text kept back before release (characters), so a block decided within this distance
+   * withdraws the text before the offending token too: a leaked system prompt is recognised by its
+   * canary, and what precedes the canary in the prompt must not have been sent already. 0 by default.
+   */
+  releaseDelayChars?: number;
 }
 
 /** What one `push` or `end` lets through. */
@@ -41,6 +47,8 @@ const HOLD_BACK = CANARY_TOKEN_LENGTH - 1;
  * A streaming output screen. Each `push` returns the text that is safe to send now, holding back
  * only the last `CANARY_TOKEN_LENGTH - 1` visible characters, the most a canary split across
  * chunk boundaries can have arrived of. So a canary is never sent whole, however it is split.
+ * With `releaseDelayChars`, screened text waits that much longer, so a block also withholds the
+ * text that led up to the offending token.
  *
  * Caught mid-stream, before any of the token is released: canaries as is (any case), with
  * homoglyphs, fullwidth or invisible characters mixed in, and in rot13. These can be redacted.
@@ -55,6 +63,7 @@ export function createOutputScanner(options: OutputScannerOptions): OutputScanne
   const classifyCanary = createCanaryClassifier(options.ownCanaries, options.lookupForeignCanary);
   const policy = options.policy ?? { mode: 'block' };
   const maxChars = options.maxChars ?? DEFAULT_SCREENING_MAX_CHARS;
+  const releaseDelay = createReleaseDelay(options.releaseDelayChars ?? 0);
   const allFindings: ScreeningFinding[] = [];
   const seen = new Set<string>();
   const received: string[] = [];
@@ -93,12 +102,13 @@ export function createOutputScanner(options: OutputScannerOptions): OutputScanne
     action = decideScreening(allFindings, policy).action;
     if (action === 'block') {
       pending = '';
+      releaseDelay.discard();
       return { safeText: '', findings, action };
     }
     const rawRelease = releaseFolded < folded.length ? rawStart[releaseFolded] : pending.length;
-    const safeText = applyRedactions(pending.slice(0, rawRelease), action === 'redact' ? redactions : []);
+    const screened = applyRedactions(pending.slice(0, rawRelease), action === 'redact' ? redactions : []);
     pending = pending.slice(rawRelease);
-    return { safeText, findings, action };
+    return { safeText: releaseDelay.pass(screened, isFinal), findings, action };
   }
 
   return {
@@ -140,6 +150,32 @@ export function scanOutput(fullText: string, options: OutputScannerOptions): { t
   const last = scanner.end();
   const action = last.action;
   return { text: action === 'block' ? '' : first.safeText + last.safeText, findings: [...first.findings, ...last.findings], action };
+}
+
+/**
+ * A plain FIFO over screened text: it costs a concatenation and a slice per chunk, whatever its
+ * length, so a long delay does not multiply the scanning work (the canary scan keeps its own short tail).
+ */
+function createReleaseDelay(delayChars: number) {
+  let held = '';
+  return {
+    pass(text: string, isFinal: boolean): string {
+      held += text;
+      let releasable = isFinal ? held.length : Math.max(0, held.length - delayChars);
+      // Never cut a surrogate pair: half an emoji would reach the client as a broken character.
+      if (releasable > 0 && releasable < held.length && isHighSurrogate(held.charCodeAt(releasable - 1))) releasable--;
+      const released = held.slice(0, releasable);
+      held = held.slice(releasable);
+      return released;
+    },
+    discard() {
+      held = '';
+    },
+  };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function applyRedactions(text: string, ranges: [number, number][]): string {

@@ -136,6 +136,15 @@ describe('audit viewer and API isolation', () => {
     await assert.rejects(resolveApiPrincipal(new Request('http://127.0.0.1/', { headers: { authorization: 'Bearer bh_not_a_key' } })), UnauthenticatedError);
   });
 
+  test('a NUL byte in a filter is a 400 with a plain message, not a failed query', async () => {
+    for (const query of ['actor=%00', 'q=a%00b', 'action=%00', 'cursor=%00']) {
+      const response = await api(officerA, `tenant=${a.slug}&${query}`);
+      assert.equal(response.status, 400, query);
+      assert.match(JSON.stringify(await response.json()), /NUL character|not valid|cursor/i, query);
+    }
+    assert.equal((await api(officerA, `tenant=${a.slug}&actor=alpha`)).status, 200, 'positive control: an ordinary filter is answered');
+  });
+
   test("a platform admin may read any tenant, and each read is recorded in that tenant's chain", async () => {
     const admin = makePrincipal({ platformRole: 'platform_admin' });
     const access = await resolveTenantAccess(admin, b.slug, 'audit.read');

@@ -10,7 +10,10 @@ function optional<T extends z.ZodType>(schema: T) {
 const isoTime = z.iso
   .datetime({ offset: true, message: 'Use an ISO time with a zone, e.g. 2026-01-31T23:59:00Z.' })
   .transform((value) => new Date(value).toISOString());
-const text = (max: number) => z.string().trim().max(max);
+// PostgreSQL text cannot hold NUL: refused here as input, not left to fail as a query.
+const withoutNul = (value: string) => !value.includes('\u0000');
+const NUL_MESSAGE = 'Remove the NUL character (%00) from the filter.';
+const text = (max: number) => z.string().trim().max(max).refine(withoutNul, NUL_MESSAGE);
 
 /** The viewer's and the API's filters (lib/audit/store/chain-store.ts AuditEventFilter), validated. */
 export const auditEventFilterSchema = z
@@ -29,7 +32,7 @@ export const MAX_PAGE_SIZE = 200;
 
 export const auditEventPageRequestSchema = z.strictObject({
   filter: auditEventFilterSchema.default({}),
-  cursor: optional(z.string().max(300)),
+  cursor: optional(z.string().max(300).refine(withoutNul, NUL_MESSAGE)),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
 });
 export type AuditEventPageRequest = z.infer<typeof auditEventPageRequestSchema>;

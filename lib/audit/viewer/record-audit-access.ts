@@ -1,4 +1,4 @@
-import { hasTenantPermission } from '@/lib/auth/principal';
+import { hasTenantPermission, type Permission } from '@/lib/auth/principal';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import type { JsonValue } from '../event';
 import { recordAuditEvent } from '../store/record-event';
@@ -8,9 +8,14 @@ import { recordAuditEvent } from '../store/record-event';
  * the tenant (if any) would not allow it. A tenant's admin or assigned compliance officer reads by right.
  */
 export function isPlatformAuditAccess(access: TenantAccess): boolean {
+  return isPlatformOnlyAccess(access, 'audit.read');
+}
+
+/** True when only the platform-admin role, not the principal's own grant on the tenant, allows `permission`. */
+export function isPlatformOnlyAccess(access: TenantAccess, permission: Permission): boolean {
   if (access.principal.platformRole !== 'platform_admin') return false;
   const withoutPlatformRole = { ...access.principal, platformRole: null };
-  return !hasTenantPermission(withoutPlatformRole, access.grant, 'audit.read');
+  return !hasTenantPermission(withoutPlatformRole, access.grant, permission);
 }
 
 /**

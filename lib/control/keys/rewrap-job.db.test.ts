@@ -133,6 +133,25 @@ describe('re-wrap jobs (real Postgres, local KMS over HTTP)', () => {
     ]);
   });
 
+  test('a driver failure mid-job shows the admins a plain sentence and a reference, never the driver text', async () => {
+    const { tenant } = await seedRotatedTenant('rewrap-driver', 3, true);
+    const job = await startRewrapJob(tenant.id, requester);
+    const driverText = 'relation "tenant_0a0a.secrets" does not exist at character 15';
+    await assert.rejects(
+      runRewrapJob(tenant.id, job.id, requester, {
+        batchSize: 1,
+        afterBatch: () => {
+          throw new Error(driverText);
+        },
+      }),
+      { message: driverText },
+    );
+    const failed = await getRewrapJob(tenant.id, job.id);
+    assert.equal(failed?.state, 'failed');
+    assert.match(failed?.error ?? '', /^The re-wrap job stopped on an unexpected error; resume it to continue\. Reference: [0-9a-f-]{36}$/);
+    assert.ok(!failed?.error?.includes('relation'), 'no driver text');
+  });
+
   test("another tenant's job is invisible (positive control: its own tenant sees it)", async () => {
     const { tenant } = await seedRotatedTenant('rewrap-owner', 1, false);
     const other = await createTestTenant('rewrap-other');

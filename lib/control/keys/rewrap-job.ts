@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { logEvent } from '@/lib/log/logger';
 import { countCiphertextsByKey, findEncryptedColumns, getColumnSql, withColumnAccess, type RegisteredColumn } from '@/lib/kms/encrypted-columns';
 import { KmsError, KmsKeyNotFoundError } from '@/lib/kms/errors';
 import { normalizeTenantId, type KeyOwner } from '@/lib/kms/key-owner';
@@ -74,7 +76,7 @@ export async function runRewrapJob(tenantId: string, jobId: string, requester: R
     return await finishRewrapJob(job, requester, { error: null });
   } catch (error) {
     if (error instanceof RewrapJobConflictError) throw error;
-    const message = error instanceof KmsError ? error.message : 'The re-wrap job stopped on an unexpected error; resume it to continue.';
+    const message = error instanceof KmsError ? error.message : describeUnexpectedFailure(job, error);
     await finishRewrapJob(job, requester, { error: message }).catch(() => {});
     throw error;
   }
@@ -113,4 +115,11 @@ async function processBatch(job: RewrapJob, column: RegisteredColumn, afterId: s
     return { ...job, done: job.done + rows.length, cursorColumn: column.name, cursorId: lastId, updatedAt: new Date() };
   });
   return { job: updated, lastId };
+}
+
+/** A plain sentence for the tenant's admins; the driver's own text goes to the server log under the same reference. */
+function describeUnexpectedFailure(job: RewrapJob, error: unknown): string {
+  const reference = randomUUID();
+  logEvent('error', 're-wrap job failed', { reference, jobId: job.id, tenantId: job.tenantId, error });
+  return `The re-wrap job stopped on an unexpected error; resume it to continue. Reference: ${reference}`;
 }

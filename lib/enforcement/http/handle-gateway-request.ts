@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { logEvent } from '@/lib/log/logger';
 import { GatewayError, toGatewayError } from '../gateway-error';
+import { recordBodyRefusal } from '../record-body-refusal';
 import type { GatewayPrincipal } from '../resolve-principal';
 import type { PipelineRequest } from '../run-pipeline';
 import { readJsonBody } from '../validate-request';
@@ -20,7 +21,7 @@ export interface GatewayCall {
 
 /**
  * The frame of every gateway API, whatever the transport: a request id, authentication, the JSON
- * body read under the size limit, then `run`; a refusal becomes OpenAI's error shape, anything
+ * body read under the size limit (a refusal there is audited in the caller's tenant, bounded), then `run`; a refusal becomes OpenAI's error shape, anything
  * unexpected is logged with the request id and answered generically.
  */
 async function runGatewayFrame<Answer>(
@@ -32,7 +33,13 @@ async function runGatewayFrame<Answer>(
   const requestId = randomUUID();
   try {
     const principal = await call.resolvePrincipal();
-    const body = await call.readBody();
+    let body: unknown;
+    try {
+      body = await call.readBody();
+    } catch (error) {
+      if (error instanceof GatewayError) await recordBodyRefusal(principal, error, requestId);
+      throw error;
+    }
     return await run({ principal, body, requestId, startedAt, signal: call.signal });
   } catch (error) {
     if (!(error instanceof GatewayError)) logEvent('error', 'gateway request failed', { requestId, error });

@@ -12,6 +12,18 @@ export async function findRequestAuditEvents(tenantId: string, requestId: string
   return rows.map((row) => ({ action: row.action, outcome: row.outcome, actorId: row.actorId, payload: JSON.parse(row.payloadJson) }));
 }
 
+/** The tenant's `inference.request` events, oldest first (payload parsed). */
+export async function findInferenceAuditEvents(tenantId: string) {
+  const rows = await withTenant(tenantId, (tx) =>
+    tx.auditEvent.findMany({
+      where: { tenantId, action: 'inference.request' },
+      orderBy: { seq: 'asc' },
+      select: { requestId: true, outcome: true, payloadJson: true },
+    }),
+  );
+  return rows.map((row) => ({ requestId: row.requestId, outcome: row.outcome, payload: JSON.parse(row.payloadJson) }));
+}
+
 /** The tenant's incidents, newest first. */
 export async function findTenantIncidents(tenantId: string) {
   return withTenant(tenantId, (tx) => tx.incident.findMany({ where: { tenantId }, orderBy: { openedAt: 'desc' } }));

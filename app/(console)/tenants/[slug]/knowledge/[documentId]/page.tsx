@@ -5,6 +5,7 @@ import { ChunkList } from '@/components/knowledge/chunk-list';
 import { DeleteDocumentButton } from '@/components/knowledge/delete-document-button';
 import { UntrustedBadge } from '@/components/knowledge/untrusted-badge';
 import { Card } from '@/components/ui/card';
+import { recordPlatformContentRead } from '@/lib/audit/viewer/record-platform-content-read';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { NotFoundError } from '@/lib/errors';
 import { getDocument, type DocumentDetail } from '@/lib/retrieval/get-document';
@@ -19,8 +20,10 @@ export const dynamic = 'force-dynamic';
 /** One document's chunks as retrieval sees them, with the injection flags. */
 export default async function DocumentPage({ params }: { params: Promise<{ slug: string; documentId: string }> }) {
   const { slug, documentId } = await params;
-  const { tenant } = await requireTenantPageAccess(slug, 'knowledge.manage');
+  const access = await requireTenantPageAccess(slug, 'knowledge.manage');
+  const { tenant } = access;
   if (!documentIdSchema.safeParse({ documentId }).success) notFound();
+  await recordPlatformContentRead(access, 'knowledge.manage', { kind: 'document', id: documentId });
   const document = await getDocument(tenant.id, documentId).catch((error: unknown): DocumentDetail => {
     if (error instanceof NotFoundError) notFound();
     throw error;

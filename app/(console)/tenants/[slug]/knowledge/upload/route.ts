@@ -1,4 +1,5 @@
 import { jsonError, respondWithJson } from '@/lib/http/json-response';
+import { readLimitedBody } from '@/lib/http/read-limited-body';
 import { requirePrincipal } from '@/lib/auth/current-principal';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import { UserFacingError } from '@/lib/errors';
@@ -14,8 +15,9 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 /**
  * `POST /tenants/<slug>/knowledge/upload` (multipart, field `file`): ingests one document into the
  * tenant the session selects; the browser shows upload progress from XHR. The tenant comes from the
- * session and slug only: nothing in the file or the form can name one. Too large: 413 before the
- * body is read; not ingestible: 422 with the reason; duplicate: 409.
+ * session and slug only: nothing in the file or the form can name one. Too large: 413, before the
+ * body is read when Content-Length says so, else as soon as the counted bytes pass the limit (nothing
+ * beyond it is buffered); not ingestible: 422 with the reason; duplicate: 409.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   return respondWithJson('knowledge.upload', async (requestId) => {
@@ -23,10 +25,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     const { tenant } = await resolveTenantAccess(principal, (await params).slug, 'knowledge.manage');
     assertSameOrigin(request);
     const maxBytes = DEFAULT_INGEST_LIMITS.maxBytes;
-    const declared = Number(request.headers.get('content-length') ?? 'NaN');
-    if (declared > maxBytes + FORM_OVERHEAD_BYTES)
-      return jsonError(413, `The file is larger than the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
-    const form = await request.formData().catch(() => null);
+    const body = await readLimitedBody(request, maxBytes + FORM_OVERHEAD_BYTES);
+    if (!body) return jsonError(413, `The file is larger than the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
+    const form = await new Response(body, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData().catch(() => null);
     const file = form?.get('file');
     if (!(file instanceof File)) throw new UserFacingError('Choose a file to upload.', 422);
     if (file.size > maxBytes)

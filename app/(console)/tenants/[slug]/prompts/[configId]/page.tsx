@@ -6,6 +6,7 @@ import { PromptDiff } from '@/components/prompts/prompt-diff';
 import { PromptEditor } from '@/components/prompts/prompt-editor';
 import { VersionList } from '@/components/prompts/version-list';
 import { Card } from '@/components/ui/card';
+import { recordPlatformContentRead } from '@/lib/audit/viewer/record-platform-content-read';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { NotFoundError } from '@/lib/errors';
 import { getPlacement } from '@/lib/placement/get-placement';
@@ -24,8 +25,10 @@ interface PageProps {
 /** One configuration: its editor, versions (activate, roll back) and a diff of any two versions. */
 export default async function PromptConfigPage({ params, searchParams }: PageProps) {
   const { slug, configId } = await params;
-  const { tenant } = await requireTenantPageAccess(slug, 'prompts.manage');
+  const access = await requireTenantPageAccess(slug, 'prompts.manage');
+  const { tenant } = access;
   if (!z.uuid().safeParse(configId).success) notFound();
+  await recordPlatformContentRead(access, 'prompts.manage', { kind: 'prompt_versions', id: configId });
   const config = await findPromptVersions(tenant.id, configId).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
