@@ -5,6 +5,7 @@ import { encryptForTenant } from '@/lib/kms';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import type { DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
+import { observeGatewayDecision } from './gateway-metrics';
 import type { GatewayTenant } from './tenant-config';
 
 /** What the audit event keeps besides the trace. Texts are included only when the tenant's policy allows. */
@@ -21,7 +22,8 @@ export interface DecisionRecord {
 /**
  * Step 8: appends the request's `inference.request` event (decision trace, endpoint, tier, usage,
  * latency, SHA-256 of prompt and answer; the texts themselves only if the tenant's policy says
- * storePayloads) and resolves once it has COMMITTED (group commit). Tenants whose log tier is
+ * storePayloads) and resolves once it has COMMITTED (group commit); then counts the request in the
+ * gateway's metrics (a request whose event could not be stored counts as a failure). Tenants whose log tier is
  * schema_kms or dedicated get the payload encrypted under their own key (purpose 'audit_payload').
  * @throws GatewayError 503 audit_unavailable when the event could not be stored: the caller must not answer
  */
@@ -49,7 +51,9 @@ export async function recordDecision(tenant: GatewayTenant, record: DecisionReco
       outcome: record.outcome,
       payload,
     });
+    if (record.phase !== 'stream_start') observeGatewayDecision(trace, record.outcome);
   } catch {
+    if (record.phase !== 'stream_start') observeGatewayDecision(trace, 'failure');
     throw new GatewayError(503, 'The audit log is unavailable, so the request was not answered. Try again shortly.', 'audit_unavailable');
   }
 }
