@@ -13,7 +13,10 @@ export async function GET(request: Request): Promise<Response> {
   const access = decideMetricsAccess(request.headers.get('authorization'));
   if (access === 'disabled') return new Response('Not found', { status: 404 });
   if (access === 'refused')
-    return Response.json({ error: "Metrics need the operators' bearer token (BULKHEAD_METRICS_TOKEN)." }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    return Response.json(
+      { error: "Metrics need the operators' bearer token (BULKHEAD_METRICS_TOKEN)." },
+      { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+    );
   registerServerMetrics();
   const { body, contentType } = await renderMetrics();
   return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });

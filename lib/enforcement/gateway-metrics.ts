@@ -24,7 +24,7 @@ defineCounter({
 });
 defineCounter({
   name: 'bulkhead_gateway_tokens_total',
-  help: "Tokens the model endpoint reported, by tenant and direction (in: prompt, out: completion).",
+  help: 'Tokens the model endpoint reported, by tenant and direction (in: prompt, out: completion).',
   labelNames: ['tenant', 'direction'],
   collect: (counter) => tokenCells.publish(counter),
 });

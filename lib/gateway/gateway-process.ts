@@ -11,6 +11,7 @@ import { logEvent } from '@/lib/log/logger';
 import { registerPlacementEncryptedColumns } from '@/lib/placement/encrypted-columns';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
+import { flushUsage } from '@/lib/control/usage/record-usage';
 import { registerServerMetrics } from '@/lib/enforcement/server-metrics';
 import { startGatewayServer, type GatewayServer } from './gateway-server';
 import { startMetricsServer } from './metrics-server';
@@ -62,6 +63,7 @@ export async function runGatewayProcess(options: GatewayProcessOptions): Promise
 async function stopGateway(server: GatewayServer) {
   try {
     await server.shutdown();
+    await flushUsage();
     await waitForKeyEventAudit();
     await stopChangeNotices();
     await Promise.all([closeTenantSqlPools(), closePlacementPools(), disconnectAllPrismaClients()]);

@@ -4,10 +4,20 @@ import { decideMetricsAccess } from '@/lib/metrics/metrics-access';
 import { renderMetrics } from '@/lib/metrics/metric-registry';
 
 const REFUSED = JSON.stringify({
-  error: { message: 'Metrics need the operators\' bearer token (BULKHEAD_METRICS_TOKEN).', type: 'authentication_error', param: null, code: 'metrics_token_required' },
+  error: {
+    message: "Metrics need the operators' bearer token (BULKHEAD_METRICS_TOKEN).",
+    type: 'authentication_error',
+    param: null,
+    code: 'metrics_token_required',
+  },
 });
 const DISABLED = JSON.stringify({
-  error: { message: 'Metrics are not served on this port. Set BULKHEAD_METRICS_TOKEN, or scrape BULKHEAD_GATEWAY_METRICS_PORT.', type: 'invalid_request_error', param: null, code: 'unknown_url' },
+  error: {
+    message: 'Metrics are not served on this port. Set BULKHEAD_METRICS_TOKEN, or scrape BULKHEAD_GATEWAY_METRICS_PORT.',
+    type: 'invalid_request_error',
+    param: null,
+    code: 'unknown_url',
+  },
 });
 
 /** `GET /metrics` on the public port: only with the operators' bearer token (metrics-access.ts). */

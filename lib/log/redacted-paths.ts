@@ -24,9 +24,4 @@ const SENSITIVE_FIELDS = [
   'plaintextKey',
 ];
 
-export const REDACTED_LOG_PATHS = [
-  ...SENSITIVE_FIELDS,
-  ...SENSITIVE_FIELDS.map((name) => `*.${name}`),
-  '*.headers.authorization',
-  '*.headers.cookie',
-];
+export const REDACTED_LOG_PATHS = [...SENSITIVE_FIELDS, ...SENSITIVE_FIELDS.map((name) => `*.${name}`), '*.headers.authorization', '*.headers.cookie'];

@@ -25,7 +25,9 @@ export function defineGauge<Name extends string = never>({ collect, ...configura
   return gauge;
 }
 
-export function defineHistogram<Name extends string = never>(configuration: Omit<Configuration<Name, never>, 'collect'> & { buckets: number[] }): Histogram<Name> {
+export function defineHistogram<Name extends string = never>(
+  configuration: Omit<Configuration<Name, never>, 'collect'> & { buckets: number[] },
+): Histogram<Name> {
   return (metricsRegistry.getSingleMetric(configuration.name) as Histogram<Name> | undefined) ?? new client.Histogram(configuration);
 }
 
