@@ -7,6 +7,7 @@ import { withPlatformAccess } from '@/lib/tenancy/platform';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { findPlatformUsage, findTenantUsage } from './find-usage-overview';
+import { pruneUsageBuckets } from './prune-usage';
 import { flushUsage } from './record-usage';
 
 const admin = makePrincipal({ platformRole: 'platform_admin' });
@@ -86,5 +87,22 @@ describe('usage buckets', () => {
     assert.ok(platform.topByBlocks.every((tenant) => tenant.blocked > 0));
     const tenantAdmin = makePrincipal({ platformRole: null });
     await assert.rejects(findPlatformUsage(tenantAdmin, '24h'));
+  });
+
+  test('pruning removes buckets older than any range reads, and keeps the rest', async () => {
+    await withTenant(
+      tenantA.id,
+      (tx) =>
+        tx.$executeRaw`INSERT INTO tenant_usage_buckets (tenant_id, bucket_seconds, bucket_start, success, overhead_bands, upstream_bands)
+        VALUES (${tenantA.id}::uuid, 300, now() - interval '3 days', 7, '{}', '{}'), (${tenantA.id}::uuid, 3600, now() - interval '3 days', 7, '{}', '{}')`,
+    );
+    const countOld = () =>
+      withTenant(tenantA.id, (tx) =>
+        tx.tenantUsageBucket.count({ where: { tenantId: tenantA.id, bucketStart: { lt: new Date(Date.now() - 2 * 86_400_000) } } }),
+      );
+    assert.equal(await countOld(), 2);
+    assert.ok((await pruneUsageBuckets()) >= 1);
+    assert.equal(await countOld(), 1, 'the hourly bucket of 3 days ago is still read by the 7-day range');
+    assert.equal((await findTenantUsage(tenantA.id, '1h')).current.requests, 3, 'recent buckets stay');
   });
 });

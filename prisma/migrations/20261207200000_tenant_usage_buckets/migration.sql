@@ -39,3 +39,22 @@ CREATE POLICY platform_access ON "tenant_usage_buckets" FOR SELECT TO bulkhead_p
 
 GRANT SELECT, INSERT, UPDATE ON "tenant_usage_buckets" TO bulkhead_app;
 GRANT SELECT ON "tenant_usage_buckets" TO bulkhead_platform;
+
+-- Retention: each bucket size is kept as long as a range that reads it, and its previous period, can
+-- reach back (5 minutes: 2 days, 1 hour: 14 days, 1 day: 400 days). Deletes by age only, for every
+-- tenant at once: a definer function, so the app role needs no cross-tenant DELETE of its own.
+CREATE POLICY owner_prune ON "tenant_usage_buckets" FOR SELECT TO bulkhead_owner USING (true);
+CREATE POLICY owner_prune_delete ON "tenant_usage_buckets" FOR DELETE TO bulkhead_owner USING (true);
+CREATE FUNCTION bulkhead_prune_usage_buckets() RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  WITH pruned AS (
+    DELETE FROM tenant_usage_buckets
+    WHERE (bucket_seconds = 300 AND bucket_start < now() - interval '2 days')
+       OR (bucket_seconds = 3600 AND bucket_start < now() - interval '14 days')
+       OR (bucket_seconds = 86400 AND bucket_start < now() - interval '400 days')
+    RETURNING 1
+  )
+  SELECT count(*) FROM pruned;
+$$;
+REVOKE ALL ON FUNCTION bulkhead_prune_usage_buckets() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bulkhead_prune_usage_buckets() TO bulkhead_app;
