@@ -33,19 +33,18 @@ export async function findTenantUsage(tenantId: string, range: UsageRange, now =
 }
 
 /**
- * Every tenant's traffic summed per bucket, and the top tenants by requests and by blocks in the
- * range, for platform admins (the platform path checks the role first). Latency bands are summed per
- * tenant only: across 1,000 tenants the element-wise sums would cost more than the chart is worth.
+ * Every tenant's traffic, from the platform sums (one row per bucket, maintained beside the tenant
+ * rows), and the top tenants by requests and by blocks, for platform admins (the platform path checks
+ * the role first).
  */
 export async function findPlatformUsage(principal: Principal, range: UsageRange, now = Date.now()): Promise<PlatformUsage> {
   const window = getUsageWindow(range, now);
   return withPlatformAccess(principal, async (tx) => {
-    const sums = await tx.$queryRaw<RawRow[]>`SELECT bucket_start, sum(success)::int AS success, sum(flagged)::int AS flagged, sum(blocked)::int AS blocked,
-        sum(denied)::int AS denied, sum(failure)::int AS failure, sum(tokens_in)::bigint AS tokens_in, sum(tokens_out)::bigint AS tokens_out,
-        sum(incidents)::int AS incidents, NULL AS overhead_bands, NULL AS upstream_bands
-      FROM tenant_usage_buckets
-      WHERE bucket_seconds = ${window.bucketSeconds} AND bucket_start >= ${window.previousStart} AND bucket_start < ${window.end}
-      GROUP BY bucket_start`;
+    const sums = await tx.$queryRaw<
+      RawRow[]
+    >`SELECT bucket_start, success, flagged, blocked, denied, failure, tokens_in, tokens_out, incidents, overhead_bands, upstream_bands
+      FROM platform_usage_buckets
+      WHERE bucket_seconds = ${window.bucketSeconds} AND bucket_start >= ${window.previousStart} AND bucket_start < ${window.end}`;
     const top = await findTopTenants(tx, window);
     return { ...summarizeUsage(window, sums.map(toUsageRow)), ...top };
   });
@@ -53,11 +52,17 @@ export async function findPlatformUsage(principal: Principal, range: UsageRange,
 
 type PlatformTransaction = Parameters<Parameters<typeof withPlatformAccess>[1]>[0];
 
+/**
+ * Ranks tenants over the range from the coarsest buckets that fit it (a thousand tenants' rows are
+ * summed here): 7 days are ranked over the whole days they cover, the day in progress included.
+ */
 async function findTopTenants(tx: PlatformTransaction, window: UsageWindow) {
+  const bucketSeconds = window.range === '7d' ? 86_400 : window.bucketSeconds;
+  const start = new Date(window.start.getTime() - (window.start.getTime() % (bucketSeconds * 1000)));
   const rows = await tx.$queryRaw<{ tenant_id: string; success: number; flagged: number; blocked: number; denied: number; failure: number }[]>`
     SELECT tenant_id, sum(success)::int AS success, sum(flagged)::int AS flagged, sum(blocked)::int AS blocked, sum(denied)::int AS denied, sum(failure)::int AS failure
     FROM tenant_usage_buckets
-    WHERE bucket_seconds = ${window.bucketSeconds} AND bucket_start >= ${window.start} AND bucket_start < ${window.end}
+    WHERE bucket_seconds = ${bucketSeconds} AND bucket_start >= ${start} AND bucket_start < ${window.end}
     GROUP BY tenant_id`;
   const totals = rows.map((row) => ({ id: row.tenant_id, requests: countRequests(row), blocked: row.blocked }));
   const byRequests = [...totals].sort((a, b) => b.requests - a.requests).slice(0, TOP_LIMIT);

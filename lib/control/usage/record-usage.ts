@@ -55,15 +55,36 @@ async function writePending(): Promise<void> {
   if (pending.size === 0) return;
   const taken = pending;
   pending = holder.bulkheadPendingUsage = new Map();
+  const platformSums = new Map<number, UsageCounts>();
   for (const [tenantId, buckets] of taken) {
     try {
       await runTenantStatement(await connectAppClient(), buildBeginWithTenantContext(tenantId), buildUsageUpsert(tenantId, buckets));
+      for (const [bucketStart, counts] of buckets) mergeCounts(platformSums.get(bucketStart) ?? setNew(platformSums, bucketStart), counts);
     } catch (error) {
       // Kept for the next flush rather than lost: a brief database outage leaves no hole in the charts.
       for (const [bucketStart, counts] of buckets) mergeCounts(getBucket(tenantId, bucketStart), counts);
       logEvent('warn', 'usage buckets not written; retrying with the next flush', { tenantId, error });
     }
   }
+  // The platform's sums follow the tenant rows written; if they fail, the platform charts miss
+  // this second (the tenants' own rows are already in).
+  await writePlatformSums(platformSums).catch((error: unknown) => logEvent('warn', 'platform usage sums not written', { error }));
+}
+
+async function writePlatformSums(sums: ReadonlyMap<number, UsageCounts>) {
+  if (sums.size === 0) return;
+  const client = await connectAppClient();
+  try {
+    await client.query(buildUsageUpsert(null, sums).text);
+  } finally {
+    client.release();
+  }
+}
+
+function setNew(map: Map<number, UsageCounts>, key: number): UsageCounts {
+  const counts = createEmptyCounts();
+  map.set(key, counts);
+  return counts;
 }
 
 function getBucket(tenantId: string, bucketStart: number): UsageCounts {

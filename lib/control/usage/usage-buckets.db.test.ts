@@ -82,6 +82,7 @@ describe('usage buckets', () => {
   test('the platform overview sums every tenant and ranks the top tenants; it needs the platform role', async () => {
     const platform = await findPlatformUsage(admin, '24h');
     assert.ok(platform.current.requests >= 5);
+    assert.ok(platform.current.overheadP95 !== null, 'the platform sums carry latency bands too');
     const rankA = platform.topByRequests.find((tenant) => tenant.id === tenantA.id);
     assert.ok(!rankA || rankA.requests === 3, 'a listed tenant carries its own count');
     assert.ok(platform.topByBlocks.every((tenant) => tenant.blocked > 0));

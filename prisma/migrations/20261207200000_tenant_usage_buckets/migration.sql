@@ -40,6 +40,30 @@ CREATE POLICY platform_access ON "tenant_usage_buckets" FOR SELECT TO bulkhead_p
 GRANT SELECT, INSERT, UPDATE ON "tenant_usage_buckets" TO bulkhead_app;
 GRANT SELECT ON "tenant_usage_buckets" TO bulkhead_platform;
 
+-- The same counts summed over every tenant, per bucket: the platform overview reads a few dozen rows
+-- here instead of summing a thousand tenants' buckets on page load. No tenant column and nothing a
+-- tenant owns, so no row-level security; only the application (which adds to it as it writes the
+-- tenant rows) and the platform role reach it.
+CREATE TABLE "platform_usage_buckets" (
+    "bucket_seconds" INTEGER NOT NULL,
+    "bucket_start" TIMESTAMPTZ(3) NOT NULL,
+    "success" INTEGER NOT NULL DEFAULT 0,
+    "flagged" INTEGER NOT NULL DEFAULT 0,
+    "blocked" INTEGER NOT NULL DEFAULT 0,
+    "denied" INTEGER NOT NULL DEFAULT 0,
+    "failure" INTEGER NOT NULL DEFAULT 0,
+    "tokens_in" BIGINT NOT NULL DEFAULT 0,
+    "tokens_out" BIGINT NOT NULL DEFAULT 0,
+    "incidents" INTEGER NOT NULL DEFAULT 0,
+    "overhead_bands" INTEGER[] NOT NULL,
+    "upstream_bands" INTEGER[] NOT NULL,
+
+    CONSTRAINT "platform_usage_buckets_pkey" PRIMARY KEY ("bucket_seconds", "bucket_start"),
+    CONSTRAINT "platform_usage_buckets_size" CHECK ("bucket_seconds" IN (300, 3600, 86400))
+);
+GRANT SELECT, INSERT, UPDATE ON "platform_usage_buckets" TO bulkhead_app;
+GRANT SELECT ON "platform_usage_buckets" TO bulkhead_platform;
+
 -- Retention: each bucket size is kept as long as a range that reads it, and its previous period, can
 -- reach back (5 minutes: 2 days, 1 hour: 14 days, 1 day: 400 days). Deletes by age only, for every
 -- tenant at once: a definer function, so the app role needs no cross-tenant DELETE of its own.
@@ -53,8 +77,14 @@ LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
        OR (bucket_seconds = 3600 AND bucket_start < now() - interval '14 days')
        OR (bucket_seconds = 86400 AND bucket_start < now() - interval '400 days')
     RETURNING 1
+  ), pruned_platform AS (
+    DELETE FROM platform_usage_buckets
+    WHERE (bucket_seconds = 300 AND bucket_start < now() - interval '2 days')
+       OR (bucket_seconds = 3600 AND bucket_start < now() - interval '14 days')
+       OR (bucket_seconds = 86400 AND bucket_start < now() - interval '400 days')
+    RETURNING 1
   )
-  SELECT count(*) FROM pruned;
+  SELECT (SELECT count(*) FROM pruned) + (SELECT count(*) FROM pruned_platform);
 $$;
 REVOKE ALL ON FUNCTION bulkhead_prune_usage_buckets() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bulkhead_prune_usage_buckets() TO bulkhead_app;

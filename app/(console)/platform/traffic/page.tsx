@@ -23,14 +23,12 @@ export default async function PlatformTrafficPage({ searchParams }: { searchPara
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Platform traffic</h1>
-          <p className="text-sm text-slate-600">
-            Every tenant&apos;s gateway requests, from the per-tenant usage buckets. Latency is charted per tenant, on its overview.
-          </p>
+          <p className="text-sm text-slate-600">Every tenant&apos;s gateway requests, from usage buckets kept as requests are recorded.</p>
         </div>
         <RangePicker current={range} basePath="/platform/traffic" />
       </header>
-      <UsageComparison current={usage.current} previous={usage.previous} showLatency={false} />
-      <UsageCharts points={usage.points} range={range} showLatency={false} />
+      <UsageComparison current={usage.current} previous={usage.previous} showLatency />
+      <UsageCharts points={usage.points} range={range} showLatency />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Top tenants by requests">
           <TopTenantsTable tenants={usage.topByRequests} measure="requests" testId="top-by-requests" />
