@@ -5,6 +5,12 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart,
 import type { UsagePoint } from '@/lib/control/usage/summarize-usage';
 import type { UsageRange } from '@/lib/control/usage/usage-range';
 
+const LATENCY_LINES = [
+  { dataKey: 'overheadP50', name: 'overhead p50', stroke: '#0284c7' },
+  { dataKey: 'overheadP95', name: 'overhead p95', stroke: '#0369a1', strokeDasharray: '4 2' },
+  { dataKey: 'upstreamP50', name: 'upstream p50', stroke: '#a855f7' },
+  { dataKey: 'upstreamP95', name: 'upstream p95', stroke: '#7e22ce', strokeDasharray: '4 2' },
+] as const;
 const OUTCOME_COLOURS = { success: '#059669', flagged: '#d97706', blocked: '#dc2626', denied: '#64748b', failure: '#7c3aed' } as const;
 
 /** The overview's charts over one range; latency charts only where bands were summed (one tenant). */
@@ -56,28 +62,9 @@ export function UsageCharts({ points, range, showLatency }: { points: UsagePoint
             <YAxis scale="log" domain={[1, 'auto']} allowDataOverflow tick={{ fontSize: 11 }} width={44} />
             {tooltip}
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line type="stepAfter" dataKey="overheadP50" name="overhead p50" stroke="#0284c7" dot={false} connectNulls isAnimationActive={false} />
-            <Line
-              type="stepAfter"
-              dataKey="overheadP95"
-              name="overhead p95"
-              stroke="#0369a1"
-              strokeDasharray="4 2"
-              dot={false}
-              connectNulls
-              isAnimationActive={false}
-            />
-            <Line type="stepAfter" dataKey="upstreamP50" name="upstream p50" stroke="#a855f7" dot={false} connectNulls isAnimationActive={false} />
-            <Line
-              type="stepAfter"
-              dataKey="upstreamP95"
-              name="upstream p95"
-              stroke="#7e22ce"
-              strokeDasharray="4 2"
-              dot={false}
-              connectNulls
-              isAnimationActive={false}
-            />
+            {LATENCY_LINES.map((line) => (
+              <Line key={line.dataKey} type="stepAfter" {...line} dot={false} connectNulls isAnimationActive={false} />
+            ))}
           </LineChart>
         </Chart>
       )}

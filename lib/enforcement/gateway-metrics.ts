@@ -1,5 +1,6 @@
 import { getSharedCounterCells } from '@/lib/metrics/metric-cells';
-import { defineCounter, defineHistogram } from '@/lib/metrics/metric-registry';
+import { defineBandHistogram } from '@/lib/metrics/band-histogram';
+import { defineCounter } from '@/lib/metrics/metric-registry';
 import type { FindingKind } from '@/lib/screening/types';
 import type { DecisionTrace } from './decision-trace';
 
@@ -40,16 +41,16 @@ defineCounter({
   labelNames: ['tenant'],
   collect: (counter) => refusalCells.publish(counter),
 });
-const overhead = defineHistogram({
-  name: 'bulkhead_gateway_overhead_seconds',
-  help: 'Time the gateway added to a request (total minus the wait for the model endpoint).',
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-});
-const upstream = defineHistogram({
-  name: 'bulkhead_gateway_upstream_seconds',
-  help: "Time spent waiting for the model endpoint's answer.",
-  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-});
+const overhead = defineBandHistogram(
+  'bulkhead_gateway_overhead_seconds',
+  'Time the gateway added to a request (total minus the wait for the model endpoint).',
+  [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+);
+const upstream = defineBandHistogram(
+  'bulkhead_gateway_upstream_seconds',
+  "Time spent waiting for the model endpoint's answer.",
+  [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+);
 
 const RULES: ReadonlySet<string> = new Set<FindingKind>(['tenant_scope_change', 'instruction_override', 'prompt_extraction', 'foreign_canary', 'own_canary']);
 
