@@ -32,21 +32,21 @@ test("a tenant's overview charts its real traffic over the chosen range, against
   }).toPass({ timeout: 15_000 });
   await expect(page.getByRole('link', { name: '1 hour' })).toHaveAttribute('aria-current', 'page');
   for (const chart of ['chart-requests', 'chart-rates', 'chart-latency', 'chart-tokens', 'chart-incidents'])
-    await expect(page.getByTestId(chart).locator('svg.recharts-surface')).toBeVisible();
+    await expect(page.getByTestId(chart).getByRole('application')).toBeVisible();
   await expect(page.getByTestId('chart-requests').locator('.recharts-area-area').first()).toBeVisible();
   await expect(page.getByTestId('usage-requests')).toContainText(/vs previous|previous period/);
   await keepScreenshots(page, testInfo, 'tenant-overview');
 
   await page.getByRole('link', { name: '7 days' }).click();
   await expect(page).toHaveURL(/range=7d/);
-  await expect(page.getByTestId('chart-requests').locator('svg.recharts-surface')).toBeVisible();
+  await expect(page.getByTestId('chart-requests').getByRole('application')).toBeVisible();
 });
 
 test('the platform traffic page sums every tenant and ranks the top tenants; a tenant admin cannot open it', async ({ page, browser }, testInfo) => {
   await signIn(page, demo.platformAdmin);
   await page.goto('/platform/traffic?range=24h');
   await expect(page.getByRole('heading', { name: 'Platform traffic' })).toBeVisible();
-  await expect(page.getByTestId('chart-requests').locator('svg.recharts-surface')).toBeVisible();
+  await expect(page.getByTestId('chart-requests').getByRole('application')).toBeVisible();
   await expect(page.getByTestId('top-by-requests').getByRole('link').first()).toBeVisible();
   await keepScreenshots(page, testInfo, 'platform-traffic');
 
