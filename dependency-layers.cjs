@@ -4,7 +4,7 @@
  * dependency picture from them.
  */
 const layers = [
-  ['base', '^lib/(errors|env|server-only-outside-next)[.]ts$|^lib/(log|http|db|generated)/'],
+  ['base', '^lib/(errors|env|server-only-outside-next)[.]ts$|^lib/(log|http|db|generated|metrics)/'],
   ['policy', '^lib/policy/'],
   ['tenancy', '^lib/tenancy/'],
   ['canaries', '^lib/canaries/'],

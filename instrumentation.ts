@@ -39,6 +39,11 @@ export async function register() {
   // placement worker: the console server runs wherever Bulkhead runs (npm run demo, production),
   // while the worker is only needed where tiers change (a deployment may not run it at all). Several
   // console processes may sweep at once: each held event is still relayed once.
+  // The overview charts' usage buckets are kept only as long as a range reads them.
+  const { startUsagePruning } = await import('@/lib/control/usage/prune-usage');
+  const pruning = globalThis as unknown as { bulkheadUsagePruning?: unknown };
+  pruning.bulkheadUsagePruning ??= startUsagePruning();
+
   const { startAuditOutboxSweeper } = await import('@/lib/audit/store/sweep-audit-outbox');
   const shared = globalThis as unknown as { bulkheadOutboxSweeper?: unknown };
   shared.bulkheadOutboxSweeper ??= startAuditOutboxSweeper();

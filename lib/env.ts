@@ -14,6 +14,10 @@ const text = z.string();
 const positiveInteger = z.coerce.number().int('must be a whole number').positive('must be greater than 0');
 const nonNegativeInteger = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more');
 const positiveNumber = z.coerce.number().positive('must be a number greater than 0');
+// A bearer token guessable by nobody: long enough that trying tokens online is hopeless.
+const metricsToken = z.string().min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)');
+const port = z.coerce.number().int('must be a whole number').min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 const variables = {
   // The console's database roles (npm run demo sets them; see README "Configuration").
@@ -33,6 +37,12 @@ const variables = {
   BULKHEAD_TENANT_CONFIG_CACHE_MS: nonNegativeInteger,
   BULKHEAD_API_KEY_CACHE_MS: nonNegativeInteger,
   BULKHEAD_READINESS_TIMEOUT_MS: positiveInteger,
+  // Operations: Prometheus metrics and logs (docs/observability.md).
+  BULKHEAD_METRICS_TOKEN: metricsToken,
+  BULKHEAD_GATEWAY_METRICS_PORT: port,
+  BULKHEAD_GATEWAY_METRICS_HOST: text,
+  BULKHEAD_LOG_LEVEL: logLevel,
+  BULKHEAD_LOG_PRETTY: z.enum(['0', '1']),
   // Placement (lib/placement/placement-config.ts reads these).
   BULKHEAD_DATA_PLANE_MIGRATIONS_DIR: text,
   BULKHEAD_PLACEMENT_MAX_CONNECTIONS: positiveInteger,
@@ -134,6 +144,24 @@ export const env = {
   /** How long each /readyz dependency check may take before it counts as unreachable. */
   get readinessTimeoutMs() {
     return read('BULKHEAD_READINESS_TIMEOUT_MS') ?? 2_000;
+  },
+  /** The bearer token `/metrics` asks for on a public port; unset, those ports do not serve metrics. */
+  get metricsToken() {
+    return read('BULKHEAD_METRICS_TOKEN');
+  },
+  /** A port of its own for the gateway's metrics (no token: bind it where only the scraper reaches). */
+  get gatewayMetricsPort() {
+    return read('BULKHEAD_GATEWAY_METRICS_PORT');
+  },
+  get gatewayMetricsHost() {
+    return read('BULKHEAD_GATEWAY_METRICS_HOST') ?? '127.0.0.1';
+  },
+  get logLevel() {
+    return read('BULKHEAD_LOG_LEVEL') ?? 'info';
+  },
+  /** Human-readable log lines (npm run demo) instead of JSON. */
+  get isLogPretty() {
+    return read('BULKHEAD_LOG_PRETTY') === '1';
   },
   get dataPlaneMigrationsDir() {
     return read('BULKHEAD_DATA_PLANE_MIGRATIONS_DIR');

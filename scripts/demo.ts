@@ -6,7 +6,9 @@
  * carried out within seconds). Each demo tenant gets a prompt configuration, knowledge-base documents
  * and, once the console is up, a short history of traffic through the gateway. The gateway service
  * (`npm run gateway`, the OpenAI-compatible API for tenant API keys) runs beside the console on
- * BULKHEAD_GATEWAY_PORT (4700). SIGINT or SIGTERM to this process stops everything it started.
+ * BULKHEAD_GATEWAY_PORT (4700), its Prometheus metrics on BULKHEAD_GATEWAY_METRICS_PORT (9464,
+ * loopback, no token). Server logs print as readable lines here (BULKHEAD_LOG_PRETTY=1; set it to 0
+ * for the JSON lines production gets). SIGINT or SIGTERM to this process stops everything it started.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +30,8 @@ import { waitForHttp } from './services/wait-for-http';
 
 const port = Number(process.env.PORT ?? 3000);
 const gatewayPort = Number(process.env.BULKHEAD_GATEWAY_PORT ?? 4700);
+const metricsPort = Number(process.env.BULKHEAD_GATEWAY_METRICS_PORT ?? 9464);
+process.env.BULKHEAD_LOG_PRETTY ??= '1';
 
 async function main() {
   installPlacementAuditLog();
@@ -39,6 +43,7 @@ async function main() {
   await assertPortsFree({
     'the console': port,
     'the gateway': gatewayPort,
+    "the gateway's metrics": metricsPort,
     ...(process.env.DATABASE_URL ? {} : { 'embedded PostgreSQL': ports.postgresPort }),
     'the local KMS': ports.kmsPort,
     'the local model': ports.modelPort,
@@ -85,7 +90,7 @@ async function main() {
   const gateway = spawn(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', '--port', String(gatewayPort)], {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: serverEnv,
+    env: { ...serverEnv, BULKHEAD_GATEWAY_METRICS_PORT: String(metricsPort) },
   });
   started.stopGateway = () => gateway.kill('SIGTERM');
   process.on('exit', started.stopGateway);
@@ -107,7 +112,7 @@ async function main() {
 function printSignIns(passwords: Record<string, string>) {
   console.log(`\nBulkhead console: http://127.0.0.1:${port}`);
   console.log(
-    `Bulkhead gateway (OpenAI-compatible, tenant API keys): http://127.0.0.1:${gatewayPort}/v1\n\nDemo sign-ins (also in ${path.relative(repoRoot, path.join(dataDir, 'demo-credentials.json'))}):`,
+    `Bulkhead gateway (OpenAI-compatible, tenant API keys): http://127.0.0.1:${gatewayPort}/v1\nGateway metrics (Prometheus): http://127.0.0.1:${metricsPort}/metrics\n\nDemo sign-ins (also in ${path.relative(repoRoot, path.join(dataDir, 'demo-credentials.json'))}):`,
   );
   for (const [email, password] of Object.entries(passwords)) console.log(`  ${email.padEnd(36)} ${password}`);
   console.log('');

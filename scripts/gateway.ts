@@ -5,6 +5,8 @@
  *
  *   BULKHEAD_GATEWAY_PORT (4700)  BULKHEAD_GATEWAY_HOST (127.0.0.1)
  *   BULKHEAD_GATEWAY_WORKERS (1: node:cluster workers on the port)  BULKHEAD_GATEWAY_DRAIN_MS (30000)
+ *   BULKHEAD_METRICS_TOKEN (/metrics on the public port with this bearer token; unset: not served there)
+ *   BULKHEAD_GATEWAY_METRICS_PORT, BULKHEAD_GATEWAY_METRICS_HOST (127.0.0.1): /metrics without a token
  *   `--workers N` and `--port N` override the variables.
  */
 import { parseArgs } from 'node:util';
@@ -22,11 +24,14 @@ async function main() {
   // Fail at start, naming the variable, rather than on the first request.
   void env.appDatabaseUrl;
   void env.platformDatabaseUrl;
+  void env.metricsToken;
+  const metricsPort = env.gatewayMetricsPort;
   await runGatewayProcess({
     port,
     host: process.env.BULKHEAD_GATEWAY_HOST ?? '127.0.0.1',
     workers,
     drainTimeoutMs,
+    metrics: metricsPort ? { port: metricsPort, host: env.gatewayMetricsHost } : undefined,
     onListening: (url) => console.log(`Bulkhead gateway: ${url}/v1 (${workers} ${workers === 1 ? 'process' : 'workers'})`),
   });
 }

@@ -5,6 +5,8 @@ import { encryptForTenant } from '@/lib/kms';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import type { DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
+import { recordUsage } from '@/lib/control/usage/record-usage';
+import { observeGatewayDecision } from './gateway-metrics';
 import type { GatewayTenant } from './tenant-config';
 
 /** What the audit event keeps besides the trace. Texts are included only when the tenant's policy allows. */
@@ -21,7 +23,9 @@ export interface DecisionRecord {
 /**
  * Step 8: appends the request's `inference.request` event (decision trace, endpoint, tier, usage,
  * latency, SHA-256 of prompt and answer; the texts themselves only if the tenant's policy says
- * storePayloads) and resolves once it has COMMITTED (group commit). Tenants whose log tier is
+ * storePayloads) and resolves once it has COMMITTED (group commit); then counts the request in the
+ * gateway's metrics and the tenant's usage buckets (a request whose event could not be stored counts
+ * as a failure). Tenants whose log tier is
  * schema_kms or dedicated get the payload encrypted under their own key (purpose 'audit_payload').
  * @throws GatewayError 503 audit_unavailable when the event could not be stored: the caller must not answer
  */
@@ -49,9 +53,23 @@ export async function recordDecision(tenant: GatewayTenant, record: DecisionReco
       outcome: record.outcome,
       payload,
     });
+    if (record.phase !== 'stream_start') countFinishedRequest(trace, record.outcome);
   } catch {
+    if (record.phase !== 'stream_start') countFinishedRequest(trace, 'failure');
     throw new GatewayError(503, 'The audit log is unavailable, so the request was not answered. Try again shortly.', 'audit_unavailable');
   }
+}
+
+function countFinishedRequest(trace: DecisionTrace, outcome: AuditOutcome & NonNullable<DecisionTrace['outcome']>) {
+  observeGatewayDecision(trace, outcome);
+  recordUsage({
+    tenantId: trace.tenantId,
+    outcome,
+    tokensIn: trace.usage?.promptTokens ?? 0,
+    tokensOut: trace.usage?.completionTokens ?? 0,
+    overheadMs: trace.overheadMs,
+    upstreamMs: trace.upstreamMs,
+  });
 }
 
 async function sealForLogTier(tenant: GatewayTenant, requestId: string, phase: string, body: Record<string, JsonValue>): Promise<JsonValue> {

@@ -2,6 +2,7 @@ import { callUpstream } from './call-upstream';
 import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { createDecisionTrace, roundMs, traceStep, type DecisionTrace } from './decision-trace';
 import { GatewayError, toGatewayError } from './gateway-error';
+import { countRateLimitRefusal } from './gateway-metrics';
 import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
 import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createCompletionBody, createResponseIdentity } from './openai-shapes';
@@ -50,7 +51,12 @@ export async function runAuditedRequest<T>(
   const trace = createDecisionTrace(requestId, principal.tenantId, { type: principal.kind, id: principal.actor.id });
   if (input.api && input.api !== 'chat.completions') trace.api = input.api;
   const tenant = await traceStep(trace, 'load_tenant', () => getGatewayTenant(principal.tenantId));
-  await deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
+  try {
+    await deps.limiter.take(tenant.id, { perMinute: tenant.settings.requestsPerMinute, burst: tenant.settings.burst });
+  } catch (error) {
+    if (error instanceof GatewayError && error.status === 429) countRateLimitRefusal(tenant.id);
+    throw error;
+  }
   try {
     return await run(tenant, trace, deps);
   } catch (error) {

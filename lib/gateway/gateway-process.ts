@@ -11,7 +11,10 @@ import { logEvent } from '@/lib/log/logger';
 import { registerPlacementEncryptedColumns } from '@/lib/placement/encrypted-columns';
 import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
+import { flushUsage } from '@/lib/control/usage/record-usage';
+import { registerServerMetrics } from '@/lib/enforcement/server-metrics';
 import { startGatewayServer, type GatewayServer } from './gateway-server';
+import { startMetricsServer } from './metrics-server';
 
 const LISTEN_WAIT_MS = 10_000;
 
@@ -21,6 +24,8 @@ export interface GatewayProcessOptions {
   /** node:cluster workers sharing the port; 1 serves from this process. */
   workers: number;
   drainTimeoutMs: number;
+  /** A private listener for /metrics without a token (BULKHEAD_GATEWAY_METRICS_PORT); in a cluster, the primary's, summing its workers. */
+  metrics?: { port: number; host: string };
   /** Called with the base URL once every worker listens. */
   onListening?: (url: string) => void;
 }
@@ -32,6 +37,8 @@ export interface GatewayProcessOptions {
  */
 export async function runGatewayProcess(options: GatewayProcessOptions): Promise<void> {
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options);
+  registerServerMetrics();
+  if (options.metrics && !cluster.isWorker) await startMetricsServer({ ...options.metrics, aggregateWorkers: false });
   // As instrumentation.ts does for the console: named in its database sessions; KMS key events and
   // failures go to the audit chains; the knowledge base embeds through the tenant's own route.
   setProcessName('gateway');
@@ -56,6 +63,7 @@ export async function runGatewayProcess(options: GatewayProcessOptions): Promise
 async function stopGateway(server: GatewayServer) {
   try {
     await server.shutdown();
+    await flushUsage();
     await waitForKeyEventAudit();
     await stopChangeNotices();
     await Promise.all([closeTenantSqlPools(), closePlacementPools(), disconnectAllPrismaClients()]);
@@ -66,7 +74,8 @@ async function stopGateway(server: GatewayServer) {
   }
 }
 
-function runPrimary(options: GatewayProcessOptions) {
+async function runPrimary(options: GatewayProcessOptions) {
+  if (options.metrics) await startMetricsServer({ ...options.metrics, aggregateWorkers: true });
   let listening = 0;
   for (let index = 0; index < options.workers; index += 1) {
     const worker = cluster.fork();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { flushAuditQueues } from '@/lib/audit/store/record-event';
@@ -56,8 +57,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     const route = findGatewayRoute(incoming.method, incoming.url);
     if (!route) return void outgoing.writeHead(404, { 'content-type': 'application/json' }).end(NOT_FOUND);
     route(incoming, outgoing, context).catch((error: unknown) => {
-      logEvent('error', 'gateway route failed', { method: incoming.method, path: incoming.url?.split('?')[0], error });
-      if (!outgoing.headersSent) outgoing.writeHead(503, { 'content-type': 'application/json' }).end(FAILED);
+      // The route failed before it could name the request: this id ties the client's answer to the log line.
+      const requestId = randomUUID();
+      logEvent('error', 'gateway route failed', { requestId, method: incoming.method, path: incoming.url?.split('?')[0], error });
+      if (!outgoing.headersSent) outgoing.writeHead(503, { 'content-type': 'application/json', 'x-request-id': requestId }).end(FAILED);
       else outgoing.destroy();
     });
   });

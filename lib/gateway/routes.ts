@@ -6,6 +6,7 @@ import { answerListModels } from '@/lib/enforcement/http/handle-list-models';
 import { handleResponses } from '@/lib/enforcement/http/handle-responses';
 import { resolveApiKeyPrincipal } from '@/lib/enforcement/resolve-principal';
 import { serveHealth, serveReadiness } from './health';
+import { serveMetricsWithToken } from './metrics-route';
 import { readNodeJsonBody, serveWebHandler, signalOnClientGone, writeReply } from './node-io';
 import type { GatewayRoute } from './route-types';
 
@@ -34,6 +35,7 @@ export const gatewayRoutes: Record<string, GatewayRoute> = {
   'GET /v1/audit/events': serveWebHandler((request) => handleAuditEventsRequest(request, resolveAuditKeyOnly)),
   'GET /healthz': serveHealth,
   'GET /readyz': serveReadiness,
+  'GET /metrics': serveMetricsWithToken,
 };
 
 /** The route for a request line, or undefined. The query string is the handler's business. */

@@ -37,6 +37,8 @@ export interface PoolRegistryStats {
   reservedConnections: number;
   /** Connections actually open now. */
   openConnections: number;
+  /** Open connections not lent to anyone right now. */
+  idleConnections: number;
   evictions: number;
 }
 
@@ -116,6 +118,7 @@ export class PoolRegistry {
       pools: entries.length,
       reservedConnections: entries.reduce((sum, entry) => sum + entry.size, 0),
       openConnections: entries.reduce((sum, entry) => sum + entry.pool.totalCount, 0),
+      idleConnections: entries.reduce((sum, entry) => sum + entry.pool.idleCount, 0),
       evictions: this.evictions,
     };
   }

@@ -101,6 +101,17 @@ export async function runTenantStatement<Row extends pg.QueryResultRow>(client: 
   }
 }
 
+/** Connections of the lean pools, open and idle (a metric). */
+export function getTenantSqlPoolStats(): { openConnections: number; idleConnections: number } {
+  let openConnections = 0;
+  let idleConnections = 0;
+  for (const pool of pools.bulkheadSqlPools?.values() ?? []) {
+    openConnections += pool.totalCount;
+    idleConnections += pool.idleCount;
+  }
+  return { openConnections, idleConnections };
+}
+
 /** Closes the lean pools (tests and scripts, at exit). */
 export async function closeTenantSqlPools() {
   const all = [...(pools.bulkheadSqlPools?.values() ?? [])];

@@ -33,6 +33,9 @@ export default async function PlatformPage() {
         </p>
         <Link href="/platform/attestation" className="mt-2 inline-block text-sm text-indigo-700 hover:underline">
           Platform isolation attestation
+        </Link>{' '}
+        <Link href="/platform/traffic" className="mt-2 ml-4 inline-block text-sm text-indigo-700 hover:underline">
+          Platform traffic
         </Link>
       </header>
 

@@ -9,6 +9,7 @@ import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
 import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-to-chain';
 import { appendOnKnownHead, rememberAuditHead, SHARED_CHAIN_KEY } from './append-on-known-head';
+import { auditAppendSeconds } from './audit-append-metrics';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
 import { relayAuditOutbox } from './relay-audit-outbox';
@@ -80,6 +81,13 @@ export async function flushAuditQueues(pollMs = 5): Promise<void> {
   while (queues.size > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
 }
 
+/** Events accepted by this process and not yet committed or refused, across tenants (a metric). */
+export function countWaitingAuditEvents(): number {
+  let waiting = 0;
+  for (const queue of queues.values()) waiting += queue.length;
+  return waiting;
+}
+
 async function drainQueue(tenantId: string) {
   const queue = queues.get(tenantId)!;
   while (queue.length > 0 || relayWaiters.has(tenantId)) {
@@ -91,10 +99,13 @@ async function drainQueue(tenantId: string) {
       continue;
     }
     const batch = queue.splice(0, MAX_BATCH);
+    const stopTimer = auditAppendSeconds.startTimer();
     try {
       const events = await appendInOwnTransaction(tenantId, batch);
+      stopTimer();
       batch.forEach((pending, index) => pending.resolve(events[index]));
     } catch (error) {
+      stopTimer();
       // One invalid event must not fail the others it was batched with: retry them one by one. A
       // database failure (timeout, lock, outage) fails the whole batch at once instead of N times over.
       if (batch.length > 1 && isInvalidEventError(error)) await appendOneByOne(tenantId, batch);

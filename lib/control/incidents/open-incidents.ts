@@ -2,6 +2,8 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import type { IncidentDraft } from './derive-incidents';
+import { recordIncidentUsage } from '../usage/record-usage';
+import { incidentsOpened } from './incident-metrics';
 
 /**
  * Opens incidents, each in its own tenant's transaction together with an `incident.open` event in
@@ -38,6 +40,8 @@ export async function openIncidents(drafts: readonly IncidentDraft[], requesting
       ]);
       return row.id;
     });
+    incidentsOpened.inc({ kind: draft.kind });
+    recordIncidentUsage(draft.tenantId);
     if (draft.tenantId === requestingTenantId) ids.push(id);
   }
   return ids;

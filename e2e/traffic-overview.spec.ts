@@ -1,0 +1,61 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { demo, signIn } from './fixtures';
+
+/** With BULKHEAD_E2E_SCREENSHOTS=1, full-page screenshots at a desktop's and a phone's width, kept in the test output. */
+async function keepScreenshots(page: Page, testInfo: TestInfo, name: string) {
+  if (!process.env.BULKHEAD_E2E_SCREENSHOTS) return;
+  testInfo.setTimeout(testInfo.timeout + 60_000);
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.waitForTimeout(300); // charts re-measure their container on resize
+    await page.screenshot({ path: testInfo.outputPath(`${width}-${name}.png`), fullPage: true });
+  }
+}
+
+async function sendPlaygroundRequest(page: Page, text: string) {
+  await page.goto('/tenants/claims-operations/playground');
+  await page.getByLabel('Message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+// The overview charts are drawn from usage buckets that real traffic fills (flushed about once a second).
+test("a tenant's overview charts its real traffic over the chosen range, against the previous period", async ({ page }, testInfo) => {
+  await signIn(page, demo.claimsAdmin);
+  await page.goto('/tenants/claims-operations?range=1h');
+  const before = Number((await page.getByTestId('usage-requests').locator('dd').first().textContent())!.replace(/[^0-9]/g, '') || 0);
+  await sendPlaygroundRequest(page, `Say "chart-${Date.now()}"`);
+  await expect(page.getByTestId('chat-assistant').last()).not.toBeEmpty({ timeout: 20_000 });
+
+  await expect(async () => {
+    await page.goto('/tenants/claims-operations?range=1h');
+    const now = Number((await page.getByTestId('usage-requests').locator('dd').first().textContent())!.replace(/[^0-9]/g, ''));
+    expect(now).toBeGreaterThan(before);
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole('link', { name: '1 hour' })).toHaveAttribute('aria-current', 'page');
+  for (const chart of ['chart-requests', 'chart-rates', 'chart-latency', 'chart-tokens', 'chart-incidents'])
+    await expect(page.getByTestId(chart).getByRole('application')).toBeVisible();
+  await expect(page.getByTestId('chart-requests').locator('.recharts-area-area').first()).toBeVisible();
+  await expect(page.getByTestId('usage-requests')).toContainText(/vs previous|previous period/);
+  await keepScreenshots(page, testInfo, 'tenant-overview');
+
+  await page.getByRole('link', { name: '7 days' }).click();
+  await expect(page).toHaveURL(/range=7d/);
+  await expect(page.getByTestId('chart-requests').getByRole('application')).toBeVisible();
+});
+
+test('the platform traffic page sums every tenant and ranks the top tenants; a tenant admin cannot open it', async ({ page, browser }, testInfo) => {
+  const tenantAdmin = await (await browser.newContext()).newPage();
+  await signIn(tenantAdmin, demo.claimsAdmin);
+  expect((await tenantAdmin.goto('/platform/traffic'))?.status()).toBe(404);
+  await sendPlaygroundRequest(tenantAdmin, `Say "platform-${Date.now()}"`);
+  await expect(tenantAdmin.getByTestId('chat-assistant').last()).not.toBeEmpty({ timeout: 20_000 });
+
+  await signIn(page, demo.platformAdmin);
+  await expect(async () => {
+    await page.goto('/platform/traffic?range=24h');
+    await expect(page.getByTestId('top-by-requests').getByRole('link', { name: 'Claims Operations' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole('heading', { name: 'Platform traffic' })).toBeVisible();
+  await expect(page.getByTestId('chart-requests').getByRole('application')).toBeVisible();
+  await keepScreenshots(page, testInfo, 'platform-traffic');
+});
