@@ -31,7 +31,7 @@ describe('the gateway does not confirm that another tenant exists', () => {
     await disconnectAllPrismaClients();
   });
 
-  /** What the prober sees, with the names it sent and what differs per request (ids, timings, answer text) taken out. */
+  /** What the prober sees, with the name it sent and what differs per request (ids, timings, token counts) taken out. */
   async function ask(text: string, name: string) {
     const response = await fetch(`${traced.url}/v1/chat/completions`, {
       method: 'POST',
@@ -42,7 +42,7 @@ describe('the gateway does not confirm that another tenant exists', () => {
     const header = response.headers.get('x-bulkhead-trace');
     const trace = body.bulkhead_trace ?? (header ? (JSON.parse(decodeURIComponent(header)) as Record<string, unknown>) : null);
     assert.ok(trace, 'the trace comes back, as in the playground');
-    const { requestId: _requestId, steps, upstreamMs: _upstreamMs, overheadMs: _overheadMs, incidents, ...decision } = trace;
+    const { requestId: _requestId, steps, upstreamMs: _upstreamMs, overheadMs: _overheadMs, usage: _usage, incidents, ...decision } = trace;
     return JSON.parse(
       JSON.stringify({
         status: response.status,
