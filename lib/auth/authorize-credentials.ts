@@ -1,0 +1,32 @@
+import { getClientAddress } from '@/lib/http/forwarded';
+import { findSignInCredentials } from './find-sign-in-credentials';
+import { verifyPassword } from './password';
+import { createSession } from './session-store';
+import { recordSignIn, recordSignInDenied } from './sign-in-events';
+import { clearAccountFailures, getSignInWaitSeconds, recordSignInFailure, type ThrottleKey } from './sign-in-throttle';
+
+export type CredentialsOutcome =
+  | { ok: true; user: { id: string; email: string; name: string; sessionToken: string } }
+  | { ok: false; reason: 'invalid' | 'throttled' };
+
+/**
+ * The password check behind sign-in. Throttled per account (by email, known or not) and per client
+ * address before any password work, so a waiting account answers the same whether it exists; an
+ * unknown email costs the same hash verification as a known one (verifyPassword's decoy).
+ */
+export async function authorizeCredentials(input: { email: string; password: string }, headers: Headers): Promise<CredentialsOutcome> {
+  const address = getClientAddress(headers);
+  const keys: ThrottleKey[] = [{ kind: 'account', value: input.email }, ...(address ? [{ kind: 'address' as const, value: address }] : [])];
+  if ((await getSignInWaitSeconds(keys)) > 0) return { ok: false, reason: 'throttled' };
+  const user = await findSignInCredentials(input.email);
+  const isValid = await verifyPassword(user && !user.isDisabled ? user.passwordHash : null, input.password);
+  if (!user || !isValid) {
+    const [account] = await Promise.all(keys.map(recordSignInFailure));
+    await recordSignInDenied({ email: input.email, userId: user?.userId ?? null, count: account });
+    return { ok: false, reason: 'invalid' };
+  }
+  const failedAttemptsBefore = await clearAccountFailures(input.email);
+  const sessionToken = await createSession(user.userId);
+  await recordSignIn({ email: user.email, userId: user.userId, failedAttemptsBefore });
+  return { ok: true, user: { id: user.userId, email: user.email, name: user.name, sessionToken } };
+}
