@@ -3,7 +3,9 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import type { ScreeningPolicy } from '@/lib/screening/decide';
+import { UserFacingError } from '@/lib/errors';
 import { announceGatewayConfigChange } from './gateway-config-changes';
+import { getPlatformGatewayLimits } from './platform-gateway-limits';
 
 /** The gateway policy a tenant runs under, as the gateway reads it. */
 export interface GatewaySettings {
@@ -56,7 +58,8 @@ export async function findGatewaySettings(tenantId: string): Promise<GatewaySett
 /**
  * Saves the tenant's gateway policy with its before/after audit event in the same transaction, and
  * drops this process's cached copy so the next request runs under it (other processes within
- * TENANT_CONFIG_TTL_MS).
+ * TENANT_CONFIG_TTL_MS). Nothing above the platform's ceiling is saved.
+ * @throws UserFacingError 422 naming the ceiling when the input exceeds it
  */
 export async function updateGatewaySettings(
   tenantId: string,
@@ -64,6 +67,13 @@ export async function updateGatewaySettings(
   context: { actor: AuditActor; requestId: string },
 ): Promise<GatewaySettingsInput> {
   const saved = await withTenant(tenantId, async (tx) => {
+    const ceiling = await getPlatformGatewayLimits(tx);
+    if (input.requestsPerMinute > ceiling.maxRequestsPerMinute) {
+      throw new UserFacingError(`The platform allows at most ${ceiling.maxRequestsPerMinute.toLocaleString('en-US')} requests a minute per tenant; ask a platform admin to raise it.`, 422);
+    }
+    if (input.burst > ceiling.maxBurst) {
+      throw new UserFacingError(`The platform allows a burst of at most ${ceiling.maxBurst.toLocaleString('en-US')} requests per tenant; ask a platform admin to raise it.`, 422);
+    }
     const before = await tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect });
     const after = await tx.gatewaySettings.upsert({
       where: { tenantId },
