@@ -5,7 +5,7 @@ import { demo, signIn } from './fixtures';
 
 const repoRoot = path.join(__dirname, '..');
 
-/** A wrong password for a Northwind user: recorded as a denied auth.sign_in in Northwind's chain. */
+/** A wrong password for a Northwind user: a denied auth.sign_in in Northwind's chain (one per account and window). */
 async function failSignIn(page: Page, email: string) {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
@@ -18,7 +18,7 @@ test("a compliance officer assigned to Northwind browses and filters its log, ca
   page,
   browser,
 }) => {
-  // Three denied sign-ins: Northwind's chain then holds at least three events whatever else has run.
+  // Denied sign-ins: Northwind's chain then holds a denied event (repeated failures in a window are one event).
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   for (let attempt = 0; attempt < 3; attempt++) await failSignIn(otherPage, demo.northwindMember);

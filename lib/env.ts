@@ -19,8 +19,16 @@ const origin = url.refine((value) => new URL(value).origin === value.replace(/\/
 // host or host:port, as a URL writes it (lower case, IPv6 in brackets), comma-separated.
 const hostList = z
   .string()
-  .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
-  .refine((hosts) => hosts.every((host) => URL.canParse(`http://${host}`) && new URL(`http://${host}`).host === host), 'must list hosts as host or host:port, comma-separated');
+  .transform((value) =>
+    value
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (hosts) => hosts.every((host) => URL.canParse(`http://${host}`) && new URL(`http://${host}`).host === host),
+    'must list hosts as host or host:port, comma-separated',
+  );
 
 const variables = {
   // The console's database roles (npm run demo sets them; see README "Configuration").

@@ -44,7 +44,9 @@ describe('sign-in throttling', () => {
   }
 
   const signInEvents = (user: string) =>
-    withTenant(tenantId, (tx) => tx.auditEvent.findMany({ where: { tenantId, action: 'auth.sign_in', actorId: user }, select: { outcome: true, payloadJson: true } }));
+    withTenant(tenantId, (tx) =>
+      tx.auditEvent.findMany({ where: { tenantId, action: 'auth.sign_in', actorId: user }, select: { outcome: true, payloadJson: true } }),
+    );
 
   test('an account waits after five failures, even with the right password, and its tenant log holds one event for them all', async () => {
     const address = newAddress();
@@ -78,11 +80,19 @@ describe('sign-in throttling', () => {
 
   test('one client address guessing across many accounts waits; another address does not', async () => {
     const address = newAddress();
-    for (let attempt = 0; attempt < 31; attempt++) await authorizeCredentials({ email: `spray-${attempt}-${address}@example.test`, password: 'wrong' }, from(address));
+    for (let attempt = 0; attempt < 31; attempt++)
+      await authorizeCredentials({ email: `spray-${attempt}-${address}@example.test`, password: 'wrong' }, from(address));
     const fresh = await createUserWithPassword('throttle-address', tenantId);
     assert.deepEqual(await authorizeCredentials({ email: fresh.email, password }, from(address)), { ok: false, reason: 'throttled' });
     const elsewhere = await authorizeCredentials({ email: fresh.email, password }, from(newAddress()));
     assert.equal(elsewhere.ok, true, 'positive control: the same account signs in from another address');
+  });
+
+  test('loopback is not counted as one client (a local proxy or demo would lock everyone out); the account still is', async () => {
+    for (let attempt = 0; attempt < 31; attempt++)
+      await authorizeCredentials({ email: `local-${attempt}-${crypto.randomUUID()}@example.test`, password: 'wrong' }, from('127.0.0.1'));
+    const fresh = await createUserWithPassword('throttle-loopback', tenantId);
+    assert.equal((await authorizeCredentials({ email: fresh.email, password }, from('::ffff:127.0.0.1'))).ok, true);
   });
 
   test('the count is shared with another process', async () => {

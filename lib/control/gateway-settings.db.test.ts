@@ -56,13 +56,19 @@ describe('gateway settings', () => {
       const live = await getGatewayTenant(tenant.id);
       assert.deepEqual([live.settings.requestsPerMinute, live.settings.burst], [700_000, 70_000], 'what was saved above the new ceiling runs at it');
 
-      await assert.rejects(updateGatewaySettings(tenant.id, { ...settings, requestsPerMinute: 700_001 }, { actor, requestId: randomUUID() }), (error: unknown) => {
-        assert.ok(error instanceof UserFacingError);
-        assert.equal(error.status, 422);
-        assert.match(error.message, /at most 700,000 requests a minute per tenant/);
-        return true;
-      });
-      await assert.rejects(updateGatewaySettings(tenant.id, { ...settings, requestsPerMinute: 10, burst: 70_001 }, { actor, requestId: randomUUID() }), /burst of at most 70,000/);
+      await assert.rejects(
+        updateGatewaySettings(tenant.id, { ...settings, requestsPerMinute: 700_001 }, { actor, requestId: randomUUID() }),
+        (error: unknown) => {
+          assert.ok(error instanceof UserFacingError);
+          assert.equal(error.status, 422);
+          assert.match(error.message, /at most 700,000 requests a minute per tenant/);
+          return true;
+        },
+      );
+      await assert.rejects(
+        updateGatewaySettings(tenant.id, { ...settings, requestsPerMinute: 10, burst: 70_001 }, { actor, requestId: randomUUID() }),
+        /burst of at most 70,000/,
+      );
       const saved = await updateGatewaySettings(tenant.id, { ...settings, requestsPerMinute: 700_000, burst: 70_000 }, { actor, requestId: randomUUID() });
       assert.equal(saved.requestsPerMinute, 700_000, 'positive control: at the ceiling it saves');
     } finally {

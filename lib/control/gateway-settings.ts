@@ -69,10 +69,16 @@ export async function updateGatewaySettings(
   const saved = await withTenant(tenantId, async (tx) => {
     const ceiling = await getPlatformGatewayLimits(tx);
     if (input.requestsPerMinute > ceiling.maxRequestsPerMinute) {
-      throw new UserFacingError(`The platform allows at most ${ceiling.maxRequestsPerMinute.toLocaleString('en-US')} requests a minute per tenant; ask a platform admin to raise it.`, 422);
+      throw new UserFacingError(
+        `The platform allows at most ${ceiling.maxRequestsPerMinute.toLocaleString('en-US')} requests a minute per tenant; ask a platform admin to raise it.`,
+        422,
+      );
     }
     if (input.burst > ceiling.maxBurst) {
-      throw new UserFacingError(`The platform allows a burst of at most ${ceiling.maxBurst.toLocaleString('en-US')} requests per tenant; ask a platform admin to raise it.`, 422);
+      throw new UserFacingError(
+        `The platform allows a burst of at most ${ceiling.maxBurst.toLocaleString('en-US')} requests per tenant; ask a platform admin to raise it.`,
+        422,
+      );
     }
     const before = await tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect });
     const after = await tx.gatewaySettings.upsert({

@@ -15,8 +15,16 @@ export type PlatformGatewayLimits = {
 /** The ceiling a platform admin sets. */
 export const platformGatewayLimitsInputSchema = z
   .object({
-    maxRequestsPerMinute: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow at least 1 request a minute.').max(1_000_000, 'At most 1,000,000 requests a minute.'),
-    maxBurst: z.coerce.number().int('Use a whole number of requests.').min(1, 'Allow a burst of at least 1 request.').max(100_000, 'At most 100,000 requests in a burst.'),
+    maxRequestsPerMinute: z.coerce
+      .number()
+      .int('Use a whole number of requests.')
+      .min(1, 'Allow at least 1 request a minute.')
+      .max(1_000_000, 'At most 1,000,000 requests a minute.'),
+    maxBurst: z.coerce
+      .number()
+      .int('Use a whole number of requests.')
+      .min(1, 'Allow a burst of at least 1 request.')
+      .max(100_000, 'At most 100,000 requests in a burst.'),
   })
   .strict();
 
@@ -25,6 +33,11 @@ export async function getPlatformGatewayLimits(tx: Pick<TenantTransaction, 'plat
   const row = await tx.platformGatewayLimits.findUnique({ where: { id: true }, select: { maxRequestsPerMinute: true, maxBurst: true } });
   // The migration writes the row; without it, no tenant may be raised above the form's own bounds.
   return row ?? { maxRequestsPerMinute: 1_000_000, maxBurst: 100_000 };
+}
+
+/** The ceiling, for the platform admins' form. */
+export function findPlatformGatewayLimits(principal: PlatformRequester): Promise<PlatformGatewayLimits> {
+  return withPlatformAccess(principal, (tx) => getPlatformGatewayLimits(tx));
 }
 
 /**
@@ -38,9 +51,20 @@ export async function updatePlatformGatewayLimits(
 ): Promise<PlatformGatewayLimits> {
   return withPlatformAccess(principal, async (tx) => {
     const before = await getPlatformGatewayLimits(tx);
-    const after = await tx.platformGatewayLimits.update({ where: { id: true }, data: { ...input, updatedAt: new Date() }, select: { maxRequestsPerMinute: true, maxBurst: true } });
+    const after = await tx.platformGatewayLimits.update({
+      where: { id: true },
+      data: { ...input, updatedAt: new Date() },
+      select: { maxRequestsPerMinute: true, maxBurst: true },
+    });
     await appendAuditEvents(tx, PLATFORM_CHAIN_ID, [
-      { actor: context.actor, action: 'tenant.update', target: 'platform_gateway_limits', requestId: context.requestId, outcome: 'success', payload: { before, after } },
+      {
+        actor: context.actor,
+        action: 'tenant.update',
+        target: 'platform_gateway_limits',
+        requestId: context.requestId,
+        outcome: 'success',
+        payload: { before, after },
+      },
     ]);
     return after;
   });

@@ -58,7 +58,10 @@ describe('gateway egress to dedicated endpoints', () => {
       for (const detail of ['localhost', '127.0.0.1', port, 'ffff', '::1']) assert.ok(!body.includes(detail), `the error tells the tenant ${detail}`);
       return true;
     });
-    await assert.rejects(client.embeddings.create({ model: 'sim-embed', input: 'x' }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 502);
+    await assert.rejects(
+      client.embeddings.create({ model: 'sim-embed', input: 'x' }),
+      (error: unknown) => error instanceof OpenAI.APIError && error.status === 502,
+    );
     assert.equal(internal.getReceivedRequests().length, 0, 'the internal service was reached');
   }
 
@@ -90,5 +93,4 @@ describe('gateway egress to dedicated endpoints', () => {
       return true;
     });
   });
-
 });

@@ -84,7 +84,9 @@ describe('the gateway does not confirm that another tenant exists', () => {
 
 /** The chat handler with the playground's trace, authenticated by API key, on node:http. */
 async function serveWithTrace() {
-  const handle = serveWebHandler((request) => handleChatCompletions(request, () => resolveApiKeyPrincipal(request.headers.get('authorization')), { includeTrace: true }));
+  const handle = serveWebHandler((request) =>
+    handleChatCompletions(request, () => resolveApiKeyPrincipal(request.headers.get('authorization')), { includeTrace: true }),
+  );
   const server = http.createServer((incoming, outgoing) => void handle(incoming, outgoing));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -23,7 +23,13 @@ async function listEndpointModels(endpoint: RoutedEndpoint, now = Date.now()): P
   const cached = cache.get(endpoint.id);
   if (cached && now - cached.loadedAt < MODELS_TTL_MS) return cached.ids;
   try {
-    const client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, timeout: endpoint.timeoutMs, fetch: createUpstreamFetch(endpoint.egress) });
+    const client = new OpenAI({
+      baseURL: endpoint.baseUrl,
+      apiKey: endpoint.apiKey,
+      maxRetries: 0,
+      timeout: endpoint.timeoutMs,
+      fetch: createUpstreamFetch(endpoint.egress),
+    });
     const ids = (await client.models.list()).data.map((model) => model.id);
     cache.set(endpoint.id, { ids, loadedAt: now });
     return ids;

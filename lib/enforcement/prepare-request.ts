@@ -38,8 +38,7 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   trace.model = request.model;
   trace.stream = request.stream;
 
-  const [canary] = await traceStep(trace, 'load_screening_context', () => Promise.all([getDefaultPromptCanary(tenant.id), refreshCanaryRegistry()]),
-  );
+  const [canary] = await traceStep(trace, 'load_screening_context', () => Promise.all([getDefaultPromptCanary(tenant.id), refreshCanaryRegistry()]));
   recordToolRequest(trace, request.options.tools as ChatTool[] | undefined, request.messages);
   const screened = await traceStep(
     trace,

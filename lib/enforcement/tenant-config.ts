@@ -66,7 +66,11 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
 
 /** A ceiling the platform lowered after the tenant saved its limits applies at once. */
 function applyCeiling(settings: GatewaySettings, ceiling: PlatformGatewayLimits): GatewaySettings {
-  return { ...settings, requestsPerMinute: Math.min(settings.requestsPerMinute, ceiling.maxRequestsPerMinute), burst: Math.min(settings.burst, ceiling.maxBurst) };
+  return {
+    ...settings,
+    requestsPerMinute: Math.min(settings.requestsPerMinute, ceiling.maxRequestsPerMinute),
+    burst: Math.min(settings.burst, ceiling.maxBurst),
+  };
 }
 
 /** Call after changing a tenant's tiers or gateway settings in this process (the console does, through announceGatewayConfigChange). */

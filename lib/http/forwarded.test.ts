@@ -19,8 +19,29 @@ describe('isSameOrigin', () => {
 
   test('positive control: the same request passes once the operator says a proxy sets those headers', () => {
     process.env.BULKHEAD_TRUST_PROXY = 'true';
-    assert.equal(isSameOrigin(headers({ host: 'console.internal:3000', origin: 'https://console.example.com', 'x-forwarded-host': 'console.example.com', 'x-forwarded-proto': 'https' })), true);
-    assert.equal(isSameOrigin(headers({ host: 'console.internal:3000', origin: 'http://console.example.com', 'x-forwarded-host': 'console.example.com', 'x-forwarded-proto': 'https' })), false, 'scheme too');
+    assert.equal(
+      isSameOrigin(
+        headers({
+          host: 'console.internal:3000',
+          origin: 'https://console.example.com',
+          'x-forwarded-host': 'console.example.com',
+          'x-forwarded-proto': 'https',
+        }),
+      ),
+      true,
+    );
+    assert.equal(
+      isSameOrigin(
+        headers({
+          host: 'console.internal:3000',
+          origin: 'http://console.example.com',
+          'x-forwarded-host': 'console.example.com',
+          'x-forwarded-proto': 'https',
+        }),
+      ),
+      false,
+      'scheme too',
+    );
   });
 
   test('compares against the configured public origin, else the Host the request came with', () => {

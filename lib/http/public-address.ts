@@ -19,6 +19,11 @@ export function isPublicAddress(address: string): boolean {
   return ipaddr.process(bare).range() === 'unicast';
 }
 
+/** Whether an address is this machine (127.0.0.0/8, ::1, or IPv4-mapped loopback). */
+export function isLoopbackAddress(address: string): boolean {
+  return ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+}
+
 /** How an endpoint's host may be reached: only public addresses, or anything (allow-listed by the platform). */
 export type EgressRule = 'public_only' | 'any';
 
@@ -90,7 +95,6 @@ export function hasPrivateLiteralHost(url: URL): boolean {
   const bare = url.hostname.replace(/^\[|\]$/g, '');
   return ipaddr.isValid(bare) && !isPublicAddress(bare);
 }
-
 
 /** Whether the platform allow-lists this URL's host (BULKHEAD_UPSTREAM_PRIVATE_HOSTS, as host or host:port). */
 export function isAllowListedHost(url: URL): boolean {

@@ -22,7 +22,18 @@ describe('endpoint input', () => {
 
   test('a tenant admin cannot name a loopback, private, link-local or metadata address in any spelling', () => {
     const dedicated = createEndpointInputSchema('dedicated');
-    for (const host of ['127.0.0.1', '2130706433', '0x7f.1', '[::1]', '[::ffff:127.0.0.1]', '169.254.169.254', '[::ffff:169.254.169.254]', '[fd00:ec2::254]', '10.0.0.5', '0.0.0.0']) {
+    for (const host of [
+      '127.0.0.1',
+      '2130706433',
+      '0x7f.1',
+      '[::1]',
+      '[::ffff:127.0.0.1]',
+      '169.254.169.254',
+      '[::ffff:169.254.169.254]',
+      '[fd00:ec2::254]',
+      '10.0.0.5',
+      '0.0.0.0',
+    ]) {
       const parsed = dedicated.safeParse({ ...base, baseUrl: `https://${host}/v1` });
       assert.equal(parsed.success, false, host);
       assert.match(parsed.error?.issues[0]?.message ?? '', /not on the public internet/);

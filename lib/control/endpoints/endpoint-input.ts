@@ -36,7 +36,12 @@ export function createEndpointInputSchema(scope: 'shared' | 'dedicated') {
             .filter(Boolean),
         ),
       apiKey: z.string().max(500).default(''),
-      timeoutMs: z.coerce.number().int().min(1_000).max(MAX_UPSTREAM_TIMEOUT_MS, `At most ${MAX_UPSTREAM_TIMEOUT_MS / 1000} seconds`).default(30_000),
+      timeoutMs: z.coerce
+        .number()
+        .int()
+        .min(1_000)
+        .max(MAX_UPSTREAM_TIMEOUT_MS, `At most ${MAX_UPSTREAM_TIMEOUT_MS / 1000} seconds`)
+        .default(30_000),
     })
     .strict();
 }
