@@ -5,7 +5,7 @@ import { withTenant } from '@/lib/tenancy/with-tenant';
 import type { ScreeningPolicy } from '@/lib/screening/decide';
 import { UserFacingError } from '@/lib/errors';
 import { announceGatewayConfigChange } from './gateway-config-changes';
-import { getPlatformGatewayLimits } from './platform-gateway-limits';
+import { burstSchema, getPlatformGatewayLimits, requestsPerMinuteSchema } from './platform-gateway-limits';
 
 /** The gateway policy a tenant runs under, as the gateway reads it. */
 export interface GatewaySettings {
@@ -30,16 +30,8 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
 /** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged, whether a shared provider may store completions. */
 export const gatewaySettingsInputSchema = z
   .object({
-    requestsPerMinute: z.coerce
-      .number()
-      .int('Use a whole number of requests.')
-      .min(1, 'Allow at least 1 request a minute.')
-      .max(1_000_000, 'At most 1,000,000 requests a minute.'),
-    burst: z.coerce
-      .number()
-      .int('Use a whole number of requests.')
-      .min(1, 'Allow a burst of at least 1 request.')
-      .max(100_000, 'At most 100,000 requests in a burst.'),
+    requestsPerMinute: requestsPerMinuteSchema,
+    burst: burstSchema,
     screeningMode: z.enum(['block', 'flag'], { message: 'Choose block or flag.' }),
     storePayloads: z.boolean(),
     allowProviderStore: z.boolean().default(false),

@@ -12,21 +12,22 @@ export type PlatformGatewayLimits = {
   maxBurst: number;
 };
 
+/** A requests-per-minute figure a person typed: the tenant's limit or the platform's ceiling. */
+export const requestsPerMinuteSchema = z.coerce
+  .number()
+  .int('Use a whole number of requests.')
+  .min(1, 'Allow at least 1 request a minute.')
+  .max(1_000_000, 'At most 1,000,000 requests a minute.');
+
+/** A burst figure a person typed: the tenant's or the platform's ceiling. */
+export const burstSchema = z.coerce
+  .number()
+  .int('Use a whole number of requests.')
+  .min(1, 'Allow a burst of at least 1 request.')
+  .max(100_000, 'At most 100,000 requests in a burst.');
+
 /** The ceiling a platform admin sets. */
-export const platformGatewayLimitsInputSchema = z
-  .object({
-    maxRequestsPerMinute: z.coerce
-      .number()
-      .int('Use a whole number of requests.')
-      .min(1, 'Allow at least 1 request a minute.')
-      .max(1_000_000, 'At most 1,000,000 requests a minute.'),
-    maxBurst: z.coerce
-      .number()
-      .int('Use a whole number of requests.')
-      .min(1, 'Allow a burst of at least 1 request.')
-      .max(100_000, 'At most 100,000 requests in a burst.'),
-  })
-  .strict();
+export const platformGatewayLimitsInputSchema = z.object({ maxRequestsPerMinute: requestsPerMinuteSchema, maxBurst: burstSchema }).strict();
 
 /** The ceiling, read in the caller's transaction (the app role may read it under any tenant's context). */
 export async function getPlatformGatewayLimits(tx: Pick<TenantTransaction, 'platformGatewayLimits'>): Promise<PlatformGatewayLimits> {

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { serveWebHandler } from '@/lib/gateway/node-io';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { handleChatCompletions } from './http/handle-chat-completions';
 import { resolveApiKeyPrincipal } from './resolve-principal';
-import { createGatewayTenant, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
+import { createGatewayTenant, serveOnLoopback, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
 
 // A key holder must not learn which other tenants exist by asking the gateway to "answer as" a name:
 // the status, the body and the playground's decision trace are the same for a real tenant's name
 // and an invented one. Served with the trace (as the playground gets it) over real HTTP.
 describe('the gateway does not confirm that another tenant exists', () => {
   let harness: GatewayHarness;
-  let traced: { url: string; close(): Promise<void> };
+  let traced: Awaited<ReturnType<typeof serveOnLoopback>>;
   let prober: Awaited<ReturnType<typeof createGatewayTenant>>;
   let target: Awaited<ReturnType<typeof createGatewayTenant>>;
 
@@ -25,7 +23,7 @@ describe('the gateway does not confirm that another tenant exists', () => {
     target = await createGatewayTenant('exist-target');
   });
   after(async () => {
-    await traced.close();
+    await traced.shutdown();
     await harness.close();
     await closeTenantSqlPools();
     await disconnectAllPrismaClients();
@@ -83,17 +81,9 @@ describe('the gateway does not confirm that another tenant exists', () => {
 });
 
 /** The chat handler with the playground's trace, authenticated by API key, on node:http. */
-async function serveWithTrace() {
+function serveWithTrace() {
   const handle = serveWebHandler((request) =>
     handleChatCompletions(request, () => resolveApiKeyPrincipal(request.headers.get('authorization')), { includeTrace: true }),
   );
-  const server = http.createServer((incoming, outgoing) => void handle(incoming, outgoing));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return serveOnLoopback((incoming, outgoing) => void handle(incoming, outgoing));
 }

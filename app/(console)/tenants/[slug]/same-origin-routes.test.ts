@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { serveWebHandler } from '@/lib/gateway/node-io';
+import { serveOnLoopback } from '@/lib/enforcement/testing/gateway-harness';
 
 // The console's cookie-authenticated POST routes over real HTTP: a request whose Origin is another
 // site, with an X-Forwarded-Host forged to match it, is refused before anything else happens.
 describe('same-origin checks of cookie-authenticated routes', () => {
-  let server: http.Server;
+  let served: Awaited<ReturnType<typeof serveOnLoopback>>;
   let base: string;
 
   before(async () => {
@@ -20,11 +19,10 @@ describe('same-origin checks of cookie-authenticated routes', () => {
       '/upload': serveWebHandler((request) => upload.POST(request, params)),
       '/export': serveWebHandler((request) => exportLog.POST(request, params)),
     };
-    server = http.createServer((incoming, outgoing) => void routes[incoming.url ?? '']?.(incoming, outgoing));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveOnLoopback((incoming, outgoing) => void routes[incoming.url ?? '']?.(incoming, outgoing));
+    base = served.url;
   });
-  after(() => new Promise((resolve) => server.close(resolve)));
+  after(() => served.shutdown());
 
   const post = (path: string, extra: Record<string, string>) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...extra }, body: 'format=jsonl' });
