@@ -9,7 +9,7 @@ import { withTenant } from '@/lib/tenancy/with-tenant';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { authorizeCredentials } from './authorize-credentials';
 import { hashPassword } from './password';
-import { getSignInWaitSeconds } from './sign-in-throttle';
+import { getSignInWaitSeconds, recordSignInFailure } from './sign-in-throttle';
 
 // Guessing passwords against real PostgreSQL: the count is per account (known or not) and per client
 // address, shared by every process, with growing waits; a tenant's log gets one event per window.
@@ -51,7 +51,8 @@ describe('sign-in throttling', () => {
   test('an account waits after five failures, even with the right password, and its tenant log holds one event for them all', async () => {
     const address = newAddress();
     const outcomes = [];
-    for (let attempt = 0; attempt < 7; attempt++) outcomes.push((await authorizeCredentials({ email, password: 'wrong' }, from(address))).ok ? 'ok' : 'no');
+    // Nine: however slowly the machine runs them, the wait left after the last counted one outlasts the next call.
+    for (let attempt = 0; attempt < 9; attempt++) outcomes.push((await authorizeCredentials({ email, password: 'wrong' }, from(address))).ok ? 'ok' : 'no');
     assert.ok(outcomes.every((outcome) => outcome === 'no'));
     assert.deepEqual(await authorizeCredentials({ email, password }, from(newAddress())), { ok: false, reason: 'throttled' });
     assert.ok((await getSignInWaitSeconds([{ kind: 'account', value: email }])) > 0);
@@ -65,11 +66,12 @@ describe('sign-in throttling', () => {
     const unknown = `nobody-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const run = async (target: string) => {
       const seen = [];
-      for (let attempt = 0; attempt < 8; attempt++) seen.push(await authorizeCredentials({ email: target, password: 'wrong' }, from(newAddress())));
-      return seen;
+      for (let attempt = 0; attempt < 6; attempt++) seen.push(await authorizeCredentials({ email: target, password: 'wrong' }, from(newAddress())));
+      return { seen, waits: (await getSignInWaitSeconds([{ kind: 'account', value: target }])) > 0 };
     };
-    assert.deepEqual(await run(known.email), await run(unknown));
-    assert.deepEqual((await run(unknown)).at(-1), { ok: false, reason: 'throttled' });
+    const [forKnown, forUnknown] = [await run(known.email), await run(unknown)];
+    assert.deepEqual(forKnown, forUnknown);
+    assert.equal(forUnknown.waits, true, 'the sixth failure makes either wait');
   });
 
   test('a burst of parallel guesses is counted in full', async () => {
@@ -104,7 +106,8 @@ describe('sign-in throttling', () => {
         process.exit(0);
       })();`;
     await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], { env: process.env, cwd: process.cwd() });
-    assert.deepEqual(await authorizeCredentials({ email: target.email, password }, from(newAddress())), { ok: false, reason: 'throttled' });
+    // The count, not the wait: a loaded machine may take longer than the first wait to start the child.
+    assert.equal((await recordSignInFailure({ kind: 'account', value: target.email })).failures, 7, "this process continues the other's count");
   });
 
   test('a successful sign-in clears the count and reports the failures before it', async () => {
