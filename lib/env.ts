@@ -18,6 +18,21 @@ const positiveNumber = z.coerce.number().positive('must be a number greater than
 const metricsToken = z.string().min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)');
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const flag = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((value) => value === 'true');
+const origin = url.refine((value) => new URL(value).origin === value.replace(/\/$/, ''), 'must be an origin such as https://console.example.com (no path)');
+// host or host:port, as a URL writes it (lower case, IPv6 in brackets), comma-separated.
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (hosts) => hosts.every((host) => URL.canParse(`http://${host}`) && new URL(`http://${host}`).host === host),
+    'must list hosts as host or host:port, comma-separated',
+  );
 
 const variables = {
   // The console's database roles (npm run demo sets them; see README "Configuration").
@@ -43,6 +58,13 @@ const variables = {
   BULKHEAD_GATEWAY_METRICS_HOST: text,
   BULKHEAD_LOG_LEVEL: logLevel,
   BULKHEAD_LOG_PRETTY: z.enum(['0', '1']),
+  // Hosts a tenant's dedicated endpoint may name although they are not public (loopback, private
+  // network, link-local): the platform's allow-list against server-side request forgery.
+  BULKHEAD_UPSTREAM_PRIVATE_HOSTS: hostList,
+  // The console's address as browsers reach it, and whether a reverse proxy in front may say so
+  // instead (X-Forwarded-Host / X-Forwarded-Proto / X-Forwarded-For are ignored unless true).
+  BULKHEAD_PUBLIC_ORIGIN: origin,
+  BULKHEAD_TRUST_PROXY: flag,
   // Placement (lib/placement/placement-config.ts reads these).
   BULKHEAD_DATA_PLANE_MIGRATIONS_DIR: text,
   BULKHEAD_PLACEMENT_MAX_CONNECTIONS: positiveInteger,
@@ -129,6 +151,18 @@ export const env = {
   },
   get upstreamTimeoutMs() {
     return read('BULKHEAD_UPSTREAM_TIMEOUT_MS') ?? 30_000;
+  },
+  /** Hosts (host or host:port) a dedicated endpoint may name though they are not public addresses. */
+  get upstreamPrivateHosts(): readonly string[] {
+    return read('BULKHEAD_UPSTREAM_PRIVATE_HOSTS') ?? [];
+  },
+  /** The console's public origin, when configured (same-origin checks compare against it). */
+  get publicOrigin() {
+    return read('BULKHEAD_PUBLIC_ORIGIN')?.replace(/\/$/, '');
+  },
+  /** Whether forwarded headers come from a reverse proxy the operator put in front (never by default). */
+  get trustProxy() {
+    return read('BULKHEAD_TRUST_PROXY') ?? false;
   },
   get activePromptCacheMs() {
     return read('BULKHEAD_ACTIVE_PROMPT_CACHE_MS') ?? 2_000;

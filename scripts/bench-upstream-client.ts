@@ -19,7 +19,17 @@ const { values } = parseArgs({ options: { calls: { type: 'string', default: '400
 const calls = Number(values.calls);
 const port = Number(process.env.BULKHEAD_BENCH_UPSTREAM_PORT ?? 4691);
 const baseUrl = `http://127.0.0.1:${port}/v1`;
-const endpoint: RoutedEndpoint = { id: 'bench', name: 'bench', kind: 'simulator', baseUrl, apiKey: 'unused', timeoutMs: 10_000, models: [], scope: 'shared' };
+const endpoint: RoutedEndpoint = {
+  id: 'bench',
+  name: 'bench',
+  kind: 'simulator',
+  baseUrl,
+  apiKey: 'unused',
+  timeoutMs: 10_000,
+  models: [],
+  scope: 'shared',
+  egress: 'any',
+};
 const body = {
   model: 'sim-small',
   messages: [

@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UserFacingError } from '@/lib/errors';
 import { logEvent } from '@/lib/log/logger';
+import { assertSameOriginAction } from './assert-same-origin';
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 /**
- * Runs an action body and turns failures into something a person can act on: validation errors
- * per field, UserFacingError messages as they are, anything else as a generic message with a
- * request id (the details go to the server log only).
+ * Runs an action body, once the request is known to come from the console's own origin, and turns
+ * failures into something a person can act on: validation errors per field, UserFacingError
+ * messages as they are, anything else as a generic message with a request id (the details go to
+ * the server log only).
  */
 export async function runAction<T>(name: string, body: (requestId: string) => Promise<T>): Promise<ActionResult<T>> {
   const requestId = randomUUID();
   try {
+    await assertSameOriginAction();
     return { ok: true, data: await body(requestId) };
   } catch (error) {
     if (error instanceof z.ZodError) {

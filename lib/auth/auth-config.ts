@@ -2,10 +2,14 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { logEvent } from '@/lib/log/logger';
-import { getIdentityClient } from '@/lib/tenancy/identity';
-import { verifyPassword } from './password';
-import { createSession, revokeSession, sessionLifetimeMs } from './session-store';
-import { recordSignIn, recordSignOut } from './sign-in-events';
+import { authorizeCredentials } from './authorize-credentials';
+import { revokeSession, sessionLifetimeMs } from './session-store';
+import { recordSignOut } from './sign-in-events';
+
+/** Refused before the password is checked: the account or the client address is waiting out its failures. */
+export class SignInThrottled extends CredentialsSignin {
+  code = 'throttled';
+}
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -31,18 +35,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const user = await getIdentityClient().user.findUnique({ where: { email: parsed.data.email } });
-        const isValid = await verifyPassword(user && !user.disabledAt ? user.passwordHash : null, parsed.data.password);
-        if (!user || !isValid) {
-          await recordSignIn({ email: parsed.data.email, userId: user?.id ?? null, outcome: 'denied' });
-          throw new CredentialsSignin();
-        }
-        const sessionToken = await createSession(user.id);
-        await recordSignIn({ email: user.email, userId: user.id, outcome: 'success' });
-        return { id: user.id, email: user.email, name: user.name, sessionToken };
+        const outcome = await authorizeCredentials(parsed.data, request.headers);
+        if (outcome.ok) return outcome.user;
+        throw outcome.reason === 'throttled' ? new SignInThrottled() : new CredentialsSignin();
       },
     }),
   ],

@@ -3,13 +3,36 @@ import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import { getIdentityClient } from '@/lib/tenancy/identity';
 import { hashSessionToken } from './session-store';
+import { THROTTLE_WINDOW_SECONDS, type FailureCount } from './sign-in-throttle';
 
 /**
  * Sign-ins and sign-outs go to the platform chain, and to the chain of every tenant the user is a
  * member of, so a tenant's compliance officer sees its own users' sessions. A denied attempt for an
  * unknown email names no user and goes to the platform chain only.
  */
-export async function recordSignIn(event: { email: string; userId: string | null; outcome: 'success' | 'denied' }) {
+export async function recordSignIn(event: { email: string; userId: string; failedAttemptsBefore: number }) {
+  await recordInChains(event, 'success', {
+    method: 'password',
+    ...(event.failedAttemptsBefore > 0 ? { failedAttemptsBefore: event.failedAttemptsBefore } : {}),
+  });
+}
+
+/**
+ * Failed sign-ins are recorded once per account and window, not once per attempt, so guessing
+ * cannot flood the logs of every tenant the user belongs to: the window's first failure is an
+ * event (with the count of the window before it, if any), later ones only add to the count, which
+ * the next window's event or the next successful sign-in reports.
+ */
+export async function recordSignInDenied(event: { email: string; userId: string | null; count: FailureCount }) {
+  if (event.count.failures !== 1) return;
+  await recordInChains(event, 'denied', {
+    method: 'password',
+    windowSeconds: THROTTLE_WINDOW_SECONDS,
+    ...(event.count.previousWindowFailures > 0 ? { failuresInPreviousWindow: event.count.previousWindowFailures } : {}),
+  });
+}
+
+async function recordInChains(event: { email: string; userId: string | null }, outcome: 'success' | 'denied', payload: Record<string, string | number>) {
   const chains = [PLATFORM_CHAIN_ID, ...(event.userId ? await findMemberTenantIds(event.userId) : [])];
   const requestId = randomUUID();
   await Promise.all(
@@ -20,8 +43,8 @@ export async function recordSignIn(event: { email: string; userId: string | null
         action: 'auth.sign_in',
         target: event.userId,
         requestId,
-        outcome: event.outcome,
-        payload: { method: 'password' },
+        outcome,
+        payload,
       }),
     ),
   );

@@ -3,7 +3,9 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import type { ScreeningPolicy } from '@/lib/screening/decide';
+import { UserFacingError } from '@/lib/errors';
 import { announceGatewayConfigChange } from './gateway-config-changes';
+import { burstSchema, getPlatformGatewayLimits, requestsPerMinuteSchema } from './platform-gateway-limits';
 
 /** The gateway policy a tenant runs under, as the gateway reads it. */
 export interface GatewaySettings {
@@ -28,16 +30,8 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
 /** The gateway policy a tenant admin sets: rate limit, what input screening does, whether texts are logged, whether a shared provider may store completions. */
 export const gatewaySettingsInputSchema = z
   .object({
-    requestsPerMinute: z.coerce
-      .number()
-      .int('Use a whole number of requests.')
-      .min(1, 'Allow at least 1 request a minute.')
-      .max(1_000_000, 'At most 1,000,000 requests a minute.'),
-    burst: z.coerce
-      .number()
-      .int('Use a whole number of requests.')
-      .min(1, 'Allow a burst of at least 1 request.')
-      .max(100_000, 'At most 100,000 requests in a burst.'),
+    requestsPerMinute: requestsPerMinuteSchema,
+    burst: burstSchema,
     screeningMode: z.enum(['block', 'flag'], { message: 'Choose block or flag.' }),
     storePayloads: z.boolean(),
     allowProviderStore: z.boolean().default(false),
@@ -56,7 +50,8 @@ export async function findGatewaySettings(tenantId: string): Promise<GatewaySett
 /**
  * Saves the tenant's gateway policy with its before/after audit event in the same transaction, and
  * drops this process's cached copy so the next request runs under it (other processes within
- * TENANT_CONFIG_TTL_MS).
+ * TENANT_CONFIG_TTL_MS). Nothing above the platform's ceiling is saved.
+ * @throws UserFacingError 422 naming the ceiling when the input exceeds it
  */
 export async function updateGatewaySettings(
   tenantId: string,
@@ -64,6 +59,19 @@ export async function updateGatewaySettings(
   context: { actor: AuditActor; requestId: string },
 ): Promise<GatewaySettingsInput> {
   const saved = await withTenant(tenantId, async (tx) => {
+    const ceiling = await getPlatformGatewayLimits(tx);
+    if (input.requestsPerMinute > ceiling.maxRequestsPerMinute) {
+      throw new UserFacingError(
+        `The platform allows at most ${ceiling.maxRequestsPerMinute.toLocaleString('en-US')} requests a minute per tenant; ask a platform admin to raise it.`,
+        422,
+      );
+    }
+    if (input.burst > ceiling.maxBurst) {
+      throw new UserFacingError(
+        `The platform allows a burst of at most ${ceiling.maxBurst.toLocaleString('en-US')} requests per tenant; ask a platform admin to raise it.`,
+        422,
+      );
+    }
     const before = await tx.gatewaySettings.findUnique({ where: { tenantId }, select: settingsSelect });
     const after = await tx.gatewaySettings.upsert({
       where: { tenantId },

@@ -3,7 +3,10 @@ import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
 import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
-import { upstreamFetch } from './upstream-fetch';
+import { createUpstreamFetch } from './upstream-fetch';
+import { failedUpstream } from './upstream-http';
+import { isRefusedAddress } from '@/lib/http/public-address';
+import { refusedUpstream } from './upstream-address';
 import type { UpstreamAnswer, UpstreamDelta } from './upstream-chat';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
@@ -13,11 +16,11 @@ const clients = new Map<string, OpenAI>();
 
 /** The official SDK client for an endpoint, one per base URL and key: for the APIs off the chat hot path (embeddings). */
 export function getUpstreamClient(endpoint: RoutedEndpoint): OpenAI {
-  const key = `${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
+  const key = `${endpoint.egress}\u0000${endpoint.baseUrl}\u0000${endpoint.apiKey}`;
   let client = clients.get(key);
   if (!client) {
     // No retries: a retry would send the tenant's prompt twice and hide the failure from the audit trail.
-    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, fetch: upstreamFetch });
+    client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, fetch: createUpstreamFetch(endpoint.egress) });
     if (clients.size > 100) clients.clear();
     clients.set(key, client);
   }
@@ -87,14 +90,16 @@ export function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, un
 }
 
 /** Upstream failures as gateway errors. The upstream's own message is never passed on: it may echo the prompt. */
-export function mapUpstreamError(error: unknown): GatewayError {
+export function mapUpstreamError(error: unknown, endpointId = 'unknown'): GatewayError {
   if (error instanceof GatewayError) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (isRefusedAddress(error) || isRefusedAddress(cause)) return refusedUpstream(endpointId, (isRefusedAddress(error) ? error : cause) as Error);
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new GatewayError(504, 'The model endpoint did not answer in time.', 'upstream_timeout');
   if (error instanceof OpenAI.APIUserAbortError)
     return new GatewayError(504, 'The request was cancelled before the model endpoint answered.', 'upstream_aborted');
   if (error instanceof OpenAI.APIConnectionError) return new GatewayError(503, 'The model endpoint is unreachable.', 'upstream_unreachable');
   if (error instanceof OpenAI.NotFoundError)
     return new GatewayError(404, 'The model does not exist or you do not have access to it.', 'model_not_found', 'model');
-  if (error instanceof OpenAI.APIError) return new GatewayError(502, `The model endpoint failed (HTTP ${error.status ?? 'error'}).`, 'upstream_error');
+  if (error instanceof OpenAI.APIError) return failedUpstream(endpointId, error.status ?? 'error');
   return new GatewayError(502, 'The model endpoint returned an invalid response.', 'upstream_invalid_response');
 }

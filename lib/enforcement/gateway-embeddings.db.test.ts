@@ -37,6 +37,7 @@ describe('embeddings through the gateway', () => {
   after(async () => {
     delete process.env.BULKHEAD_EMBEDDINGS_URL;
     delete process.env.BULKHEAD_EMBEDDINGS_MODEL;
+    delete process.env.BULKHEAD_UPSTREAM_PRIVATE_HOSTS;
     await ownModel.close();
     await harness.close();
     await closePlacementPools();
@@ -109,6 +110,8 @@ describe('embeddings through the gateway', () => {
       client.embeddings.create({ model: 'sim-embed', input: 'x' }),
       (error: unknown) => error instanceof OpenAI.APIError && error.status === 503,
     );
+    // The tenant's own model server is on loopback here: the platform allow-lists it (not public otherwise).
+    process.env.BULKHEAD_UPSTREAM_PRIVATE_HOSTS = new URL(ownModel.url).host;
     await createEndpoint(
       { scope: 'dedicated', tenantId: dedicated.id },
       { name: 'own', baseUrl: `${ownModel.url}/v1`, kind: 'simulator', models: [], apiKey: '', timeoutMs: 10_000 },

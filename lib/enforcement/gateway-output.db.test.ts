@@ -55,8 +55,19 @@ describe('output screening over HTTP', () => {
       assert.equal(incidentsA[0]?.kind, 'cross_tenant_bleed');
       assert.equal(incidentsA[0]?.otherTenantId, tenantB.id);
       assert.equal(incidentsB[0]?.otherTenantId, tenantA.id);
-      const [event] = (await findRequestAuditEvents(tenantA.id, requestId)).filter((entry) => entry.action === 'inference.request');
+      const eventsA = await findRequestAuditEvents(tenantA.id, requestId);
+      const [event] = eventsA.filter((entry) => entry.action === 'inference.request');
       assert.equal(event.outcome, 'blocked');
+      // Each tenant's log records the incident and that another tenant was involved, never which one.
+      const eventsB = await findRequestAuditEvents(tenantB.id, requestId);
+      for (const [events, other] of [
+        [eventsA, tenantB.id],
+        [eventsB, tenantA.id],
+      ] as const) {
+        const opened = events.find((entry) => entry.action === 'incident.open');
+        assert.equal(opened?.payload.involvesAnotherTenant, true);
+        assert.ok(!JSON.stringify(events).includes(other), "a tenant's audit events name the other tenant");
+      }
     });
   }
 

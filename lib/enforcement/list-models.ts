@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { mapUpstreamError } from './call-upstream';
-import { upstreamFetch } from './upstream-fetch';
+import { createUpstreamFetch } from './upstream-fetch';
 import { findTenantEndpoints, type RoutedEndpoint } from './route-endpoint';
 import type { GatewayTenant } from './tenant-config';
 
@@ -23,11 +23,17 @@ async function listEndpointModels(endpoint: RoutedEndpoint, now = Date.now()): P
   const cached = cache.get(endpoint.id);
   if (cached && now - cached.loadedAt < MODELS_TTL_MS) return cached.ids;
   try {
-    const client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, timeout: endpoint.timeoutMs, fetch: upstreamFetch });
+    const client = new OpenAI({
+      baseURL: endpoint.baseUrl,
+      apiKey: endpoint.apiKey,
+      maxRetries: 0,
+      timeout: endpoint.timeoutMs,
+      fetch: createUpstreamFetch(endpoint.egress),
+    });
     const ids = (await client.models.list()).data.map((model) => model.id);
     cache.set(endpoint.id, { ids, loadedAt: now });
     return ids;
   } catch (error) {
-    throw mapUpstreamError(error);
+    throw mapUpstreamError(error, endpoint.id);
   }
 }

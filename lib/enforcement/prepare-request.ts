@@ -14,7 +14,6 @@ import type { ChatTool } from './chat-request-schema';
 import { assertEndpointSupports } from './endpoint-capabilities';
 import { hashEndUserFields } from './end-user-hash';
 import { recordToolRequest } from './tool-trace';
-import { findKnownTenants } from '@/lib/screening/tenant-directory';
 import type { GatewayTenant } from './tenant-config';
 import { validateChatRequest, type ChatRequest } from './validate-request';
 
@@ -39,14 +38,12 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   trace.model = request.model;
   trace.stream = request.stream;
 
-  const [canary, knownTenants] = await traceStep(trace, 'load_screening_context', () =>
-    Promise.all([getDefaultPromptCanary(tenant.id), findKnownTenants(), refreshCanaryRegistry()]),
-  );
+  const [canary] = await traceStep(trace, 'load_screening_context', () => Promise.all([getDefaultPromptCanary(tenant.id), refreshCanaryRegistry()]));
   recordToolRequest(trace, request.options.tools as ChatTool[] | undefined, request.messages);
   const screened = await traceStep(
     trace,
     'screen_input',
-    () => screenInputChannels(request.messages, { tenant, knownTenants, ownCanaries: [canary], policy: tenant.settings.screening }),
+    () => screenInputChannels(request.messages, { tenant, ownCanaries: [canary], policy: tenant.settings.screening }),
     (result) => ({ action: result.action, findings: result.findings.length }),
   );
   trace.input = { action: screened.action, reasons: screened.reasons };

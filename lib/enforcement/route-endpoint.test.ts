@@ -14,6 +14,7 @@ const endpoint = (kind: RoutedEndpoint['kind']): RoutedEndpoint => ({
   timeoutMs: 1,
   models: [],
   scope: 'shared',
+  egress: 'any',
 });
 const request = { model: 'm', messages: [], stream: false, includeUsage: false, options: { temperature: 0 }, endUser: {} };
 

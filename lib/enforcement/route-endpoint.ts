@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { LOCAL_SIMULATOR_BASE_URL, SHARED_POOL_KEY_SCOPE } from '@/lib/control/endpoints/endpoint-constants';
+import { LOCAL_SIMULATOR_BASE_URL, MAX_UPSTREAM_TIMEOUT_MS, SHARED_POOL_KEY_SCOPE } from '@/lib/control/endpoints/endpoint-constants';
 import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
 import { decryptForTenant } from '@/lib/kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { GatewayError } from './gateway-error';
 import type { GatewayTenant } from './tenant-config';
+import type { EgressRule } from '@/lib/http/public-address';
+import { decideEgress } from './upstream-address';
 import { env } from '@/lib/env';
 
 /** An upstream the request will be sent to, with its credential decrypted (kept in memory only). */
@@ -19,6 +21,8 @@ export interface RoutedEndpoint {
   /** Empty: any model the upstream serves. */
   models: string[];
   scope: 'shared' | 'dedicated';
+  /** Which addresses the connection may reach (lib/http/public-address.ts). */
+  egress: EgressRule;
 }
 
 export { LOCAL_SIMULATOR_BASE_URL, SHARED_POOL_KEY_SCOPE };
@@ -81,7 +85,8 @@ async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<Ro
       kind: row.kind,
       baseUrl: resolveBaseUrl(row.baseUrl),
       apiKey: row.apiKeySealed ? await unsealEndpointKey(row.id, row.apiKeySealed, row.tenantId) : 'none',
-      timeoutMs: row.timeoutMs,
+      timeoutMs: Math.min(row.timeoutMs, MAX_UPSTREAM_TIMEOUT_MS),
+      egress: decideEgress(row.baseUrl, isDedicated ? 'dedicated' : 'shared'),
       models: row.models,
       scope: isDedicated ? ('dedicated' as const) : ('shared' as const),
     })),
@@ -96,6 +101,7 @@ async function loadEndpoints(tenantId: string, isDedicated: boolean): Promise<Ro
       timeoutMs: env.upstreamTimeoutMs,
       models: [],
       scope: 'shared',
+      egress: 'any',
     });
   }
   return endpoints;

@@ -53,7 +53,7 @@ export function screenInputChannels(messages: readonly ChatMessage[], context: O
  */
 export function findForeignCanaryOwners(text: string, tenant: ScreeningTenant): string[] {
   const owners = new Set<string>();
-  screenInput(text, { ownTenant: tenant, knownTenants: [], foreignCanaries: collectForeign(tenant.id, owners), ownCanaries: [] });
+  screenInput(text, { ownTenant: tenant, foreignCanaries: collectForeign(tenant.id, owners), ownCanaries: [] });
   return [...owners];
 }
 

@@ -6,7 +6,6 @@ import type { ChatMessage } from './validate-request';
 
 export interface InputScreenContext {
   tenant: ScreeningTenant;
-  knownTenants: readonly ScreeningTenant[];
   ownCanaries: readonly string[];
   /** True for a canary token registered to another tenant. */
   isForeignCanary: (token: string) => boolean;
@@ -31,7 +30,6 @@ export function screenInputStep(messages: readonly ChatMessage[], context: Input
   try {
     const findings = screenInput(text, {
       ownTenant: context.tenant,
-      knownTenants: context.knownTenants,
       foreignCanaries: context.isForeignCanary,
       ownCanaries: context.ownCanaries,
     });

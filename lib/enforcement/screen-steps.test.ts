@@ -17,7 +17,6 @@ const getCanaryOwner = (token: string) => owners.get(token) ?? null;
 describe('screenInputStep', () => {
   const context = (mode: 'flag' | 'block') => ({
     tenant: own,
-    knownTenants: [own, other],
     ownCanaries: [ownCanary],
     isForeignCanary: (token: string) => getCanaryOwner(token) === other.id,
     policy: { mode },

@@ -1,6 +1,7 @@
 import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { env } from '@/lib/env';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@/lib/control/gateway-settings';
+import { getPlatformGatewayLimits, type PlatformGatewayLimits } from '@/lib/control/platform-gateway-limits';
 import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';
 import type { LayerTiers } from '@/lib/policy/types';
 import { GatewayError } from './gateway-error';
@@ -43,30 +44,42 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
       select: { id: true, slug: true, name: true, status: true, promptTier: true, retrievalTier: true, logsTier: true },
     });
     const settings = await tx.gatewaySettings.findUnique({ where: { tenantId } });
-    return { tenant, settings };
+    return { tenant, settings, ceiling: await getPlatformGatewayLimits(tx) };
   });
   if (!loaded.tenant || loaded.tenant.status !== 'active') {
     cache.delete(tenantId);
     throw new GatewayError(403, 'This tenant is not active.', 'tenant_inactive');
   }
-  const { tenant, settings } = loaded;
+  const { tenant, settings, ceiling } = loaded;
   const value: GatewayTenant = {
     id: tenant.id,
     slug: tenant.slug,
     name: tenant.name,
     tiers: { prompt: tenant.promptTier, retrieval: tenant.retrievalTier, logs: tenant.logsTier },
-    settings: settings
-      ? {
-          requestsPerMinute: settings.requestsPerMinute,
-          burst: settings.burst,
-          screening: { mode: settings.screeningMode === 'flag' ? 'flag' : 'block' },
-          storePayloads: settings.storePayloads,
-          allowProviderStore: settings.allowProviderStore,
-        }
-      : DEFAULT_GATEWAY_SETTINGS,
+    settings: applyCeiling(
+      settings
+        ? {
+            requestsPerMinute: settings.requestsPerMinute,
+            burst: settings.burst,
+            screening: { mode: settings.screeningMode === 'flag' ? 'flag' : 'block' },
+            storePayloads: settings.storePayloads,
+            allowProviderStore: settings.allowProviderStore,
+          }
+        : DEFAULT_GATEWAY_SETTINGS,
+      ceiling,
+    ),
   };
   if (invalidations.count === invalidationsBefore) cache.set(tenantId, { tenant: value, loadedAt: now });
   return value;
+}
+
+/** A ceiling the platform lowered after the tenant saved its limits applies at once. */
+function applyCeiling(settings: GatewaySettings, ceiling: PlatformGatewayLimits): GatewaySettings {
+  return {
+    ...settings,
+    requestsPerMinute: Math.min(settings.requestsPerMinute, ceiling.maxRequestsPerMinute),
+    burst: Math.min(settings.burst, ceiling.maxBurst),
+  };
 }
 
 /** Call after changing a tenant's tiers or gateway settings in this process (the console does, through announceGatewayConfigChange). */

@@ -45,6 +45,7 @@ describe('lean upstream client', () => {
     timeoutMs: 2_000,
     models: [],
     scope: 'shared',
+    egress: 'any',
     ...overrides,
   });
   const fails = (code: string, status: number) => (error: unknown) => error instanceof GatewayError && error.code === code && error.status === status;

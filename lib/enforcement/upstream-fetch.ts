@@ -1,15 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import { createUpstreamAgents, hasPrivateLiteralHost, PrivateAddressError, type EgressRule } from '@/lib/http/public-address';
 
-// Idle keep-alive connections are closed after this, before a typical server's own 5 s idle
-// timeout, so a request is never written onto a socket the server is closing. The agent's timeout
-// only acts on idle sockets: each request below turns it off while it is in flight.
-const IDLE_SOCKET_MS = 4_000;
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' }),
-};
+const agentsByRule = createUpstreamAgents();
 
 /**
  * The `fetch` the openai SDK uses for model endpoints: one HTTP/1.1 request on a keep-alive
@@ -21,10 +15,34 @@ const agents = {
  * request with an AbortError, which the SDK reports as a timeout or an abort as it does for fetch.
  */
 export function upstreamFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  return fetchOnAgents(agentsByRule.any, input, init);
+}
+
+/**
+ * upstreamFetch under an endpoint's egress rule: for `public_only`, an address literal outside the
+ * public range is refused before connecting and every hostname is resolved, checked and pinned
+ * (lib/http/public-address.ts); anything the lean path cannot send is refused rather than sent unchecked.
+ */
+export function createUpstreamFetch(rule: EgressRule): typeof upstreamFetch {
+  if (rule === 'any') return upstreamFetch;
+  return (input, init = {}) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    if (hasPrivateLiteralHost(url)) return Promise.reject(new PrivateAddressError(url.hostname, url.hostname));
+    return fetchOnAgents(agentsByRule.public_only, input, init, { strict: true });
+  };
+}
+
+function fetchOnAgents(
+  agents: Record<'http:' | 'https:', http.Agent>,
+  input: string | URL | Request,
+  init: RequestInit,
+  options: { strict?: boolean } = {},
+): Promise<Response> {
   const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
   const body = init.body;
-  const agent = agents[url.protocol as keyof typeof agents];
+  const agent = agents[url.protocol as 'http:' | 'https:'];
   if (!agent || input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
+    if (options.strict) return Promise.reject(new TypeError('This request cannot be sent to a model endpoint held to public addresses.'));
     return globalThis.fetch(input, init);
   }
   const headers: Record<string, string> = {};

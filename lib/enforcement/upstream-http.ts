@@ -1,16 +1,12 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { logEvent } from '@/lib/log/logger';
 import { GatewayError } from './gateway-error';
 import type { RoutedEndpoint } from './route-endpoint';
+import { createUpstreamAgents, isRefusedAddress } from '@/lib/http/public-address';
+import { assertUpstreamHostAllowed, refusedUpstream } from './upstream-address';
 
-// Idle keep-alive connections are closed after this, before a typical server's own 5 s idle
-// timeout, so a request is never written onto a socket the server is closing. The agent's timeout
-// only acts on idle sockets: each request turns it off while it is in flight.
-const IDLE_SOCKET_MS = 4_000;
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' }),
-};
+const agents = createUpstreamAgents();
 
 const TIMEOUT = () => new GatewayError(504, 'The model endpoint did not answer in time.', 'upstream_timeout');
 const ABORTED = () => new GatewayError(504, 'The request was cancelled before the model endpoint answered.', 'upstream_aborted');
@@ -36,8 +32,9 @@ export interface UpstreamExchange {
  */
 export function postToUpstream(endpoint: RoutedEndpoint, path: string, body: string, signal?: AbortSignal): UpstreamExchange {
   const url = new URL(`${endpoint.baseUrl.replace(/\/+$/, '')}${path}`);
-  const agent = agents[url.protocol as keyof typeof agents];
+  const agent = agents[endpoint.egress][url.protocol as 'http:' | 'https:'];
   if (!agent) throw new GatewayError(502, 'The model endpoint has an unsupported URL.', 'upstream_invalid_url');
+  assertUpstreamHostAllowed(url, endpoint.egress, endpoint.id);
   let failure: GatewayError | null = null;
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
@@ -57,14 +54,14 @@ export function postToUpstream(endpoint: RoutedEndpoint, path: string, body: str
 
   let received: IncomingMessage | null = null;
   const response = new Promise<IncomingMessage>((resolve, reject) => {
-    request.once('error', () => reject(failure ?? UNREACHABLE()));
+    request.once('error', (error) => reject(failure ?? (isRefusedAddress(error) ? refusedUpstream(endpoint.id, error) : UNREACHABLE())));
     request.once('response', (incoming) => {
       received = incoming;
       const status = incoming.statusCode ?? 502;
       if (status >= 200 && status < 300) return resolve(incoming);
       incoming.resume();
       if (status === 404) reject(new GatewayError(404, 'The model does not exist or you do not have access to it.', 'model_not_found', 'model'));
-      else reject(new GatewayError(502, `The model endpoint failed (HTTP ${status}).`, 'upstream_error'));
+      else reject(failedUpstream(endpoint.id, status));
     });
   });
   request.end(body);
@@ -78,6 +75,13 @@ export function postToUpstream(endpoint: RoutedEndpoint, path: string, body: str
       if (!request.destroyed && !(received as IncomingMessage | null)?.complete) request.destroy();
     },
   };
+}
+
+/** An upstream's error status, told to the tenant only as a reference: the status and its meaning stay in the server log. */
+export function failedUpstream(endpointId: string, status: number | string): GatewayError {
+  const reference = crypto.randomUUID();
+  logEvent('warn', 'upstream failed', { reference, endpointId, status });
+  return new GatewayError(502, `The model endpoint failed. Reference: ${reference}`, 'upstream_error');
 }
 
 /** The whole response body as text; a timeout or abort meanwhile rejects with its gateway error. */

@@ -4,6 +4,8 @@ export interface EmbeddingsConfig {
   baseUrl: string;
   model: string;
   apiKey: string | null;
+  /** How to reach it; a tenant's own endpoint brings a fetch held to its egress rule. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function createEmbeddings(
     const batch = inputs.slice(start, start + 64);
     let response: Response;
     try {
-      response = await fetch(`${config.baseUrl}/embeddings`, {
+      response = await (config.fetch ?? fetch)(`${config.baseUrl}/embeddings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
         body: JSON.stringify({ model: config.model, input: batch }),

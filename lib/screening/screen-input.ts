@@ -1,14 +1,16 @@
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
-import { INPUT_PATTERNS, createTenantClaimPatterns, type InputPattern } from './input-patterns';
+import { INPUT_PATTERNS } from './input-patterns';
 import { createTextVariants } from './normalize';
 import { DEFAULT_SCREENING_MAX_CHARS, ScreeningLimitError, type CanaryLookup, type ScreeningFinding, type ScreeningTenant } from './types';
 
-/** What the input screen needs to know about the request's tenant and its neighbours. */
+/**
+ * What the input screen needs to know about the request's tenant. Deliberately nothing about other
+ * tenants' names: a rule built from them would answer differently for a real tenant than for an
+ * invented one, and so tell any key holder which other tenants exist.
+ */
 export interface ScreenInputContext {
   /** The tenant resolved from the authenticated principal (never from the text). */
   ownTenant: ScreeningTenant;
-  /** Other tenants whose names a scope-change attempt might use. The own tenant is skipped. */
-  knownTenants: readonly ScreeningTenant[];
   /** Other tenants' canary tokens. */
   foreignCanaries: CanaryLookup;
   /** This tenant's prompt canaries. */
@@ -21,7 +23,7 @@ const EVIDENCE_MAX_CHARS = 80;
 
 /**
  * Screens a user-supplied text (or an assembled prompt) before it reaches the model. Every rule
- * of `INPUT_PATTERNS`, the named-tenant rules and the canary check run on each decoded variant
+ * of `INPUT_PATTERNS` and the canary check run on each decoded variant
  * (plain, homoglyph-folded, base64, hex, rot13), so an attack is caught in any of these forms.
  *
  * Findings are deduplicated per rule (or per canary token), keeping the first variant in the
@@ -35,13 +37,12 @@ export function screenInput(text: string, context: ScreenInputContext): Screenin
   const maxChars = context.maxChars ?? DEFAULT_SCREENING_MAX_CHARS;
   if (text.length > maxChars) throw new ScreeningLimitError(maxChars);
 
-  const patterns = getInputPatterns(context.knownTenants, context.ownTenant.id);
   const classifyCanary = createCanaryClassifier(context.ownCanaries, context.foreignCanaries);
   const findings: ScreeningFinding[] = [];
   const seen = new Set<string>();
 
   for (const { variant, text: variantText } of createTextVariants(text)) {
-    for (const rule of patterns) {
+    for (const rule of INPUT_PATTERNS) {
       if (seen.has(rule.id)) continue;
       const match = rule.pattern.exec(variantText);
       if (!match) continue;
@@ -56,23 +57,6 @@ export function screenInput(text: string, context: ScreenInputContext): Screenin
     }
   }
   return findings;
-}
-
-// The named-tenant rule is one regex over every other tenant's names: compiled once per directory
-// (the gateway reuses its directory array for a minute) and tenant, not on every request.
-const patternCache = new WeakMap<readonly ScreeningTenant[], Map<string, InputPattern[]>>();
-const MAX_CACHED_TENANTS = 1_000;
-
-function getInputPatterns(knownTenants: readonly ScreeningTenant[], ownTenantId: string): InputPattern[] {
-  let byTenant = patternCache.get(knownTenants);
-  if (!byTenant) patternCache.set(knownTenants, (byTenant = new Map()));
-  let patterns = byTenant.get(ownTenantId);
-  if (!patterns) {
-    patterns = [...INPUT_PATTERNS, ...createTenantClaimPatterns(knownTenants.filter((tenant) => tenant.id !== ownTenantId))];
-    if (byTenant.size >= MAX_CACHED_TENANTS) byTenant.clear();
-    byTenant.set(ownTenantId, patterns);
-  }
-  return patterns;
 }
 
 /** A short, single-line excerpt with control characters removed, so it is safe in logs and the UI. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
-import { connectAsOwner } from '@/lib/testing/fixtures';
+import { connectAsApp, connectAsOwner } from '@/lib/testing/fixtures';
 
 // The security model, read back from the Postgres catalog: these fail the moment a migration
 // adds a tenant table without RLS, a view that bypasses it, or gives the app role power.
@@ -100,6 +100,52 @@ describe('database catalog', () => {
       assert.equal(rows.length, 1);
     } finally {
       await owner.query('ROLLBACK');
+    }
+  });
+
+  /** Rights the app role must not hold: no code path uses them, so they could only serve an attacker. */
+  const UNUSED_APP_RIGHTS_SQL = `
+    SELECT right_name FROM (VALUES
+      ('UPDATE on tenants', has_table_privilege('bulkhead_app', 'public.tenants', 'UPDATE')),
+      ('INSERT on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'INSERT')),
+      ('UPDATE on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'UPDATE')),
+      ('DELETE on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'DELETE')),
+      ('SELECT on users.password_hash', has_column_privilege('bulkhead_app', 'public.users', 'password_hash', 'SELECT')),
+      ('the tenant directory', to_regprocedure('public.bulkhead_tenant_directory()') IS NOT NULL)
+    ) AS rights (right_name, held) WHERE held`;
+
+  test('the app role holds no right that no code uses', async () => {
+    const { rows } = await owner.query(UNUSED_APP_RIGHTS_SQL);
+    assert.deepEqual(
+      rows.map((row) => row.right_name),
+      [],
+    );
+  });
+
+  test('positive control: the rights check sees a right granted back', async () => {
+    await owner.query('BEGIN');
+    try {
+      await owner.query('GRANT UPDATE ON tenants TO bulkhead_app; GRANT SELECT (password_hash) ON users TO bulkhead_app');
+      const { rows } = await owner.query(UNUSED_APP_RIGHTS_SQL);
+      assert.deepEqual(
+        rows.map((row) => row.right_name),
+        ['UPDATE on tenants', 'SELECT on users.password_hash'],
+      );
+    } finally {
+      await owner.query('ROLLBACK');
+    }
+  });
+
+  test('as the app role: user columns read, password hashes refused, one account by email through the sign-in function', async () => {
+    const app = await connectAsApp();
+    try {
+      await app.query('SELECT id, email, name, platform_role, disabled_at FROM users LIMIT 1');
+      await assert.rejects(app.query('SELECT password_hash FROM users LIMIT 1'), (error: { code?: string }) => error.code === '42501');
+      await assert.rejects(app.query('SELECT * FROM users LIMIT 1'), (error: { code?: string }) => error.code === '42501');
+      const { rows } = await app.query('SELECT password_hash FROM bulkhead_sign_in_credentials($1)', ['nobody@example.test']);
+      assert.deepEqual(rows, []);
+    } finally {
+      await app.end();
     }
   });
 });

@@ -3,7 +3,7 @@
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { publicFormAction } from '@/lib/actions/tenant-action';
-import { signIn } from '@/lib/auth/auth-config';
+import { SignInThrottled, signIn } from '@/lib/auth/auth-config';
 import { UserFacingError } from '@/lib/errors';
 
 const signInSchema = z.object({
@@ -15,6 +15,10 @@ export const signInWithPassword = publicFormAction({ name: 'auth.sign_in', schem
   try {
     await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/tenants' });
   } catch (error) {
+    // Waiting is told as such, for known and unknown emails alike (the count is per email either way).
+    if (error instanceof SignInThrottled || (error as { code?: unknown }).code === 'throttled') {
+      throw new UserFacingError('Too many failed sign-ins. Wait a few minutes and try again.', 429);
+    }
     // One message for unknown email and wrong password alike: no hint which it was.
     if (error instanceof AuthError) throw new UserFacingError('Email or password is incorrect.', 401);
     throw error;

@@ -2,7 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
+import { PlatformLimitsForm } from '@/components/gateway/platform-limits-form';
 import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
+import { findPlatformGatewayLimits } from '@/lib/control/platform-gateway-limits';
+import { updatePlatformLimitsAction } from './actions';
 import { SharedEndpoints } from './shared-endpoints';
 
 export const metadata: Metadata = { title: 'Model endpoints' };
@@ -11,7 +14,7 @@ export const metadata: Metadata = { title: 'Model endpoints' };
 export default async function EndpointsPage() {
   const principal = await requirePrincipalOrRedirect();
   if (!isPlatformAdmin(principal)) notFound();
-  const endpoints = await findEndpoints({ scope: 'shared', principal });
+  const [endpoints, limits] = await Promise.all([findEndpoints({ scope: 'shared', principal }), findPlatformGatewayLimits(principal)]);
   return (
     <div className="space-y-6">
       <header>
@@ -21,6 +24,7 @@ export default async function EndpointsPage() {
         </p>
       </header>
       <SharedEndpoints endpoints={endpoints} />
+      <PlatformLimitsForm initial={limits} save={updatePlatformLimitsAction} />
     </div>
   );
 }

@@ -6,5 +6,8 @@ import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
  */
 export const LOCAL_SIMULATOR_BASE_URL = 'builtin:local-simulator';
 
+/** The longest an endpoint may take to answer: a request holds a connection and a stream slot that long. */
+export const MAX_UPSTREAM_TIMEOUT_MS = 120_000;
+
 /** Shared-pool credentials are sealed under the platform key, bound to this pseudo-tenant id. */
 export const SHARED_POOL_KEY_SCOPE = PLATFORM_CHAIN_ID;

@@ -9,6 +9,8 @@ import { incidentsOpened } from './incident-metrics';
  * Opens incidents, each in its own tenant's transaction together with an `incident.open` event in
  * that tenant's audit chain. Opening one for another tenant (the owner of a leaked canary) is the
  * gateway acting as the system, not the caller reaching that tenant: the caller learns nothing back.
+ * The event says only that another tenant was involved, never which: a tenant's log (and its exports)
+ * must not name other tenants. The incident row keeps the id for the platform's incident view.
  * Returns the new incident ids of the requesting tenant only.
  */
 export async function openIncidents(drafts: readonly IncidentDraft[], requestingTenantId: string): Promise<string[]> {
@@ -35,7 +37,7 @@ export async function openIncidents(drafts: readonly IncidentDraft[], requesting
           target: `incident:${row.id}`,
           requestId: draft.requestId,
           outcome: 'success',
-          payload: { kind: draft.kind, severity: draft.severity, layer: draft.layer, otherTenantId: draft.otherTenantId },
+          payload: { kind: draft.kind, severity: draft.severity, layer: draft.layer, involvesAnotherTenant: draft.otherTenantId !== null },
         },
       ]);
       return row.id;

@@ -45,7 +45,7 @@ export async function runEmbeddings(input: PipelineRequest): Promise<{ body: Ope
           { timeout: endpoint.timeoutMs, signal: input.signal },
         );
       } catch (error) {
-        throw mapUpstreamError(error);
+        throw mapUpstreamError(error, endpoint.id);
       }
     });
     trace.upstreamMs = roundMs(performance.now() - upstreamStarted);

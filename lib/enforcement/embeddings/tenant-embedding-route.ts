@@ -1,5 +1,6 @@
 import { EmbeddingsUnavailableError, installTenantEmbeddingRoute, type EmbeddingsConfig } from '@/lib/retrieval/embeddings';
 import { getGatewayTenant } from '../tenant-config';
+import { createUpstreamFetch } from '../upstream-fetch';
 import { routeEmbeddingEndpoint } from './route-embedding-endpoint';
 
 /**
@@ -12,7 +13,7 @@ import { routeEmbeddingEndpoint } from './route-embedding-endpoint';
 async function resolveTenantEmbeddingTarget(tenantId: string, model: string): Promise<EmbeddingsConfig> {
   try {
     const endpoint = await routeEmbeddingEndpoint(await getGatewayTenant(tenantId), model);
-    return { baseUrl: endpoint.baseUrl.replace(/\/+$/, ''), model, apiKey: endpoint.apiKey };
+    return { baseUrl: endpoint.baseUrl.replace(/\/+$/, ''), model, apiKey: endpoint.apiKey, fetch: createUpstreamFetch(endpoint.egress) };
   } catch (error) {
     throw new EmbeddingsUnavailableError("No embedding endpoint is routed for this tenant's tier.", { cause: error });
   }

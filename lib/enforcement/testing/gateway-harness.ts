@@ -51,11 +51,16 @@ async function startConsoleRoutes() {
     'POST /v1/embeddings': serveWebHandler(embeddings.POST),
     'POST /v1/responses': serveWebHandler(responses.POST),
   };
-  const server = http.createServer((incoming, outgoing) => {
+  return serveOnLoopback((incoming, outgoing) => {
     const route = routes[`${incoming.method} ${new URL(incoming.url ?? '/', 'http://x').pathname}`];
     if (!route) return void outgoing.writeHead(404).end();
     void route(incoming, outgoing);
   });
+}
+
+/** A node:http server on a free loopback port, for handlers under test. */
+export async function serveOnLoopback(listener: http.RequestListener) {
+  const server = http.createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

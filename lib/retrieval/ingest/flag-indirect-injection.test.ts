@@ -5,11 +5,9 @@ import { flagHiddenText, flagIndirectInjection, type DocumentScreeningContext } 
 import { DOCUMENT_PATTERNS } from './injection-patterns';
 
 const acme = { id: '0c6f7a52-5b55-4d5c-9a57-6f1d1b8f2a01', slug: 'acme', name: 'Acme Corp' };
-const globex = { id: '9b2e4c1d-7a6f-4e3b-8c2d-1f0e9d8c7b6a', slug: 'globex-corp', name: 'Globex' };
 const foreignCanary = createCanaryToken();
 const context: DocumentScreeningContext = {
   ownTenant: acme,
-  knownTenants: [acme, globex],
   foreignCanaries: new Set([foreignCanary]),
   ownCanaries: [createCanaryToken()],
 };

@@ -5,7 +5,7 @@ import type { DocumentScreeningContext } from './flag-indirect-injection';
 import { prepareDocument } from './prepare-document';
 
 const acme = { id: '0c6f7a52-5b55-4d5c-9a57-6f1d1b8f2a01', slug: 'acme', name: 'Acme Corp' };
-const screening: DocumentScreeningContext = { ownTenant: acme, knownTenants: [acme], foreignCanaries: new Set(), ownCanaries: [createCanaryToken()] };
+const screening: DocumentScreeningContext = { ownTenant: acme, foreignCanaries: new Set(), ownCanaries: [createCanaryToken()] };
 const paragraphs = Array.from(
   { length: 6 },
   (_, index) => `<p>Section ${index} explains how returns work for order type ${index}. Items must be unused and in their original box.</p>`,

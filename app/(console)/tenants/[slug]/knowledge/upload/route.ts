@@ -6,6 +6,7 @@ import { UserFacingError } from '@/lib/errors';
 import { DEFAULT_INGEST_LIMITS } from '@/lib/retrieval/ingest';
 import { formatBytes } from '@/lib/retrieval/ingest/limits';
 import { ingestDocument } from '@/lib/retrieval/ingest-document';
+import { isSameOrigin } from '@/lib/http/forwarded';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,9 +22,9 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
  */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   return respondWithJson('knowledge.upload', async (requestId) => {
+    assertSameOrigin(request);
     const principal = await requirePrincipal();
     const { tenant } = await resolveTenantAccess(principal, (await params).slug, 'knowledge.manage');
-    assertSameOrigin(request);
     const maxBytes = DEFAULT_INGEST_LIMITS.maxBytes;
     const body = await readLimitedBody(request, maxBytes + FORM_OVERHEAD_BYTES);
     if (!body) return jsonError(413, `The file is larger than the ${formatBytes(maxBytes)} limit. Split it or remove images and try again.`);
@@ -44,7 +45,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
 
 /** The session cookie rides along on cross-site requests too; refuse any whose Origin is another site. */
 function assertSameOrigin(request: Request) {
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (origin && host && new URL(origin).host !== host) throw new UserFacingError('Cross-site uploads are refused.', 403);
+  if (!isSameOrigin(request.headers)) throw new UserFacingError('Cross-site uploads are refused.', 403);
 }

@@ -4,6 +4,7 @@ import { NotFoundError } from '@/lib/errors';
 import { GatewayError } from '@/lib/enforcement/gateway-error';
 import { handleChatCompletions } from '@/lib/enforcement/http/handle-chat-completions';
 import { resolveSessionPrincipal } from '@/lib/enforcement/resolve-principal';
+import { isSameOrigin } from '@/lib/http/forwarded';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +34,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
 
 /** The session cookie rides along on cross-site requests too; refuse any whose Origin is another site. */
 function assertSameOrigin(request: Request) {
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (origin && host && new URL(origin).host !== host) throw new GatewayError(403, 'Cross-site requests are refused.', 'cross_site');
+  if (!isSameOrigin(request.headers)) throw new GatewayError(403, 'Cross-site requests are refused.', 'cross_site');
 }

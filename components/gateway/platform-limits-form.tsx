@@ -1,0 +1,59 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { FieldError, FormMessage } from '@/components/ui/form-message';
+import type { ActionResult } from '@/lib/actions/action-result';
+import type { PlatformGatewayLimits } from '@/lib/control/platform-gateway-limits';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+
+const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
+
+/** The platform's ceiling on every tenant's rate limit (platform admins). */
+export function PlatformLimitsForm({
+  initial,
+  save,
+}: {
+  initial: PlatformGatewayLimits;
+  save: (input: Record<string, unknown>) => Promise<ActionResult<PlatformGatewayLimits>>;
+}) {
+  const [result, submit, isSaving] = useActionState(
+    async (_previous: ActionResult<PlatformGatewayLimits> | null, form: FormData) =>
+      save({ maxRequestsPerMinute: String(form.get('maxRequestsPerMinute') ?? ''), maxBurst: String(form.get('maxBurst') ?? '') }),
+    null,
+  );
+  const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const current = result?.ok ? result.data : initial;
+
+  return (
+    <Card title="Rate limit ceiling per tenant">
+      <form onSubmit={submitWithoutReset(submit)} className="grid gap-4 sm:grid-cols-2" data-testid="platform-limits-form" noValidate>
+        <p className="text-sm text-slate-600 sm:col-span-2">
+          The most a tenant admin may set on the tenant&apos;s Model endpoints tab. A tenant that saved more runs at the ceiling.
+        </p>
+        <label className="text-sm">
+          Requests per minute, at most
+          <input name="maxRequestsPerMinute" type="number" defaultValue={current.maxRequestsPerMinute} className={field} />
+          <FieldError errors={errors} name="maxRequestsPerMinute" />
+        </label>
+        <label className="text-sm">
+          Burst, at most
+          <input name="maxBurst" type="number" defaultValue={current.maxBurst} className={field} />
+          <FieldError errors={errors} name="maxBurst" />
+        </label>
+        <div className="flex items-center gap-3 sm:col-span-2">
+          <Button type="submit" disabled={isSaving}>
+            {isSaving ? 'Saving…' : 'Save ceiling'}
+          </Button>
+          {result?.ok && (
+            <FormMessage tone="success" testId="platform-limits-saved">
+              Saved. Tenants run under it within seconds.
+            </FormMessage>
+          )}
+          {result && !result.ok && <FormMessage tone="error">{result.error}</FormMessage>}
+        </div>
+      </form>
+    </Card>
+  );
+}
