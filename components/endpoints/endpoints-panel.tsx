@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
@@ -64,9 +65,12 @@ export function EndpointsPanel({
                 <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>
                   {endpoint.enabled ? 'Disable' : 'Enable'}
                 </Button>
-                <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>
-                  Delete
-                </Button>
+                <ConfirmButton
+                  label="Delete"
+                  question="Delete this endpoint? Requests routed to it stop."
+                  confirmLabel="Delete now"
+                  onConfirm={() => change(endpoint.id, 'delete')}
+                />
               </td>
             </tr>
           ))}
@@ -78,7 +82,11 @@ export function EndpointsPanel({
             </tr>
           )}
         </Table>
-        {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
+        {changeError && (
+          <FormMessage tone="error" testId="endpoint-change-error">
+            {changeError}
+          </FormMessage>
+        )}
         <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
           <label className="text-sm">
             Name

@@ -31,6 +31,7 @@ export function ChatTurn({ turn, isTraceShown, onShowTrace }: { turn: Playground
           className={`text-xs ${isTraceShown ? 'font-semibold text-indigo-800' : 'text-indigo-700 underline'}`}
         >
           {isTraceShown ? 'Trace shown' : 'Show trace'} · {turn.model}
+          {turn.trace.prompt ? ` · ${turn.trace.prompt.version}` : ''}
         </button>
       )}
     </li>

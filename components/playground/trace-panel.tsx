@@ -23,6 +23,9 @@ export function TracePanel({ trace }: { trace: DecisionTrace | null }) {
         <Row label="Input screening">
           <Verdict verdict={trace.input} testId="trace-input" />
         </Row>
+        <Row label="Prompt">
+          <span data-testid="trace-prompt">{trace.prompt ? `${trace.prompt.version}${trace.prompt.chosen ? ' (chosen)' : ' (live default)'}` : '—'}</span>
+        </Row>
         <Row label="Retrieved chunks">
           {trace.retrieval ? (trace.retrieval.chunks.length ? trace.retrieval.chunks.map((chunk) => chunk.source).join(', ') : 'none') : '—'}
         </Row>
