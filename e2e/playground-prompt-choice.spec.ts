@@ -72,7 +72,8 @@ test('a prompt manager picks a configuration or a draft version, and the trace n
   await message.press('Enter');
   await expect(page.getByTestId('trace-prompt')).toHaveText('claims desk v2 (chosen)', { timeout: 20_000 });
   await expect(page.getByTestId('chat-assistant')).toHaveCount(2);
-  await expect(page.getByRole('button', { name: /Show trace/ }).last()).toContainText('claims desk v2');
+  await expect(page.getByRole('button', { name: /Trace shown/ })).toContainText('claims desk v2');
+  await expect(page.getByRole('button', { name: /Show trace/ })).toContainText('claims desk v1');
 
   // The audit event records the version too.
   const requestId = (await page.getByTestId('decision-trace').locator('code').last().textContent())!;
