@@ -56,7 +56,7 @@ export function EndpointsPanel({
             <tr key={endpoint.id} data-testid="endpoint-row" className="[&>td]:py-2 [&>td]:pr-4">
               <td className="break-words">{endpoint.name}</td>
               <td>
-                <code className="break-all font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code>
+                <code className="break-words font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code>
               </td>
               <td>{endpoint.kind}</td>
               <td>{endpoint.models.length ? endpoint.models.join(', ') : 'any'}</td>
