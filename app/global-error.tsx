@@ -12,9 +12,13 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
             Reference: <code>{error.digest}</code>
           </p>
         )}
-        <button type="button" onClick={reset}>
-          Try again
-        </button>
+        <p style={{ display: 'flex', gap: '1rem', alignItems: 'center' }}>
+          <button type="button" onClick={reset}>
+            Try again
+          </button>
+          {/* A plain link: the root layout failed, so client navigation may be what is broken. */}
+          <a href="/tenants">Back to tenants</a>
+        </p>
       </body>
     </html>
   );
