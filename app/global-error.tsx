@@ -1,5 +1,7 @@
 'use client';
 
+import Link from 'next/link';
+
 /** The last resort when the root layout itself fails: a page of its own, with no stack trace. */
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
@@ -16,8 +18,7 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
           <button type="button" onClick={reset}>
             Try again
           </button>
-          {/* A plain link: the root layout failed, so client navigation may be what is broken. */}
-          <a href="/tenants">Back to tenants</a>
+          <Link href="/tenants">Back to tenants</Link>
         </p>
       </body>
     </html>
