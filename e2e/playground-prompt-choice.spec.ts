@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { demo, signIn } from './fixtures';
+import { createE2eTenant, demo, signIn } from './fixtures';
 
 // The playground chats with the prompt the user picks: the live default, a configuration's live
 // version, or (for prompt managers) any version. The chat route checks the choice itself: another
@@ -10,20 +9,6 @@ import { demo, signIn } from './fixtures';
 
 const chatUrl = (slug: string, query: string) => `/tenants/${slug}/playground/chat?${query}`;
 const body = { model: 'sim-small', messages: [{ role: 'user', content: 'Hello' }] };
-
-async function createTenant(label: string) {
-  const url = process.env.BULKHEAD_PLATFORM_DATABASE_URL;
-  if (!url) throw new Error('Database URLs are not set: run the browser tests through npm test');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const slug = `${label}-${randomUUID().slice(0, 8)}`;
-    await client.query(`INSERT INTO tenants (slug, name, kind) VALUES ($1, $2, 'internal_department')`, [slug, `E2E ${slug}`]);
-    return slug;
-  } finally {
-    await client.end();
-  }
-}
 
 /** A configuration with version 1 live and version 2 a draft. */
 async function createLiveConfigWithDraft(page: Page, slug: string, name: string) {
@@ -51,7 +36,7 @@ async function readPromptChoices(page: Page): Promise<string[]> {
 }
 
 test('a prompt manager picks a configuration or a draft version, and the trace names the version used', async ({ page }) => {
-  const slug = await createTenant('e2e-choice');
+  const slug = await createE2eTenant('e2e-choice');
   await signIn(page, demo.platformAdmin);
   await createLiveConfigWithDraft(page, slug, 'claims desk');
 
@@ -84,7 +69,7 @@ test('a prompt manager picks a configuration or a draft version, and the trace n
 
 test("a tenant admin naming another tenant's configuration or version is refused like an unknown one", async ({ page, browser }) => {
   // Tenant B's ids, as a prompt manager of B sees them in its picker.
-  const slugB = await createTenant('e2e-choice-b');
+  const slugB = await createE2eTenant('e2e-choice-b');
   const owner = await browser.newPage();
   await signIn(owner, demo.platformAdmin);
   await createLiveConfigWithDraft(owner, slugB, 'private desk');

@@ -1,10 +1,9 @@
 import { inlineSql } from '@/lib/db/inline-sql';
-import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import type { ActivePrompt } from './active-prompt';
 import { getCachedActivePrompt } from './active-prompt-cache';
 import { getChosenPromptVersion } from './get-chosen-prompt-version';
 import { defaultPromptConfigSource, type PromptConfigSource } from './prompt-config-source';
-import { openPromptVersionRow, toPromptConfig, PROMPT_VERSION_COLUMNS, type PromptVersionRow } from './prompt-version-row';
+import { readPromptVersion, toPromptConfig } from './prompt-version-row';
 
 export type { ActivePrompt };
 
@@ -15,17 +14,7 @@ export type { ActivePrompt };
  * context (read-tenant-data.ts): no other tenant's row can be returned.
  */
 export async function getActivePromptConfig(tenantId: string): Promise<ActivePrompt | null> {
-  const { rows, placement } = await readTenantRows<PromptVersionRow>(
-    tenantId,
-    'prompt',
-    inlineSql`
-      SELECT ${PROMPT_VERSION_COLUMNS}
-      FROM prompt_versions v JOIN prompt_configs c ON c.tenant_id = v.tenant_id AND c.id = v.config_id
-      WHERE v.state = 'active'
-      ORDER BY c.created_at, v.config_id
-      LIMIT 1`,
-  );
-  return rows[0] ? openPromptVersionRow(placement, rows[0]) : null;
+  return readPromptVersion(tenantId, inlineSql`v.state = 'active'`, inlineSql`ORDER BY c.created_at, v.config_id`);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { inlineSql } from '@/lib/db/inline-sql';
-import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import type { ActivePrompt } from './active-prompt';
 import type { PromptChoice } from './prompt-config-source';
-import { openPromptVersionRow, PROMPT_VERSION_COLUMNS, type PromptVersionRow } from './prompt-version-row';
+import { readPromptVersion } from './prompt-version-row';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,14 +14,5 @@ export async function getChosenPromptVersion(tenantId: string, choice: PromptCho
   const id = 'versionId' in choice ? choice.versionId : choice.configId;
   if (!UUID.test(id)) return null;
   const where = 'versionId' in choice ? inlineSql`v.id = ${id}::uuid` : inlineSql`v.config_id = ${id}::uuid AND v.state = 'active'`;
-  const { rows, placement } = await readTenantRows<PromptVersionRow>(
-    tenantId,
-    'prompt',
-    inlineSql`
-      SELECT ${PROMPT_VERSION_COLUMNS}
-      FROM prompt_versions v JOIN prompt_configs c ON c.tenant_id = v.tenant_id AND c.id = v.config_id
-      WHERE ${where}
-      LIMIT 1`,
-  );
-  return rows[0] ? openPromptVersionRow(placement, rows[0]) : null;
+  return readPromptVersion(tenantId, where);
 }

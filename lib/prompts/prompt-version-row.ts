@@ -1,12 +1,13 @@
-import type { InlineSql } from '@/lib/db/inline-sql';
+import { emptySql, inlineSql, type InlineSql } from '@/lib/db/inline-sql';
 import type { Placement } from '@/lib/placement/get-placement';
+import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import type { ActivePrompt } from './active-prompt';
 import { assembleSystemPrompt } from './assemble-system-prompt';
 import type { PromptConfig } from './prompt-config-source';
 import { openPromptText } from './prompt-sealing';
 
 /** The columns the gateway reads of a prompt version (with its configuration's name), as the lean read returns them. */
-export interface PromptVersionRow {
+interface PromptVersionRow {
   config_id: string;
   config_name: string;
   id: string;
@@ -18,13 +19,27 @@ export interface PromptVersionRow {
   max_tokens: number;
 }
 
-/** The SELECT list matching PromptVersionRow, for `FROM prompt_versions v JOIN prompt_configs c`. */
-export const PROMPT_VERSION_COLUMNS: InlineSql = {
-  text: 'v.config_id::text, c.name AS config_name, v.id::text, v.version, v.body, v.canary, v.model, v.temperature, v.max_tokens',
-};
+/**
+ * The first version matching `where` (on `v`, the version, and `c`, its configuration) in `order`,
+ * with its text opened. One lean read in the tenant's own placement and context
+ * (read-tenant-data.ts): no other tenant's row can be returned.
+ */
+export async function readPromptVersion(tenantId: string, where: InlineSql, order: InlineSql = emptySql): Promise<ActivePrompt | null> {
+  const { rows, placement } = await readTenantRows<PromptVersionRow>(
+    tenantId,
+    'prompt',
+    inlineSql`
+      SELECT v.config_id::text, c.name AS config_name, v.id::text, v.version, v.body, v.canary, v.model, v.temperature, v.max_tokens
+      FROM prompt_versions v JOIN prompt_configs c ON c.tenant_id = v.tenant_id AND c.id = v.config_id
+      WHERE ${where}
+      ${order}
+      LIMIT 1`,
+  );
+  return rows[0] ? openPromptVersionRow(placement, rows[0]) : null;
+}
 
 /** A stored version with its body and canary opened (decrypted where the placement seals them). */
-export async function openPromptVersionRow(placement: Placement, row: PromptVersionRow): Promise<ActivePrompt> {
+async function openPromptVersionRow(placement: Placement, row: PromptVersionRow): Promise<ActivePrompt> {
   const [body, canary] = await Promise.all([openPromptText(placement, 'body', row.id, row.body), openPromptText(placement, 'canary', row.id, row.canary)]);
   return {
     configId: row.config_id,
