@@ -1,5 +1,7 @@
 'use client';
 
+import Link from 'next/link';
+
 /** The last resort when the root layout itself fails: a page of its own, with no stack trace. */
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
@@ -12,9 +14,12 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
             Reference: <code>{error.digest}</code>
           </p>
         )}
-        <button type="button" onClick={reset}>
-          Try again
-        </button>
+        <p style={{ display: 'flex', gap: '1rem', alignItems: 'center' }}>
+          <button type="button" onClick={reset}>
+            Try again
+          </button>
+          <Link href="/tenants">Back to tenants</Link>
+        </p>
       </body>
     </html>
   );

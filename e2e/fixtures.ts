@@ -1,6 +1,8 @@
 import { expect, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 
 const dataDir = process.env.BULKHEAD_DATA_DIR ?? path.join(__dirname, '..', '.data', 'test');
 
@@ -27,4 +29,19 @@ export async function signIn(page: Page, email: string, password = demoPassword(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('signed-in-as')).toHaveText(email, { timeout: 20_000 });
+}
+
+/** A fresh internal tenant of its own for one test, written through the platform role; returns its slug. */
+export async function createE2eTenant(label: string): Promise<string> {
+  const url = process.env.BULKHEAD_PLATFORM_DATABASE_URL;
+  if (!url) throw new Error('Database URLs are not set: run the browser tests through npm test');
+  const slug = `${label}-${randomUUID().slice(0, 8)}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO tenants (slug, name, kind) VALUES ($1, $2, 'internal_department')`, [slug, `E2E ${slug}`]);
+  } finally {
+    await client.end();
+  }
+  return slug;
 }

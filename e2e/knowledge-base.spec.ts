@@ -1,24 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { demo, signIn } from './fixtures';
+import { createE2eTenant, demo, signIn } from './fixtures';
 
 // Each test seeds its own tenant through the platform role, then drives the knowledge page as a
 // platform admin (who holds knowledge.manage on every tenant through the platform path).
-
-async function createTenant(label: string) {
-  const url = process.env.BULKHEAD_PLATFORM_DATABASE_URL;
-  if (!url) throw new Error('Database URLs are not set: run the browser tests through npm test');
-  const slug = `${label}-${randomUUID().slice(0, 8)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`INSERT INTO tenants (slug, name, kind) VALUES ($1, $2, 'internal_department')`, [slug, `E2E ${slug}`]);
-  } finally {
-    await client.end();
-  }
-  return slug;
-}
 
 async function upload(page: Page, name: string, mimeType: string, text: string | Buffer) {
   await page.getByTestId('upload-input').setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
@@ -27,7 +12,7 @@ async function upload(page: Page, name: string, mimeType: string, text: string |
 
 test('upload a document, see its chunks and the injection flag, query it, delete it', async ({ page }) => {
   test.setTimeout(120_000); // a dozen server round trips; the shared CI machine has two cores
-  const slug = await createTenant('e2e-kb');
+  const slug = await createE2eTenant('e2e-kb');
   await signIn(page, demo.platformAdmin);
   await page.goto(`/tenants/${slug}/knowledge`);
   await expect(page.getByTestId('no-documents')).toBeVisible();
@@ -64,7 +49,7 @@ test('upload a document, see its chunks and the injection flag, query it, delete
 
 test('an oversized upload is refused with the limit, and nothing is stored', async ({ page }) => {
   test.setTimeout(120_000); // 11 MB through the browser and again through the request API
-  const slug = await createTenant('e2e-kb-big');
+  const slug = await createE2eTenant('e2e-kb-big');
   await signIn(page, demo.platformAdmin);
   await page.goto(`/tenants/${slug}/knowledge`);
   await upload(page, 'huge.txt', 'text/plain', Buffer.alloc(11 * 1024 * 1024, 'a'));
@@ -79,7 +64,7 @@ test('an oversized upload is refused with the limit, and nothing is stored', asy
 });
 
 test("another tenant's member cannot see the knowledge page or upload into it", async ({ page }) => {
-  const slug = await createTenant('e2e-kb-other');
+  const slug = await createE2eTenant('e2e-kb-other');
   await signIn(page, demo.northwindMember);
   const response = await page.goto(`/tenants/${slug}/knowledge`);
   expect(response?.status()).toBe(404);

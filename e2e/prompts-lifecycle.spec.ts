@@ -1,25 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { demo, signIn } from './fixtures';
+import { createE2eTenant, demo, signIn } from './fixtures';
 
 // Each test seeds its own tenant through the platform role, then drives the prompts page as a
 // platform admin: create, edit, diff, activate, roll back; and checks that other tenants' admins
 // and members reach none of it.
-
-async function createTenant(label: string) {
-  const url = process.env.BULKHEAD_PLATFORM_DATABASE_URL;
-  if (!url) throw new Error('Database URLs are not set: run the browser tests through npm test');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const slug = `${label}-${randomUUID().slice(0, 8)}`;
-    await client.query(`INSERT INTO tenants (slug, name, kind) VALUES ($1, $2, 'internal_department')`, [slug, `E2E ${slug}`]);
-    return slug;
-  } finally {
-    await client.end();
-  }
-}
 
 async function createConfig(page: Page, slug: string, name: string, body: string) {
   await page.goto(`/tenants/${slug}/prompts`);
@@ -44,7 +28,7 @@ async function activate(page: Page, version: number) {
 }
 
 test('edit, diff, activate and roll back a prompt configuration', async ({ page }) => {
-  const slug = await createTenant('e2e-prompts');
+  const slug = await createE2eTenant('e2e-prompts');
   await signIn(page, demo.platformAdmin);
   await createConfig(page, slug, 'claims assistant', 'You help with claims.\nBe polite.');
   await expect(page.getByTestId('version-row-1')).toContainText('draft');
@@ -76,7 +60,7 @@ test('edit, diff, activate and roll back a prompt configuration', async ({ page 
 });
 
 test('a credential is flagged with its line and blocks saving', async ({ page }) => {
-  const slug = await createTenant('e2e-prompts-lint');
+  const slug = await createE2eTenant('e2e-prompts-lint');
   await signIn(page, demo.platformAdmin);
   await createConfig(page, slug, 'lint', 'You are helpful.');
   await page
@@ -91,7 +75,7 @@ test('a credential is flagged with its line and blocks saving', async ({ page })
 });
 
 test("other tenants' admins and members reach no prompt configuration", async ({ page, browser }) => {
-  const slug = await createTenant('e2e-prompts-iso');
+  const slug = await createE2eTenant('e2e-prompts-iso');
   await signIn(page, demo.platformAdmin);
   const configId = await createConfig(page, slug, 'private', 'Private instructions.');
 

@@ -1,3 +1,4 @@
+import { describePromptVersion } from '@/components/prompts/describe-prompt-version';
 import { Badge } from '@/components/ui/badge';
 import type { InferenceDecision } from '@/lib/audit/viewer/read-inference-decision';
 
@@ -43,6 +44,15 @@ export function DecisionSummary({ decision }: { decision: InferenceDecision }) {
             {decision.model ? ` · model ${decision.model}` : ''}
           </dd>
         </div>
+        {decision.prompt && (
+          <div>
+            <dt className="text-slate-500">Prompt</dt>
+            <dd data-testid="drawer-prompt">
+              {describePromptVersion(decision.prompt)}
+              {decision.prompt.chosen ? ' (chosen in the playground)' : ' (live default)'}
+            </dd>
+          </div>
+        )}
         <div>
           <dt className="text-slate-500">Latency</dt>
           <dd>{decision.upstreamMs !== null ? `upstream ${decision.upstreamMs} ms, gateway ${decision.overheadMs ?? '?'} ms` : 'no upstream call'}</dd>

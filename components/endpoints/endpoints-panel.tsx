@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
@@ -46,27 +47,33 @@ export function EndpointsPanel({
       <div className="space-y-4" data-testid="endpoints-panel">
         <p className="text-sm text-slate-700">{description}</p>
         <Table
-          columns={[{ label: 'Name', className: 'py-2' }, 'URL', 'Kind', 'Models', 'Key', 'State', '']}
+          columns={['Name', 'URL', 'Kind', 'Models', 'Key', 'State', '']}
           headClassName="text-xs uppercase text-slate-500"
+          headerCellClassName="py-2 pr-4"
           bodyClassName="divide-y divide-slate-100"
         >
           {endpoints.map((endpoint) => (
-            <tr key={endpoint.id} data-testid="endpoint-row">
-              <td className="py-2">{endpoint.name}</td>
+            <tr key={endpoint.id} data-testid="endpoint-row" className="[&>td]:py-2 [&>td]:pr-4">
+              <td className="break-words">{endpoint.name}</td>
               <td>
-                <code className="font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code>
+                <code className="break-words font-mono text-xs">{endpoint.baseUrl === 'builtin:local-simulator' ? 'local simulator' : endpoint.baseUrl}</code>
               </td>
               <td>{endpoint.kind}</td>
               <td>{endpoint.models.length ? endpoint.models.join(', ') : 'any'}</td>
               <td>{endpoint.hasApiKey ? 'stored (encrypted)' : 'none'}</td>
               <td>{endpoint.enabled ? <Badge tone="good">enabled</Badge> : <Badge>disabled</Badge>}</td>
-              <td className="space-x-2 text-right">
-                <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>
-                  {endpoint.enabled ? 'Disable' : 'Enable'}
-                </Button>
-                <Button type="button" variant="danger" onClick={() => change(endpoint.id, 'delete')}>
-                  Delete
-                </Button>
+              <td>
+                <div className="flex flex-wrap items-center justify-end gap-2">
+                  <Button type="button" variant="secondary" onClick={() => change(endpoint.id, endpoint.enabled ? 'disable' : 'enable')}>
+                    {endpoint.enabled ? 'Disable' : 'Enable'}
+                  </Button>
+                  <ConfirmButton
+                    label="Delete"
+                    question="Delete this endpoint? Requests routed to it stop."
+                    confirmLabel="Delete now"
+                    onConfirm={() => change(endpoint.id, 'delete')}
+                  />
+                </div>
               </td>
             </tr>
           ))}
@@ -78,7 +85,11 @@ export function EndpointsPanel({
             </tr>
           )}
         </Table>
-        {changeError && <FormMessage tone="error">{changeError}</FormMessage>}
+        {changeError && (
+          <FormMessage tone="error" testId="endpoint-change-error">
+            {changeError}
+          </FormMessage>
+        )}
         <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
           <label className="text-sm">
             Name

@@ -57,13 +57,18 @@ export function GatewaySettingsForm({
         </fieldset>
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" name="storePayloads" defaultChecked={current.storePayloads} />
-          Keep prompt and answer texts in the audit log (otherwise only their SHA-256; encrypted under this tenant&apos;s key at the schema_kms and dedicated
-          log tiers)
+          <span>
+            Keep prompt and answer texts in the audit log (otherwise only their SHA-256; encrypted under this tenant&apos;s key at the schema_kms and dedicated
+            log tiers)
+          </span>
         </label>
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" name="allowProviderStore" defaultChecked={current.allowProviderStore} />
-          Let applications ask a shared model provider to store completions (<code>store: true</code>): they are then kept in a provider account other tenants
-          share. Dedicated endpoints always may.
+          {/* One text node for the flex row: a bare <code> would become a column of its own. */}
+          <span>
+            Let applications ask a shared model provider to store completions (<code>store: true</code>): they are then kept in a provider account other tenants
+            share. Dedicated endpoints always may.
+          </span>
         </label>
         <div className="flex items-center gap-3 sm:col-span-2">
           <Button type="submit" disabled={isSaving}>

@@ -2,6 +2,7 @@
 
 import Markdown from 'react-markdown';
 import { FormMessage } from '@/components/ui/form-message';
+import { describePromptVersion } from '@/components/prompts/describe-prompt-version';
 import type { PlaygroundTurn } from './use-stored-conversation';
 
 /**
@@ -31,6 +32,7 @@ export function ChatTurn({ turn, isTraceShown, onShowTrace }: { turn: Playground
           className={`text-xs ${isTraceShown ? 'font-semibold text-indigo-800' : 'text-indigo-700 underline'}`}
         >
           {isTraceShown ? 'Trace shown' : 'Show trace'} · {turn.model}
+          {turn.trace.prompt ? ` · ${describePromptVersion(turn.trace.prompt)}` : ''}
         </button>
       )}
     </li>

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
 import { ChatTurn } from './chat-turn';
+import { PromptPicker, type PromptOptionGroup } from './prompt-picker';
 import { readChatStream } from './read-chat-stream';
 import { TracePanel } from './trace-panel';
 import { toChatMessages, useStoredConversation, type PlaygroundTurn } from './use-stored-conversation';
@@ -15,14 +16,25 @@ import { toChatMessages, useStoredConversation, type PlaygroundTurn } from './us
  * turn beside it. A refused turn stays on screen with its notice but is not sent again, so the next
  * message is judged on its own.
  */
-export function PlaygroundChat({ tenantSlug, models }: { tenantSlug: string; models: string[] }) {
+export function PlaygroundChat({
+  tenantSlug,
+  models,
+  promptGroups,
+  defaultPromptLabel,
+}: {
+  tenantSlug: string;
+  models: string[];
+  promptGroups: PromptOptionGroup[];
+  defaultPromptLabel: string;
+}) {
   const [turns, setTurns] = useStoredConversation(tenantSlug);
   const [draft, setDraft] = useState('');
   const [model, setModel] = useState(models[0]);
+  const [prompt, setPrompt] = useState('');
   const [partial, setPartial] = useState('');
   const [shownTraceId, setShownTraceId] = useState<string | null>(null);
   const chat = useMutation({
-    mutationFn: ({ question }: { question: string }) => readChatStream(tenantSlug, model, toChatMessages(turns, question), setPartial),
+    mutationFn: ({ question }: { question: string }) => readChatStream({ tenantSlug, model, prompt }, toChatMessages(turns, question), setPartial),
     onSuccess: (outcome, { question }) => {
       setPartial('');
       const turn: PlaygroundTurn = {
@@ -124,6 +136,7 @@ export function PlaygroundChat({ tenantSlug, models }: { tenantSlug: string; mod
                 ))}
               </select>
             </label>
+            <PromptPicker groups={promptGroups} defaultLabel={defaultPromptLabel} value={prompt} onChange={setPrompt} />
             <Button type="submit" disabled={chat.isPending}>
               {chat.isPending ? 'Sending…' : 'Send'}
             </Button>

@@ -16,8 +16,13 @@ export interface ChatOutcome {
  * content deltas (passed to `onText` as they arrive), the `bulkhead.trace` event, an OpenAI error
  * event, `[DONE]`. A refused request comes back as a JSON error with the trace attached.
  */
-export async function readChatStream(tenantSlug: string, model: string, turns: ChatTurn[], onText: (text: string) => void): Promise<ChatOutcome> {
-  const response = await fetch(`/tenants/${encodeURIComponent(tenantSlug)}/playground/chat`, {
+export async function readChatStream(
+  { tenantSlug, model, prompt }: { tenantSlug: string; model: string; prompt: string },
+  turns: ChatTurn[],
+  onText: (text: string) => void,
+): Promise<ChatOutcome> {
+  // `prompt` is the picker's query (prompt_config=… or prompt_version=…), empty for the live default.
+  const response = await fetch(`/tenants/${encodeURIComponent(tenantSlug)}/playground/chat${prompt ? `?${prompt}` : ''}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model, messages: turns, stream: true }),

@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import type { DecisionTrace } from '@/lib/enforcement/decision-trace';
+import { describePromptVersion } from '@/components/prompts/describe-prompt-version';
 
 const actionTones: Record<string, 'good' | 'warn' | 'bad' | 'info'> = { allow: 'good', flag: 'warn', redact: 'warn', block: 'bad' };
 
@@ -22,6 +23,11 @@ export function TracePanel({ trace }: { trace: DecisionTrace | null }) {
         </Row>
         <Row label="Input screening">
           <Verdict verdict={trace.input} testId="trace-input" />
+        </Row>
+        <Row label="Prompt">
+          <span data-testid="trace-prompt">
+            {trace.prompt ? `${describePromptVersion(trace.prompt)} (${trace.prompt.chosen ? 'chosen' : 'live default'})` : '—'}
+          </span>
         </Row>
         <Row label="Retrieved chunks">
           {trace.retrieval ? (trace.retrieval.chunks.length ? trace.retrieval.chunks.map((chunk) => chunk.source).join(', ') : 'none') : '—'}

@@ -1,8 +1,8 @@
-import { defaultPromptConfigSource, type PromptConfig, type PromptConfigSource } from '@/lib/prompts/prompt-config-source';
+import { defaultPromptConfigSource, type PromptChoice, type PromptConfig, type PromptConfigSource } from '@/lib/prompts/prompt-config-source';
 import type { RetrievedChunk } from '@/lib/retrieval/retrieve-context';
 import type { ChatMessage } from './validate-request';
 
-export { defaultPromptConfigSource, type PromptConfig, type PromptConfigSource };
+export { defaultPromptConfigSource, type PromptChoice, type PromptConfig, type PromptConfigSource };
 
 /**
  * Step 5: the messages sent upstream: the tenant's system prompt, then retrieved chunks fenced as

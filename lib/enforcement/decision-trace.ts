@@ -21,6 +21,8 @@ export interface DecisionTrace {
   stream?: boolean;
   steps: TraceStep[];
   input?: { action: ScreeningAction; reasons: string[] };
+  /** The prompt version the answer was assembled with; `chosen` when the playground user picked it instead of the live default. */
+  prompt?: { version: string; configId?: string; versionId?: string; chosen: boolean };
   retrieval?: { chunks: { id: string; source: string }[] };
   /** Tools offered, tool results the client sent back (by call id), and tool calls the model made (names and ids, never arguments). */
   tools?: { offered: string[]; results: string[]; calls: { id: string; name: string }[] };

@@ -22,6 +22,7 @@ describe('prefix-cache isolation over HTTP', () => {
     restore = configurePipeline({
       promptConfigSource: {
         getActiveConfig: async (_tenant, canary) => ({ systemPrompt: `${SHARED_PREFIX} Marker ${canary}.`, canaries: [canary], version: 'test' }),
+        getChosenConfig: async () => null,
       },
     });
     clientA = createClient(harness, (await createGatewayTenant('gw-cache-a')).apiKey);

@@ -1,4 +1,4 @@
-import { assemblePrompt } from './assemble-prompt';
+import { assemblePrompt, type PromptChoice, type PromptConfig } from './assemble-prompt';
 import { buildUpstreamBody } from './call-upstream';
 import { getDefaultPromptCanary, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
 import { traceStep, type DecisionTrace } from './decision-trace';
@@ -33,7 +33,13 @@ export interface PreparedRequest {
  * the prompt and route. Each step is timed in the trace.
  * @throws GatewayError at the first step that refuses
  */
-export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace: DecisionTrace, deps: PipelineDependencies): Promise<PreparedRequest> {
+export async function prepareRequest(
+  tenant: GatewayTenant,
+  body: unknown,
+  trace: DecisionTrace,
+  deps: PipelineDependencies,
+  choice?: PromptChoice,
+): Promise<PreparedRequest> {
   const request = await traceStep(trace, 'validate_request', () => validateChatRequest(body));
   trace.model = request.model;
   trace.stream = request.stream;
@@ -71,7 +77,8 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
   trace.retrieval = { chunks: chunks.map((chunk) => ({ id: chunk.id, source: chunk.source })) };
   await assertNoForeignCanaryInContext(chunks.map((chunk) => chunk.text).join('\n'), tenant, trace);
 
-  const config = await traceStep(trace, 'assemble_prompt', () => deps.promptConfigSource.getActiveConfig(tenant, canary));
+  const config = await traceStep(trace, 'assemble_prompt', () => loadPromptConfig(tenant, canary, choice, deps));
+  trace.prompt = { version: config.version, configId: config.configId, versionId: config.versionId, chosen: choice !== undefined };
   const messages = assemblePrompt(config, chunks, request.messages);
 
   const endpoint = await traceStep(trace, 'route_endpoint', () => routeEndpoint(tenant, request.model));
@@ -89,6 +96,18 @@ export async function prepareRequest(tenant: GatewayTenant, body: unknown, trace
     inputFindings: screened.findings,
     requestText: describeConversation(request.messages),
   };
+}
+
+/**
+ * The live version, or the one the playground user chose. A chosen id this tenant does not hold is
+ * refused with the same words whether it never existed or belongs to another tenant.
+ */
+async function loadPromptConfig(tenant: GatewayTenant, canary: string, choice: PromptChoice | undefined, deps: PipelineDependencies): Promise<PromptConfig> {
+  if (!choice) return deps.promptConfigSource.getActiveConfig(tenant, canary);
+  const chosen = await deps.promptConfigSource.getChosenConfig(tenant, choice);
+  if (!chosen)
+    throw new GatewayError(404, 'That prompt configuration or version was not found, or has no active version. Choose another.', 'prompt_not_found', 'prompt');
+  return chosen;
 }
 
 /** Retrieved text holding another tenant's canary means retrieval crossed tenants: stop before the model sees it. */

@@ -1,5 +1,6 @@
 import type { AuditActor } from '@/lib/audit/event';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
+import type { PromptChoice } from '@/lib/prompts/prompt-config-source';
 import { resolveApiKey } from '@/lib/auth/api-keys/api-key-cache';
 import { isApiKeySecret, readBearerToken } from '@/lib/auth/api-keys/api-key-secret';
 import { recordKeyUse } from '@/lib/auth/api-keys/record-key-use';
@@ -13,6 +14,12 @@ export interface GatewayPrincipal {
   tenantId: string;
   kind: 'api_key' | 'user';
   actor: AuditActor;
+  /**
+   * The playground only: the prompt configuration or version the signed-in user chose to chat with,
+   * already allowed for their role. It selects within the tenant above and nothing else: the
+   * pipeline reads it under that tenant, so another tenant's id is not found. API keys never carry one.
+   */
+  promptChoice?: PromptChoice;
 }
 
 const MISSING_KEY = "You didn't provide an API key. Provide it in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY).";
@@ -40,6 +47,7 @@ export async function resolveApiKeyPrincipal(authorization: string | null): Prom
  * Step 1 for the playground: a signed-in user whose access to the tenant was already checked by
  * resolveTenantAccess (membership with playground.use, or a platform admin through the platform path).
  */
-export function resolveSessionPrincipal(access: TenantAccess): GatewayPrincipal {
-  return { tenantId: access.tenant.id, kind: 'user', actor: { type: 'user', id: access.principal.userId, label: access.principal.email } };
+export function resolveSessionPrincipal(access: TenantAccess, promptChoice?: PromptChoice): GatewayPrincipal {
+  const actor: AuditActor = { type: 'user', id: access.principal.userId, label: access.principal.email };
+  return { tenantId: access.tenant.id, kind: 'user', actor, ...(promptChoice ? { promptChoice } : {}) };
 }

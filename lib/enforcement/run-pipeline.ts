@@ -31,7 +31,7 @@ export async function runPipeline(input: PipelineRequest): Promise<PipelineResul
   return runAuditedRequest(input, async (tenant, trace, deps) => {
     const translate = input.translateBody;
     const body = translate ? await traceStep(trace, 'translate_request', () => translate(input.body)) : input.body;
-    const prepared = await prepareRequest(tenant, body, trace, deps);
+    const prepared = await prepareRequest(tenant, body, trace, deps, input.principal.promptChoice);
     if (prepared.request.stream) return await startStream(tenant, input.principal, prepared, trace, input);
     return await completeRequest(tenant, input.principal, prepared, trace, input);
   });

@@ -6,6 +6,8 @@ export interface PromptConfigSummary {
   updatedAt: string;
   activeVersion: { version: number; model: string } | null;
   versionCount: number;
+  /** Every version, newest first, without text (what the playground offers to chat with). */
+  versions: { id: string; version: number; state: string }[];
   hasDraft: boolean;
   /** The configuration the gateway uses (see getActivePromptConfig). */
   isGatewayDefault: boolean;
@@ -32,6 +34,7 @@ export async function findPromptConfigs(tenantId: string): Promise<PromptConfigS
       updatedAt: config.updatedAt.toISOString(),
       activeVersion: active ? { version: active.version, model: active.model } : null,
       versionCount: config.versions.length,
+      versions: config.versions.map(({ id, version, state }) => ({ id, version, state })).sort((a, b) => b.version - a.version),
       hasDraft: config.versions.some((version) => version.state === 'draft'),
       isGatewayDefault: config.id === gatewayDefault?.id,
     };

@@ -1,24 +1,11 @@
 import { inlineSql } from '@/lib/db/inline-sql';
-import { readTenantRows } from '@/lib/placement/read-tenant-data';
 import type { ActivePrompt } from './active-prompt';
 import { getCachedActivePrompt } from './active-prompt-cache';
-import { assembleSystemPrompt } from './assemble-system-prompt';
+import { getChosenPromptVersion } from './get-chosen-prompt-version';
 import { defaultPromptConfigSource, type PromptConfigSource } from './prompt-config-source';
-import { openPromptText } from './prompt-sealing';
+import { readPromptVersion, toPromptConfig } from './prompt-version-row';
 
 export type { ActivePrompt };
-
-interface ActiveVersionRow {
-  config_id: string;
-  config_name: string;
-  id: string;
-  version: number;
-  body: string;
-  canary: string;
-  model: string;
-  temperature: number;
-  max_tokens: number;
-}
 
 /**
  * The live version of the tenant's gateway configuration: the oldest configuration that has a live
@@ -27,54 +14,23 @@ interface ActiveVersionRow {
  * context (read-tenant-data.ts): no other tenant's row can be returned.
  */
 export async function getActivePromptConfig(tenantId: string): Promise<ActivePrompt | null> {
-  const { rows, placement } = await readTenantRows<ActiveVersionRow>(
-    tenantId,
-    'prompt',
-    inlineSql`
-      SELECT v.config_id::text, c.name AS config_name, v.id::text, v.version, v.body, v.canary, v.model, v.temperature, v.max_tokens
-      FROM prompt_versions v JOIN prompt_configs c ON c.tenant_id = v.tenant_id AND c.id = v.config_id
-      WHERE v.state = 'active'
-      ORDER BY c.created_at, v.config_id
-      LIMIT 1`,
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const [body, canary] = await Promise.all([openPromptText(placement, 'body', row.id, row.body), openPromptText(placement, 'canary', row.id, row.canary)]);
-  return {
-    configId: row.config_id,
-    configName: row.config_name,
-    versionId: row.id,
-    version: row.version,
-    body,
-    canary,
-    model: row.model,
-    temperature: Number(row.temperature),
-    maxTokens: row.max_tokens,
-  };
+  return readPromptVersion(tenantId, inlineSql`v.state = 'active'`, inlineSql`ORDER BY c.created_at, v.config_id`);
 }
 
 /**
  * The pipeline's prompt source: the live version assembled behind the tenant-unique
  * prefix with its own canary; the built-in default prompt (with the tenant's default canary) while
  * the tenant has nothing live. The live version comes from a short per-process cache (active-prompt-cache.ts).
+ * A chosen configuration or version (the playground's) is read in the tenant's own context, uncached.
  */
 export const promptLayerConfigSource: PromptConfigSource = {
   async getActiveConfig(tenant, defaultCanary) {
     const active = await getCachedActivePrompt(tenant.id, getActivePromptConfig);
     if (!active) return defaultPromptConfigSource.getActiveConfig(tenant, defaultCanary);
-    const systemPrompt = assembleSystemPrompt({
-      tenantId: tenant.id,
-      tenantName: tenant.name,
-      configName: active.configName,
-      version: active.version,
-      canary: active.canary,
-      body: active.body,
-    });
-    return {
-      systemPrompt,
-      canaries: [active.canary],
-      version: `${active.configName} v${active.version}`,
-      sampling: { temperature: active.temperature, maxTokens: active.maxTokens },
-    };
+    return toPromptConfig(tenant, active);
+  },
+  async getChosenConfig(tenant, choice) {
+    const chosen = await getChosenPromptVersion(tenant.id, choice);
+    return chosen ? toPromptConfig(tenant, chosen) : null;
   },
 };

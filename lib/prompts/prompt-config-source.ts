@@ -8,6 +8,9 @@ export interface PromptConfig {
   canaries: string[];
   /** Shown in the trace and audit ("default" for the built-in prompt). */
   version: string;
+  /** The stored configuration and version it came from (absent for the built-in prompt). */
+  configId?: string;
+  versionId?: string;
   /**
    * The version's sampling settings: its temperature applies when the client sends none, and its
    * token limit caps whatever the client asks for (a tenant admin's budget, not a suggestion).
@@ -22,7 +25,15 @@ export interface PromptConfig {
  */
 export interface PromptConfigSource {
   getActiveConfig(tenant: { id: string; name: string }, canary: string): Promise<PromptConfig>;
+  /**
+   * The configuration or version a playground user chose, read under this tenant only; null when the
+   * tenant has no such configuration with a live version, or no such version (another tenant's id included).
+   */
+  getChosenConfig(tenant: { id: string; name: string }, choice: PromptChoice): Promise<PromptConfig | null>;
 }
+
+/** What a playground user may chat with instead of the live default: a configuration's live version, or one exact version. */
+export type PromptChoice = { configId: string } | { versionId: string };
 
 /**
  * For a tenant with no live prompt version: a system prompt unique to the tenant (it starts with a tag derived from the tenant
@@ -31,6 +42,10 @@ export interface PromptConfigSource {
 export const defaultPromptConfigSource: PromptConfigSource = {
   async getActiveConfig(tenant, canary) {
     return { systemPrompt: buildDefaultSystemPrompt(tenant, canary), canaries: [canary], version: 'default' };
+  },
+  // The built-in prompt has no stored configurations to choose from.
+  async getChosenConfig() {
+    return null;
   },
 };
 

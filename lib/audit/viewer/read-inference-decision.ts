@@ -12,6 +12,7 @@ interface StoredTrace {
   input?: Verdict;
   output?: Verdict;
   endpoint?: { id: string; name: string; kind: string; tier: string; scope: string };
+  prompt?: { version: string; versionId?: string; chosen: boolean };
   upstreamMs?: number;
   overheadMs?: number;
   incidents?: string[];
@@ -25,6 +26,8 @@ export interface InferenceDecision {
   input: Verdict | null;
   output: Verdict | null;
   endpoint: StoredTrace['endpoint'] | null;
+  /** The prompt version the request was assembled with; absent in events written before it was recorded. */
+  prompt: StoredTrace['prompt'] | null;
   upstreamMs: number | null;
   overheadMs: number | null;
   incidents: number;
@@ -51,6 +54,7 @@ export async function readInferenceDecision(tenantId: string, event: AuditEvent)
     input: trace.input ?? null,
     output: trace.output ?? null,
     endpoint: trace.endpoint ?? null,
+    prompt: trace.prompt ?? null,
     upstreamMs: trace.upstreamMs ?? null,
     overheadMs: trace.overheadMs ?? null,
     incidents: trace.incidents?.length ?? 0,

@@ -3,7 +3,7 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import type { AuditActor } from '@/lib/audit/event';
 import type { Principal } from '@/lib/auth/principal';
-import { NotFoundError } from '@/lib/errors';
+import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { encryptForTenant } from '@/lib/kms';
 import { withPlatformAccess, type PlatformTransaction } from '@/lib/tenancy/platform';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
@@ -81,7 +81,11 @@ export async function createEndpoint(owner: EndpointOwner, input: EndpointInput,
   return toView(row);
 }
 
-/** Enables, disables or deletes an endpoint of this owner. @throws NotFoundError when it is not the owner's */
+/**
+ * Enables, disables or deletes an endpoint of this owner.
+ * @throws NotFoundError when it is not the owner's
+ * @throws UserFacingError 409 when it is the last enabled dedicated endpoint of a tenant whose prompt layer is dedicated
+ */
 export async function changeEndpoint(
   owner: EndpointOwner,
   input: { endpointId: string; change: 'enable' | 'disable' | 'delete' },
@@ -91,6 +95,8 @@ export async function changeEndpoint(
     const where = { id: input.endpointId, tenantId: ownerTenantId(owner) };
     const before = await tx.modelEndpoint.findFirst({ where, select: viewSelect });
     if (!before) throw new NotFoundError();
+    if (owner.scope === 'dedicated' && input.change !== 'enable' && before.enabled)
+      await assertNotLastDedicatedEndpoint(tx as TenantTransaction, owner.tenantId, before.id);
     if (input.change === 'delete') await tx.modelEndpoint.deleteMany({ where });
     else await tx.modelEndpoint.updateMany({ where, data: { enabled: input.change === 'enable' } });
     await appendAuditEvents(tx, chainId, [
@@ -101,6 +107,22 @@ export async function changeEndpoint(
     ]);
   });
   announceGatewayConfigChange({ kind: 'endpoints', tenantId: ownerTenantId(owner) ?? undefined });
+}
+
+/**
+ * A tenant whose prompt layer is dedicated is routed only to its own enabled endpoints: taking the
+ * last one away would fail all its traffic. The tenant's enabled endpoints are locked first, so two
+ * admins disabling the last two at once cannot both pass.
+ */
+async function assertNotLastDedicatedEndpoint(tx: TenantTransaction, tenantId: string, endpointId: string) {
+  const enabled = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM model_endpoints WHERE tenant_id = ${tenantId}::uuid AND enabled FOR UPDATE`;
+  if (enabled.some((row) => row.id !== endpointId)) return;
+  const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { promptTier: true } });
+  if (tenant?.promptTier !== 'dedicated') return;
+  throw new UserFacingError(
+    "This is the tenant's last enabled dedicated endpoint, and its prompt layer is on the dedicated tier: without it every request would fail. Add and enable another dedicated endpoint first, or move the prompt layer off the dedicated tier.",
+    409,
+  );
 }
 
 function auditFields(context: { actor: AuditActor; requestId: string }, endpointId: string, payload: { before: object | null; after: object | null }) {

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { isMissingDedicatedEndpoint, MissingEndpointWarning } from '@/components/endpoints/missing-endpoint-warning';
 import { PlaygroundChat } from '@/components/playground/playground-chat';
+import { buildPromptOptions } from '@/components/playground/prompt-picker';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { hasTenantPermission } from '@/lib/auth/principal';
 import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
 import { getPlacement } from '@/lib/placement/get-placement';
 import { findAllowedModels } from '@/lib/prompts/allowed-models';
+import { findPromptConfigs } from '@/lib/prompts/find-prompt-configs';
 
 export const metadata: Metadata = { title: 'Playground' };
 
@@ -15,13 +17,24 @@ export default async function PlaygroundPage({ params }: { params: Promise<{ slu
   const access = await requireTenantPageAccess(slug, 'playground.use');
   const { tenant } = access;
   const placement = await getPlacement(tenant.id, 'prompt');
-  const [models, endpoints] = await Promise.all([findAllowedModels(tenant.id, placement.tier), findEndpoints({ scope: 'dedicated', tenantId: tenant.id })]);
+  const [models, endpoints, configs] = await Promise.all([
+    findAllowedModels(tenant.id, placement.tier),
+    findEndpoints({ scope: 'dedicated', tenantId: tenant.id }),
+    findPromptConfigs(tenant.id),
+  ]);
+  const live = configs.find((config) => config.isGatewayDefault);
+  const promptGroups = buildPromptOptions(configs, hasTenantPermission(access.principal, access.grant, 'prompts.manage'));
   return (
     <div className="space-y-4">
       {isMissingDedicatedEndpoint(placement.tier, endpoints) && (
         <MissingEndpointWarning slug={tenant.slug} canManage={hasTenantPermission(access.principal, access.grant, 'tenant.manage')} />
       )}
-      <PlaygroundChat tenantSlug={tenant.slug} models={models} />
+      <PlaygroundChat
+        tenantSlug={tenant.slug}
+        models={models}
+        promptGroups={promptGroups}
+        defaultPromptLabel={live?.activeVersion ? `Live default (${live.name} v${live.activeVersion.version})` : 'Live default (built-in prompt)'}
+      />
     </div>
   );
 }
