@@ -53,8 +53,9 @@ describe('the Responses API through the gateway', () => {
   });
 
   test('streaming: typed events in order, text deltas, and a completed response', async () => {
-    // Long enough that the output screen releases text before the end (it holds back a canary's length).
-    const spoken = 'streaming works fine, one small piece after another, all the way to the very end of it';
+    // Longer than what output screening holds back before releasing text (the longest text a system
+    // prompt can hold before its canary), so deltas reach the client before the answer ends.
+    const spoken = Array.from({ length: 8 }, (_, index) => `streaming works fine, piece ${index + 1} after another, all the way to the end`).join('; ');
     const stream = await clientA.responses.create({ model: 'sim-small', input: `Say "${spoken}"`, stream: true });
     const types: string[] = [];
     let text = '';

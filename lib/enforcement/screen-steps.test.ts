@@ -83,6 +83,13 @@ describe('output screen', () => {
     }
     assert.equal(screen.verdict().action, 'block');
     assert.ok(!sent.includes(otherCanary.slice(0, 8)), sent);
-    assert.ok(sent.startsWith('Hello'), 'positive control: text before it was released');
+    // Held back: a blocked answer shows nothing of itself, not even the text before the canary.
+    assert.equal(sent, '');
+    // Positive control: the same screen releases a benign answer while it streams, once it is longer than what is held back.
+    const benign = createOutputScreen(context('flag'));
+    const long = 'Hello there, nothing to hide here. '.repeat(30);
+    let released = '';
+    for (let i = 0; i < long.length; i += 3) released += benign.push(long.slice(i, i + 3)).safeText;
+    assert.ok(released.length > 0 && long.startsWith(released), 'text was released before the end');
   });
 });

@@ -4,18 +4,22 @@ import { getPrismaClientFor, disconnectAllPrismaClients } from '@/lib/db/prisma-
 import { connectAsApp, createTestTenant, createTestUser } from '@/lib/testing/fixtures';
 import { withTenant } from './with-tenant';
 
-// Attacks on the tenant context: each test holds tenant A's context and tries to reach B.
+// Attacks on the tenant context: each test holds tenant A's context and tries to reach B. Reads go
+// through memberships (the app role may only read them); writes through model endpoints, a
+// tenant's table the app role may insert, update and delete.
+const endpoint = (tenantId: string, name: string) => ({ tenantId, name, baseUrl: 'https://models.example.com/v1', kind: 'openai' as const });
+
 describe('withTenant and row-level security', () => {
   let tenantA: { id: string };
   let tenantB: { id: string };
-  let userA: { id: string };
-  let userB: { id: string };
+  let endpointB: { id: string };
 
   before(async () => {
     tenantA = await createTestTenant('rls-a');
     tenantB = await createTestTenant('rls-b');
-    userA = await createTestUser('rls-user-a', [{ tenantId: tenantA.id, role: 'member' }]);
-    userB = await createTestUser('rls-user-b', [{ tenantId: tenantB.id, role: 'member' }]);
+    await createTestUser('rls-user-a', [{ tenantId: tenantA.id, role: 'member' }]);
+    await createTestUser('rls-user-b', [{ tenantId: tenantB.id, role: 'member' }]);
+    endpointB = await withTenant(tenantB.id, (tx) => tx.modelEndpoint.create({ data: endpoint(tenantB.id, 'b-endpoint') }));
   });
   after(() => disconnectAllPrismaClients());
 
@@ -33,7 +37,7 @@ describe('withTenant and row-level security', () => {
       const tenants = await app.query('SELECT count(*)::int AS n FROM tenants');
       assert.equal(tenants.rows[0].n, 0);
       await assert.rejects(
-        app.query(`INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'admin')`, [tenantB.id, userA.id]),
+        app.query(`INSERT INTO model_endpoints (tenant_id, name, base_url, kind) VALUES ($1, 'planted', 'https://x.example/v1', 'openai')`, [tenantB.id]),
         /row-level security/,
       );
     } finally {
@@ -54,42 +58,42 @@ describe('withTenant and row-level security', () => {
 
   test('cannot insert a row for another tenant', async () => {
     await assert.rejects(
-      withTenant(tenantA.id, (tx) => tx.membership.create({ data: { tenantId: tenantB.id, userId: userA.id, role: 'admin' } })),
+      withTenant(tenantA.id, (tx) => tx.modelEndpoint.create({ data: endpoint(tenantB.id, 'planted') })),
       /row-level security|violates/,
     );
   });
 
   test('cannot move its own row to another tenant', async () => {
+    const own = await withTenant(tenantA.id, (tx) => tx.modelEndpoint.create({ data: endpoint(tenantA.id, 'a-moving') }));
     await assert.rejects(
-      withTenant(tenantA.id, (tx) => tx.membership.updateMany({ where: { tenantId: tenantA.id, userId: userA.id }, data: { tenantId: tenantB.id } })),
+      withTenant(tenantA.id, (tx) => tx.modelEndpoint.updateMany({ where: { id: own.id }, data: { tenantId: tenantB.id } })),
       /row-level security|violates/,
     );
+    const still = await withTenant(tenantA.id, (tx) => tx.modelEndpoint.findUnique({ where: { id: own.id } }));
+    assert.equal(still?.tenantId, tenantA.id, "positive control: the row is still there, still A's");
   });
 
   test("update and delete of another tenant's row by its key affect nothing", async () => {
-    const updated = await withTenant(tenantA.id, (tx) =>
-      tx.membership.updateMany({ where: { tenantId: tenantB.id, userId: userB.id }, data: { role: 'admin' } }),
-    );
-    const deleted = await withTenant(tenantA.id, (tx) => tx.membership.deleteMany({ where: { tenantId: tenantB.id, userId: userB.id } }));
+    const updated = await withTenant(tenantA.id, (tx) => tx.modelEndpoint.updateMany({ where: { id: endpointB.id }, data: { enabled: false } }));
+    const deleted = await withTenant(tenantA.id, (tx) => tx.modelEndpoint.deleteMany({ where: { id: endpointB.id } }));
     assert.equal(updated.count, 0);
     assert.equal(deleted.count, 0);
-    const stillThere = await withTenant(tenantB.id, (tx) => tx.membership.findMany({ where: { userId: userB.id } }));
+    const stillThere = await withTenant(tenantB.id, (tx) => tx.modelEndpoint.findMany({ where: { id: endpointB.id } }));
     assert.deepEqual(
-      stillThere.map((row) => row.role),
-      ['member'],
+      stillThere.map((row) => row.enabled),
+      [true],
     );
   });
 
   test('a rollback inside withTenant persists nothing', async () => {
-    const extra = await createTestUser('rls-rollback');
     await assert.rejects(
       withTenant(tenantA.id, async (tx) => {
-        await tx.membership.create({ data: { tenantId: tenantA.id, userId: extra.id, role: 'member' } });
+        await tx.modelEndpoint.create({ data: endpoint(tenantA.id, 'rolled-back') });
         throw new Error('abort after write');
       }),
       /abort after write/,
     );
-    const rows = await withTenant(tenantA.id, (tx) => tx.membership.findMany({ where: { userId: extra.id } }));
+    const rows = await withTenant(tenantA.id, (tx) => tx.modelEndpoint.findMany({ where: { name: 'rolled-back' } }));
     assert.deepEqual(rows, []);
   });
 
