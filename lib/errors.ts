@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * An expected failure whose message is written for the person who caused it and is safe to show.
  * Anything that is not a UserFacingError is logged with a request id and shown generically.

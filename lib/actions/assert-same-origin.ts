@@ -1,3 +1,4 @@
+import 'server-only';
 import { headers } from 'next/headers';
 import { UserFacingError } from '@/lib/errors';
 import { isSameOrigin } from '@/lib/http/forwarded';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { z } from 'zod';
 import { requirePrincipal } from '@/lib/auth/current-principal';
 import type { Permission, Principal } from '@/lib/auth/principal';

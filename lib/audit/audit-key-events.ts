@@ -1,3 +1,4 @@
+import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { AuditAction, AuditActor, AuditEventFields, AuditOutcome, JsonValue } from '@/lib/audit/event';

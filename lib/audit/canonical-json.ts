@@ -1,3 +1,4 @@
+import 'server-only';
 // Canonical JSON: the one byte form of a value that audit hashes and checkpoint signatures cover.
 //
 // The subset of RFC 8785 (JCS) implemented here, which is all of it for the values we accept:

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * What a verifier can find wrong with a tenant's chain; docs/audit-format.md maps each tamper case to
  * the kind it shows up as.

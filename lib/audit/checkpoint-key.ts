@@ -1,3 +1,4 @@
+import 'server-only';
 // The Ed25519 key pair that signs checkpoints. The private key lives only sealed (AES-256-GCM under a
 // caller-supplied 32-byte key-encryption key, which the platform KMS can wrap in turn); the public key
 // travels in every export header as base64 SPKI DER.

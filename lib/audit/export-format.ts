@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { checkpointSchema, type Checkpoint } from './checkpoint';

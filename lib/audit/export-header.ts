@@ -1,3 +1,4 @@
+import 'server-only';
 // The first line of an audit export, apart from export-format.ts so that the seal (export-seal.ts),
 // which signs it, and the format, which writes and reads it, need not import each other.
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';

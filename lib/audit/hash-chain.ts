@@ -1,3 +1,4 @@
+import 'server-only';
 import { hash } from 'node:crypto';
 import { CanonicalJsonError, canonicalJson, MAX_CANONICAL_DEPTH } from './canonical-json';
 import { auditEventFieldsSchema, describeIssue, HASH_PATTERN, type AuditActor, type AuditEvent, type AuditEventFields, type JsonValue } from './event';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { verify } from 'node:crypto';
 import { importPublicKey } from './checkpoint-key';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Checkpoint } from './checkpoint';

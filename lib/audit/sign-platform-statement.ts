@@ -1,3 +1,4 @@
+import 'server-only';
 import { sign } from 'node:crypto';
 import { exportPublicKey } from './checkpoint-key';
 import { getCheckpointSigner } from './checkpoint-signer';

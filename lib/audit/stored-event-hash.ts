@@ -1,3 +1,4 @@
+import 'server-only';
 import { hash } from 'node:crypto';
 import { HASH_PATTERN, type AuditEvent } from './event';
 import { computeEventHash } from './hash-chain';

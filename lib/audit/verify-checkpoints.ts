@@ -1,3 +1,4 @@
+import 'server-only';
 import type { KeyObject } from 'node:crypto';
 import { pickFirstProblem, type ChainProblem } from './chain-problem';
 import { verifyCheckpointSignature, type Checkpoint } from './checkpoint';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ChainProblemKind } from './chain-problem';
 import type { Checkpoint } from './checkpoint';
 import { CheckpointKeyError, getPublicKeyFingerprint, importPublicKey } from './checkpoint-key';

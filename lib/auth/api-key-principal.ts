@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ResolvedApiKey } from '@/lib/auth/api-keys/api-key-cache';
 import type { Principal } from './principal';
 

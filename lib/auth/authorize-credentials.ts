@@ -1,3 +1,4 @@
+import 'server-only';
 import { getClientAddress } from '@/lib/http/forwarded';
 import { isLoopbackAddress } from '@/lib/http/public-address';
 import { findSignInCredentials } from './find-sign-in-credentials';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getIdentityClient } from '@/lib/tenancy/identity';
 
 /** What the password check needs about one account. */

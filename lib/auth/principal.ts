@@ -1,3 +1,4 @@
+import 'server-only';
 export type PlatformRole = 'platform_admin' | 'compliance_officer';
 /** `audit_reader` is never a membership: it is the one grant of an audit-read API key (api-key-principal.ts). */
 export type TenantRole = 'admin' | 'member' | 'compliance' | 'audit_reader';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { getIdentityClient } from '@/lib/tenancy/identity';
 import type { Principal, TenantGrant, TenantRole } from './principal';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';

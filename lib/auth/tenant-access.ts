@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError } from '@/lib/errors';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
 import { hasTenantPermission, type Permission, type Principal, type TenantGrant } from './principal';

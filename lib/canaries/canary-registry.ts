@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { canonicalizeCanaryToken, createCanaryToken } from '@/lib/canaries/canary-token';
 import { getIdentityClient } from '@/lib/tenancy/identity';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type pg from 'pg';
 
 /** A tenant table whose row-level security is not what the security model requires. */

@@ -1,3 +1,4 @@
+import 'server-only';
 /** The ids of every check, importable without the checks themselves (pure code, tests, the verifier). */
 export const CONFORMANCE_CHECK_IDS: readonly string[] = [
   'database.cross_tenant_read',

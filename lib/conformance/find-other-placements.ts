@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Tier } from '@/lib/placement/layers';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { PROBE_TENANT_SLUG } from './probe-tenant';
 import type { ProbeTenant } from './types';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import type { IncidentLayer } from '@/lib/control/incidents/derive-incidents';
 import type { CheckRecord, ConformanceLayer } from './types';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { CheckOutcome, CheckResult, ControlResult } from './types';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import { resolveConnectionTarget } from '@/lib/placement/connection-target';
 import type { Placement } from '@/lib/placement/get-placement';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import type { ProbeTenant } from './types';
 

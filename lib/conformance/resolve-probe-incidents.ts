@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditActor } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { withTenant } from '@/lib/tenancy/with-tenant';

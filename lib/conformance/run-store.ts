@@ -1,3 +1,4 @@
+import 'server-only';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import type { CheckRecord, CheckResult, ConformanceLayer, ControlResult } from './types';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditActor } from '@/lib/audit/event';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { logEvent } from '@/lib/log/logger';

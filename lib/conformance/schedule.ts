@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 import { z } from 'zod';
 import { logEvent } from '@/lib/log/logger';

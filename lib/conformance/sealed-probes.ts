@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { decryptForTenant, encryptForTenant, getTenantKey } from '@/lib/kms';
 import { getPlacement, type Placement } from '@/lib/placement/get-placement';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditActor } from '@/lib/audit/event';
 
 /** The layers a questionnaire asks about, as the conformance suite names them. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isTierAtLeast, LAYERS, type Layer, type LayerTiers, type Tier } from '@/lib/policy';
 
 /** The facts of a risk acceptance that decide whether it still covers a layer. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isPlatformAdmin, type Principal } from '@/lib/auth/principal';
 import { evaluateTenant } from '@/lib/policy';
 import { withPlatformAccess, withPlatformSystemAccess } from '@/lib/tenancy/platform';

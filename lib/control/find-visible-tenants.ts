@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
 import { withTenant } from '@/lib/tenancy/with-tenant';

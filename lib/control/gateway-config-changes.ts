@@ -1,3 +1,4 @@
+import 'server-only';
 /** A console change that makes what the gateway keeps in memory stale. */
 export type GatewayConfigChange = { kind: 'tenant'; tenantId: string } | { kind: 'endpoints'; tenantId?: string };
 

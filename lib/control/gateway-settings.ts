@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
 import { assessPlatform, POLICY_RULES, type PlatformAssessment, type PolicyRule } from '@/lib/policy';
 import { withPlatformAccess } from '@/lib/tenancy/platform';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import { NotFoundError } from '@/lib/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError } from '@/lib/errors';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { tenantSummarySelect, type TenantSummary } from './tenant-summary';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import type { PlatformTransaction } from '@/lib/tenancy/platform';
 import { policyTenantSelect, type PolicyTenantRow } from './policy-snapshot';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { LAYER_LABELS, LAYERS, TIER_LABELS, isTierAtLeast, type Layer, type LayerTiers, type TenantRequirement, type Tier } from '@/lib/policy';
 import { UserFacingError } from '@/lib/errors';
 import { isAcceptanceCovering, isAcceptanceExpired, type AcceptanceFacts } from './assess-compliance';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';

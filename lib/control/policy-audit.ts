@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditActor, AuditEventFields, JsonValue } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { DATA_CLASSES, REGIMES, type DataClass, type LayerTiers, type Regime, type TenantProfile, type TenantWithTiers } from '@/lib/policy';
 import type { PlatformTransaction } from '@/lib/tenancy/platform';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 /** The tenant fields the console lists and shows; nothing secret lives on this row. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type pg from 'pg';
 
 /** A running `COPY … TO STDOUT`: rows go to the callback as they arrive; pause and resume apply backpressure. */

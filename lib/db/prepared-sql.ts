@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { inlineSql, joinSql, type InlineSql, type InlineValue } from './inline-sql';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { defaultPromptConfigSource, type PromptChoice, type PromptConfig, type PromptConfigSource } from '@/lib/prompts/prompt-config-source';
 import type { RetrievedChunk } from '@/lib/retrieval/retrieve-context';
 import type { ChatMessage } from './validate-request';

@@ -1,3 +1,4 @@
+import 'server-only';
 import OpenAI from 'openai';
 import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';

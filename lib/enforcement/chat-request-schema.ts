@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 
 /** Tool and function names as OpenAI allows them. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ScreeningAction } from '@/lib/screening/decide';
 
 /** One pipeline step as the trace shows it: how long it took and what it decided. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { GatewayError } from './gateway-error';
 import type { RoutedEndpoint } from './route-endpoint';
 import type { ChatMessage } from './validate-request';

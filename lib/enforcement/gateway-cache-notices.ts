@@ -1,3 +1,4 @@
+import 'server-only';
 import { onChangeNotice, onChangeNoticesMissed, startChangeNotices, type ChangeNotice } from '@/lib/db/change-notices';
 import { forgetActivePrompt, forgetAllActivePrompts } from '@/lib/prompts/active-prompt-cache';
 import { forgetAllApiKeys, invalidateApiKey, invalidateTenantApiKeys } from '@/lib/auth/api-keys/api-key-cache';

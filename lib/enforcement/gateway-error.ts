@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DecisionTrace } from './decision-trace';
 
 /** The statuses the gateway answers with when it refuses or fails a request. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getSharedCounterCells } from '@/lib/metrics/metric-cells';
 import { defineBandHistogram } from '@/lib/metrics/band-histogram';
 import { defineCounter } from '@/lib/metrics/metric-registry';

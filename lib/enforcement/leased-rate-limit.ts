@@ -1,3 +1,4 @@
+import 'server-only';
 import { inlineSql } from '@/lib/db/inline-sql';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { connectAppClient, runTenantStatement } from '@/lib/tenancy/with-tenant-sql';

@@ -1,3 +1,4 @@
+import 'server-only';
 import OpenAI from 'openai';
 import { mapUpstreamError } from './call-upstream';
 import { createUpstreamFetch } from './upstream-fetch';

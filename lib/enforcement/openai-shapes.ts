@@ -1,3 +1,4 @@
+import 'server-only';
 import type { UpstreamChoice, UpstreamUsage } from './call-upstream';
 
 /** Fixed per response so every chunk of a stream carries the same id and time, as OpenAI's do. */

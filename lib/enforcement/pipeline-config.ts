@@ -1,3 +1,4 @@
+import 'server-only';
 import { promptLayerConfigSource } from '@/lib/prompts/get-active-prompt-config';
 import { createKnowledgeRetriever } from '@/lib/retrieval/context-retriever';
 import type { PromptConfigSource } from './assemble-prompt';

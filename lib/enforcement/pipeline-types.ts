@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DecisionTrace } from './decision-trace';
 import type { GatewayError } from './gateway-error';
 import type { createChunkBody, createCompletionBody } from './openai-shapes';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { assemblePrompt, type PromptChoice, type PromptConfig } from './assemble-prompt';
 import { buildUpstreamBody } from './call-upstream';
 import { getDefaultPromptCanary, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { GatewayError } from './gateway-error';
 
 interface Bucket {

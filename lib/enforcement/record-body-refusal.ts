@@ -1,3 +1,4 @@
+import 'server-only';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import { logEvent } from '@/lib/log/logger';
 import type { GatewayError } from './gateway-error';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@/lib/audit/canonical-json';
 import type { AuditActor, AuditOutcome, JsonValue } from '@/lib/audit/event';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditActor } from '@/lib/audit/event';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import type { PromptChoice } from '@/lib/prompts/prompt-config-source';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHmac } from 'node:crypto';
 import { LOCAL_SIMULATOR_BASE_URL, MAX_UPSTREAM_TIMEOUT_MS, SHARED_POOL_KEY_SCOPE } from '@/lib/control/endpoints/endpoint-constants';
 import { onGatewayConfigChange } from '@/lib/control/gateway-config-changes';

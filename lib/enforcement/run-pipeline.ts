@@ -1,3 +1,4 @@
+import 'server-only';
 import { callUpstream } from './call-upstream';
 import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { createDecisionTrace, roundMs, traceStep, type DecisionTrace } from './decision-trace';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { streamUpstream, type UpstreamUsage } from './call-upstream';
 import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { roundMs, traceStep, type DecisionTrace } from './decision-trace';

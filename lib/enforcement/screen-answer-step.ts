@@ -1,3 +1,4 @@
+import 'server-only';
 import type { UpstreamChoice } from './call-upstream';
 import { decideScreening, type ScreeningAction } from '@/lib/screening/decide';
 import { screenCompleteOutput, type OutputScreenContext, type OutputScreenVerdict } from './screen-output-step';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getCanaryOwner } from '@/lib/canaries/canary-registry';
 import { combineActions } from './screen-answer-step';
 import { screenInputStep, type InputScreenContext, type InputScreenResult } from './screen-input-step';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { decideScreening, type ScreeningAction, type ScreeningPolicy } from '@/lib/screening/decide';
 import { screenInput } from '@/lib/screening/screen-input';
 import { ScreeningLimitError, type ScreeningFinding, type ScreeningTenant } from '@/lib/screening/types';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createOutputScanner, scanOutput, type OutputScanStep } from '@/lib/screening/output-scanner';
 import { decideScreening, type ScreeningAction, type ScreeningPolicy } from '@/lib/screening/decide';
 import { ScreeningLimitError, type ScreeningFinding } from '@/lib/screening/types';

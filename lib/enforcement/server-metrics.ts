@@ -1,3 +1,4 @@
+import 'server-only';
 import { registerAuditQueueMetrics } from '@/lib/audit/store/audit-metrics';
 import { registerKmsMetrics } from '@/lib/kms/kms-metrics';
 import { collectProcessMetrics } from '@/lib/metrics/metric-registry';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { UpstreamDelta } from './call-upstream';
 import type { ToolCallDelta } from './openai-shapes';
 import { createOutputScreen, type OutputScreen, type OutputScreenContext, type OutputScreenVerdict } from './screen-output-step';

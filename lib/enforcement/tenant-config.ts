@@ -1,3 +1,4 @@
+import 'server-only';
 import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { env } from '@/lib/env';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@/lib/control/gateway-settings';

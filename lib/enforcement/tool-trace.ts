@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ChatTool, ChatToolCall } from './chat-request-schema';
 import type { DecisionTrace } from './decision-trace';
 import type { ChatMessage } from './validate-request';

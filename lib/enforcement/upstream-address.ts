@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { LOCAL_SIMULATOR_BASE_URL } from '@/lib/control/endpoints/endpoint-constants';
 import { hasPrivateLiteralHost, isAllowListedHost, PrivateAddressError, type EgressRule } from '@/lib/http/public-address';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ChatToolCall } from './chat-request-schema';
 import { INVALID_RESPONSE } from './upstream-http';
 

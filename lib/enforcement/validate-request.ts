@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { END_USER_OPTIONS, FORWARDED_OPTIONS, REFUSED_PARAMETERS, messageSchema, type ChatContentPart, type ChatToolCall } from './chat-request-schema';
 import { GatewayError } from './gateway-error';

@@ -1,3 +1,4 @@
+import 'server-only';
 import cluster from 'node:cluster';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isListeningForChanges, stopChangeNotices, whenListeningForChanges } from '@/lib/db/change-notices';

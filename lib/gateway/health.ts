@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';

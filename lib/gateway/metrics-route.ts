@@ -1,3 +1,4 @@
+import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerServerMetrics } from '@/lib/enforcement/server-metrics';
 import { decideMetricsAccess } from '@/lib/metrics/metrics-access';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { isStreamedReply, type GatewayReply } from '@/lib/enforcement/http/gateway-reply';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { handleAuditEventsRequest } from '@/lib/audit/api/audit-events-api';
 import { resolveAuditKeyOnly } from '@/lib/audit/api/resolve-audit-key-principal';
 import { answerChatCompletions } from '@/lib/enforcement/http/handle-chat-completions';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 
 // X-Forwarded-* headers are whatever the client sent unless a reverse proxy the operator put in

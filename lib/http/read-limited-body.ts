@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * The request body, read chunk by chunk and counted as it arrives: past `maxBytes` the read stops and
  * `null` is returned, so a body without Content-Length (chunked) is never buffered beyond the limit.

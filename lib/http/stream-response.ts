@@ -1,3 +1,4 @@
+import 'server-only';
 import { logEvent } from '@/lib/log/logger';
 
 const FLUSH_BYTES = 64 * 1024;

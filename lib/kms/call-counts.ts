@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * How many requests lib/kms sent to KMS, per operation and per tenant: the metric that shows the
  * data-key cache works (calls grow with active tenants, not with traffic), and the test hook

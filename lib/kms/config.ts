@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Where lib/kms sends key operations, chosen in one place: real AWS KMS when `AWS_REGION` and AWS
  * credentials are configured and `BULKHEAD_KMS_ENDPOINT` is not; otherwise the local KMS server

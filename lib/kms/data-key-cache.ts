@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 
 /** A plaintext data key held in memory, with the KMS-wrapped form that travels in ciphertexts. */

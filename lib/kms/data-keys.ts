@@ -1,3 +1,4 @@
+import 'server-only';
 import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { DataKeyCache } from './data-key-cache';
 import { KmsDecryptError, KmsKeyNotFoundError } from './errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { LayerTiers } from '@/lib/policy/types';
 import { selectKeyOwner, type KeyOwner } from './key-owner';
 import { ensurePlatformKey, ensureTenantKey, type KeyInfo } from './key-provider';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { takeNonce } from './nonce-pool';
 import { KmsDecryptError } from './errors';

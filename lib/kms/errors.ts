@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Every lib/kms failure is a KmsError. Its `message` is written for the person who caused the
  * request and is safe to show; the SDK error stays in `cause` for the server log only.

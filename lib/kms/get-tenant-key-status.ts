@@ -1,3 +1,4 @@
+import 'server-only';
 import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import type { LayerTiers } from '@/lib/policy/types';
 import { getTenantDataKeyCacheStats } from './data-keys';

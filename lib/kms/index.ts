@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * lib/kms: per-tenant keys through @aws-sdk/client-kms (AWS KMS, or the local server in
  * scripts/local-kms), envelope encryption with a bounded data-key cache, failing closed.

@@ -1,3 +1,4 @@
+import 'server-only';
 import { logEvent } from '@/lib/log/logger';
 
 export type KeyEventType =

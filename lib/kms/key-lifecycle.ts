@@ -1,3 +1,4 @@
+import 'server-only';
 import { DisableKeyCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { getDataKeyCache, purgeTenant } from './data-keys';
 import { KmsKeyNotFoundError } from './errors';

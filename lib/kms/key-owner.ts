@@ -1,3 +1,4 @@
+import 'server-only';
 import type { LayerTiers } from '@/lib/policy/types';
 import { isUuid } from '@/lib/tenancy/tenant-id';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { KmsKeyNotFoundError } from './errors';
 import { emitKeyEvent } from './key-events';

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * When each tenant's data was last encrypted or decrypted by this process. Kept in memory from the
  * envelope calls themselves: most of them hit the data-key cache and never reach KMS, so the KMS

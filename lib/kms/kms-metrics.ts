@@ -1,3 +1,4 @@
+import 'server-only';
 import { defineCounter, defineGauge } from '@/lib/metrics/metric-registry';
 import { getKmsCallCounts } from './call-counts';
 import { getDataKeyCacheStats } from './data-keys';

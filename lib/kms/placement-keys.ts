@@ -1,3 +1,4 @@
+import 'server-only';
 import { EnableKeyRotationCommand, ListAliasesCommand, RotateKeyOnDemandCommand, type AliasListEntry } from '@aws-sdk/client-kms';
 import { emitKeyEvent } from './key-events';
 import { getPlacementKeyAliasPrefix, normalizeTenantId } from './key-owner';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { resetKmsCallCounts } from './call-counts';
 import { clearDataKeyCache } from './data-keys';
 import { resetKmsClient } from './kms-client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { ReEncryptCommand } from '@aws-sdk/client-kms';
 import { getEncryptionContext, readKeyId } from './data-keys';

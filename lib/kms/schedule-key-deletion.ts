@@ -1,3 +1,4 @@
+import 'server-only';
 import { ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { purgeTenant } from './data-keys';
 import { emitKeyEvent } from './key-events';

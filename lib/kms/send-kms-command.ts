@@ -1,3 +1,4 @@
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { recordKmsCall } from './call-counts';

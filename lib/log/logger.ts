@@ -1,3 +1,4 @@
+import 'server-only';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { env } from '@/lib/env';
 import { REDACTED_LOG_PATHS } from './redacted-paths';

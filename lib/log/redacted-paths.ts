@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Field names whose values never reach a log line, at the top level or one object down (a field
  * set passed as `{ request: {...} }`). Callers are not meant to pass them at all; this is the net

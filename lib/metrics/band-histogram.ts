@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Metric } from 'prom-client';
 import { metricsRegistry } from './metric-registry';
 

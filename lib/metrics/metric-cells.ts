@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Counter } from 'prom-client';
 
 /**

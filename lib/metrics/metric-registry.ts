@@ -1,3 +1,4 @@
+import 'server-only';
 import client, { type Counter, type Gauge, type Histogram } from 'prom-client';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Placement } from './get-placement';
 import type { LayerDigest } from './layer-rows';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { logEvent } from '@/lib/log/logger';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { getPlacement } from './get-placement';

@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import type { Placement } from './get-placement';
 import { isEncryptedTier, LAYER_TABLES } from './layers';

@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import { releaseSharedAuditChain } from './audit-log-port';
 import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';

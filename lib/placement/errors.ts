@@ -1,3 +1,4 @@
+import 'server-only';
 import { UserFacingError } from '@/lib/errors';
 
 /** The layer is being moved to another tier: reads continue, writes wait until the switch. */

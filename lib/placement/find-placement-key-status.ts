@@ -1,3 +1,4 @@
+import 'server-only';
 import { describeKey, KmsError } from '@/lib/kms';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { LAYERS, type Layer, type Tier } from './layers';

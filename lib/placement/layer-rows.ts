@@ -1,3 +1,4 @@
+import 'server-only';
 import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { createHash } from 'node:crypto';
 import pg from 'pg';

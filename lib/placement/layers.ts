@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Purpose } from '@/lib/kms';
 import type { Layer as StoredLayer, Tier as StoredTier } from '@/lib/generated/prisma/enums';
 import { LAYERS, type Layer, type Tier } from '@/lib/policy/types';

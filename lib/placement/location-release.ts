@@ -1,3 +1,4 @@
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { PlacementOperationError } from './errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';

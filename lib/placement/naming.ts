@@ -1,3 +1,4 @@
+import 'server-only';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { getSharedSchema, SHARED_SCHEMA, type Layer, type Tier } from './layers';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { PlacementOperation } from '@/lib/generated/prisma/client';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { getAuditLogPort, recordPlacementEvent, type PlacementAuditEvent } from './audit-log-port';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 
 /** Settings of lib/placement (validated in lib/env.ts), read at use; a missing required one fails with the variable's name. */

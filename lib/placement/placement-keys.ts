@@ -1,3 +1,4 @@
+import 'server-only';
 // Why every encrypted copy of a layer has a KMS key of its own.
 //
 // Destroying a copy must make every other copy of that data unreadable too: backups, snapshots,

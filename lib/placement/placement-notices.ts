@@ -1,3 +1,4 @@
+import 'server-only';
 import { onChangeNotice, onChangeNoticesMissed, startChangeNotices } from '@/lib/db/change-notices';
 import { LAYERS, type Layer } from './layers';
 

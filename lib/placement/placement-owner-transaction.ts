@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { getOwnerUrlFor } from './connection-target';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { getPlacement, type Placement } from './get-placement';
 import type { Layer } from './layers';

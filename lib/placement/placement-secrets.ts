@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { decryptForTenant, encryptForTenant } from '@/lib/kms';
 import type { Layer } from './layers';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { ensureTenantKey } from '@/lib/kms';
 import type { Placement } from './get-placement';
 import type { Layer, Tier } from './layers';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { convergePlacements, type ConvergeOutcome } from './converge-placements';
 import type { Layer } from './layers';

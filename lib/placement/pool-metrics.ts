@@ -1,3 +1,4 @@
+import 'server-only';
 import { defineGauge } from '@/lib/metrics/metric-registry';
 import { getTenantSqlPoolStats } from '@/lib/tenancy/with-tenant-sql';
 import { getPoolRegistry } from './pool-registry-instance';

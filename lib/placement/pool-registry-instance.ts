@@ -1,3 +1,4 @@
+import 'server-only';
 import { PoolRegistry } from './pool-registry';
 import { placementConfig } from './placement-config';
 import { onPlacementChange } from './placement-notices';

@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import { handlePoolErrors } from '@/lib/db/pool-errors';
 import { PrismaPg } from '@prisma/adapter-pg';

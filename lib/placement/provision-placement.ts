@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 import { getOwnerUrlFor } from './connection-target';
 import type { Layer, Tier } from './layers';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { UserFacingError } from '@/lib/errors';
 import { logEvent } from '@/lib/log/logger';
 import { completeStep, recordStepFailure, type PlacementOperation } from './operation-ledger';

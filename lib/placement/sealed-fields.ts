@@ -1,3 +1,4 @@
+import 'server-only';
 import { decryptForTenant, encryptForTenant } from '@/lib/kms';
 import type { Placement } from './get-placement';
 import { isEncryptedTier, SEALED_COLUMNS } from './layers';

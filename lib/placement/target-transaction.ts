@@ -1,3 +1,4 @@
+import 'server-only';
 import type { PoolClient } from 'pg';
 import type { Prisma } from '@/lib/generated/data-plane/client';
 import { setTenantContext } from '@/lib/tenancy/tenant-context';

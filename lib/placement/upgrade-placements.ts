@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { recordPlacementEvent } from './audit-log-port';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { resolveRequestTarget } from './connection-target';
 import { PlacementChangedError, PlacementMovingError, PlacementUnavailableError } from './errors';

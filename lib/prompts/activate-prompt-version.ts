@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
 import { announceActivePromptChange } from './announce-active-prompt';

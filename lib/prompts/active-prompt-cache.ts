@@ -1,3 +1,4 @@
+import 'server-only';
 import { onKeyEvent, type KeyEventType } from '@/lib/kms';
 import type { ActivePrompt } from './active-prompt';
 import { env } from '@/lib/env';

@@ -1,3 +1,4 @@
+import 'server-only';
 /** The live version of a tenant's gateway prompt configuration, as the gateway uses it. */
 export interface ActivePrompt {
   configId: string;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { publishChangeNotice } from '@/lib/db/change-notices';
 import { logEvent } from '@/lib/log/logger';
 import { withTenant } from '@/lib/tenancy/with-tenant';

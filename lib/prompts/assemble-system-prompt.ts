@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHmac } from 'node:crypto';
 
 // Domain separation only: the tag need not be secret, it must differ between tenants.

@@ -1,3 +1,4 @@
+import 'server-only';
 import { UserFacingError } from '@/lib/errors';
 import type { Tier } from '@/lib/placement/layers';
 import { findAllowedModels } from './allowed-models';

@@ -1,3 +1,4 @@
+import 'server-only';
 /** One line of a line diff. Line numbers are 1-based in the text they come from. */
 export type DiffLine =
   | { kind: 'same'; text: string; beforeLine: number; afterLine: number }

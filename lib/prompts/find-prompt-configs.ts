@@ -1,3 +1,4 @@
+import 'server-only';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
 
 export interface PromptConfigSummary {

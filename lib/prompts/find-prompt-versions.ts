@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError } from '@/lib/errors';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
 import { loadPromptPlacement } from './prompt-context';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { inlineSql } from '@/lib/db/inline-sql';
 import type { ActivePrompt } from './active-prompt';
 import { getCachedActivePrompt } from './active-prompt-cache';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { inlineSql } from '@/lib/db/inline-sql';
 import type { ActivePrompt } from './active-prompt';
 import type { PromptChoice } from './prompt-config-source';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError } from '@/lib/errors';
 import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
 

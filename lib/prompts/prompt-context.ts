@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '@/lib/audit/event';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';

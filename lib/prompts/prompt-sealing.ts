@@ -1,3 +1,4 @@
+import 'server-only';
 import { decryptForTenant, encryptForTenant, selectKeyOwner, type KeyOwner } from '@/lib/kms';
 import type { LayerTiers } from '@/lib/policy/types';
 import type { Placement } from '@/lib/placement/get-placement';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { emptySql, inlineSql, type InlineSql } from '@/lib/db/inline-sql';
 import type { Placement } from '@/lib/placement/get-placement';
 import { readTenantRows } from '@/lib/placement/read-tenant-data';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { UserFacingError } from '@/lib/errors';
 import { withTenantData } from '@/lib/placement/with-tenant-data';
 import { activatePromptVersion } from './activate-prompt-version';

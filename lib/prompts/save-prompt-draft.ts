@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { registerCanary } from '@/lib/canaries/canary-registry';
 import { NotFoundError } from '@/lib/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { TENANT_NAME_MAX_LENGTH } from '@/lib/control/tenant-schemas';
 import { CANARY_TOKEN_PREFIX } from '@/lib/canaries/canary-token';
 import { assembleSystemPrompt } from './assemble-system-prompt';

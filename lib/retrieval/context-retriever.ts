@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ContextRetriever } from '@/lib/retrieval/retrieve-context';
 import { searchChunks } from './search-chunks';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 /** Where embeddings come from, when configured: an OpenAI-compatible `/v1/embeddings` endpoint. */
 export interface EmbeddingsConfig {
   /** The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base>/embeddings`. */

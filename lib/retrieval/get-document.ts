@@ -1,3 +1,4 @@
+import 'server-only';
 import { NotFoundError } from '@/lib/errors';
 import { openField } from '@/lib/placement/sealed-fields';
 import { withTenantData } from '@/lib/placement/with-tenant-data';

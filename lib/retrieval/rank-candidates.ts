@@ -1,3 +1,4 @@
+import 'server-only';
 import { measureCosineSimilarity } from './embeddings';
 import type { Candidate } from './select-candidates';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 /** One piece of a tenant's knowledge base handed to the model. Always treated as untrusted data. */
 export interface RetrievedChunk {
   id: string;

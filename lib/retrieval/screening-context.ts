@@ -1,3 +1,4 @@
+import 'server-only';
 import { getCanaryOwner, refreshCanaryRegistry } from '@/lib/canaries/canary-registry';
 import type { DocumentScreeningContext } from './ingest';
 

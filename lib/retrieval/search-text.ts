@@ -1,3 +1,4 @@
+import 'server-only';
 /** The text-search configuration of every vector and query (stemming, stop words). */
 export const TEXT_SEARCH_CONFIG = 'english';
 

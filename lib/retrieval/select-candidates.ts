@@ -1,3 +1,4 @@
+import 'server-only';
 import { emptySql, inlineSql, type InlineSql } from '@/lib/db/inline-sql';
 import { definePreparedSql, executeSql } from '@/lib/db/prepared-sql';
 import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';

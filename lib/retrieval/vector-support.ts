@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 
 /**

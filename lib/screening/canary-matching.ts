@@ -1,3 +1,4 @@
+import 'server-only';
 import { CANARY_TOKEN_PATTERN, canonicalizeCanaryToken } from '@/lib/canaries/canary-token';
 import type { CanaryLookup, FindingSeverity, ScreeningFinding, TextVariantName } from './types';
 

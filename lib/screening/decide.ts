@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ScreeningFinding, TextVariantName } from './types';
 
 /** A tenant's screening policy: `flag` lets suspicious traffic through and records it; `block` stops it. */

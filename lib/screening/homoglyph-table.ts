@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Look-alike letters that Unicode compatibility decomposition (NFKD) does not fold to Latin,
  * because they are letters of other scripts, not styled Latin. Fullwidth, mathematical and

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { FindingKind, FindingSeverity } from './types';
 
 /** One rule of the input screen. Patterns are case-insensitive and run on every text variant. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { HOMOGLYPHS } from './homoglyph-table';
 import type { TextVariantName } from './types';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { CANARY_TOKEN_LENGTH, isCanaryToken } from '@/lib/canaries/canary-token';
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
 import { decideScreening, type ScreeningAction, type ScreeningPolicy } from './decide';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createCanaryClassifier, createCanaryFinding, matchCanaryTokens } from './canary-matching';
 import { INPUT_PATTERNS } from './input-patterns';
 import { createTextVariants } from './normalize';

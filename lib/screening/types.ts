@@ -1,3 +1,4 @@
+import 'server-only';
 /** What a screening finding is about. */
 export type FindingKind = 'tenant_scope_change' | 'instruction_override' | 'prompt_extraction' | 'foreign_canary' | 'own_canary';
 

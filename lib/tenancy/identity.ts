@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 import { getPrismaClientFor } from '@/lib/db/prisma-clients';
 import type { PrismaClient } from '@/lib/generated/prisma/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Tenant ids are UUIDs; anything else is a programming error, never a reason to widen scope. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { resolveTenantAccess } from '@/lib/auth/tenant-access';
 import { UnauthenticatedError, UserFacingError } from '@/lib/errors';
 import { auditEventPageRequestSchema } from '../viewer/event-filter';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getCurrentPrincipal } from '@/lib/auth/current-principal';
 import type { Principal } from '@/lib/auth/principal';
 import { resolveAuditKeyPrincipal } from './resolve-audit-key-principal';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createAuditKeyPrincipal } from '@/lib/auth/api-key-principal';
 import type { Principal } from '@/lib/auth/principal';
 import { ForbiddenError, UnauthenticatedError } from '@/lib/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { appendAuditEventsWith, toAuditSqlClient } from './append-to-chain';
 import { PLATFORM_CHAIN_ID, type AuditTransaction } from './audit-transaction';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type pg from 'pg';
 import { inlineSql, joinSql } from '@/lib/db/inline-sql';
 import type { AuditEvent, AuditEventFields } from '../event';

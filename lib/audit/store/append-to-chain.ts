@@ -1,3 +1,4 @@
+import 'server-only';
 import { canonicalJson } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { buildNextEvent, GENESIS_HASH, type ChainHead } from '../hash-chain';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { inPlacementOwnerTransaction } from '@/lib/placement/placement-owner-transaction';
 import type { Placement } from '@/lib/placement/get-placement';
 import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-to-chain';

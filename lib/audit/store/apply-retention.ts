@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { UserFacingError } from '@/lib/errors';
 import { getPlacement } from '@/lib/placement/get-placement';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { defineHistogram } from '@/lib/metrics/metric-registry';
 
 /** Time of one group-commit transaction (one batch of a tenant's events), success or not. */

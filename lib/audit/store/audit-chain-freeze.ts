@@ -1,3 +1,4 @@
+import 'server-only';
 import { GENESIS_HASH } from '../hash-chain';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { PlacementOperationError } from '@/lib/placement/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { defineGauge } from '@/lib/metrics/metric-registry';
 import { countWaitingAuditEvents } from './record-event';
 

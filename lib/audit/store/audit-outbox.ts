@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditEventFields } from '../event';
 import type { AuditSqlClient } from './append-to-chain';
 

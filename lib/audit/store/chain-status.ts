@@ -1,3 +1,4 @@
+import 'server-only';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import type { ChainProblem } from '../chain-problem';
 import { parseCheckpoint, type Checkpoint } from '../checkpoint';

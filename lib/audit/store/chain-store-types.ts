@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Checkpoint } from '../checkpoint';
 import type { AuditEvent, AuditOutcome } from '../event';
 import type { ChainHead } from '../hash-chain';

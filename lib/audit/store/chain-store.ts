@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditChainStore } from './chain-store-types';
 import { createPlacedChainStore } from './placed-chain-store';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { copyStoredEvents, copyStoredRowChunks, MAX_CHUNK_BYTES, type CopyStoredEventsOptions } from './copy-stored-events';
 import { hashStoredRow, type HashedStoredEvent } from './hash-stored-rows';
 import { getStoredRowHasher } from './stored-row-hasher';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { startCopyOut, type CopyOut } from '@/lib/db/copy-out';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { withTenantSql, type TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { buildCheckpoint } from '../checkpoint';
 import { getCheckpointSigner } from '../checkpoint-signer';
 import type { ChainHead } from '../hash-chain';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { TenantTransaction } from '@/lib/tenancy/with-tenant';
 import type { AuditEventFilter, AuditEventPageQuery } from './chain-store-types';

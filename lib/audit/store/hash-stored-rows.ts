@@ -1,3 +1,4 @@
+import 'server-only';
 import { computeStoredEventHash, type StoredEventText } from '../stored-event-hash';
 import type { ChainLink } from '../verify-chain';
 import { parseCopyRows } from './parse-copy-rows';

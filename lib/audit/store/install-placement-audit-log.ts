@@ -1,3 +1,4 @@
+import 'server-only';
 import { installAuditLogPort } from '@/lib/placement/audit-log-port';
 import { copyAuditChain, digestAuditChain } from './audit-chain-copy';
 import { assertAuditChainLocation, releaseSharedAuditChain, setAuditChainFrozen } from './audit-chain-freeze';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { resolveRequestTarget, type ConnectionTarget } from '@/lib/placement/connection-target';
 import { PlacementUnavailableError } from '@/lib/placement/errors';
 import { getDefaultPlacement, getPlacement, type Placement } from '@/lib/placement/get-placement';

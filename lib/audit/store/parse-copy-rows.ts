@@ -1,3 +1,4 @@
+import 'server-only';
 import type { StoredEventText } from '../stored-event-hash';
 
 // COPY's text format, decoded here and nowhere else: the verifier's reader on the main thread and the

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import type { AuditChainStore } from './chain-store-types';
 import { copyHashedStoredEvents } from './copy-hashed-stored-events';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DataPlaneTransaction } from '@/lib/placement/with-tenant-data';
 import { inTargetTransaction, onTargetConnection } from '@/lib/placement/target-transaction';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isSameLocation } from '@/lib/placement/get-placement';
 import { logEvent } from '@/lib/log/logger';
 import { onTargetConnection } from '@/lib/placement/target-transaction';

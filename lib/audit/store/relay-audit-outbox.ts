@@ -1,3 +1,4 @@
+import 'server-only';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { appendAuditEventsWith, toAuditSqlClient } from './append-to-chain';
 import type { HeldEventFields } from './audit-outbox';

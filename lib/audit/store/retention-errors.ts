@@ -1,3 +1,4 @@
+import 'server-only';
 import { UserFacingError } from '@/lib/errors';
 
 /** The tenant's log is being moved to another tier: its copies are frozen, so nothing may be cut from them. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditEvent } from '../event';
 import { parseStoredPayload } from '../stored-event-hash';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { requestAuditOutboxRelay } from './record-event';
 
 // The held transaction may still be open when the first attempt runs, and it can last up to the

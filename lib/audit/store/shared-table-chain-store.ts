@@ -1,3 +1,4 @@
+import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
 import { AuditChainError, GENESIS_HASH, type ChainHead } from '../hash-chain';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 
 /** A checkpoint signing key as stored: the public key in the clear, the private key sealed. */

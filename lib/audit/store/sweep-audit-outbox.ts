@@ -1,3 +1,4 @@
+import 'server-only';
 import { logEvent } from '@/lib/log/logger';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { requestAuditOutboxRelay } from './record-event';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { logEvent } from '@/lib/log/logger';
 import { pickFirstProblem, type ChainProblem } from '../chain-problem';
 import type { Checkpoint } from '../checkpoint';

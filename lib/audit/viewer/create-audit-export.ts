@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import { logEvent } from '@/lib/log/logger';
 import { getCheckpointPublicKey, getCheckpointSigner } from '../checkpoint-signer';

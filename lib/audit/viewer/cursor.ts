@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { UserFacingError } from '@/lib/errors';
 import { canonicalJson } from '../canonical-json';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { hasTenantPermission, type Principal } from '@/lib/auth/principal';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import type { AuditEvent, JsonValue } from '../event';
 import { getAuditChainStore } from '../store/chain-store';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { decryptForTenant } from '@/lib/kms';
 import type { AuditEvent } from '../event';
 

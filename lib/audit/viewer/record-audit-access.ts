@@ -1,3 +1,4 @@
+import 'server-only';
 import { hasTenantPermission, type Permission } from '@/lib/auth/principal';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import type { JsonValue } from '../event';

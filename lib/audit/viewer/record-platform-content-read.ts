@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Permission } from '@/lib/auth/principal';
 import type { TenantAccess } from '@/lib/auth/tenant-access';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { env } from '@/lib/env';
 import { getIdentityClient } from '@/lib/tenancy/identity';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Every Bulkhead API key starts with this, so secret scanners and people can recognise one. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import type { AttestationSection } from './attestation-sections';
 import type { SignedAttestation } from './attestation-types';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { PlatformAttestationStatement, SignedAttestation, TenantAttestationStatement } from './attestation-types';
 
 /** One titled block of an attestation as label/value lines: the HTML page and the PDF both render these. */

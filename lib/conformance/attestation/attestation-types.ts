@@ -1,3 +1,4 @@
+import 'server-only';
 import type { CheckRecord } from '../types';
 
 export const ATTESTATION_KIND = 'conformance.attestation';

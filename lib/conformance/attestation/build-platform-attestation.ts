@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
 import { getPlatformOverview } from '@/lib/control/get-platform-overview';
 import { LAYERS } from '@/lib/policy';

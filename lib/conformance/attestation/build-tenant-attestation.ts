@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { getChainStatus } from '@/lib/audit/store/chain-status';

@@ -1,3 +1,4 @@
+import 'server-only';
 /** One control a questionnaire asks about, with the checks that give evidence for it and what they do not cover. */
 export interface ControlMappingRow {
   framework: 'NIST SP 800-53 Rev. 5' | 'HIPAA Security Rule' | 'OWASP Top 10 for LLM Applications 2025';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
 import type { PlatformAttestationStatement, SignedAttestation } from './attestation-types';
 import { buildPlatformAttestation } from './build-platform-attestation';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TenantAccess } from '@/lib/auth/tenant-access';
 import type { SignedAttestation, TenantAttestationStatement } from './attestation-types';
 import { buildTenantAttestation } from './build-tenant-attestation';

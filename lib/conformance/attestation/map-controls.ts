@@ -1,3 +1,4 @@
+import 'server-only';
 import type { CheckRecord } from '../types';
 import { CONTROL_MAPPING } from './control-mapping';
 import type { TenantAttestationStatement } from './attestation-types';

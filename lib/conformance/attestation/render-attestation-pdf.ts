@@ -1,3 +1,4 @@
+import 'server-only';
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { AttestationSection } from './attestation-sections';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { canonicalJson } from '@/lib/audit/canonical-json';
 import type { AttestationStatement } from './attestation-types';
 

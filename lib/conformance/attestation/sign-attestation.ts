@@ -1,3 +1,4 @@
+import 'server-only';
 import { signPlatformStatement } from '@/lib/audit/sign-platform-statement';
 import type { AttestationStatement, SignedAttestation } from './attestation-types';
 import { serializeAttestation } from './serialize-attestation';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getPublicKeyFingerprint, importPublicKey } from '@/lib/audit/checkpoint-key';
 import { verifyPlatformStatement } from '@/lib/audit/platform-statement';
 import { CONFORMANCE_CHECK_IDS } from '../check-ids';

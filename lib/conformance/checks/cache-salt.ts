@@ -1,3 +1,4 @@
+import 'server-only';
 import { callUpstream } from '@/lib/enforcement/call-upstream';
 import { acceptsCacheSalt, computeCacheSalt, findTenantEndpoints } from '@/lib/enforcement/route-endpoint';
 import { getGatewayTenant } from '@/lib/enforcement/tenant-config';

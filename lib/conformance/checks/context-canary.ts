@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getCanaryOwner, hashCanaryToken, refreshCanaryRegistry, registerCanary } from '@/lib/canaries/canary-registry';
 import { GatewayError } from '@/lib/enforcement/gateway-error';

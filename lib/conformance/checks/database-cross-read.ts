@@ -1,3 +1,4 @@
+import 'server-only';
 import { getPlacement } from '@/lib/placement/get-placement';
 import { LAYERS } from '@/lib/placement/layers';
 import { connectAsAppRole } from '../app-connection';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getPlacement, type Placement } from '@/lib/placement/get-placement';
 import { LAYERS } from '@/lib/placement/layers';
 import { findOtherLocations } from '../find-other-placements';

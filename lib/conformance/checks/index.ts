@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ConformanceCheck } from '../types';
 import { cacheSaltCheck } from './cache-salt';
 import { contextCanaryCheck } from './context-canary';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { ensureTenantKey } from '@/lib/kms';
 import { captureRefusal, notApplicable } from '../outcome';
 import { sealProbeValues } from '../sealed-probes';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { describeKey, encryptForTenant, getTenantKey, KmsKeyPendingDeletionError } from '@/lib/kms';
 import { getKeyRotationStatus } from '@/lib/kms/get-tenant-key-status';
 import { findPlacementKeyStatus } from '@/lib/placement/find-placement-key-status';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
 import { verifyChain } from '@/lib/audit/verify-chain';

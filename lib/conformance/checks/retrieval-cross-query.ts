@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { getPipelineDependencies } from '@/lib/enforcement/pipeline-config';
 import { deleteDocument } from '@/lib/retrieval/delete-document';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { hasPrivateLiteralHost, isAllowListedHost } from '@/lib/http/public-address';
 import { LOCAL_SIMULATOR_BASE_URL, MAX_UPSTREAM_TIMEOUT_MS } from './endpoint-constants';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ScreeningFinding } from '@/lib/screening/types';
 
 export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override' | 'isolation_conformance';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { defineCounter } from '@/lib/metrics/metric-registry';
 
 /** Incidents opened by this process, by kind (a closed set: IncidentKind). Rare: a plain counter. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';
 import { NotFoundError } from '@/lib/errors';

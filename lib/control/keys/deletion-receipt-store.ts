@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
 import type { KmsDeletionReceipt } from '@/lib/generated/prisma/client';
 import { withPlatformAccess } from '@/lib/tenancy/platform';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { canonicalJson } from '@/lib/audit/canonical-json';
 import { verifyPlatformStatement } from '@/lib/audit/platform-statement';
 import type { PlatformSignature } from '@/lib/audit/sign-platform-statement';

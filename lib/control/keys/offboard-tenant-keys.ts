@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { signPlatformStatement } from '@/lib/audit/sign-platform-statement';

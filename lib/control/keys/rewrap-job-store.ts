@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AuditActor, AuditOutcome, JsonValue } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { UserFacingError } from '@/lib/errors';

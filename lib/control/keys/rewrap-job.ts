@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { logEvent } from '@/lib/log/logger';
 import { countCiphertextsByKey, findEncryptedColumns, getColumnSql, withColumnAccess, type RegisteredColumn } from '@/lib/kms/encrypted-columns';

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Latency bands of the usage buckets: upper bounds in milliseconds, the last band open-ended. A
  * quantile read from summed bands is the upper bound of the band it falls in, so it errs high by at

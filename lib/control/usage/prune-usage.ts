@@ -1,3 +1,4 @@
+import 'server-only';
 import { logEvent } from '@/lib/log/logger';
 import { connectAppClient } from '@/lib/tenancy/with-tenant-sql';
 

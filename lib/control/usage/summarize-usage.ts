@@ -1,3 +1,4 @@
+import 'server-only';
 import { addLatencyBands, estimateLatencyQuantile, LATENCY_BAND_COUNT } from './latency-bands';
 import type { UsageWindow } from './usage-range';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { BucketSeconds } from './usage-sample';
 
 export const USAGE_RANGES = ['1h', '24h', '7d', '30d'] as const;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { LATENCY_BAND_COUNT } from './latency-bands';
 
 /** What one finished gateway request adds to its tenant's usage buckets (no content, no ids). */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { emptySql, inlineSql, joinSql, type InlineSql } from '@/lib/db/inline-sql';
 import { BUCKET_SECONDS, createEmptyCounts, mergeCounts, type UsageCounts } from './usage-sample';
 

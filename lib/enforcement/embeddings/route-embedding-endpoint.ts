@@ -1,3 +1,4 @@
+import 'server-only';
 import { ENDPOINT_CAPABILITIES } from '../endpoint-capabilities';
 import { GatewayError } from '../gateway-error';
 import { routeEndpoint, type RoutedEndpoint } from '../route-endpoint';

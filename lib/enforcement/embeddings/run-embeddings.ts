@@ -1,3 +1,4 @@
+import 'server-only';
 import type OpenAI from 'openai';
 import { mapUpstreamError, getUpstreamClient } from '../call-upstream';
 import { refreshCanaryRegistry } from '@/lib/canaries/canary-registry';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { EmbeddingsUnavailableError, installTenantEmbeddingRoute, type EmbeddingsConfig } from '@/lib/retrieval/embeddings';
 import { getGatewayTenant } from '../tenant-config';
 import { createUpstreamFetch } from '../upstream-fetch';

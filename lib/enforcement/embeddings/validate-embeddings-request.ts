@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { GatewayError } from '../gateway-error';
 import { parseRequestBody } from '../parse-request-body';

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * A gateway answer that is not yet tied to an HTTP server: the console's Next.js routes turn it into a
  * Web `Response` (toWebResponse), the gateway service writes it straight onto node:http's response,

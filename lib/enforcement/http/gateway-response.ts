@@ -1,3 +1,4 @@
+import 'server-only';
 import { roundMs } from '../decision-trace';
 import type { GatewayError } from '../gateway-error';
 import type { StreamEvent } from '../run-stream';

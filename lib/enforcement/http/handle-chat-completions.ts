@@ -1,3 +1,4 @@
+import 'server-only';
 import { roundMs } from '../decision-trace';
 import type { GatewayPrincipal } from '../resolve-principal';
 import { runPipeline } from '../run-pipeline';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { roundMs } from '../decision-trace';
 import { runEmbeddings } from '../embeddings/run-embeddings';
 import type { GatewayPrincipal } from '../resolve-principal';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { roundMs } from '../decision-trace';
 import { toGatewayError } from '../gateway-error';

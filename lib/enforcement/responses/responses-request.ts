@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { REFUSED_PARAMETERS, responseFormatSchema } from '../chat-request-schema';
 import { GatewayError } from '../gateway-error';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ResponsesRequest } from './responses-request';
 
 /** A function call in a response's output. */

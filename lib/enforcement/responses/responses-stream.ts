@@ -1,3 +1,4 @@
+import 'server-only';
 import type { StreamEvent } from '../run-stream';
 import type { ResponsesRequest } from './responses-request';
 import {

@@ -1,3 +1,4 @@
+import 'server-only';
 /** `block`: saving is refused until the text is removed. `warn`: shown to the author, saving goes on. */
 export type LintSeverity = 'block' | 'warn';
 

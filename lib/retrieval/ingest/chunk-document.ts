@@ -1,3 +1,4 @@
+import 'server-only';
 import { findSections } from './document-sections';
 import { splitIntoPieces, type TextRange } from './split-pieces';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // Bytes 0x80–0x9F in Windows-1252 (the rest is Latin-1). Written out because Node 20's
 // TextDecoder('windows-1252') decodes them as Latin-1 control characters (€ comes out as U+0080).

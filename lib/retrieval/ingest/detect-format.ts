@@ -1,3 +1,4 @@
+import 'server-only';
 import path from 'node:path';
 import { DocumentRejectedError } from './errors';
 import type { DocumentFormat, UploadedFile } from './types';

@@ -1,3 +1,4 @@
+import 'server-only';
 /** A heading and the text under it, up to the next heading (of any level). */
 export interface DocumentSection {
   /** Titles of the enclosing headings, outermost first, ending with this section's own; empty before the first heading. */

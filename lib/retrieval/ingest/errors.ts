@@ -1,3 +1,4 @@
+import 'server-only';
 import { UserFacingError } from '@/lib/errors';
 
 /**

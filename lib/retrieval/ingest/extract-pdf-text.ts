@@ -1,3 +1,4 @@
+import 'server-only';
 import { DocumentRejectedError, PdfSupportMissingError } from './errors';
 import type { IngestLimits } from './limits';
 

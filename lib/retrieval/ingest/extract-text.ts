@@ -1,3 +1,4 @@
+import 'server-only';
 import path from 'node:path';
 import { decodeText } from './decode-text';
 import { detectFormat } from './detect-format';

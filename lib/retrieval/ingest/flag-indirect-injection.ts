@@ -1,3 +1,4 @@
+import 'server-only';
 import { CANARY_TOKEN_PATTERN } from '@/lib/canaries/canary-token';
 import { createTextVariants } from '@/lib/screening/normalize';
 import { screenInput, type ScreenInputContext } from '@/lib/screening/screen-input';

@@ -1,3 +1,4 @@
+import 'server-only';
 // Unicode tag characters (U+E0000–U+E007F) are invisible; U+E0020–U+E007E mirror printable ASCII,
 // so text written in them ("ASCII smuggling") is read by a model but seen by no one.
 const TAG_CHARACTERS = /[\u{E0000}-\u{E007F}]+/gu;

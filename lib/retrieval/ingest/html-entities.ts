@@ -1,3 +1,4 @@
+import 'server-only';
 // The named references that occur in ordinary prose; an unknown name is left as written.
 const NAMED: Readonly<Record<string, string>> = {
   amp: '&',

@@ -1,3 +1,4 @@
+import 'server-only';
 import { tokenizeHtml } from './html-tokens';
 
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);

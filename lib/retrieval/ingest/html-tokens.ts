@@ -1,3 +1,4 @@
+import 'server-only';
 import { decodeHtmlEntities } from './html-entities';
 
 /** One piece of an HTML document, as the converter needs it. Text and attribute values are decoded. */

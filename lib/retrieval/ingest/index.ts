@@ -1,3 +1,4 @@
+import 'server-only';
 // Document ingestion for knowledge bases: extract, chunk, and flag indirect prompt injection. No I/O.
 export { extractText } from './extract-text';
 export { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions, type DocumentChunk } from './chunk-document';

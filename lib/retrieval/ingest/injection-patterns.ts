@@ -1,3 +1,4 @@
+import 'server-only';
 import type { FindingSeverity } from '@/lib/screening/types';
 
 /** What a document-specific rule is about (the input screen's own kinds are reused for the rest). */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { chunkDocument, type ChunkOptions, type DocumentChunk } from './chunk-document';
 import { extractText } from './extract-text';
 import { flagHiddenText, flagIndirectInjection, type DocumentScreeningContext, type InjectionAssessment } from './flag-indirect-injection';

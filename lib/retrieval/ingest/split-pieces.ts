@@ -1,3 +1,4 @@
+import 'server-only';
 /** A range of text, `start` inclusive and `end` exclusive, that begins and ends with a non-space character. */
 export interface TextRange {
   start: number;

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Builds a minimal valid PDF for tests: one Helvetica text object per page, one line per string,
  * an optional Title in the document information dictionary, and a correct cross-reference table.

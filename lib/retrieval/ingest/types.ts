@@ -1,3 +1,4 @@
+import 'server-only';
 /** The formats a knowledge-base document can be uploaded in. */
 export type DocumentFormat = 'text' | 'markdown' | 'html' | 'pdf';
 
