@@ -19,6 +19,7 @@ export interface GatewayTenant {
 
 /** How long tenant configuration is reused when no change notice arrives (gateway-cache-notices.ts); changes made in this process invalidate at once. */
 export const TENANT_CONFIG_TTL_MS = env.tenantConfigCacheMs;
+const TENANT_CHANGE_TOPICS = ['tenant'];
 
 export { DEFAULT_GATEWAY_SETTINGS };
 
@@ -37,7 +38,7 @@ const invalidations = (globalCache.bulkheadTenantConfigInvalidations ??= { count
  */
 export async function getGatewayTenant(tenantId: string, now = Date.now()): Promise<GatewayTenant> {
   const cached = cache.get(tenantId);
-  if (cached && now - cached.loadedAt < noticeBackedPeriodMs(TENANT_CONFIG_TTL_MS, ['tenant'])) return cached.tenant;
+  if (cached && now - cached.loadedAt < noticeBackedPeriodMs(TENANT_CONFIG_TTL_MS, TENANT_CHANGE_TOPICS)) return cached.tenant;
   const invalidationsBefore = invalidations.count;
   const loaded = await withTenant(tenantId, async (tx) => {
     const tenant = await tx.tenant.findUnique({

@@ -5,6 +5,8 @@ import type { Layer } from './layers';
 import { placementConfig } from './placement-config';
 import { onPlacementChange, onPlacementNoticesMissed } from './placement-notices';
 
+const PLACEMENT_CHANGE_TOPICS = ['placement'];
+
 interface CachedPlacement {
   placement: Promise<Placement>;
   expiresAt: number;
@@ -38,7 +40,7 @@ export function getPlacementForRead(tenantId: string, layer: Layer): Promise<Pla
   const cached = cache.get(key);
   if (cached && cached.expiresAt > now) return cached.placement;
   const placement = getPlacement(tenantId, layer);
-  cache.set(key, { placement, expiresAt: now + noticeBackedPeriodMs(placementConfig.readCacheMs, ['placement']) });
+  cache.set(key, { placement, expiresAt: now + noticeBackedPeriodMs(placementConfig.readCacheMs, PLACEMENT_CHANGE_TOPICS) });
   placement.catch(() => {
     if (cache.get(key)?.placement === placement) cache.delete(key);
   });

@@ -71,15 +71,20 @@ export class PoolRegistry {
     entry.inFlight += 1;
     entry.lastUsedAt = Date.now();
     const held = entry;
-    const schemaClient = leaseClient(held, target.schemaName);
+    // Made on first use: the gateway's lean reads and appends use only the pool, and building a
+    // Prisma client per schema on every lease of the shared pool would cost each of them.
+    let schemaClient: SchemaClient | null = null;
     let released = false;
     return {
-      client: schemaClient.client,
+      get client() {
+        schemaClient ??= leaseClient(held, target.schemaName);
+        return schemaClient.client;
+      },
       pool: held.pool,
       release: () => {
         if (released) return;
         released = true;
-        releaseClient(schemaClient);
+        if (schemaClient) releaseClient(schemaClient);
         held.inFlight -= 1;
         held.lastUsedAt = Date.now();
         if (held.isRetired && held.inFlight === 0) void this.closeEntry(held);
