@@ -3,6 +3,9 @@ import type { Checkpoint } from '../checkpoint';
 import type { AuditEvent, AuditOutcome } from '../event';
 import type { ChainHead } from '../hash-chain';
 import type { HashedStoredEvent } from './hash-stored-rows';
+import type { GatewayRequestPageQuery } from './request-query-sql';
+
+export type { GatewayRequestFilter, GatewayRequestPageQuery } from './request-query-sql';
 
 /** What the viewer can narrow a tenant's events by. Every field is optional and they combine with AND. */
 export interface AuditEventFilter {
@@ -31,6 +34,25 @@ export interface AuditEventPage {
   events: AuditEvent[];
   /** Where the next page continues (its beforeSeq); null when nothing older is left to look at. */
   nextBeforeSeq: number | null;
+}
+
+/** A gateway request as its latest `inference.request` event. */
+export interface GatewayRequestEvent {
+  event: AuditEvent;
+  /** True when an earlier event of the request exists: this one ends a stream. */
+  followsStart: boolean;
+}
+
+export interface GatewayRequestPage {
+  /** Newest first; fewer than the limit when a partial request-id search reached the end of its window. */
+  requests: GatewayRequestEvent[];
+  nextBeforeSeq: number | null;
+}
+
+/** Models and principals seen in a tenant's recent requests. */
+export interface RecentRequestFacets {
+  models: string[];
+  principals: { type: string; id: string; label: string | null }[];
 }
 
 export interface StreamEventsOptions {
@@ -74,6 +96,10 @@ export interface AuditChainStore {
    * of seqs per page, so its page may come back short (even empty) with more to look at below.
    */
   findEvents(query: AuditEventPageQuery): Promise<AuditEventPage>;
+  /** One page of the tenant's gateway requests, newest first, each once (request-query-sql.ts). */
+  findRequests(query: GatewayRequestPageQuery): Promise<GatewayRequestPage>;
+  /** The models and principals of the tenant's most recent requests (the requests list's filter choices). */
+  findRecentRequestFacets(): Promise<RecentRequestFacets>;
   /** Events in seq order, read in batches (each its own short transaction), for verification and export. */
   streamEvents(options?: StreamEventsOptions): AsyncGenerator<AuditEvent>;
   /**
