@@ -15,7 +15,9 @@ import { withTenant } from '@/lib/tenancy/with-tenant';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { getAuditChainStore } from '../store/chain-store';
 import { makeAccess, makePrincipal } from '../store/db-test-helpers';
+import { registerKeyEventAuditing, waitForKeyEventAudit } from '../audit-key-events';
 import { InvalidCursorError } from './cursor';
+import { openInferencePayload } from './open-inference-payload';
 import { readGatewayRequestPage } from './read-gateway-requests';
 import { readGatewayRequest } from './read-gateway-request';
 import { readRequestPayload } from './read-request-payload';
@@ -54,6 +56,7 @@ describe('gateway requests list', () => {
   };
 
   before(async () => {
+    registerKeyEventAuditing();
     gateway = await startGatewayHarness();
     await upgradeSharedSchema();
     a = await createGatewayTenant('requests-a', { screeningMode: 'block' });
@@ -114,8 +117,15 @@ describe('gateway requests list', () => {
     assert.ok(rows.every((row) => row.isReadable && row.model === 'sim-small'));
     assert.ok(streamed.tokensOut! > 0, 'the sealed stream end opened under its own phase');
     await readGatewayRequest(makeAccess(adminB, b), streamed.requestId, context);
-    const refused = await getAuditChainStore(b.id).findEvents({ action: 'kms.decrypt_refused', limit: 10 });
-    assert.deepEqual(refused.events, [], 'each sealed payload was opened under its phase at the first try');
+    const findRefusals = async () => {
+      await waitForKeyEventAudit();
+      return (await getAuditChainStore(b.id).findEvents({ action: 'kms.decrypt_refused', limit: 10 })).events;
+    };
+    assert.deepEqual(await findRefusals(), [], 'each sealed payload was opened under its phase at the first try');
+    // Positive control: opening the stream's end event trying phases in the default order is refused once, and recorded.
+    const [streamEnd] = (await getAuditChainStore(b.id).findEvents({ requestId: streamed.requestId, limit: 1 })).events;
+    assert.ok(await openInferencePayload(b.id, streamEnd));
+    assert.ok((await findRefusals()).length > 0, 'a wrong phase would have shown as a refused decryption');
     assert.equal(rows.find((row) => row.requestId === bRequestIds[3])!.outcome, 'blocked');
   });
 
