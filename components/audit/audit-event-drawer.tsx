@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { AuditEvent } from '@/lib/audit/event';
@@ -17,6 +18,8 @@ export function AuditEventDrawer(props: {
   event: AuditEvent;
   tenantName: string;
   decision: InferenceDecision | null;
+  /** The gateway request's page, for an inference event. */
+  requestPage: string | null;
   onClose: () => void;
   onShowRequest: () => void;
   onShowActor: () => void;
@@ -90,6 +93,11 @@ export function AuditEventDrawer(props: {
           {toVisibleText(JSON.stringify(event.payload, null, 2), { keepNewlines: true })}
         </pre>
         <div className="mt-5 flex flex-wrap gap-2">
+          {props.requestPage && (
+            <Link href={props.requestPage} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700" data-testid="drawer-open-request">
+              Open request trace
+            </Link>
+          )}
           <Button variant="secondary" onClick={props.onShowRequest}>
             Events of this request
           </Button>

@@ -13,13 +13,13 @@ export function toIsoOrUndefined(local: FormDataEntryValue | null): string | und
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-function toLocalInput(iso: string | undefined): string {
+export function toLocalInput(iso: string | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
   return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-function readText(form: FormData, name: string): string | undefined {
+export function readText(form: FormData, name: string): string | undefined {
   const value = form.get(name);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
