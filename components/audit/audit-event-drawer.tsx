@@ -94,7 +94,11 @@ export function AuditEventDrawer(props: {
         </pre>
         <div className="mt-5 flex flex-wrap gap-2">
           {props.requestPage && (
-            <Link href={props.requestPage} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700" data-testid="drawer-open-request">
+            <Link
+              href={props.requestPage}
+              className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+              data-testid="drawer-open-request"
+            >
               Open request trace
             </Link>
           )}

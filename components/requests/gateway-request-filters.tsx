@@ -20,7 +20,10 @@ export function GatewayRequestFilters(props: {
   onApply: (filter: GatewayRequestFilter) => void;
 }) {
   const { filter, outcomes, facets, onApply } = props;
-  const models = withApplied((facets?.models ?? []).map((model) => ({ value: model, label: model })), filter.model);
+  const models = withApplied(
+    (facets?.models ?? []).map((model) => ({ value: model, label: model })),
+    filter.model,
+  );
   const principals = withApplied(
     (facets?.principals ?? []).map((principal) => ({ value: principal.id, label: `${principal.label ?? principal.id} (${principal.type.replace('_', ' ')})` })),
     filter.actorId,

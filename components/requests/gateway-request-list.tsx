@@ -55,7 +55,9 @@ export function GatewayRequestList({ slug, findRequests, outcomes }: { slug: str
       )}
       {!query.isPending && !query.error && requests.length === 0 && (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600" data-testid="requests-empty">
-          {Object.keys(filter).length > 0 ? 'No requests match these filters.' : 'No gateway requests yet. Send one from the playground or with a tenant API key.'}
+          {Object.keys(filter).length > 0
+            ? 'No requests match these filters.'
+            : 'No gateway requests yet. Send one from the playground or with a tenant API key.'}
         </p>
       )}
       {requests.length > 0 && <GatewayRequestTable slug={slug} requests={requests} />}

@@ -3,9 +3,6 @@ import type { Checkpoint } from '../checkpoint';
 import type { AuditEvent, AuditOutcome } from '../event';
 import type { ChainHead } from '../hash-chain';
 import type { HashedStoredEvent } from './hash-stored-rows';
-import type { GatewayRequestPageQuery } from './request-query-sql';
-
-export type { GatewayRequestFilter, GatewayRequestPageQuery } from './request-query-sql';
 
 /** What the viewer can narrow a tenant's events by. Every field is optional and they combine with AND. */
 export interface AuditEventFilter {
@@ -34,6 +31,27 @@ export interface AuditEventPage {
   events: AuditEvent[];
   /** Where the next page continues (its beforeSeq); null when nothing older is left to look at. */
   nextBeforeSeq: number | null;
+}
+
+/** What the requests list can narrow a tenant's gateway requests by. Every field is optional; they combine with AND. */
+export interface GatewayRequestFilter {
+  /** ISO time, inclusive. */
+  from?: string;
+  /** ISO time, inclusive. */
+  to?: string;
+  outcome?: AuditOutcome;
+  /** The model the client asked for (the event's target is `model:<name>`). */
+  model?: string;
+  /** Exact principal id: an API key id or a user id. */
+  actorId?: string;
+  /** A whole request id, or a part of one (case-insensitive). */
+  requestId?: string;
+}
+
+export interface GatewayRequestPageQuery extends GatewayRequestFilter {
+  /** Keyset position: only requests whose latest event has a smaller seq. */
+  beforeSeq?: number;
+  limit: number;
 }
 
 /** A gateway request as its latest `inference.request` event. */

@@ -1,13 +1,7 @@
 import 'server-only';
-import type { GatewayRequestPage, RecentRequestFacets } from './chain-store-types';
+import type { GatewayRequestPage, GatewayRequestPageQuery, RecentRequestFacets } from './chain-store-types';
 import { boundSeqWindow } from './event-query-sql';
-import {
-  buildFindRequestsQuery,
-  buildIndexedRequestConditions,
-  buildRecentRequestFacetsQuery,
-  isPartialRequestIdSearch,
-  type GatewayRequestPageQuery,
-} from './request-query-sql';
+import { buildFindRequestsQuery, buildIndexedRequestConditions, buildRecentRequestFacetsQuery, isPartialRequestIdSearch } from './request-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';
 import type { TenantTransaction } from '@/lib/tenancy/with-tenant';
 

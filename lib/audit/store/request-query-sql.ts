@@ -1,31 +1,10 @@
 import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
-import type { AuditOutcome } from '../event';
+import type { GatewayRequestFilter, GatewayRequestPageQuery } from './chain-store-types';
 import { buildFilterConditions, EVENT_COLUMNS } from './event-query-sql';
 
 /** Events of one request the gateway wrote: one for a complete request, two (start and end) for a stream. */
 export const INFERENCE_ACTION = 'inference.request';
-
-/** What the requests list can narrow a tenant's gateway requests by. Every field is optional; they combine with AND. */
-export interface GatewayRequestFilter {
-  /** ISO time, inclusive. */
-  from?: string;
-  /** ISO time, inclusive. */
-  to?: string;
-  outcome?: AuditOutcome;
-  /** The model the client asked for (the event's target is `model:<name>`). */
-  model?: string;
-  /** Exact principal id: an API key id or a user id. */
-  actorId?: string;
-  /** A whole request id, or a part of one (case-insensitive). */
-  requestId?: string;
-}
-
-export interface GatewayRequestPageQuery extends GatewayRequestFilter {
-  /** Keyset position: only requests whose latest event has a smaller seq. */
-  beforeSeq?: number;
-  limit: number;
-}
 
 /** A whole request id: found through the (tenant_id, request_id) index instead of a search. */
 const WHOLE_REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -77,11 +77,18 @@ describe('gateway requests list', () => {
     for (let index = 0; index < 4; index++) aRequestIds.push(await send(a, `Alpha question ${index}`));
     aRequestIds.push(await send(a, EXTRACTION));
     aRequestIds.push(await send(a, 'Alpha on the slow model', 'sim-slow'));
-    const streamed = await readStream(createClient(gateway, a.apiKey), { model: 'sim-small', stream: true, messages: [{ role: 'user', content: 'Alpha streamed' }] });
+    const streamed = await readStream(createClient(gateway, a.apiKey), {
+      model: 'sim-small',
+      stream: true,
+      messages: [{ role: 'user', content: 'Alpha streamed' }],
+    });
     assert.equal(streamed.error, null);
     for (let index = 0; index < 3; index++) bRequestIds.push(await send(b, `Bravo question ${index}`));
     bRequestIds.push(await send(b, EXTRACTION));
-    assert.equal((await readStream(createClient(gateway, b.apiKey), { model: 'sim-small', stream: true, messages: [{ role: 'user', content: 'Bravo streamed' }] })).error, null);
+    assert.equal(
+      (await readStream(createClient(gateway, b.apiKey), { model: 'sim-small', stream: true, messages: [{ role: 'user', content: 'Bravo streamed' }] })).error,
+      null,
+    );
   });
   after(async () => {
     await gateway.close();
@@ -96,7 +103,11 @@ describe('gateway requests list', () => {
     assert.equal(rows.length, 7, 'six complete requests and one stream (two events, one row)');
     assert.ok(rows.every((row, index) => index === 0 || row.seq < rows[index - 1].seq));
     assert.equal(new Set(rows.map((row) => row.requestId)).size, 7);
-    for (const id of aRequestIds) assert.ok(rows.some((row) => row.requestId === id), `request ${id} is listed`);
+    for (const id of aRequestIds)
+      assert.ok(
+        rows.some((row) => row.requestId === id),
+        `request ${id} is listed`,
+      );
     const stream = rows.find((row) => row.isStream)!;
     assert.equal(stream.isInProgress, false);
     assert.ok(stream.tokensOut! > 0, 'the stream row carries the end event’s usage');

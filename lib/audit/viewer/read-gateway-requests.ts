@@ -36,7 +36,10 @@ export async function readGatewayRequestPage(
   const query = { filter: JSON.parse(JSON.stringify(filter)) as JsonValue, isNextPage: beforeSeq !== undefined };
   await recordPlatformAuditAccess(access, { requestId: context.requestId, via: 'console', what: 'requests', query });
   const store = getAuditChainStore(tenantId);
-  const [page, facets] = await Promise.all([store.findRequests({ ...filter, beforeSeq, limit }), beforeSeq === undefined ? store.findRecentRequestFacets() : null]);
+  const [page, facets] = await Promise.all([
+    store.findRequests({ ...filter, beforeSeq, limit }),
+    beforeSeq === undefined ? store.findRecentRequestFacets() : null,
+  ]);
   const requests = await Promise.all(page.requests.map((request) => summarizeGatewayRequest(tenantId, request)));
   const next = page.nextBeforeSeq;
   return { requests, nextCursor: next === null ? null : encodeAuditCursor(tenantId, cursorScope(filter), next), facets };

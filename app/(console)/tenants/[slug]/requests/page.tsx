@@ -19,7 +19,11 @@ export default async function TenantRequestsPage({ params }: { params: Promise<{
         <h2 className="text-lg font-semibold text-slate-900">Gateway requests</h2>
         <p className="text-sm text-slate-600">
           Every request the gateway decided for this tenant, from its audit log: who sent it, to which model, what screening decided and how long it took. Open
-          one for its decision trace. The full record is in the <Link href={`/tenants/${access.tenant.slug}/logs?action=inference.request`} className="text-indigo-700 hover:underline">audit log</Link>.
+          one for its decision trace. The full record is in the{' '}
+          <Link href={`/tenants/${access.tenant.slug}/logs?action=inference.request`} className="text-indigo-700 hover:underline">
+            audit log
+          </Link>
+          .
         </p>
       </header>
       {isPlatformAuditAccess(access) && (
