@@ -27,8 +27,8 @@ function Screening({ request }: { request: GatewayRequestSummary }) {
     <span className="flex flex-wrap gap-1">
       {request.errorCode && <code className="rounded bg-slate-100 px-1 font-mono text-xs">{request.errorCode}</code>}
       {request.reasons.map((reason) => (
-        <code key={reason} className="rounded bg-amber-50 px-1 font-mono text-xs text-amber-900">
-          {reason}
+        <code key={reason} className="break-all rounded bg-amber-50 px-1 font-mono text-xs text-amber-900" title={reason}>
+          {reason.length > 80 ? `${reason.slice(0, 79)}…` : reason}
         </code>
       ))}
     </span>
