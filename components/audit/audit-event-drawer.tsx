@@ -89,6 +89,11 @@ export function AuditEventDrawer(props: {
         </dl>
         {props.decision && <DecisionSummary decision={props.decision} />}
         <h3 className="mt-5 text-sm font-semibold">Payload as stored</h3>
+        {props.requestPage && (
+          <p className="mt-1 text-xs text-slate-500">
+            A kept prompt and answer are withheld here: the request trace shows them, and records that you read them.
+          </p>
+        )}
         <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 text-xs" data-testid="drawer-payload">
           {toVisibleText(JSON.stringify(event.payload, null, 2), { keepNewlines: true })}
         </pre>
