@@ -30,7 +30,7 @@ test('requests from the playground are listed, filtered and open their trace; th
   await expect(answeredRow.getByTestId('request-outcome')).toHaveText('success');
   await expect(answeredRow).toContainText(demo.claimsAdmin);
   await expect(blockedRow.getByTestId('request-outcome')).toHaveText('blocked');
-  await expect(blockedRow).toContainText(/ignore-previous-instructions/, { ignoreCase: true });
+  await expect(blockedRow).toContainText(/instruction_override|prompt_extraction/);
   await keepScreenshots(page, testInfo, 'requests-list');
 
   // Filters: outcome, then part of a request id (typed in capitals), each kept in the address.

@@ -1,11 +1,9 @@
 'use client';
 
 import type { FormEvent } from 'react';
-import { readText, toIsoOrUndefined, toLocalInput } from '@/components/audit/audit-filters';
+import { filterInputClass, FilterSelect, readText, TimeRangeFields, toChoices, toIsoOrUndefined } from '@/components/audit/filter-fields';
 import { Button } from '@/components/ui/button';
 import type { GatewayRequestFilter, RecentRequestFacets } from '@/lib/audit/store/chain-store';
-
-const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm';
 
 /** Choices for a select: the recent ones, plus the applied value when it is not among them. */
 function withApplied(choices: { value: string; label: string }[], applied: string | undefined) {
@@ -48,51 +46,14 @@ export function GatewayRequestFilters(props: {
       aria-label="Filter requests"
       className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3"
     >
-      <label className="text-sm text-slate-700">
-        From
-        <input name="from" type="datetime-local" defaultValue={toLocalInput(filter.from)} className={inputClass} />
-      </label>
-      <label className="text-sm text-slate-700">
-        To
-        <input name="to" type="datetime-local" defaultValue={toLocalInput(filter.to)} className={inputClass} />
-      </label>
+      <TimeRangeFields from={filter.from} to={filter.to} />
       <label className="text-sm text-slate-700">
         Request id <span className="text-xs text-slate-500">(whole or part)</span>
-        <input name="requestId" type="search" defaultValue={filter.requestId} className={`${inputClass} font-mono`} />
+        <input name="requestId" type="search" defaultValue={filter.requestId} className={`${filterInputClass} font-mono`} />
       </label>
-      <label className="text-sm text-slate-700">
-        Outcome
-        <select name="outcome" defaultValue={filter.outcome ?? ''} className={inputClass}>
-          <option value="">Any outcome</option>
-          {outcomes.map((outcome) => (
-            <option key={outcome} value={outcome}>
-              {outcome}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm text-slate-700">
-        Model
-        <select name="model" defaultValue={filter.model ?? ''} className={inputClass}>
-          <option value="">Any model</option>
-          {models.map((model) => (
-            <option key={model.value} value={model.value}>
-              {model.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm text-slate-700">
-        Principal <span className="text-xs text-slate-500">(API key or user)</span>
-        <select name="actorId" defaultValue={filter.actorId ?? ''} className={inputClass}>
-          <option value="">Any principal</option>
-          {principals.map((principal) => (
-            <option key={principal.value} value={principal.value}>
-              {principal.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect label="Outcome" name="outcome" applied={filter.outcome} anyLabel="Any outcome" choices={toChoices(outcomes)} />
+      <FilterSelect label="Model" name="model" applied={filter.model} anyLabel="Any model" choices={models} />
+      <FilterSelect label="Principal" hint="API key or user" name="actorId" applied={filter.actorId} anyLabel="Any principal" choices={principals} />
       <div className="flex gap-2 sm:col-span-2 lg:col-span-3">
         <Button type="submit">Apply filters</Button>
         <Button type="button" variant="secondary" onClick={() => onApply({})}>
