@@ -17,10 +17,13 @@ const MAX_DISCARD_MS = 15_000;
  */
 export function discardUnreadBodyAfterAnswer(incoming: IncomingMessage, outgoing: ServerResponse): void {
   const isClosing = !outgoing.shouldKeepAlive;
+  const hasBody = incoming.headers['content-length'] !== undefined || incoming.headers['transfer-encoding'] !== undefined;
+  if (!hasBody && !isClosing) return;
   // Keep Node from closing the connection when the answer is written; it is closed below instead.
   if (isClosing) outgoing.shouldKeepAlive = true;
+  // Taken now: Node detaches the message from its socket once the answer is written.
+  const socket = incoming.socket;
   outgoing.once('finish', () => {
-    const socket = incoming.socket;
     if (incoming.complete) {
       if (isClosing) socket.end();
       return;
