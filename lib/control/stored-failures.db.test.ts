@@ -16,7 +16,10 @@ describe('failure text stored by earlier versions never reaches tenant users', (
   let tenant: { id: string };
 
   before(async () => {
-    admin = new pg.Client({ connectionString: process.env.BULKHEAD_ADMIN_DATABASE_URL });
+    // The superuser's URL names the server's maintenance database: point it at the test database.
+    const url = new URL(process.env.BULKHEAD_ADMIN_DATABASE_URL!);
+    url.pathname = new URL(process.env.BULKHEAD_OWNER_DATABASE_URL!).pathname;
+    admin = new pg.Client({ connectionString: url.toString() });
     await admin.connect();
     tenant = await createTestTenant('stored-failures');
   });

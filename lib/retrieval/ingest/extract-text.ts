@@ -13,9 +13,10 @@ const HTML_COMMENT = /<!--([\s\S]*?)(?:-->|$)/g;
 
 /**
  * Extracts the visible text of an uploaded document (plain text, Markdown, HTML or PDF) for
- * chunking; PDF and HTML are parsed in a worker thread under time and memory limits (parseInWorker). The format comes from the filename and is checked against the bytes (`detectFormat`);
- * limits (`DEFAULT_INGEST_LIMITS`, overridable per call) are checked before parsing where they can
- * be. Hidden content (HTML and Markdown comments, hidden HTML elements, Unicode tag characters)
+ * chunking; PDF and HTML are parsed in a worker thread under time and memory limits
+ * (parseInWorker). The format comes from the filename and is checked against the bytes
+ * (`detectFormat`); limits (`DEFAULT_INGEST_LIMITS`, overridable per call) are checked before
+ * parsing where they can be. Hidden content (HTML and Markdown comments, hidden HTML elements, Unicode tag characters)
  * is removed from `text` and returned in `hiddenText` for screening; invisible characters are
  * dropped. The title is the document's own (HTML `<title>`, PDF metadata, first heading), else its
  * first line, else the filename.
