@@ -8,7 +8,7 @@ export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 /**
  * The console's answer to a request Next.js itself would fail with a 500 before any of our code runs,
  * or null to let it through: a path that does not percent-decode, and a server-action call that is
- * cross-site, from no page at all, of the wrong type, too large, or not decodable as arguments. The
+ * cross-site, of the wrong type, too large, or not decodable as arguments. The
  * action's own checks (session, permission, zod) still run on whatever passes.
  */
 export async function refuseMalformedRequest(request: Request): Promise<Response | null> {
@@ -19,7 +19,8 @@ export async function refuseMalformedRequest(request: Request): Promise<Response
   // Next.js treats a POST of multipart form data to a page as a possible form action, too.
   if (request.method !== 'POST' || (!isActionCall && !isMultipart)) return null;
 
-  if (isActionCall && !request.headers.get('origin')) return refuse(403, 'Actions are accepted only from the console’s own pages.');
+  // Without an Origin it is no browser's cross-site request (browsers send one with every POST), and
+  // the action authorizes the caller itself, as Next.js and isSameOrigin assume.
   if (!isSameOrigin(request.headers)) return refuse(403, 'Cross-site requests are refused.');
   if (isActionCall && !isMultipart && !contentType.startsWith('text/plain')) {
     return refuse(415, 'An action is sent as text/plain or multipart/form-data.');

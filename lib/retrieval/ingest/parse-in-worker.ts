@@ -73,10 +73,11 @@ function startParseWorker(options: WorkerOptions): Worker {
   if (import.meta.url.endsWith('.ts')) {
     // Running from source under tsx (tests, scripts): Node 20 does not pass `--import tsx` on to a
     // worker thread, so the thread registers tsx itself before loading the entry.
-    const entry = fileURLToPath(new URL('./parse-document-worker.ts', import.meta.url));
+    const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'parse-document-worker.ts');
     const bootstrap = `require(require.resolve('tsx/cjs/api', { paths: [${JSON.stringify(path.dirname(entry))}] })).register(); require(${JSON.stringify(entry)});`;
     return new Worker(bootstrap, { ...options, eval: true });
   }
-  // In the console's server bundle: Turbopack bundles the entry as a worker chunk and points this URL at it.
-  return new Worker(new URL('./parse-document-worker.ts', import.meta.url), options);
+  // In the console's server bundle: Turbopack bundles this entry (named from the project root, as
+  // Node would resolve it from the working directory) as a worker chunk and points the call at it.
+  return new Worker('./lib/retrieval/ingest/parse-document-worker.ts', options);
 }
