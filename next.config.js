@@ -1,3 +1,9 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- this file is CommonJS, as Next.js loads it
+const { bundleParseWorker } = require('./scripts/bundle-parse-worker.cjs');
+
+// The document-parsing worker's entry is loaded by path at run time, outside the server bundle.
+bundleParseWorker();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build directories let several test runs share one checkout.

@@ -26,6 +26,10 @@ describe('the console proxy refuses what Next.js would answer with a 500', () =>
     assert.equal(await statusOf(multipart), null);
   });
 
+  test('an address too long to echo in a redirect: 414', async () => {
+    assert.equal(await statusOf(new Request(`${origin}/tenants/${'%78'.repeat(2000)}/keys`)), 414);
+  });
+
   test('a path that does not percent-decode: 400', async () => {
     assert.equal(await statusOf(new Request(`${origin}/tenants/%ff%fe/keys`)), 400);
     assert.equal(await statusOf(new Request(`${origin}/api/v1/chat/completions/%`)), 400);

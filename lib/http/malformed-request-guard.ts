@@ -2,17 +2,23 @@ import 'server-only';
 import { isSameOrigin } from './forwarded';
 import { findArgumentsProblem, findMultipartArgumentsProblem } from './server-action-reply';
 
+/** No page of the console has an address anywhere near this long. */
+export const MAX_ADDRESS_LENGTH = 4096;
 /** Next.js's own limit for a server-action body (serverActions.bodySizeLimit), which it enforces with a 500. */
 export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 
 /**
- * The console's answer to a request Next.js itself would fail with a 500 before any of our code runs,
- * or null to let it through: a path that does not percent-decode, and a server-action call that is
- * cross-site, of the wrong type, too large, or not decodable as arguments. The
- * action's own checks (session, permission, zod) still run on whatever passes.
+ * The console's answer to a request Next.js itself would fail before any of our code runs (a 500, or
+ * a redirect whose headers no client reads), or null to let it through: an address too long or that
+ * does not percent-decode, and a server-action call that is cross-site, of the wrong type, too
+ * large, or not decodable as arguments. The action's own checks (session, permission, zod) still
+ * run on whatever passes.
  */
 export async function refuseMalformedRequest(request: Request): Promise<Response | null> {
-  if (!canDecodePath(new URL(request.url).pathname)) return refuse(400, 'The address contains an invalid percent-encoded character.');
+  const url = new URL(request.url);
+  // Next.js echoes a path into its redirects (a trailing slash removed): headers too large for clients.
+  if (url.pathname.length + url.search.length > MAX_ADDRESS_LENGTH) return refuse(414, 'The address is too long.');
+  if (!canDecodePath(url.pathname)) return refuse(400, 'The address contains an invalid percent-encoded character.');
   const contentType = request.headers.get('content-type')?.toLowerCase() ?? '';
   const isActionCall = request.headers.has('next-action');
   const isMultipart = contentType.startsWith('multipart/form-data');

@@ -7,6 +7,8 @@ import { PDF_PACKAGE } from './extract-pdf-text';
 import type { IngestLimits } from './limits';
 import type { ParseJob, ParseOutcome } from './parse-job';
 
+/** Where scripts/bundle-parse-worker.cjs writes the worker's entry for the console's server. */
+const PARSE_WORKER_BUNDLE = 'lib/generated/workers/parse-document-worker.mjs';
 /** A thread that has not said it is ready within this long is broken, not busy with the document. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -77,7 +79,7 @@ function startParseWorker(options: WorkerOptions): Worker {
     const bootstrap = `require(require.resolve('tsx/cjs/api', { paths: [${JSON.stringify(path.dirname(entry))}] })).register(); require(${JSON.stringify(entry)});`;
     return new Worker(bootstrap, { ...options, eval: true });
   }
-  // In the console's server bundle: Turbopack bundles this entry (named from the project root, as
-  // Node would resolve it from the working directory) as a worker chunk and points the call at it.
-  return new Worker('./lib/retrieval/ingest/parse-document-worker.ts', options);
+  // In the console's server bundle: the entry bundled into one module when the build started
+  // (scripts/bundle-parse-worker.cjs), found from the project root the server runs in.
+  return new Worker(path.join(process.cwd(), PARSE_WORKER_BUNDLE), options);
 }
