@@ -1,4 +1,4 @@
-import type { NextRequest } from 'next/server';
+import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedRequest } from '@/lib/http/malformed-request-guard';
 
 /**
@@ -9,11 +9,21 @@ import { refuseMalformedRequest } from '@/lib/http/malformed-request-guard';
  * its own byte limit.
  */
 export async function proxy(request: NextRequest) {
-  return (await refuseMalformedRequest(request)) ?? undefined;
+  const refusal = await refuseMalformedRequest(request);
+  if (refusal) return refusal;
+  // What Next.js would do itself without skipTrailingSlashRedirect (next.config.js), once the
+  // address is known to be short enough to echo.
+  const url = new URL(request.url);
+  if (url.pathname.length > 1 && url.pathname.endsWith('/')) {
+    url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+    return NextResponse.redirect(url, 308);
+  }
+  return undefined;
 }
 
 export const config = {
-  // Pages and their actions; and any path holding a percent sign, which may not decode (Next.js
-  // answers an undecodable path to a route handler with a 500). A matched request's body is buffered.
-  matcher: ['/((?!api/|_next/|metrics$|tenants/[^/]+/knowledge/upload$).*)', '/:path(.*%.*)'],
+  // Pages and their actions; any path holding a percent sign, which may not decode (Next.js answers
+  // an undecodable path to a route handler with a 500); and any ending with a slash, to redirect.
+  // A matched request's body is buffered.
+  matcher: ['/((?!api/|_next/|metrics$|tenants/[^/]+/knowledge/upload$).*)', '/:path(.*%.*)', '/api/:path(.*/)'],
 };
