@@ -19,7 +19,7 @@ const layers = [
   ['audit-console', '^lib/audit/(viewer|api)/'],
   ['actions', '^lib/actions/'],
   ['enforcement', '^lib/enforcement/'],
-  ['console', '^(app|components)/|^instrumentation[.]ts$'],
+  ['console', '^(app|components)/|^(instrumentation|proxy)[.]ts$'],
 ];
 
 /** Tests and test helpers, which may reach across layers. */

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { buildTestPdf } from '@/lib/retrieval/ingest/test-pdf';
 import { createE2eTenant, demo, signIn } from './fixtures';
 
 // Each test seeds its own tenant through the platform role, then drives the knowledge page as a
@@ -61,6 +62,21 @@ test('an oversized upload is refused with the limit, and nothing is stored', asy
   });
   expect(posted.status()).toBe(413);
   expect((await posted.json()).error).toContain('10 MB limit');
+});
+
+test('PDF and HTML are read in the worker thread of the built console; a PDF over the page limit is refused and nothing of it is stored', async ({ page }) => {
+  test.setTimeout(120_000);
+  const slug = await createE2eTenant('e2e-kb-parse');
+  await signIn(page, demo.platformAdmin);
+  await page.goto(`/tenants/${slug}/knowledge`);
+  await upload(page, 'refunds.pdf', 'application/pdf', buildTestPdf([['Refunds take 14 days.']], { title: 'Refund policy' }));
+  await expect(page.getByTestId('upload-result')).toContainText('Added "Refund policy"');
+  await upload(page, 'returns.html', 'text/html', '<html><head><title>Returns desk</title></head><body><h1>Returns</h1><p>Within 30 days.</p></body></html>');
+  await expect(page.getByTestId('upload-result')).toContainText('Added "Returns desk"');
+  const pages = Array.from({ length: 301 }, (_, index) => [`Page ${index + 1}.`]);
+  await upload(page, 'long.pdf', 'application/pdf', buildTestPdf(pages));
+  await expect(page.getByTestId('upload-result')).toContainText('This PDF has 301 pages; the limit is 300.');
+  await expect(page.getByTestId('document-row')).toHaveCount(2);
 });
 
 test("another tenant's member cannot see the knowledge page or upload into it", async ({ page }) => {

@@ -37,3 +37,19 @@ export class ForbiddenError extends UserFacingError {
     this.name = 'ForbiddenError';
   }
 }
+
+const ENDS_WITH_REFERENCE = /Reference: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.?$/;
+// What placement steps stored before failures carried a reference: already free of driver text.
+const EARLIER_SAFE_FORM = /^[a-z_]+: failed; see the server log for operation [0-9a-f-]{36}$/;
+
+/**
+ * A failure stored on a job or operation row, as tenant users may see it. What the code writes now
+ * ends with a reference (the detail is in the server log under it); any other stored text, such as
+ * driver or placement errors that rows written by earlier versions still hold, is replaced by
+ * `sentence` and the row's own id as the reference.
+ */
+export function presentStoredFailure(stored: string | null, fallback: { sentence: string; reference: string }): string | null {
+  if (stored === null) return null;
+  if (ENDS_WITH_REFERENCE.test(stored) || EARLIER_SAFE_FORM.test(stored)) return stored;
+  return `${fallback.sentence} Reference: ${fallback.reference}`;
+}

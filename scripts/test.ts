@@ -75,8 +75,12 @@ async function main() {
     }
 
     if (runsBrowser) {
-      console.log('\n▶ Building the console for the browser tests');
-      await runCommand('npx', ['next', 'build'], stack.appEnv);
+      // BULKHEAD_SKIP_BUILD=1 reuses the last build (after changing only spec files).
+      if (process.env.BULKHEAD_SKIP_BUILD === '1') console.log('\n▶ Reusing the last build of the console (BULKHEAD_SKIP_BUILD=1)');
+      else {
+        console.log('\n▶ Building the console for the browser tests');
+        await runCommand('npx', ['next', 'build'], stack.appEnv);
+      }
       const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(e2ePort)], {
         cwd: repoRoot,
         stdio: ['ignore', 'ignore', 'inherit'],

@@ -62,8 +62,9 @@ export function publicFormAction<Schema extends z.ZodType, Result>(
   body: (context: { input: z.infer<Schema>; requestId: string }) => Promise<Result>,
 ) {
   const action = publicAction(config, body);
+  // Called directly, the second argument can be anything: a missing field is what validation reports.
   return async (_previous: ActionResult<Result> | null, formData: FormData): Promise<ActionResult<Result>> =>
-    action(Object.fromEntries(config.fields.map((field) => [field, formData.get(field)])));
+    action(Object.fromEntries(config.fields.map((field) => [field, formData instanceof FormData ? formData.get(field) : null])));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { flushAuditQueues } from '@/lib/audit/store/record-event';
 import { flushBodyRefusals } from '@/lib/enforcement/record-body-refusal';
 import { logEvent } from '@/lib/log/logger';
+import { answerUnreadableRequests, discardUnreadBodyAfterAnswer } from './connection-hygiene';
 import { findGatewayRoute, type GatewayRouteContext } from './routes';
 
 export interface GatewayServerOptions {
@@ -55,6 +56,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     });
     // While draining, every answer closes its connection, so keep-alive clients reconnect elsewhere.
     if (context.isDraining) outgoing.setHeader('connection', 'close');
+    discardUnreadBodyAfterAnswer(incoming, outgoing);
     const route = findGatewayRoute(incoming.method, incoming.url);
     if (!route) return void outgoing.writeHead(404, { 'content-type': 'application/json' }).end(NOT_FOUND);
     route(incoming, outgoing, context).catch((error: unknown) => {
@@ -65,6 +67,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       else outgoing.destroy();
     });
   });
+  answerUnreadableRequests(server);
   // Above the usual 5 s of load balancers' idle timeouts, so the balancer, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

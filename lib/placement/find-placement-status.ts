@@ -1,4 +1,5 @@
 import 'server-only';
+import { presentStoredFailure } from '@/lib/errors';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { assertTenantId } from '@/lib/tenancy/tenant-id';
 import { LAYERS, type Layer, type Tier } from './layers';
@@ -47,7 +48,10 @@ export async function findPlacementStatus(tenantId: string): Promise<PlacementLa
             status: operation.status,
             steps: operation.steps,
             completedSteps: operation.completedSteps,
-            error: operation.error,
+            error: presentStoredFailure(operation.error, {
+              sentence: `The ${operation.kind} operation stopped on an unexpected error.`,
+              reference: operation.id,
+            }),
             updatedAt: operation.updatedAt.toISOString(),
           }
         : null,

@@ -31,7 +31,9 @@ export async function runPendingSteps(operation: PlacementOperation, run: (step:
       await completeStep(operation, step, payload ?? {});
       hooks.onProgress?.(step, operation.completedSteps.length, operation.steps.length);
     } catch (error) {
-      const message = error instanceof UserFacingError ? error.message : `failed; see the server log for operation ${operation.id}`;
+      // A plain sentence and the operation's id, under which the server log holds the error.
+      const sentence = error instanceof UserFacingError ? error.message : 'failed on an unexpected error.';
+      const message = `${sentence} Reference: ${operation.id}`;
       logEvent('error', 'placement step failed', { operationId: operation.id, tenantId: operation.tenantId, layer: operation.layer, step, error });
       await recordStepFailure(operation, step, message).catch(() => {});
       throw error;

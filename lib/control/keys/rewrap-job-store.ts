@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AuditActor, AuditOutcome, JsonValue } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
-import { UserFacingError } from '@/lib/errors';
+import { presentStoredFailure, UserFacingError } from '@/lib/errors';
 import type { KmsRewrapJob } from '@/lib/generated/prisma/client';
 import { withTenant, type TenantTransaction } from '@/lib/tenancy/with-tenant';
 import type { KeyOwner } from '@/lib/kms/key-owner';
@@ -40,7 +40,8 @@ export class RewrapJobRunningError extends UserFacingError {
 
 function toRewrapJob(row: KmsRewrapJob): RewrapJob {
   const { requestedBy: _requestedBy, ...job } = row;
-  return { ...job, fromOwner: row.fromOwner as KeyOwner, toOwner: row.toOwner as KeyOwner };
+  const error = presentStoredFailure(row.error, { sentence: 'The re-wrap job stopped on an unexpected error; resume it to continue.', reference: row.id });
+  return { ...job, error, fromOwner: row.fromOwner as KeyOwner, toOwner: row.toOwner as KeyOwner };
 }
 
 /** The tenant's job, or null (another tenant's job id reads as null: RLS). */

@@ -77,7 +77,7 @@ export async function runRewrapJob(tenantId: string, jobId: string, requester: R
     return await finishRewrapJob(job, requester, { error: null });
   } catch (error) {
     if (error instanceof RewrapJobConflictError) throw error;
-    const message = error instanceof KmsError ? error.message : describeUnexpectedFailure(job, error);
+    const message = describeFailure(job, error);
     await finishRewrapJob(job, requester, { error: message }).catch(() => {});
     throw error;
   }
@@ -118,9 +118,13 @@ async function processBatch(job: RewrapJob, column: RegisteredColumn, afterId: s
   return { job: updated, lastId };
 }
 
-/** A plain sentence for the tenant's admins; the driver's own text goes to the server log under the same reference. */
-function describeUnexpectedFailure(job: RewrapJob, error: unknown): string {
+/**
+ * A plain sentence for the tenant's admins (a KMS failure's own message is one), with a reference;
+ * the error itself goes to the server log under the same reference.
+ */
+function describeFailure(job: RewrapJob, error: unknown): string {
   const reference = randomUUID();
   logEvent('error', 're-wrap job failed', { reference, jobId: job.id, tenantId: job.tenantId, error });
-  return `The re-wrap job stopped on an unexpected error; resume it to continue. Reference: ${reference}`;
+  const sentence = error instanceof KmsError ? error.message : 'The re-wrap job stopped on an unexpected error; resume it to continue.';
+  return `${sentence} Reference: ${reference}`;
 }

@@ -12,8 +12,8 @@ const PDFJS_ERRORS_ONLY = 0;
  * Extracts the text of a PDF page by page with unpdf's PDF.js build (no worker, no eval, no
  * native canvas). Pages are separated by a blank line; within a page, PDF.js's end-of-line marks
  * become newlines. The page count is checked before any page is read and the character count
- * after each page, so oversized documents stop early. Parsing runs on the event loop: call this
- * from a job, not from a request handler that must stay responsive.
+ * after each page, so oversized documents stop early. Parsing blocks the thread it runs on: the
+ * upload path calls it in a worker thread (parse-in-worker.ts).
  *
  * @throws DocumentRejectedError when the PDF is encrypted, damaged, over a limit, or has no text.
  * @throws PdfSupportMissingError when unpdf is not installed.

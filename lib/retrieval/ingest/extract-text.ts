@@ -3,10 +3,9 @@ import path from 'node:path';
 import { decodeText } from './decode-text';
 import { detectFormat } from './detect-format';
 import { DocumentRejectedError } from './errors';
-import { extractPdfText } from './extract-pdf-text';
 import { removeHiddenCharacters } from './hidden-characters';
-import { convertHtmlToMarkdown } from './html-to-markdown';
 import { DEFAULT_INGEST_LIMITS, formatBytes, type IngestLimits } from './limits';
+import { parseInWorker } from './parse-in-worker';
 import type { ExtractedDocument, UploadedFile } from './types';
 
 const TITLE_MAX_CHARS = 120;
@@ -14,9 +13,10 @@ const HTML_COMMENT = /<!--([\s\S]*?)(?:-->|$)/g;
 
 /**
  * Extracts the visible text of an uploaded document (plain text, Markdown, HTML or PDF) for
- * chunking. The format comes from the filename and is checked against the bytes (`detectFormat`);
- * limits (`DEFAULT_INGEST_LIMITS`, overridable per call) are checked before parsing where they can
- * be. Hidden content (HTML and Markdown comments, hidden HTML elements, Unicode tag characters)
+ * chunking; PDF and HTML are parsed in a worker thread under time and memory limits
+ * (parseInWorker). The format comes from the filename and is checked against the bytes
+ * (`detectFormat`); limits (`DEFAULT_INGEST_LIMITS`, overridable per call) are checked before
+ * parsing where they can be. Hidden content (HTML and Markdown comments, hidden HTML elements, Unicode tag characters)
  * is removed from `text` and returned in `hiddenText` for screening; invisible characters are
  * dropped. The title is the document's own (HTML `<title>`, PDF metadata, first heading), else its
  * first line, else the filename.
@@ -35,7 +35,7 @@ export async function extractText(file: UploadedFile, limitOverrides: Partial<In
   let ownTitle = '';
   const hiddenText: string[] = [];
   if (format === 'pdf') {
-    ({ text: raw, title: ownTitle } = await extractPdfText(file.bytes, limits));
+    ({ text: raw, title: ownTitle } = await parseInWorker({ format: 'pdf', bytes: new Uint8Array(file.bytes), limits }, limits));
   } else {
     const decoded = decodeText(file.bytes);
     warnings.push(...decoded.warnings);
@@ -46,7 +46,7 @@ export async function extractText(file: UploadedFile, limitOverrides: Partial<In
   hiddenText.push(...cleaned.hiddenText);
   let text = cleaned.text;
   if (format === 'html') {
-    const converted = convertHtmlToMarkdown(text);
+    const converted = await parseInWorker({ format: 'html', text }, limits);
     ({ text, title: ownTitle } = converted);
     hiddenText.push(...converted.hiddenText);
   } else if (format === 'markdown') {
