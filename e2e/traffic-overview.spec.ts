@@ -1,16 +1,6 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { demo, signIn } from './fixtures';
-
-/** With BULKHEAD_E2E_SCREENSHOTS=1, full-page screenshots at a desktop's and a phone's width, kept in the test output. */
-async function keepScreenshots(page: Page, testInfo: TestInfo, name: string) {
-  if (!process.env.BULKHEAD_E2E_SCREENSHOTS) return;
-  testInfo.setTimeout(testInfo.timeout + 60_000);
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.waitForTimeout(300); // charts re-measure their container on resize
-    await page.screenshot({ path: testInfo.outputPath(`${width}-${name}.png`), fullPage: true });
-  }
-}
+import { keepScreenshots } from './screenshots';
 
 async function readRequests(page: Page) {
   return Number((await page.getByTestId('usage-requests').locator('dd').first().textContent())!.replace(/[^0-9]/g, '') || 0);

@@ -6,7 +6,8 @@
  * the viewer's first page and filtered pages (the chain store, as the app role under RLS; p50/p95 of one
  * viewer's sequential requests), and database verification speed (verifyTenantChain on the largest chain).
  * Targets from the issue: first page p95 <= 30 ms, filtered p95 <= 150 ms, verification >= 200k events/s.
- * `--events 10000000` for the 10M run; `--explain` prints the query plans on the largest tenant.
+ * The console's requests list is measured the same way (bench-audit/measure-requests.ts; `--requests-only`
+ * measures nothing else). `--events 10000000` for the 10M run; `--explain` prints the query plans on the largest tenant.
  */
 import os from 'node:os';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -16,6 +17,7 @@ import { boundTextSearch, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW } fro
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { measureAppends, measureLatency, type LatencyRow, type ThroughputRow } from './bench-audit/measure';
+import { measureRequestsList } from './bench-audit/measure-requests';
 import { seedAuditEvents, type SeededTenant } from './bench-audit/seed-events';
 import { withBenchStack } from './services/bench-stack';
 
@@ -41,7 +43,12 @@ async function main() {
     console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
     const [largest, ...typical] = tenants;
-    const latencies = [...(await measureViewer('typical tenant', typical)), ...(await measureViewer('largest tenant', [largest]))];
+    const requests = [
+      ...(await measureRequestsList('typical tenant', typical, stack.urls.ownerUrl)),
+      ...(await measureRequestsList('largest tenant', [largest], stack.urls.ownerUrl)),
+    ];
+    if (process.argv.includes('--requests-only')) return printLatencies(requests, largest);
+    const latencies = [...(await measureViewer('typical tenant', typical)), ...(await measureViewer('largest tenant', [largest])), ...requests];
     const appends = await measureAppendThroughput(typical);
     const verification = await measureVerification(largest);
     printReport(latencies, appends, verification, largest);
@@ -134,20 +141,7 @@ async function measureVerification(tenant: SeededTenant) {
 }
 
 function printReport(latencies: LatencyRow[], appends: ThroughputRow[], verification: Awaited<ReturnType<typeof measureVerification>>, largest: SeededTenant) {
-  const ms = (value: number) => value.toFixed(1).padStart(7);
-  // Everything here shares the machine with PostgreSQL; other load skews the figures, so say how much there was.
-  console.log(
-    `load average at the end: ${os
-      .loadavg()
-      .map((load) => load.toFixed(1))
-      .join(', ')} (1, 5, 15 min)\n`,
-  );
-  console.log(`viewer queries (limit 50, one viewer, sequential; largest tenant has ${largest.eventCount.toLocaleString('en')} events)`);
-  console.log(`${'query'.padEnd(64)} ${'runs'.padStart(5)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)}  target`);
-  for (const row of latencies) {
-    const verdict = row.targetP95 === undefined ? '' : `${row.p95 <= row.targetP95 ? 'ok' : 'MISSED'} (p95 <= ${row.targetP95} ms)`;
-    console.log(`${row.name.padEnd(64)} ${String(row.runs).padStart(5)} ${ms(row.p50)} ${ms(row.p95)}  ${verdict}`);
-  }
+  printLatencies(latencies, largest);
   console.log('\nappend throughput (head lock included; "transaction" is one appender call)');
   for (const row of appends)
     console.log(
@@ -159,6 +153,23 @@ function printReport(latencies: LatencyRow[], appends: ThroughputRow[], verifica
     `\nverification from the database (verifyTenantChain, ${verification.eventCount.toLocaleString('en')} events, best of 3: ${verification.runs.map(rate).join(', ')})`,
   );
   console.log(`${'largest tenant'.padEnd(64)} ${rate(verification.eventsPerSecond).padStart(9)} events/s  ${verdict} (>= ${rate(VERIFY_TARGET)})`);
+}
+
+function printLatencies(latencies: LatencyRow[], largest: SeededTenant) {
+  const ms = (value: number) => value.toFixed(1).padStart(7);
+  // Everything here shares the machine with PostgreSQL; other load skews the figures, so say how much there was.
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')} (1, 5, 15 min)\n`,
+  );
+  console.log(`viewer and requests-list queries (limit 50, one viewer, sequential; largest tenant has ${largest.eventCount.toLocaleString('en')} events)`);
+  console.log(`${'query'.padEnd(72)} ${'runs'.padStart(5)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)}  target`);
+  for (const row of latencies) {
+    const verdict = row.targetP95 === undefined ? '' : `${row.p95 <= row.targetP95 ? 'ok' : 'MISSED'} (p95 <= ${row.targetP95} ms)`;
+    console.log(`${row.name.padEnd(72)} ${String(row.runs).padStart(5)} ${ms(row.p50)} ${ms(row.p95)}  ${verdict}`);
+  }
 }
 
 async function explainQueries(tenant: SeededTenant) {

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { AuditEvent } from '@/lib/audit/event';
@@ -17,6 +18,8 @@ export function AuditEventDrawer(props: {
   event: AuditEvent;
   tenantName: string;
   decision: InferenceDecision | null;
+  /** The gateway request's page, for an inference event. */
+  requestPage: string | null;
   onClose: () => void;
   onShowRequest: () => void;
   onShowActor: () => void;
@@ -86,10 +89,24 @@ export function AuditEventDrawer(props: {
         </dl>
         {props.decision && <DecisionSummary decision={props.decision} />}
         <h3 className="mt-5 text-sm font-semibold">Payload as stored</h3>
+        {props.requestPage && (
+          <p className="mt-1 text-xs text-slate-500">
+            A kept prompt and answer are withheld here: the request trace shows them, and records that you read them.
+          </p>
+        )}
         <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 text-xs" data-testid="drawer-payload">
           {toVisibleText(JSON.stringify(event.payload, null, 2), { keepNewlines: true })}
         </pre>
         <div className="mt-5 flex flex-wrap gap-2">
+          {props.requestPage && (
+            <Link
+              href={props.requestPage}
+              className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+              data-testid="drawer-open-request"
+            >
+              Open request trace
+            </Link>
+          )}
           <Button variant="secondary" onClick={props.onShowRequest}>
             Events of this request
           </Button>

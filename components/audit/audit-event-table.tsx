@@ -1,5 +1,7 @@
 'use client';
 
+import Link from 'next/link';
+import { buildRequestPath } from '@/components/requests/request-path';
 import { Badge } from '@/components/ui/badge';
 import type { AuditEvent } from '@/lib/audit/event';
 import { formatAuditTime, Visible } from './visible';
@@ -11,8 +13,13 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
   return <Badge tone={outcomeTone[outcome as keyof typeof outcomeTone] ?? 'neutral'}>{outcome}</Badge>;
 }
 
-/** Events newest first; a row opens the full event. */
-export function AuditEventTable({ events, onOpen }: { events: AuditEvent[]; onOpen: (event: AuditEvent) => void }) {
+/** The page of a gateway request's event (the only events whose request id the requests list holds); null for others. */
+export function getRequestPagePath(slug: string, event: Pick<AuditEvent, 'action' | 'requestId'>): string | null {
+  return event.action === 'inference.request' ? buildRequestPath(slug, event.requestId) : null;
+}
+
+/** Events newest first; a row opens the full event, a gateway request's id its page in the requests list. */
+export function AuditEventTable({ slug, events, onOpen }: { slug: string; events: AuditEvent[]; onOpen: (event: AuditEvent) => void }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <Table
@@ -51,11 +58,21 @@ export function AuditEventTable({ events, onOpen }: { events: AuditEvent[]; onOp
               <OutcomeBadge outcome={event.outcome} />
             </td>
             <td className="max-w-40 truncate px-3 py-2 font-mono text-xs">
-              <Visible text={event.requestId} />
+              <RequestCell slug={slug} event={event} />
             </td>
           </tr>
         ))}
       </Table>
     </div>
+  );
+}
+
+function RequestCell({ slug, event }: { slug: string; event: AuditEvent }) {
+  const href = getRequestPagePath(slug, event);
+  if (!href) return <Visible text={event.requestId} />;
+  return (
+    <Link href={href} className="text-indigo-700 hover:underline" onClick={(click) => click.stopPropagation()} data-testid="audit-request-link">
+      <Visible text={event.requestId} />
+    </Link>
   );
 }

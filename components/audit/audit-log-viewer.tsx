@@ -1,16 +1,17 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { useLoadMoreSentinel } from '@/components/ui/use-load-more-sentinel';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { AuditEvent } from '@/lib/audit/event';
 import type { AuditEventFilter } from '@/lib/audit/store/chain-store';
 import type { AuditEventPageResult } from '@/lib/audit/viewer/read-audit-events';
 import type { InferenceDecision } from '@/lib/audit/viewer/read-inference-decision';
 import { AuditEventDrawer } from './audit-event-drawer';
-import { AuditEventTable } from './audit-event-table';
+import { AuditEventTable, getRequestPagePath } from './audit-event-table';
 import { AuditFilters } from './audit-filters';
 import { useUrlFilter } from './use-url-filter';
 
@@ -44,21 +45,11 @@ export function AuditLogViewer(props: {
     // Each read by a platform admin is an audit event: fetch on demand only, never behind the user's back.
     staleTime: Infinity,
   });
-  const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
+  const { hasNextPage, isFetchingNextPage } = query;
   const events = query.data?.pages.flatMap((page) => page.events) ?? [];
   const decisions = Object.assign({}, ...(query.data?.pages.map((page) => page.decisions) ?? [])) as Record<number, InferenceDecision>;
 
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
-  const sentinel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = sentinel.current;
-    if (!element) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && loadMore(), { rootMargin: '400px' });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [loadMore]);
+  const { loadMore, sentinel } = useLoadMoreSentinel(query);
 
   const applyFilter = (next: AuditEventFilter) => {
     setSelected(null);
@@ -84,7 +75,7 @@ export function AuditLogViewer(props: {
           No events match.
         </p>
       )}
-      {events.length > 0 && <AuditEventTable events={events} onOpen={setSelected} />}
+      {events.length > 0 && <AuditEventTable slug={slug} events={events} onOpen={setSelected} />}
       <div ref={sentinel} className="flex justify-center py-2">
         {hasNextPage && (
           <Button variant="secondary" onClick={loadMore} disabled={isFetchingNextPage}>
@@ -97,6 +88,7 @@ export function AuditLogViewer(props: {
         <AuditEventDrawer
           event={selected}
           tenantName={props.tenantName}
+          requestPage={getRequestPagePath(slug, selected)}
           decision={decisions[selected.seq] ?? null}
           onClose={() => setSelected(null)}
           onShowRequest={() => applyFilter({ requestId: selected.requestId })}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
@@ -32,14 +33,44 @@ async function streamVerification(slug: string, onLine: (line: VerifyLine) => vo
   }
 }
 
-/** The chain's last verification, and "verify now" with progress. */
+/** New events arrive with every request: the count of unverified ones is kept current at this pace. */
+const STATUS_POLL_MS = 15_000;
+
+interface ChainSnapshot {
+  status: ChainStatus | null;
+  headSeq: number;
+}
+
+async function fetchChainSnapshot(slug: string): Promise<ChainSnapshot> {
+  const response = await fetch(`/tenants/${encodeURIComponent(slug)}/logs/status`, { cache: 'no-store' });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ?? 'Could not read the chain status.');
+  return body;
+}
+
+/** The later of two verifications (the one this page ran, or one recorded since by anyone). */
+function pickLatest(a: ChainStatus | null, b: ChainStatus | null) {
+  if (!a || !b) return a ?? b;
+  return a.checkedAt >= b.checkedAt ? a : b;
+}
+
+/** The chain's last verification and head, kept current while the page is open, and "verify now" with progress. */
 export function ChainStatusPanel(props: {
   slug: string;
   initialStatus: ChainStatus | null;
   headSeq: number;
   publicKey: { keyId: string; text: string } | null;
 }) {
-  const [status, setStatus] = useState(props.initialStatus);
+  const [verified, setVerified] = useState<ChainStatus | null>(null);
+  const snapshot = useQuery({
+    queryKey: ['chain-status', props.slug],
+    queryFn: () => fetchChainSnapshot(props.slug),
+    initialData: { status: props.initialStatus, headSeq: props.headSeq },
+    refetchInterval: STATUS_POLL_MS,
+    staleTime: STATUS_POLL_MS,
+  });
+  const status = pickLatest(verified, snapshot.data.status);
+  const headSeq = Math.max(snapshot.data.headSeq, verified?.verifiedThroughSeq ?? 0);
   const [progress, setProgress] = useState<{ eventCount: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isRunning, setIsRunning] = useState(false);
@@ -47,11 +78,11 @@ export function ChainStatusPanel(props: {
   async function verifyNow() {
     setIsRunning(true);
     setError(null);
-    setProgress({ eventCount: 0, total: props.headSeq });
+    setProgress({ eventCount: 0, total: headSeq });
     try {
       await streamVerification(props.slug, (line) => {
         if (line.type === 'progress') setProgress({ eventCount: line.eventCount, total: Math.max(line.headSeq, line.seq) });
-        else if (line.type === 'status') setStatus(line.status);
+        else if (line.type === 'status') setVerified(line.status);
         else setError(line.error);
       });
     } catch (failure) {
@@ -59,6 +90,7 @@ export function ChainStatusPanel(props: {
     } finally {
       setIsRunning(false);
       setProgress(null);
+      void snapshot.refetch();
     }
   }
 
@@ -71,12 +103,15 @@ export function ChainStatusPanel(props: {
           </h2>
           <p className="text-sm" data-testid="chain-status">
             {!status ? (
-              <span className="text-slate-600">Never verified. {props.headSeq} events in the chain.</span>
+              <span className="text-slate-600">Never verified. {headSeq} events in the chain.</span>
             ) : status.ok ? (
               <span className="text-emerald-700">
                 Verified through seq {status.verifiedThroughSeq} at {formatAuditTime(status.checkedAt)}.
-                {props.headSeq > status.verifiedThroughSeq && (
-                  <span className="text-slate-600"> {props.headSeq - status.verifiedThroughSeq} newer events not verified yet.</span>
+                {headSeq > status.verifiedThroughSeq && (
+                  <span className="text-slate-600" data-testid="chain-unverified">
+                    {' '}
+                    {headSeq - status.verifiedThroughSeq} newer events not verified yet.
+                  </span>
                 )}
               </span>
             ) : (

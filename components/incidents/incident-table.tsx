@@ -1,11 +1,13 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { IncidentView } from '@/lib/control/incidents/find-incidents';
 import { Table } from '@/components/ui/table';
+import { buildRequestPath } from '@/components/requests/request-path';
 
 const severityTones: Record<string, 'bad' | 'warn' | 'info' | 'neutral'> = { critical: 'bad', high: 'bad', medium: 'warn', low: 'info' };
 const statusTones: Record<string, 'bad' | 'warn' | 'good'> = { open: 'bad', acknowledged: 'warn', resolved: 'good' };
@@ -51,7 +53,19 @@ export function IncidentTable({
             <td>{incident.layer}</td>
             <td>{incident.otherTenant?.label ?? '—'}</td>
             <td>
-              <code className="font-mono text-xs">{incident.requestIds.map((id) => id.slice(0, 8)).join(', ')}</code>
+              <span className="flex flex-wrap gap-x-2 font-mono text-xs">
+                {incident.requestIds.map((id) => (
+                  <Link
+                    key={id}
+                    href={buildRequestPath(incident.tenant.slug, id)}
+                    title={id}
+                    className="text-indigo-700 hover:underline"
+                    data-testid="incident-request-link"
+                  >
+                    {id.slice(0, 8)}
+                  </Link>
+                ))}
+              </span>
             </td>
             <td>
               <label className="sr-only" htmlFor={`status-${incident.id}`}>

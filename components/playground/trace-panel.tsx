@@ -65,7 +65,9 @@ export function TracePanel({ trace }: { trace: DecisionTrace | null }) {
           </ul>
         </Row>
         <Row label="Request id">
-          <code className="font-mono text-xs">{trace.requestId}</code>
+          <code className="font-mono text-xs" data-testid="trace-request-id">
+            {trace.requestId}
+          </code>
         </Row>
       </dl>
     </Card>

@@ -9,14 +9,14 @@ export function TopTenantsTable({ tenants, measure, testId }: { tenants: TopTena
       <thead>
         <tr className="text-left text-xs text-slate-500">
           <th className="py-1 font-medium">Tenant</th>
-          <th className="py-1 text-right font-medium">Requests</th>
-          <th className="py-1 text-right font-medium">Blocked</th>
+          <th className="py-1 pl-4 text-right font-medium">Requests</th>
+          <th className="py-1 pl-4 text-right font-medium">Blocked</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {tenants.map((tenant) => (
           <tr key={tenant.id}>
-            <td className="py-1.5">
+            <td className="break-words py-1.5">
               {tenant.slug ? (
                 <Link href={`/tenants/${tenant.slug}`} className="text-indigo-700 hover:underline">
                   {tenant.name}
@@ -25,8 +25,8 @@ export function TopTenantsTable({ tenants, measure, testId }: { tenants: TopTena
                 tenant.name
               )}
             </td>
-            <td className="py-1.5 text-right tabular-nums">{tenant.requests.toLocaleString('en-US')}</td>
-            <td className="py-1.5 text-right tabular-nums">{tenant.blocked.toLocaleString('en-US')}</td>
+            <td className="py-1.5 pl-4 text-right tabular-nums">{tenant.requests.toLocaleString('en-US')}</td>
+            <td className="py-1.5 pl-4 text-right tabular-nums">{tenant.blocked.toLocaleString('en-US')}</td>
           </tr>
         ))}
       </tbody>

@@ -13,6 +13,17 @@ const LATENCY_LINES = [
 ] as const;
 const OUTCOME_COLOURS = { success: '#059669', flagged: '#d97706', blocked: '#dc2626', denied: '#64748b', failure: '#7c3aed' } as const;
 
+/** Rates are fractions of a bucket's requests: the axis shows all of 0–100 %, whatever the data. */
+const RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * A line through a single point draws nothing, so a series with one value in the range (traffic in one
+ * bucket) shows that value as a dot; longer series stay plain lines.
+ */
+export function markLonePoint(points: readonly UsagePoint[], dataKey: keyof UsagePoint): false | { r: number } {
+  return points.filter((point) => point[dataKey] !== null).length === 1 ? { r: 3 } : false;
+}
+
 /** The overview's charts over one range; latency charts only where bands were summed (one tenant). */
 export function UsageCharts({ points, range, showLatency }: { points: UsagePoint[]; range: UsageRange; showLatency: boolean }) {
   const formatTime = createTimeFormatter(range);
@@ -48,11 +59,34 @@ export function UsageCharts({ points, range, showLatency }: { points: UsagePoint
       <Chart title="Blocked and flagged rate" testId="chart-rates">
         <LineChart data={points}>
           {axis}
-          <YAxis tickFormatter={(value: number) => `${Math.round(value * 100)} %`} domain={[0, 'auto']} tick={{ fontSize: 11 }} width={44} />
+          <YAxis
+            tickFormatter={(value: number) => `${Math.round(value * 100)} %`}
+            domain={[0, 1]}
+            ticks={RATE_TICKS}
+            allowDataOverflow
+            tick={{ fontSize: 11 }}
+            width={44}
+          />
           <Tooltip labelFormatter={(label) => formatTime(String(label))} formatter={(value) => `${(Number(value) * 100).toFixed(1)} %`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line type="monotone" dataKey="blockedRate" name="blocked" stroke={OUTCOME_COLOURS.blocked} dot={false} connectNulls isAnimationActive={false} />
-          <Line type="monotone" dataKey="flaggedRate" name="flagged" stroke={OUTCOME_COLOURS.flagged} dot={false} connectNulls isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="blockedRate"
+            name="blocked"
+            stroke={OUTCOME_COLOURS.blocked}
+            dot={markLonePoint(points, 'blockedRate')}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="flaggedRate"
+            name="flagged"
+            stroke={OUTCOME_COLOURS.flagged}
+            dot={markLonePoint(points, 'flaggedRate')}
+            connectNulls
+            isAnimationActive={false}
+          />
         </LineChart>
       </Chart>
       {showLatency && (
@@ -63,7 +97,7 @@ export function UsageCharts({ points, range, showLatency }: { points: UsagePoint
             {tooltip}
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {LATENCY_LINES.map((line) => (
-              <Line key={line.dataKey} type="stepAfter" {...line} dot={false} connectNulls isAnimationActive={false} />
+              <Line key={line.dataKey} type="stepAfter" {...line} dot={markLonePoint(points, line.dataKey)} connectNulls isAnimationActive={false} />
             ))}
           </LineChart>
         </Chart>

@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = [
   'audit.access',
   // a platform admin's read of a tenant's decrypted content (document, prompt versions)
   'platform.content_read',
+  // a tenant admin's or compliance officer's read of a request's stored prompt and answer
+  'audit.payload_read',
   'audit.export',
   'audit.checkpoint',
   'audit.retention',

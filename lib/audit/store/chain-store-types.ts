@@ -33,6 +33,46 @@ export interface AuditEventPage {
   nextBeforeSeq: number | null;
 }
 
+/** What the requests list can narrow a tenant's gateway requests by. Every field is optional; they combine with AND. */
+export interface GatewayRequestFilter {
+  /** ISO time, inclusive. */
+  from?: string;
+  /** ISO time, inclusive. */
+  to?: string;
+  outcome?: AuditOutcome;
+  /** The model the client asked for (the event's target is `model:<name>`). */
+  model?: string;
+  /** Exact principal id: an API key id or a user id. */
+  actorId?: string;
+  /** A whole request id, or a part of one (case-insensitive). */
+  requestId?: string;
+}
+
+export interface GatewayRequestPageQuery extends GatewayRequestFilter {
+  /** Keyset position: only requests whose latest event has a smaller seq. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** A gateway request as its latest `inference.request` event. */
+export interface GatewayRequestEvent {
+  event: AuditEvent;
+  /** True when an earlier event of the request exists: this one ends a stream. */
+  followsStart: boolean;
+}
+
+export interface GatewayRequestPage {
+  /** Newest first; fewer than the limit when a partial request-id search reached the end of its window. */
+  requests: GatewayRequestEvent[];
+  nextBeforeSeq: number | null;
+}
+
+/** Models and principals seen in a tenant's recent requests. */
+export interface RecentRequestFacets {
+  models: string[];
+  principals: { type: string; id: string; label: string | null }[];
+}
+
 export interface StreamEventsOptions {
   /** First seq to read (default 1). */
   fromSeq?: number;
@@ -74,6 +114,10 @@ export interface AuditChainStore {
    * of seqs per page, so its page may come back short (even empty) with more to look at below.
    */
   findEvents(query: AuditEventPageQuery): Promise<AuditEventPage>;
+  /** One page of the tenant's gateway requests, newest first, each once (request-query-sql.ts). */
+  findRequests(query: GatewayRequestPageQuery): Promise<GatewayRequestPage>;
+  /** The models and principals of the tenant's most recent requests (the requests list's filter choices). */
+  findRecentRequestFacets(): Promise<RecentRequestFacets>;
   /** Events in seq order, read in batches (each its own short transaction), for verification and export. */
   streamEvents(options?: StreamEventsOptions): AsyncGenerator<AuditEvent>;
   /**

@@ -59,11 +59,24 @@ export function buildFindEventsQuery(tenantId: string, query: AuditEventPageQuer
  * @returns the query with its upper bound, and the lowest seq the page may look at
  */
 export async function boundTextSearch(tx: Pick<TenantTransaction, '$queryRaw' | '$executeRaw'>, tenantId: string, query: AuditEventPageQuery, window: number) {
+  const others = buildFilterConditions(tenantId, { ...query, text: undefined });
+  return boundSeqWindow(tx, query, others, window);
+}
+
+/**
+ * The walk boundTextSearch describes, for any search that cannot use an index: `others` are the
+ * conditions that can, which place the first page's upper bound.
+ */
+export async function boundSeqWindow<Query extends { beforeSeq?: number }>(
+  tx: Pick<TenantTransaction, '$queryRaw' | '$executeRaw'>,
+  query: Query,
+  others: Prisma.Sql[],
+  window: number,
+) {
   await tx.$executeRaw`SET LOCAL enable_bitmapscan = off`;
   await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
   let beforeSeq = query.beforeSeq;
   if (beforeSeq === undefined) {
-    const others = buildFilterConditions(tenantId, { ...query, text: undefined });
     const [{ top }] = await tx.$queryRaw<{ top: bigint | null }[]>`SELECT max(seq) AS top FROM audit_events WHERE ${Prisma.join(others, ' AND ')}`;
     beforeSeq = Number(top ?? 0) + 1;
   }

@@ -27,6 +27,9 @@ export function createPlacedChainStore(tenantId: string): AuditChainStore {
   return {
     tenantId,
     findEvents: async (query) => (await pick({ relayHeld: query.beforeSeq === undefined })).findEvents(query),
+    // Requests are appended straight to the chain, never held in the outbox: nothing to relay first.
+    findRequests: async (query) => (await pick()).findRequests(query),
+    findRecentRequestFacets: async () => (await pick()).findRecentRequestFacets(),
     async *streamEvents(options) {
       yield* (await pick({ relayHeld: true })).streamEvents(options);
     },

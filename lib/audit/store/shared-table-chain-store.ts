@@ -7,6 +7,7 @@ import type { AuditChainStore, AuditEventPage, StoredCheckpoint, StreamEventsOpt
 import { copyHashedStoredEvents } from './copy-hashed-stored-events';
 import { boundTextSearch, buildFilterConditions, buildFindEventsQuery, DEFAULT_TEXT_SEARCH_WINDOW, EVENT_COLUMNS } from './event-query-sql';
 import { mapRowToEvent, type AuditEventRow } from './row-mapping';
+import { findRecentRequestFacets, findRequestPage } from './find-request-page';
 
 const DEFAULT_BATCH_SIZE = 10_000;
 
@@ -70,6 +71,10 @@ export function createSharedTableChainStore(tenantId: string, options: TableChai
         return toPage(rows, query.limit, bounded.fromSeq > 1 ? bounded.fromSeq : null);
       });
     },
+
+    findRequests: (query) => inTransaction((tx) => findRequestPage(tx, tenantId, query, textSearchWindow)),
+
+    findRecentRequestFacets: () => inTransaction((tx) => findRecentRequestFacets(tx, tenantId)),
 
     async *streamEvents(options: StreamEventsOptions = {}) {
       const { fromSeq = 1, toSeq, batchSize = DEFAULT_BATCH_SIZE } = options;

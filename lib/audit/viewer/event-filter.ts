@@ -3,18 +3,18 @@ import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../event';
 
 /** Form fields arrive as '' when left empty: that means "no filter", not "match the empty string". */
-function optional<T extends z.ZodType>(schema: T) {
+export function optional<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 }
 
 /** An ISO time with a zone, normalized to the UTC millisecond form events are stored and compared in. */
-const isoTime = z.iso
+export const isoTime = z.iso
   .datetime({ offset: true, message: 'Use an ISO time with a zone, e.g. 2026-01-31T23:59:00Z.' })
   .transform((value) => new Date(value).toISOString());
 // PostgreSQL text cannot hold NUL: refused here as input, not left to fail as a query.
-const withoutNul = (value: string) => !value.includes('\u0000');
-const NUL_MESSAGE = 'Remove the NUL character (%00) from the filter.';
-const text = (max: number) => z.string().trim().max(max).refine(withoutNul, NUL_MESSAGE);
+export const withoutNul = (value: string) => !value.includes('\u0000');
+export const NUL_MESSAGE = 'Remove the NUL character (%00) from the filter.';
+export const text = (max: number) => z.string().trim().max(max).refine(withoutNul, NUL_MESSAGE);
 
 /** The viewer's and the API's filters (lib/audit/store/chain-store.ts AuditEventFilter), validated. */
 export const auditEventFilterSchema = z

@@ -1,6 +1,6 @@
 import 'server-only';
-import { decryptForTenant } from '@/lib/kms';
 import type { AuditEvent } from '../event';
+import { openInferencePayload } from './open-inference-payload';
 
 // The parts of the gateway's decision trace read here, as the audit event stores them (the audit
 // layer sits below the gateway, so it names the stored shape instead of importing the gateway's type).
@@ -35,8 +35,6 @@ export interface InferenceDecision {
   errorCode: string | null;
 }
 
-const PHASES = ['request', 'stream_start', 'stream_end'] as const;
-
 /**
  * The decision fields of an `inference.request` event in clear, for a caller already authorized to
  * read the tenant's audit log. At the encrypting log tiers the payload is sealed under the tenant's
@@ -44,9 +42,7 @@ const PHASES = ['request', 'stream_start', 'stream_end'] as const;
  * event or its payload cannot be opened (a shredded key): the stored event is shown as it is.
  */
 export async function readInferenceDecision(tenantId: string, event: AuditEvent): Promise<InferenceDecision | null> {
-  if (event.action !== 'inference.request' || !event.payload || typeof event.payload !== 'object' || Array.isArray(event.payload)) return null;
-  let body: Record<string, unknown> | null = event.payload as Record<string, unknown>;
-  if (typeof body.encrypted === 'string') body = await openSealedPayload(tenantId, event.requestId, body.encrypted);
+  const body = await openInferencePayload(tenantId, event);
   const trace = body?.trace as StoredTrace | undefined;
   if (!body || !trace) return null;
   return {
@@ -61,19 +57,4 @@ export async function readInferenceDecision(tenantId: string, event: AuditEvent)
     incidents: trace.incidents?.length ?? 0,
     errorCode: trace.error?.code ?? null,
   };
-}
-
-async function openSealedPayload(tenantId: string, requestId: string, ciphertext: string): Promise<Record<string, unknown> | null> {
-  for (const phase of PHASES) {
-    try {
-      const plaintext = await decryptForTenant(
-        { tenantId, purpose: 'audit_payload', recordId: `inference:${requestId}:${phase}`, keyOwner: 'tenant' },
-        ciphertext,
-      );
-      return JSON.parse(plaintext.toString('utf8'));
-    } catch {
-      // Another phase's binding, or a key that is gone: try the next, then give up.
-    }
-  }
-  return null;
 }

@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Card } from '@/components/ui/card';
+import { LivePlatformTraffic } from '@/components/usage/live-platform-traffic';
 import { RangePicker } from '@/components/usage/range-picker';
-import { TopTenantsTable } from '@/components/usage/top-tenants-table';
-import { UsageCharts } from '@/components/usage/usage-charts';
-import { UsageComparison } from '@/components/usage/usage-comparison';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
 import { findPlatformUsage } from '@/lib/control/usage/find-usage-overview';
@@ -27,16 +24,7 @@ export default async function PlatformTrafficPage({ searchParams }: { searchPara
         </div>
         <RangePicker current={range} basePath="/platform/traffic" />
       </header>
-      <UsageComparison current={usage.current} previous={usage.previous} showLatency />
-      <UsageCharts points={usage.points} range={range} showLatency />
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Top tenants by requests">
-          <TopTenantsTable tenants={usage.topByRequests} measure="requests" testId="top-by-requests" />
-        </Card>
-        <Card title="Top tenants by blocks">
-          <TopTenantsTable tenants={usage.topByBlocks} measure="blocked" testId="top-by-blocks" />
-        </Card>
-      </div>
+      <LivePlatformTraffic key={range} range={range} initial={usage} />
     </div>
   );
 }

@@ -11,6 +11,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/keys', label: 'Keys', permission: 'keys.manage' },
   { path: '/prompts', label: 'Prompts', permission: 'prompts.manage' },
   { path: '/knowledge', label: 'Knowledge', permission: 'knowledge.manage' },
+  { path: '/requests', label: 'Requests', permission: 'audit.read' },
   { path: '/logs', label: 'Audit log', permission: 'audit.read' },
   { path: '/isolation', label: 'Isolation evidence', permission: 'isolation.read' },
   { path: '/playground', label: 'Playground', permission: 'playground.use' },

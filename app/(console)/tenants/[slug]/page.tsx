@@ -3,9 +3,10 @@ import { TierBadge } from '@/components/tier-badge';
 import { ProfileSummary } from '@/components/policy/profile-summary';
 import { Card } from '@/components/ui/card';
 import { RangePicker } from '@/components/usage/range-picker';
-import { UsageCharts } from '@/components/usage/usage-charts';
-import { UsageComparison } from '@/components/usage/usage-comparison';
+import { LiveTenantTraffic } from '@/components/usage/live-tenant-traffic';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
+import { hasTenantPermission } from '@/lib/auth/principal';
+import { countOpenIncidents } from '@/lib/control/incidents/count-open-incidents';
 import { getTenantSummary } from '@/lib/control/get-tenant';
 import { findTenantUsage } from '@/lib/control/usage/find-usage-overview';
 import { parseUsageRange } from '@/lib/control/usage/usage-range';
@@ -15,8 +16,12 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function TenantOverviewPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ range?: string }> }) {
   const { slug } = await params;
   const range = parseUsageRange((await searchParams).range);
-  const { tenant: access } = await requireTenantPageAccess(slug, 'tenant.view');
-  const [tenant, usage] = await Promise.all([getTenantSummary(access.id), findTenantUsage(access.id, range)]);
+  const { tenant: access, principal, grant } = await requireTenantPageAccess(slug, 'tenant.view');
+  const [tenant, usage, openIncidents] = await Promise.all([
+    getTenantSummary(access.id),
+    findTenantUsage(access.id, range),
+    hasTenantPermission(principal, grant, 'tenant.manage') ? countOpenIncidents(access.id) : null,
+  ]);
   const layers = [
     { label: 'Prompt / context', tier: tenant.promptTier },
     { label: 'Retrieval', tier: tenant.retrievalTier },
@@ -31,8 +36,7 @@ export default async function TenantOverviewPage({ params, searchParams }: { par
           </h2>
           <RangePicker current={range} basePath={`/tenants/${slug}`} />
         </header>
-        <UsageComparison current={usage.current} previous={usage.previous} showLatency />
-        <UsageCharts points={usage.points} range={range} showLatency />
+        <LiveTenantTraffic key={range} slug={access.slug} range={range} initial={{ ...usage, openIncidents }} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Profile">

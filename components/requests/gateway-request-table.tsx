@@ -1,0 +1,130 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { OutcomeBadge } from '@/components/audit/audit-event-table';
+import { formatAuditTime, Visible } from '@/components/audit/visible';
+import { Table } from '@/components/ui/table';
+import { buildRequestPath } from './request-path';
+import type { GatewayRequestSummary } from '@/lib/audit/viewer/summarize-gateway-request';
+
+const milliseconds = (value: number | null) => (value === null ? '—' : `${Math.round(value).toLocaleString('en-US')} ms`);
+
+function describeLatency(request: GatewayRequestSummary) {
+  if (request.overheadMs === null && request.upstreamMs === null) return '—';
+  return `${milliseconds(request.overheadMs)} + ${milliseconds(request.upstreamMs)}`;
+}
+
+function describeTokens(request: GatewayRequestSummary) {
+  if (request.tokensIn === null && request.tokensOut === null) return '—';
+  return `${request.tokensIn ?? 0} / ${request.tokensOut ?? 0}`;
+}
+
+function Screening({ request }: { request: GatewayRequestSummary }) {
+  if (!request.isReadable) return <span className="text-xs text-slate-500">sealed (key destroyed)</span>;
+  if (request.reasons.length === 0 && !request.errorCode) return <span className="text-slate-400">—</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {request.errorCode && <code className="rounded bg-slate-100 px-1 font-mono text-xs">{request.errorCode}</code>}
+      {request.reasons.map((reason) => (
+        <code key={reason} className="break-all rounded bg-amber-50 px-1 font-mono text-xs text-amber-900" title={reason}>
+          {reason.length > 80 ? `${reason.slice(0, 79)}…` : reason}
+        </code>
+      ))}
+    </span>
+  );
+}
+
+function Principal({ request }: { request: GatewayRequestSummary }) {
+  return (
+    <span title={`${request.principal.type} ${request.principal.id}`}>
+      <Visible text={request.principal.label ?? request.principal.id} />
+    </span>
+  );
+}
+
+/**
+ * Requests newest first; each opens its decision trace. A table from tablet width up, a card per
+ * request on a phone (eight columns do not fit 390 px).
+ */
+export function GatewayRequestTable({ slug, requests }: { slug: string; requests: GatewayRequestSummary[] }) {
+  const router = useRouter();
+  return (
+    <>
+      <div className="hidden overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm md:block">
+        <Table
+          columns={['Time', 'Principal', 'Model', 'Outcome', 'Gateway + upstream', 'Tokens in / out', 'Screening', 'Request']}
+          headerCellClassName="px-3 py-2 whitespace-nowrap"
+          headClassName="bg-slate-50 text-xs uppercase tracking-wide text-slate-500"
+          bodyClassName="divide-y divide-slate-100"
+          testId="request-table"
+        >
+          {requests.map((request) => (
+            <tr
+              key={request.seq}
+              className="cursor-pointer align-top hover:bg-slate-50"
+              onClick={() => router.push(buildRequestPath(slug, request.requestId))}
+              data-testid="request-row"
+              data-request-id={request.requestId}
+            >
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+                <Link href={buildRequestPath(slug, request.requestId)} className="text-indigo-700 hover:underline" onClick={(click) => click.stopPropagation()}>
+                  {formatAuditTime(request.time)}
+                </Link>
+              </td>
+              <td className="max-w-48 truncate px-3 py-2">
+                <Principal request={request} />
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{request.model ?? '—'}</td>
+              <td className="whitespace-nowrap px-3 py-2" data-testid="request-outcome">
+                <OutcomeBadge outcome={request.outcome} />
+                {request.isInProgress && <span className="ml-1 text-xs text-slate-500">streaming</span>}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{describeLatency(request)}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{describeTokens(request)}</td>
+              <td className="max-w-64 px-3 py-2">
+                <Screening request={request} />
+              </td>
+              <td className="px-3 py-2 font-mono text-xs text-slate-500" title={request.requestId}>
+                {request.requestId.slice(0, 8)}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </div>
+      <ul className="space-y-2 md:hidden" data-testid="request-cards">
+        {requests.map((request) => (
+          <li key={request.seq}>
+            <Link
+              href={buildRequestPath(slug, request.requestId)}
+              className="block rounded-xl border border-slate-200 bg-white p-3 shadow-sm hover:bg-slate-50"
+              data-testid="request-card"
+              data-request-id={request.requestId}
+            >
+              <span className="flex items-center justify-between gap-2">
+                <span className="font-mono text-xs text-slate-600">{formatAuditTime(request.time)}</span>
+                <OutcomeBadge outcome={request.outcome} />
+              </span>
+              <span className="mt-1 flex flex-wrap gap-x-3 text-sm">
+                <span className="font-mono text-xs">{request.model ?? '—'}</span>
+                <span className="truncate text-slate-700">
+                  <Principal request={request} />
+                </span>
+              </span>
+              <span className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600">
+                <span>{describeLatency(request)}</span>
+                <span>tokens {describeTokens(request)}</span>
+                <span className="font-mono">{request.requestId.slice(0, 8)}</span>
+              </span>
+              {(request.reasons.length > 0 || request.errorCode) && (
+                <span className="mt-1 block">
+                  <Screening request={request} />
+                </span>
+              )}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
