@@ -44,6 +44,9 @@ export function sendRaw(baseUrl: string, request: RawRequest, agent: http.Agent)
       headers,
       agent: ownAgent ?? agent,
       timeout: 60_000,
+      // Read answers as a browser does (they accept far larger heads than Node's 16 KB default): a
+      // long address may come back in a redirect's Location, and its status is what is judged here.
+      maxHeaderSize: 256 * 1024,
     };
     const outgoing = http.request(options, (response) => {
       const chunks: Buffer[] = [];
