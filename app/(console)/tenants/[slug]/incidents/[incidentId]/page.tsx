@@ -28,7 +28,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ slug:
   const { incident, activity, assignees } = detail;
   const canTriage = hasTenantPermission(access.principal, access.grant, 'tenant.manage');
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-testid="incident-page" data-version={incident.version}>
       <Link href={`/tenants/${access.tenant.slug}/incidents`} className="text-sm text-indigo-700 hover:underline">
         ← All incidents
       </Link>
