@@ -22,16 +22,16 @@ export function IncidentFiltersForm({
   tenants?: { slug: string; name: string }[];
 }) {
   const select = (name: string, label: string, current: string | undefined, options: readonly (readonly [string, string])[]) => (
-    <label className="text-sm">
-      {label}
-      <select name={name} defaultValue={current ?? ''} className={field}>
+    <div className="text-sm">
+      <label htmlFor={`incident-filter-${name}`}>{label}</label>
+      <select id={`incident-filter-${name}`} name={name} defaultValue={current ?? ''} className={field}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
   const any = ['', 'Any'] as const;
   return (

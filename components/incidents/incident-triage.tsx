@@ -88,9 +88,10 @@ export function IncidentTriage({
       </div>
       {/* Keyed by version: after any change the select shows the incident's assignee as it now is. */}
       <form key={`assignee-${incident.version}`} onSubmit={submitAssignee} className="flex flex-wrap items-end gap-2">
-        <label className="min-w-0 flex-1 text-sm">
-          Assignee
+        <div className="min-w-0 flex-1 text-sm">
+          <label htmlFor={`assignee-${incident.id}`}>Assignee</label>
           <select
+            id={`assignee-${incident.id}`}
             name="assigneeId"
             defaultValue={incident.assigneeId ?? ''}
             className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
@@ -102,7 +103,7 @@ export function IncidentTriage({
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <Button type="submit" variant="secondary" disabled={isPending}>
           Assign
         </Button>

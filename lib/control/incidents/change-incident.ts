@@ -35,7 +35,7 @@ export interface IncidentState {
 /** Someone else changed the incident after the editor loaded it. */
 export class IncidentConflictError extends UserFacingError {
   constructor() {
-    super('Someone else changed this incident while you were looking at it. Reload to see their change, then try again.', 409);
+    super('Someone else changed this incident after you loaded it, so your change was not applied. Look at the incident as it is now and try again.', 409);
     this.name = 'IncidentConflictError';
   }
 }

@@ -32,16 +32,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ slug:
       <Link href={`/tenants/${access.tenant.slug}/incidents`} className="text-sm text-indigo-700 hover:underline">
         ← All incidents
       </Link>
-      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
-        <div className="min-w-0 space-y-6">
+      {/* Phones stack details, triage, timeline (the controls stay near the top); wide screens put triage beside both. */}
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr] lg:items-start">
+        <div className="min-w-0">
           <Card title={`Incident: ${formatIncidentKind(incident.kind)}`}>
             <IncidentDetails incident={incident} />
           </Card>
-          <Card title="Timeline">
-            <IncidentTimeline openedAt={incident.openedAt} activity={activity} />
-          </Card>
         </div>
-        <div className="min-w-0">
+        <div className="min-w-0 lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <Card title="Triage">
             {canTriage ? (
               <IncidentTriage
@@ -57,6 +55,11 @@ export default async function IncidentPage({ params }: { params: Promise<{ slug:
                 You can read this incident. Its status, assignee and notes are changed by the tenant&apos;s admins.
               </p>
             )}
+          </Card>
+        </div>
+        <div className="min-w-0 lg:col-start-1 lg:row-start-2">
+          <Card title="Timeline">
+            <IncidentTimeline openedAt={incident.openedAt} activity={activity} />
           </Card>
         </div>
       </div>
