@@ -45,7 +45,9 @@ export function IncidentDetails({ incident }: { incident: IncidentView }) {
         <ul className="mt-1 space-y-1" data-testid="incident-requests">
           {incident.requestIds.map((requestId) => (
             <li key={requestId}>
+              {/* Not prefetched: the request list is a live query, fetched when someone opens it. */}
               <Link
+                prefetch={false}
                 href={`/tenants/${incident.tenant.slug}/requests?requestId=${encodeURIComponent(requestId)}`}
                 className="break-all font-mono text-xs text-indigo-700 hover:underline"
               >
