@@ -1,4 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import fs from 'node:fs';
 import { demo, signIn } from './fixtures';
 import { callServerAction } from './policy-actions';
 
@@ -48,6 +49,13 @@ test('an admin filters incidents, opens one, assigns it, adds a note and resolve
   await expect(rows.first()).toBeVisible();
   for (const text of await rows.allTextContents()) expect(text).toContain('prompt extraction');
   await keepScreenshots(page, testInfo, 'incident-list');
+
+  // The export holds what the filters match (from the first page on), this incident included.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('incident-export-csv').getByRole('button').click()]);
+  const csv = fs.readFileSync((await download.path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toContain('"request_ids"');
+  expect(csv).toContain(requestId);
+  expect(csv).not.toContain('"cross_tenant_bleed"');
 
   // Another kind's filter leaves this incident out.
   await filters.getByLabel('Kind').selectOption('cross_tenant_bleed');
