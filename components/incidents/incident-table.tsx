@@ -19,7 +19,7 @@ export function IncidentTable({ incidents, showTenant }: { incidents: IncidentVi
       <Table
         columns={[
           { label: 'Opened', className: 'py-2 pr-3' },
-          ...(showTenant ? [{ label: 'Tenant', className: 'pr-3' }] : []),
+          ...(showTenant ? [{ label: 'Tenant', className: `pr-3 ${wide}` }] : []),
           { label: 'Kind', className: 'pr-3' },
           { label: 'Severity', className: 'pr-3' },
           { label: 'Status', className: 'pr-3' },
@@ -33,11 +33,12 @@ export function IncidentTable({ incidents, showTenant }: { incidents: IncidentVi
         {incidents.map((incident) => (
           <tr key={incident.id} data-testid="incident-row" data-incident-id={incident.id} title={incident.summary}>
             <td className="py-2 pr-3 text-xs sm:text-sm">{formatIncidentTime(incident.openedAt)}</td>
-            {showTenant && <td className="pr-3">{incident.tenant.name}</td>}
+            {showTenant && <td className={`pr-3 ${wide}`}>{incident.tenant.name}</td>}
             <td className="pr-3">
               <Link href={`/tenants/${incident.tenant.slug}/incidents/${incident.id}`} className="font-medium text-indigo-700 hover:underline">
                 {formatIncidentKind(incident.kind)}
               </Link>
+              {showTenant && <span className="block text-xs text-slate-500 md:hidden">{incident.tenant.name}</span>}
             </td>
             <td className="pr-3">
               <Badge tone={severityTones[incident.severity] ?? 'neutral'}>{incident.severity}</Badge>
