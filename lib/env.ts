@@ -70,6 +70,7 @@ const variables = {
   BULKHEAD_PLACEMENT_MAX_CONNECTIONS: positiveInteger,
   BULKHEAD_PLACEMENT_POOL_SIZE: positiveInteger,
   BULKHEAD_PLACEMENT_SHARED_POOL_SIZE: positiveInteger,
+  BULKHEAD_PLACEMENT_SHARED_POOL_LANES: positiveInteger,
   BULKHEAD_PLACEMENT_DRAIN_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_READ_CACHE_MS: nonNegativeInteger,
   BULKHEAD_PLACEMENT_RELEASE_WAIT_MS: nonNegativeInteger,
@@ -214,6 +215,9 @@ export const env = {
   },
   get placementSharedPoolSize() {
     return read('BULKHEAD_PLACEMENT_SHARED_POOL_SIZE') ?? 16;
+  },
+  get placementSharedPoolLanes() {
+    return read('BULKHEAD_PLACEMENT_SHARED_POOL_LANES') ?? 4;
   },
   get placementDrainMs() {
     return read('BULKHEAD_PLACEMENT_DRAIN_MS') ?? 10_000;

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
+import { AttestationDownloads } from './attestation-downloads';
 
 /** Where to get the tenant's attestation, and the key to verify its signature with. */
 export function AttestationCard({ slug, publicKey }: { slug: string; publicKey: { keyId: string; text: string } | null }) {
-  const download = `/api/tenants/${encodeURIComponent(slug)}/attestation`;
   return (
     <Card title="Attestation">
       <p className="text-sm text-slate-600">
@@ -13,25 +13,12 @@ export function AttestationCard({ slug, publicKey }: { slug: string; publicKey: 
       <div className="mt-3 flex flex-wrap gap-3 text-sm">
         <Link
           href={`/tenants/${slug}/isolation/attestation`}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-50"
+          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
           data-testid="view-attestation"
         >
           View and print
         </Link>
-        <a
-          href={`${download}?format=pdf`}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-50"
-          data-testid="download-pdf"
-        >
-          Download PDF
-        </a>
-        <a
-          href={`${download}?format=json`}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-50"
-          data-testid="download-json"
-        >
-          Download signed JSON
-        </a>
+        <AttestationDownloads slug={slug} />
       </div>
       <div className="mt-4 text-sm">
         <p className="font-medium text-slate-800">Signing public key (Ed25519, base64 SPKI)</p>

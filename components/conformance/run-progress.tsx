@@ -1,22 +1,20 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { FormMessage } from '@/components/ui/form-message';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { usePolledJson } from '@/components/ui/use-polled-json';
 import type { ConformanceRunDetail } from '@/lib/conformance/run-store';
 import { CheckResultBadge, RunStatusBadge } from './check-result-badge';
 
 /** A run's checks as they complete, polled from the progress route until the run stops. */
 export function RunProgress({ slug, runId, onFinished }: { slug: string; runId: string; onFinished: (run: ConformanceRunDetail) => void }) {
-  const { data, error } = useQuery({
+  const { data, error } = usePolledJson<ConformanceRunDetail>({
     queryKey: ['conformance-run', slug, runId],
-    queryFn: async (): Promise<ConformanceRunDetail> => {
-      const response = await fetch(`/api/tenants/${encodeURIComponent(slug)}/conformance-runs/${runId}`, { cache: 'no-store' });
-      const body = await response.json();
-      if (!response.ok) throw new Error(body.error ?? 'Could not read the run.');
-      return body;
-    },
-    refetchInterval: (query) => (query.state.data?.status === 'running' || !query.state.data ? 700 : false),
+    url: `/api/tenants/${encodeURIComponent(slug)}/conformance-runs/${runId}`,
+    isRunning: (run) => run.status === 'running',
+    intervalMs: 700,
+    what: 'run',
   });
   const finished = data && data.status !== 'running' ? data : null;
   useEffect(() => {
@@ -39,16 +37,7 @@ export function RunProgress({ slug, runId, onFinished }: { slug: string; runId: 
           {done.size} of {data.plannedChecks.length} checks
         </span>
       </div>
-      <div
-        role="progressbar"
-        aria-label="Conformance run progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-2 rounded-full bg-slate-100"
-      >
-        <div className={`h-2 rounded-full ${data.status === 'failed' ? 'bg-red-500' : 'bg-indigo-600'}`} style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Conformance run progress" percent={percent} failed={data.status === 'failed'} />
       <ul className="grid gap-1 text-sm sm:grid-cols-2">
         {data.plannedChecks.map((id) => (
           <li key={id} className="flex items-center justify-between gap-2 rounded-md bg-slate-50 px-2 py-1" data-testid="run-progress-check" data-check={id}>

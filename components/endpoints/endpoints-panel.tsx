@@ -10,13 +10,12 @@ import type { ActionResult } from '@/lib/actions/action-result';
 import type { EndpointView } from '@/lib/control/endpoints/manage-endpoints';
 import { Table } from '@/components/ui/table';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import { inputClass } from '@/components/ui/save-row';
 
 export interface EndpointPanelActions {
   create: (input: Record<string, unknown>) => Promise<ActionResult<EndpointView>>;
   change: (input: { endpointId: string; change: 'enable' | 'disable' | 'delete' }) => Promise<ActionResult<unknown>>;
 }
-
-const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
 /** Model endpoints (shared pool or a tenant's dedicated one): add, enable or disable, delete. Keys are write-only. */
 export function EndpointsPanel({
@@ -93,17 +92,17 @@ export function EndpointsPanel({
         <form onSubmit={submitWithoutReset(createAction)} className="grid gap-3 sm:grid-cols-3" noValidate>
           <label className="text-sm">
             Name
-            <input name="name" required className={field} />
+            <input name="name" required className={inputClass} />
             <FieldError errors={errors} name="name" />
           </label>
           <label className="text-sm sm:col-span-2">
             Base URL (OpenAI-compatible, ending in /v1)
-            <input name="baseUrl" required className={field} placeholder="https://models.example/v1" />
+            <input name="baseUrl" required className={inputClass} placeholder="https://models.example/v1" />
             <FieldError errors={errors} name="baseUrl" />
           </label>
           <label className="text-sm">
             Kind
-            <select name="kind" className={field} defaultValue="openai">
+            <select name="kind" className={inputClass} defaultValue="openai">
               <option value="openai">openai</option>
               <option value="vllm">vllm (gets a per-tenant cache_salt)</option>
               <option value="simulator">simulator</option>
@@ -111,15 +110,15 @@ export function EndpointsPanel({
           </label>
           <label className="text-sm">
             Allowed models (comma-separated; empty: any)
-            <input name="models" className={field} />
+            <input name="models" className={inputClass} />
           </label>
           <label className="text-sm">
             API key (stored encrypted)
-            <input name="apiKey" type="password" autoComplete="off" className={field} />
+            <input name="apiKey" type="password" autoComplete="off" className={inputClass} />
           </label>
           <label className="text-sm">
             Timeout (ms)
-            <input name="timeoutMs" type="number" defaultValue={30000} className={field} />
+            <input name="timeoutMs" type="number" defaultValue={30000} className={inputClass} />
             <FieldError errors={errors} name="timeoutMs" />
           </label>
           <div className="flex items-end">

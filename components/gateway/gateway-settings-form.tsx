@@ -1,14 +1,12 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { FieldError, FormMessage } from '@/components/ui/form-message';
+import { FieldError } from '@/components/ui/form-message';
+import { inputClass, SaveRow } from '@/components/ui/save-row';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { GatewaySettingsInput } from '@/lib/control/gateway-settings';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
-
-const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
 /** The tenant's gateway policy: rate limit, what input screening does with a finding, whether texts are logged, whether a shared provider may store completions. */
 export function GatewaySettingsForm({
@@ -35,12 +33,12 @@ export function GatewaySettingsForm({
       <form onSubmit={submitWithoutReset(submit)} className="grid gap-4 sm:grid-cols-2" data-testid="gateway-settings-form" noValidate>
         <label className="text-sm">
           Requests per minute
-          <input name="requestsPerMinute" type="number" defaultValue={current.requestsPerMinute} className={field} />
+          <input name="requestsPerMinute" type="number" defaultValue={current.requestsPerMinute} className={inputClass} />
           <FieldError errors={errors} name="requestsPerMinute" />
         </label>
         <label className="text-sm">
           Burst (requests at once before the per-minute rate applies)
-          <input name="burst" type="number" defaultValue={current.burst} className={field} />
+          <input name="burst" type="number" defaultValue={current.burst} className={inputClass} />
           <FieldError errors={errors} name="burst" />
         </label>
         <fieldset className="text-sm sm:col-span-2">
@@ -70,17 +68,13 @@ export function GatewaySettingsForm({
             share. Dedicated endpoints always may.
           </span>
         </label>
-        <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" disabled={isSaving}>
-            {isSaving ? 'Saving…' : 'Save policy'}
-          </Button>
-          {result?.ok && (
-            <FormMessage tone="success" testId="gateway-settings-saved">
-              Saved. New requests run under this policy.
-            </FormMessage>
-          )}
-          {result && !result.ok && <FormMessage tone="error">{result.error}</FormMessage>}
-        </div>
+        <SaveRow
+          isSaving={isSaving}
+          label="Save policy"
+          result={result}
+          saved="Saved. New requests run under this policy."
+          savedTestId="gateway-settings-saved"
+        />
       </form>
     </Card>
   );

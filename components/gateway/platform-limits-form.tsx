@@ -1,14 +1,12 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { FieldError, FormMessage } from '@/components/ui/form-message';
+import { FieldError } from '@/components/ui/form-message';
+import { inputClass, SaveRow } from '@/components/ui/save-row';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { PlatformGatewayLimits } from '@/lib/control/platform-gateway-limits';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
-
-const field = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 
 /** The platform's ceiling on every tenant's rate limit (platform admins). */
 export function PlatformLimitsForm({
@@ -34,25 +32,21 @@ export function PlatformLimitsForm({
         </p>
         <label className="text-sm">
           Requests per minute, at most
-          <input name="maxRequestsPerMinute" type="number" defaultValue={current.maxRequestsPerMinute} className={field} />
+          <input name="maxRequestsPerMinute" type="number" defaultValue={current.maxRequestsPerMinute} className={inputClass} />
           <FieldError errors={errors} name="maxRequestsPerMinute" />
         </label>
         <label className="text-sm">
           Burst, at most
-          <input name="maxBurst" type="number" defaultValue={current.maxBurst} className={field} />
+          <input name="maxBurst" type="number" defaultValue={current.maxBurst} className={inputClass} />
           <FieldError errors={errors} name="maxBurst" />
         </label>
-        <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" disabled={isSaving}>
-            {isSaving ? 'Saving…' : 'Save ceiling'}
-          </Button>
-          {result?.ok && (
-            <FormMessage tone="success" testId="platform-limits-saved">
-              Saved. Tenants run under it within seconds.
-            </FormMessage>
-          )}
-          {result && !result.ok && <FormMessage tone="error">{result.error}</FormMessage>}
-        </div>
+        <SaveRow
+          isSaving={isSaving}
+          label="Save ceiling"
+          result={result}
+          saved="Saved. Tenants run under it within seconds."
+          savedTestId="platform-limits-saved"
+        />
       </form>
     </Card>
   );

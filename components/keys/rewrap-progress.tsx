@@ -1,9 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { usePolledJson } from '@/components/ui/use-polled-json';
 import type { KeyPanelActions } from './key-action-types';
 
 interface JobProgress {
@@ -22,15 +23,12 @@ const STALLED_AFTER_MS = 60_000;
 
 /** A re-wrap job's progress bar, polled from the progress route until the job stops running. */
 export function RewrapProgress({ slug, jobId, resumeJob }: { slug: string; jobId: string; resumeJob: KeyPanelActions['resumeJob'] }) {
-  const { data, dataUpdatedAt, error, refetch } = useQuery({
+  const { data, dataUpdatedAt, error, refetch } = usePolledJson<JobProgress>({
     queryKey: ['rewrap-job', slug, jobId],
-    queryFn: async (): Promise<JobProgress> => {
-      const response = await fetch(`/api/tenants/${encodeURIComponent(slug)}/rewrap-jobs/${jobId}`, { cache: 'no-store' });
-      const body = await response.json();
-      if (!response.ok) throw new Error(body.error ?? 'Could not read the job.');
-      return body;
-    },
-    refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 500 : false),
+    url: `/api/tenants/${encodeURIComponent(slug)}/rewrap-jobs/${jobId}`,
+    isRunning: (job) => job.state === 'running',
+    intervalMs: 500,
+    what: 'job',
   });
   const [resumeState, resume, isResuming] = useActionState(async () => {
     const result = await resumeJob(slug, { jobId });
@@ -51,16 +49,7 @@ export function RewrapProgress({ slug, jobId, resumeJob }: { slug: string; jobId
           {data.done} of {data.total} ciphertexts
         </span>
       </div>
-      <div
-        role="progressbar"
-        aria-label="Re-wrap progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-2 rounded-full bg-slate-100"
-      >
-        <div className={`h-2 rounded-full ${data.state === 'failed' ? 'bg-red-500' : 'bg-indigo-600'}`} style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Re-wrap progress" percent={percent} failed={data.state === 'failed'} />
       {(data.state === 'failed' || (data.state === 'running' && dataUpdatedAt - Date.parse(data.updatedAt) > STALLED_AFTER_MS)) && (
         <form action={resume} className="flex items-center gap-3">
           <p className="text-sm text-red-700">{data.error}</p>

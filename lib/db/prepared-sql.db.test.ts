@@ -6,7 +6,7 @@ import { connectAsOwner, createTestTenant } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { runTenantStatement } from '@/lib/tenancy/with-tenant-sql';
-import { definePreparedSql, executeSql, isStalePreparedPlan } from './prepared-sql';
+import { definePreparedSql, ensurePrepared, executeInSchema, executeSql, isStalePreparedPlan, MAX_PREPARED_PER_CONNECTION } from './prepared-sql';
 
 // The hot path runs one prepared statement for every tenant on a shared connection. These attacks
 // hold tenant A's context on the very connection where B's plan was cached.
@@ -92,6 +92,56 @@ describe('prepared statements on a shared connection', () => {
       [tenants[0].id],
     );
     assert.equal(await preparedCount(), 1);
+  });
+});
+
+describe('plans per schema on a connection shared by many schemas', () => {
+  const pool = new pg.Pool({ connectionString: process.env.BULKHEAD_APP_DATABASE_URL, max: 1 });
+  const COUNT_SETTINGS = definePreparedSql(
+    'test_count_settings',
+    ['integer'],
+    'SELECT count(*)::int AS n FROM gateway_settings WHERE requests_per_minute > $1',
+  );
+  let tenantId: string;
+  // The schema only names the plan here: every variant runs under the connection's own search_path.
+  const inSchema = (index: number) => executeInSchema(executeSql(COUNT_SETTINGS, [0]), `schema_${index}`);
+  const preparedVariants = async (client: pg.PoolClient) =>
+    new Set(
+      (await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name LIKE $1', [`${COUNT_SETTINGS.name}\\_%`])).rows.map(
+        (row) => row.name,
+      ),
+    );
+  const nameOf = (index: number) => (inSchema(index) as { prepared: { name: string } }).prepared.name;
+
+  before(async () => {
+    tenantId = (await createTestTenant('prep-lru')).id;
+  });
+
+  after(async () => {
+    await pool.end();
+  });
+
+  test('each schema gets a plan of its own, and the least recently used goes when the connection holds its limit', async () => {
+    assert.notEqual(nameOf(1), nameOf(2), 'two schemas never share a plan');
+    assert.equal(nameOf(1), nameOf(1), 'one schema always finds its own');
+    const client = await pool.connect();
+    try {
+      for (let index = 0; index < MAX_PREPARED_PER_CONNECTION; index++) await ensurePrepared(client, inSchema(index));
+      assert.equal((await preparedVariants(client)).size, MAX_PREPARED_PER_CONNECTION);
+      await ensurePrepared(client, inSchema(0)); // used again: now the most recent
+      await ensurePrepared(client, inSchema(MAX_PREPARED_PER_CONNECTION));
+      const held = await preparedVariants(client);
+      assert.equal(held.size, MAX_PREPARED_PER_CONNECTION, 'the limit holds');
+      assert.ok(held.has(nameOf(0)), 'a plan used again is kept');
+      assert.ok(!held.has(nameOf(1)), 'the least recently used plan was deallocated');
+      assert.ok(held.has(nameOf(MAX_PREPARED_PER_CONNECTION)));
+    } finally {
+      client.release();
+    }
+    const rows = await pool
+      .connect()
+      .then((client) => runTenantStatement<{ n: number }>(client, buildBeginWithTenantContext(tenantId, { readOnly: true }), inSchema(1)));
+    assert.equal(rows.length, 1, 'a deallocated plan is prepared again when its schema comes back');
   });
 });
 

@@ -11,8 +11,9 @@ import { inlineSql, joinSql, type InlineSql, type InlineValue } from './inline-s
  * reuses the plan PREPAREd on that connection.
  *
  * Row-level security is unaffected: a cached plan still evaluates the policies' current_setting
- * at execution, and each connection keeps one role and one search_path, which is what the plan was
- * analysed under (PostgreSQL re-analyses it when a table it names changes).
+ * at execution, and PostgreSQL re-analyses it when a table it names changes or it runs under
+ * another role or search_path than before (on shared connections, executeInSchema gives each
+ * schema a plan of its own so that this stays rare).
  */
 export interface PreparedSql {
   /** Unique per text, so two versions of a statement never share a name on one server session. */
@@ -46,31 +47,87 @@ export function executeSql(prepared: PreparedSql, values: readonly InlineValue[]
   return { text: `EXECUTE ${prepared.name}${values.length > 0 ? `(${args.text})` : ''}`, prepared };
 }
 
-// The statements each live connection has prepared. Keyed by the client object: pg makes a new one
-// for every new server connection, so a reconnect starts with nothing prepared.
+/**
+ * The same statement under a name of its own for one schema, for connections shared by many
+ * schemas (the pool every schema_kms placement is served through, each transaction taking its
+ * placement's role and search_path). PostgreSQL re-analyses and re-plans a prepared statement
+ * whenever the search_path or role it runs under differs from the last time it ran, so one name
+ * shared by every schema is planned afresh on almost every call once traffic is spread over
+ * tenants. A name per schema keeps each plan under the one search_path and role it was made for.
+ */
+export function executeInSchema(statement: InlineSql, schema: string): InlineSql | ExecuteSql {
+  const prepared = (statement as Partial<ExecuteSql>).prepared;
+  if (!prepared) return statement;
+  const variant = getSchemaVariant(prepared, schema);
+  const text = `EXECUTE ${variant.name}${statement.text.slice(`EXECUTE ${prepared.name}`.length)}`;
+  return { text, prepared: variant } satisfies ExecuteSql;
+}
+
+const schemaVariants = new Map<string, PreparedSql>();
+// Placements come and go over a process's life; past this many, forget the old names (they are
+// cheap to derive again) rather than keep every schema that ever existed.
+const MAX_SCHEMA_VARIANTS = 10_000;
+
+function getSchemaVariant(prepared: PreparedSql, schema: string): PreparedSql {
+  const key = `${prepared.name}\u0000${schema}`;
+  let variant = schemaVariants.get(key);
+  if (!variant) {
+    const name = `${prepared.name}_${createHash('sha256').update(schema).digest('hex').slice(0, 12)}`;
+    variant = { name, prepareText: `PREPARE ${name}${prepared.prepareText.slice(`PREPARE ${prepared.name}`.length)}` };
+    if (schemaVariants.size >= MAX_SCHEMA_VARIANTS) schemaVariants.clear();
+    schemaVariants.set(key, variant);
+  }
+  return variant;
+}
+
+// The statements each live connection has prepared, least recently used first. Keyed by the
+// client object: pg makes a new one for every new server connection, so a reconnect starts with
+// nothing prepared.
 const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
+
+/**
+ * Plans a connection keeps before it deallocates its least recently used one: a shared connection
+ * serving many schemas holds a plan per schema, and each costs the server memory for the
+ * connection's life.
+ */
+export const MAX_PREPARED_PER_CONNECTION = 256;
 
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
 
 /**
  * Prepares `statement`'s statement on `client` unless this process already did, in its own round
  * trip outside any transaction (PREPARE is not undone by a rollback, so doing it inside the read's
- * transaction would not make it safer). A no-op for plain InlineSql.
+ * transaction would not make it safer), deallocating the connection's least recently used plan in
+ * the same round trip when it holds MAX_PREPARED_PER_CONNECTION. A no-op for plain InlineSql.
  */
 export async function ensurePrepared(client: pg.ClientBase, statement: InlineSql): Promise<void> {
   const prepared = (statement as Partial<ExecuteSql>).prepared;
   if (!prepared) return;
   let names = preparedOn.get(client);
-  if (names?.has(prepared.name)) return;
+  if (names?.has(prepared.name)) {
+    names.delete(prepared.name);
+    names.add(prepared.name);
+    return;
+  }
+  if (!names) preparedOn.set(client, (names = new Set()));
+  const oldest = names.size >= MAX_PREPARED_PER_CONNECTION ? names.values().next().value : undefined;
   try {
-    await client.query(prepared.prepareText);
+    await client.query(oldest ? `DEALLOCATE ${oldest}; ${prepared.prepareText}` : prepared.prepareText);
   } catch (error) {
     // Prepared on this session by a path that did not record it: it is the same text (the name
     // carries the text's digest), so it can be used as it is.
     if ((error as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
+  } finally {
+    // DEALLOCATE is not transactional: once sent, the oldest is forgotten here too (were it still
+    // on the server, preparing it again reports a duplicate, which is taken as prepared).
+    if (oldest) names.delete(oldest);
   }
-  if (!names) preparedOn.set(client, (names = new Set()));
   names.add(prepared.name);
+}
+
+/** True when `statement` runs a prepared plan (an executeSql statement). */
+export function isPreparedExecution(statement: InlineSql): boolean {
+  return (statement as Partial<ExecuteSql>).prepared !== undefined;
 }
 
 /**

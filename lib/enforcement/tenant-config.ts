@@ -1,5 +1,5 @@
 import 'server-only';
-import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
+import { NoticeBackedCache } from '@/lib/db/notice-backed-cache';
 import { env } from '@/lib/env';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@/lib/control/gateway-settings';
 import { getPlatformGatewayLimits, type PlatformGatewayLimits } from '@/lib/control/platform-gateway-limits';
@@ -23,23 +23,24 @@ const TENANT_CHANGE_TOPICS = ['tenant'];
 
 export { DEFAULT_GATEWAY_SETTINGS };
 
-const globalCache = globalThis as unknown as {
-  bulkheadTenantConfig?: Map<string, { tenant: GatewayTenant; loadedAt: number }>;
-  bulkheadTenantConfigInvalidations?: { count: number };
-};
-const cache = (globalCache.bulkheadTenantConfig ??= new Map());
-// Counts invalidations. A load that was in flight while one happened may have read the tenant as it
-// was before the change: its answer serves the request that asked, but is not kept.
-const invalidations = (globalCache.bulkheadTenantConfigInvalidations ??= { count: 0 });
+const globalCache = globalThis as unknown as { bulkheadGatewayTenants?: NoticeBackedCache<GatewayTenant> };
+const cache = (globalCache.bulkheadGatewayTenants ??= new NoticeBackedCache({
+  periodMs: TENANT_CONFIG_TTL_MS,
+  topics: TENANT_CHANGE_TOPICS,
+  maxEntries: 100_000,
+}));
 
 /**
  * The tenant's tiers and gateway settings, from a cache refreshed every TENANT_CONFIG_TTL_MS.
  * @throws GatewayError 403 when the tenant is offboarded or gone (its keys stop working with it)
  */
 export async function getGatewayTenant(tenantId: string, now = Date.now()): Promise<GatewayTenant> {
-  const cached = cache.get(tenantId);
-  if (cached && now - cached.loadedAt < noticeBackedPeriodMs(TENANT_CONFIG_TTL_MS, TENANT_CHANGE_TOPICS)) return cached.tenant;
-  const invalidationsBefore = invalidations.count;
+  const cached = cache.getFresh(tenantId, now);
+  if (cached) return cached.value;
+  return cache.load(tenantId, now, () => loadGatewayTenant(tenantId));
+}
+
+async function loadGatewayTenant(tenantId: string): Promise<GatewayTenant> {
   const loaded = await withTenant(tenantId, async (tx) => {
     const tenant = await tx.tenant.findUnique({
       where: { id: tenantId },
@@ -49,11 +50,11 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
     return { tenant, settings, ceiling: await getPlatformGatewayLimits(tx) };
   });
   if (!loaded.tenant || loaded.tenant.status !== 'active') {
-    cache.delete(tenantId);
+    cache.invalidate(tenantId);
     throw new GatewayError(403, 'This tenant is not active.', 'tenant_inactive');
   }
   const { tenant, settings, ceiling } = loaded;
-  const value: GatewayTenant = {
+  return {
     id: tenant.id,
     slug: tenant.slug,
     name: tenant.name,
@@ -71,8 +72,6 @@ export async function getGatewayTenant(tenantId: string, now = Date.now()): Prom
       ceiling,
     ),
   };
-  if (invalidations.count === invalidationsBefore) cache.set(tenantId, { tenant: value, loadedAt: now });
-  return value;
 }
 
 /** A ceiling the platform lowered after the tenant saved its limits applies at once. */
@@ -86,14 +85,12 @@ function applyCeiling(settings: GatewaySettings, ceiling: PlatformGatewayLimits)
 
 /** Call after changing a tenant's tiers or gateway settings in this process (the console does, through announceGatewayConfigChange). */
 export function invalidateGatewayTenant(tenantId: string) {
-  invalidations.count += 1;
-  cache.delete(tenantId);
+  cache.invalidate(tenantId);
 }
 
 /** Forgets every cached tenant (change notices may have been missed). */
 export function forgetAllGatewayTenants() {
-  invalidations.count += 1;
-  cache.clear();
+  cache.invalidateAll();
 }
 
 onGatewayConfigChange('tenant-config', (change) => {

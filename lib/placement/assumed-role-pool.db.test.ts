@@ -5,9 +5,10 @@ import { inlineSql } from '@/lib/db/inline-sql';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { createTestTenant } from '@/lib/testing/fixtures';
-import { resolveRequestTarget } from './connection-target';
+import { laneOf, resolveRequestTarget } from './connection-target';
 import { destroyLocation } from './destroy-location';
 import type { Placement } from './get-placement';
+import { placementConfig } from './placement-config';
 import { closePlacementPools, getPoolRegistry } from './pool-registry-instance';
 import { provisionPlacement } from './provision-placement';
 import { readTenantRows } from './read-tenant-data';
@@ -24,6 +25,8 @@ describe('the shared pool of schema_kms placements', () => {
   let b: Placement;
 
   before(async () => {
+    // One lane, so A's and B's transactions take turns on the same connections, as the attacks need.
+    process.env.BULKHEAD_PLACEMENT_SHARED_POOL_LANES = '1';
     kms = await startTestKms();
     await upgradeSharedSchema();
     a = await provisionPlacement((await createTestTenant('assumed-a')).id, 'prompt', 'schema_kms');
@@ -33,6 +36,7 @@ describe('the shared pool of schema_kms placements', () => {
   });
 
   after(async () => {
+    delete process.env.BULKHEAD_PLACEMENT_SHARED_POOL_LANES;
     for (const placement of [a, b]) await destroyLocation(placement);
     await closePlacementPools();
     await disconnectAllPrismaClients();
@@ -51,6 +55,22 @@ describe('the shared pool of schema_kms placements', () => {
     assert.deepEqual(seenByB.rows, [{ role: b.roleName, schema: b.schemaName, n: 2 }], "positive control: B's read sees B's rows");
     const written = await withTenantData(a.tenantId, 'prompt', (tx) => tx.$queryRaw<{ role: string }[]>`SELECT current_user AS role`);
     assert.deepEqual(written, [{ role: a.roleName }]);
+  });
+
+  test('with several lanes, each schema is served by its own lane, a share of the connections', async () => {
+    process.env.BULKHEAD_PLACEMENT_SHARED_POOL_LANES = '4';
+    try {
+      const [targetA, targetB] = await Promise.all([resolveRequestTarget(a), resolveRequestTarget(b)]);
+      for (const [target, placement] of [
+        [targetA, a],
+        [targetB, b],
+      ] as const) {
+        assert.match(target.key, new RegExp(`#${laneOf(placement.schemaName, 4)}$`));
+        assert.equal(target.size, Math.ceil(placementConfig.sharedPoolSize / 4));
+      }
+    } finally {
+      process.env.BULKHEAD_PLACEMENT_SHARED_POOL_LANES = '1';
+    }
   });
 
   test("A's transaction naming B's schema is refused; the same query on A's own schema works", async () => {

@@ -88,22 +88,30 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
  * tenants' traffic under one connection cap would close and re-authenticate connections all the
  * time; this way every tenant shares warm connections and no role password is opened on the hot
  * path. Dedicated placements (their own database) and placements on other servers log in as their
- * own role (resolveConnectionTarget). The trust argument is in docs/architecture.md.
+ * own role (resolveConnectionTarget). The trust argument is in docs/architecture.md. The pool is
+ * split into lanes by schema (placementConfig.sharedPoolLanes) so each connection plans statements
+ * for a share of the schemas only.
  */
 export async function resolveRequestTarget(placement: Placement): Promise<ConnectionTarget> {
   if (!isAssumedLocation(placement.roleName, placement.databaseName, placement.externalUrlSealed)) return resolveConnectionTarget(placement);
   if (!placement.rolePasswordSealed) throw new Error(`Placement ${placement.layer} of ${placement.tenantId} has a role but no password`);
   const server = new URL(env.appDatabaseUrl);
+  const lanes = placementConfig.sharedPoolLanes;
   return {
-    key: `assumed@${server.host}${server.pathname}`,
+    key: `assumed@${server.host}${server.pathname}#${laneOf(placement.schemaName, lanes)}`,
     locationKey: describeLocation(placement, server.host, server.pathname.slice(1)),
     // Unqualified statements a connection PREPAREs outside a transaction resolve against the shared
     // data-plane tables; PostgreSQL re-analyses them under each transaction's own search_path.
     poolConfig: { connectionString: env.appDatabaseUrl, options: `-c search_path=${SHARED_SCHEMA}`, application_name: describeProcess() },
     schemaName: placement.schemaName,
-    size: placementConfig.sharedPoolSize,
+    size: Math.ceil(placementConfig.sharedPoolSize / lanes),
     assumed: { role: placement.roleName, schema: placement.schemaName },
   };
+}
+
+/** The lane of the shared pool that serves `schema`: the same in every process, spread evenly by a hash of the name. */
+export function laneOf(schema: string, lanes: number): number {
+  return createHash('sha256').update(schema).digest().readUInt32BE(0) % lanes;
 }
 
 /** A placement with a role of its own, in a schema of the application's own database and server: reached by assuming its role. */

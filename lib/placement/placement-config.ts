@@ -23,6 +23,14 @@ export const placementConfig = {
     return env.placementSharedPoolSize;
   },
   /**
+   * Lanes that connection budget is split into, each schema always served by the same lane: a
+   * connection then keeps prepared plans for a share of the schemas only (prepared-sql.ts,
+   * executeInSchema), so with 1,000 tenants its plans still fit and are reused.
+   */
+  get sharedPoolLanes(): number {
+    return Math.min(env.placementSharedPoolLanes, env.placementSharedPoolSize);
+  },
+  /**
    * How long a tier migration waits after refusing new writes before it copies, so that a write
    * transaction already under way commits first. The data transaction timeout bounds those.
    */

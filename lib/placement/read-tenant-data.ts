@@ -1,6 +1,7 @@
 import 'server-only';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
+import { executeInSchema } from '@/lib/db/prepared-sql';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { runTenantStatement, runTenantTransaction, type TenantSqlClient } from '@/lib/tenancy/with-tenant-sql';
 import { resolveRequestTarget, type ConnectionTarget } from './connection-target';
@@ -37,8 +38,8 @@ export async function readTenantRows<Row extends QueryResultRow>(
   layer: Layer,
   statement: InlineSql,
 ): Promise<{ rows: Row[]; placement: Placement }> {
-  return onPlacementConnection(tenantId, layer, async (client, beginStatement, placement) => ({
-    rows: await runTenantStatement<Row>(client, beginStatement, statement),
+  return onPlacementConnection(tenantId, layer, async (client, beginStatement, placement, target) => ({
+    rows: await runTenantStatement<Row>(client, beginStatement, target.assumed ? executeInSchema(statement, target.assumed.schema) : statement),
     placement,
   }));
 }
@@ -47,13 +48,13 @@ export async function readTenantRows<Row extends QueryResultRow>(
 async function onPlacementConnection<T>(
   tenantId: string,
   layer: Layer,
-  use: (client: PoolClient, beginStatement: string, placement: Placement) => Promise<T>,
+  use: (client: PoolClient, beginStatement: string, placement: Placement, target: ConnectionTarget) => Promise<T>,
 ): Promise<T> {
   const placement = await getPlacementForRead(tenantId, layer);
   if (placement.state === 'provisioning' || placement.state === 'retired') throw new PlacementUnavailableError(placement.state);
   const target = await getReadTarget(placement);
   const beginStatement = buildBeginWithTenantContext(tenantId, { readOnly: true, statementTimeoutMs: STATEMENT_TIMEOUT_MS, assumed: target.assumed });
-  return onTargetConnection(target, (client) => use(client, beginStatement, placement));
+  return onTargetConnection(target, (client) => use(client, beginStatement, placement, target));
 }
 
 // Resolving a placement reached by its own role's login opens its role password with the tenant's

@@ -2,7 +2,7 @@ import 'server-only';
 import pg from 'pg';
 import type { InlineSql } from '@/lib/db/inline-sql';
 import { handlePoolErrors } from '@/lib/db/pool-errors';
-import { ensurePrepared, isStalePreparedPlan } from '@/lib/db/prepared-sql';
+import { ensurePrepared, isPreparedExecution, isStalePreparedPlan } from '@/lib/db/prepared-sql';
 import { env } from '@/lib/env';
 import { buildBeginWithTenantContext } from './tenant-context';
 
@@ -77,6 +77,11 @@ export async function runTenantTransaction<T>(client: pg.PoolClient, beginStatem
   }
 }
 
+// A prepared statement's first five runs are planned for their values before PostgreSQL settles on
+// a generic plan. The hot path's statements are chosen so the generic plan is the right one, and a
+// connection may hold a plan per schema (executeInSchema), each of which would pay those five.
+const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
+
 /**
  * One read in one round trip: `beginStatement; statement; COMMIT` as a single simple query (which
  * is why the statement's values are inline literals). If the statement fails, the server skips the
@@ -88,7 +93,9 @@ export async function runTenantStatement<Row extends pg.QueryResultRow>(client: 
   let isBroken = false;
   try {
     await ensurePrepared(client, statement);
-    const results = (await client.query(`${beginStatement}; ${statement.text}; COMMIT`)) as unknown as pg.QueryResult<Row>[];
+    const results = (await client.query(
+      `${beginStatement}; ${isPreparedExecution(statement) ? `${GENERIC_PLAN}; ` : ''}${statement.text}; COMMIT`,
+    )) as unknown as pg.QueryResult<Row>[];
     return results[results.length - 2].rows;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {
