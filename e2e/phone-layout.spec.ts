@@ -28,6 +28,7 @@ async function reachablePages(page: Page) {
   for (const [section, detail] of [
     ['prompts', /\/prompts\/[^/]+$/],
     ['knowledge', /\/knowledge\/[^/]+$/],
+    ['incidents', /\/incidents\/[0-9a-f-]{36}$/],
   ] as const) {
     const listPage = [...pages].find((path) => path.endsWith(`/${section}`));
     if (!listPage) continue;

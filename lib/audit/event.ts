@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = [
   'incident.open',
   'incident.update',
   'incident.close',
+  'incident.assign',
+  'incident.note',
+  'incident.export',
   // key operations
   'kms.key_create',
   'kms.key_rotate',

@@ -31,13 +31,25 @@ export type Permission =
   | 'knowledge.manage'
   | 'playground.use'
   | 'isolation.read'
-  | 'isolation.run';
+  | 'isolation.run'
+  | 'incidents.read';
 
 const tenantRolePermissions: Record<TenantRole, readonly Permission[]> = {
   member: ['tenant.view', 'playground.use'],
-  admin: ['tenant.view', 'tenant.manage', 'audit.read', 'keys.manage', 'prompts.manage', 'knowledge.manage', 'playground.use', 'isolation.read'],
-  // Isolation evidence is the compliance officer's to produce; tenant admins read it.
-  compliance: ['tenant.view', 'audit.read', 'isolation.read', 'isolation.run'],
+  admin: [
+    'tenant.view',
+    'tenant.manage',
+    'audit.read',
+    'keys.manage',
+    'prompts.manage',
+    'knowledge.manage',
+    'playground.use',
+    'isolation.read',
+    'incidents.read',
+  ],
+  // Isolation evidence is the compliance officer's to produce; tenant admins read it. Incidents are
+  // theirs to read, never to triage (that is tenant.manage).
+  compliance: ['tenant.view', 'audit.read', 'isolation.read', 'isolation.run', 'incidents.read'],
   audit_reader: ['audit.read'],
 };
 

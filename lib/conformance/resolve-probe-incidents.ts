@@ -16,7 +16,12 @@ export async function resolveProbeIncidents(tenantId: string, requestId: string,
       select: { id: true, status: true },
     });
     for (const incident of incidents) {
-      await tx.incident.update({ where: { id: incident.id }, data: { status: 'resolved', updatedAt: new Date(), updatedBy: null } });
+      // A version bump like any change, so a person's change prepared before this one is refused, not applied over it.
+      await tx.incident.update({ where: { id: incident.id }, data: { status: 'resolved', updatedAt: new Date(), updatedBy: null, version: { increment: 1 } } });
+      await tx.incidentActivity.create({
+        data: { tenantId, incidentId: incident.id, kind: 'status', beforeValue: incident.status, afterValue: 'resolved', actorLabel: actor.label ?? actor.id },
+        select: { id: true },
+      });
     }
     if (incidents.length > 0) {
       await appendAuditEvents(

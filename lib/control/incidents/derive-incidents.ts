@@ -1,8 +1,17 @@
 import 'server-only';
 import type { ScreeningFinding } from '@/lib/screening/types';
 
-export type IncidentKind = 'cross_tenant_bleed' | 'prompt_leak' | 'scope_change' | 'prompt_extraction' | 'instruction_override' | 'isolation_conformance';
-export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
+export const INCIDENT_KINDS = [
+  'cross_tenant_bleed',
+  'prompt_leak',
+  'scope_change',
+  'prompt_extraction',
+  'instruction_override',
+  'isolation_conformance',
+] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 export type IncidentLayer = 'prompt' | 'retrieval' | 'logs';
 
 /** An incident to open, under the tenant it affects. */

@@ -1,34 +1,24 @@
 import 'server-only';
-import { appendAuditEvents } from '@/lib/audit/store/append-events';
-import type { AuditActor } from '@/lib/audit/event';
-import { NotFoundError } from '@/lib/errors';
-import { withTenant } from '@/lib/tenancy/with-tenant';
-
-export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+import { UserFacingError } from '@/lib/errors';
+import { changeIncident, type IncidentChangeRequest } from './change-incident';
+import type { IncidentStatus } from './incident-status';
 
 /**
- * Moves an incident of the tenant to a new status; the change and its audit event
- * (`incident.update`, or `incident.close` when resolved) commit together.
+ * Moves a tenant's incident to a new status (acknowledge, resolve, reopen); the change, its timeline
+ * entry and its audit event (`incident.update`, or `incident.close` when resolved) commit together.
  * @throws NotFoundError when the incident is not this tenant's
+ * @throws IncidentConflictError when someone changed it since the editor's view
  */
-export async function updateIncidentStatus(
-  tenantId: string,
-  input: { incidentId: string; status: IncidentStatus; actor: AuditActor; userId: string; requestId: string },
-) {
-  await withTenant(tenantId, async (tx) => {
-    const before = await tx.incident.findFirst({ where: { id: input.incidentId, tenantId }, select: { status: true } });
-    if (!before) throw new NotFoundError();
-    await tx.incident.update({ where: { id: input.incidentId }, data: { status: input.status, updatedAt: new Date(), updatedBy: input.userId } });
-    await appendAuditEvents(tx, tenantId, [
-      {
-        actor: input.actor,
-        action: input.status === 'resolved' ? 'incident.close' : 'incident.update',
-        target: `incident:${input.incidentId}`,
-        requestId: input.requestId,
-        outcome: 'success',
-        payload: { before: { status: before.status }, after: { status: input.status } },
+export async function updateIncidentStatus(tenantId: string, request: IncidentChangeRequest & { status: IncidentStatus }) {
+  return changeIncident(tenantId, request, (current) => {
+    if (current.status === request.status) throw new UserFacingError(`The incident is already ${request.status}.`, 409);
+    return {
+      data: { status: request.status },
+      activity: { kind: 'status', beforeValue: current.status, afterValue: request.status },
+      audit: {
+        action: request.status === 'resolved' ? 'incident.close' : 'incident.update',
+        payload: { before: { status: current.status }, after: { status: request.status } },
       },
-    ]);
+    };
   });
 }

@@ -15,7 +15,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/logs', label: 'Audit log', permission: 'audit.read' },
   { path: '/isolation', label: 'Isolation evidence', permission: 'isolation.read' },
   { path: '/playground', label: 'Playground', permission: 'playground.use' },
-  { path: '/incidents', label: 'Incidents', permission: 'tenant.manage' },
+  { path: '/incidents', label: 'Incidents', permission: 'incidents.read' },
   { path: '/endpoints', label: 'Model endpoints', permission: 'tenant.manage' },
 ];
 

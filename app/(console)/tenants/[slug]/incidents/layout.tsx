@@ -1,3 +1,3 @@
 import { createSectionLayout } from '../section-layout';
 
-export default createSectionLayout('tenant.manage');
+export default createSectionLayout('incidents.read');
