@@ -7,10 +7,16 @@ const TENANT = 'claims-operations';
 /** Sends a message from the playground and returns the request id its decision trace shows. */
 async function sendFromPlayground(page: Page, text: string): Promise<string> {
   await page.goto(`/tenants/${TENANT}/playground`);
+  const requestId = page.getByTestId('trace-request-id');
+  // The playground reopens the last conversation with its trace: wait for this message's own.
+  const previous = (await requestId.count()) > 0 ? await requestId.textContent() : null;
   await page.getByLabel('Message').fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
-  const requestId = page.getByTestId('trace-request-id');
-  await expect(requestId).toHaveText(/^[0-9a-f-]{36}$/, { timeout: 20_000 });
+  await expect(async () => {
+    const shown = await requestId.textContent();
+    expect(shown).toMatch(/^[0-9a-f-]{36}$/);
+    expect(shown).not.toBe(previous);
+  }).toPass({ timeout: 20_000 });
   return (await requestId.textContent())!;
 }
 
@@ -41,8 +47,10 @@ test('requests from the playground are listed, filtered and open their trace; th
   await expect(answeredRow).toHaveCount(0);
   await expect(page.getByTestId('request-row').getByTestId('request-outcome')).not.toContainText(['success']);
   await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page).not.toHaveURL(/outcome=/); // the cleared page, before typing into its form
   await page.getByLabel(/Request id/).fill(answered.slice(9, 23).toUpperCase());
   await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/requestId=/);
   await expect(page.getByTestId('request-row')).toHaveCount(1);
   await expect(answeredRow).toBeVisible();
   await page.reload();

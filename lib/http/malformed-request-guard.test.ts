@@ -35,6 +35,11 @@ describe('the console proxy refuses what Next.js would answer with a 500', () =>
     assert.equal(await statusOf(new Request(`${origin}/api/v1/chat/completions/%`)), 400);
   });
 
+  test('a path parameter (a semicolon): 400', async () => {
+    assert.equal(await statusOf(new Request(`${origin}/api/v1/models/;param`, { method: 'POST' })), 400);
+    assert.equal(await statusOf(new Request(`${origin}/tenants/acme;x/keys`)), 400);
+  });
+
   test('an action call from another site: 403; the wrong content type: 415', async () => {
     assert.equal(await statusOf(actionCall('[]', { origin: 'https://evil.example' })), 403);
     assert.equal(await statusOf(actionCall('[]', { origin: 'not a url' })), 403);

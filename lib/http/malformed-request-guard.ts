@@ -19,6 +19,8 @@ export async function refuseMalformedRequest(request: Request): Promise<Response
   // Next.js echoes a path into its redirects (a trailing slash removed): headers too large for clients.
   if (url.pathname.length + url.search.length > MAX_ADDRESS_LENGTH) return refuse(414, 'The address is too long.');
   if (!canDecodePath(url.pathname)) return refuse(400, 'The address contains an invalid percent-encoded character.');
+  // No console address has path parameters; Next.js fails a route handler's address holding one with a 500.
+  if (url.pathname.includes(';')) return refuse(400, 'The address contains a semicolon, which no console address has.');
   const contentType = request.headers.get('content-type')?.toLowerCase() ?? '';
   const isActionCall = request.headers.has('next-action');
   const isMultipart = contentType.startsWith('multipart/form-data');
