@@ -1,6 +1,6 @@
 'use client';
 
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { usePagedAction } from '@/components/ui/use-paged-action';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
@@ -33,18 +33,7 @@ export function AuditLogViewer(props: {
   const { slug, findEvents } = props;
   const [filter, setFilter] = useUrlFilter();
   const [selected, setSelected] = useState<AuditEvent | null>(null);
-  const query = useInfiniteQuery({
-    queryKey: ['audit-events', slug, filter],
-    queryFn: async ({ pageParam }) => {
-      const result = await findEvents(slug, { filter, cursor: pageParam ?? undefined, limit: PAGE_SIZE });
-      if (!result.ok) throw new Error(Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.error);
-      return result.data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-    // Each read by a platform admin is an audit event: fetch on demand only, never behind the user's back.
-    staleTime: Infinity,
-  });
+  const query = usePagedAction(['audit-events', slug, filter], (cursor) => findEvents(slug, { filter, cursor, limit: PAGE_SIZE }));
   const { hasNextPage, isFetchingNextPage } = query;
   const events = query.data?.pages.flatMap((page) => page.events) ?? [];
   const decisions = Object.assign({}, ...(query.data?.pages.map((page) => page.decisions) ?? [])) as Record<number, InferenceDecision>;

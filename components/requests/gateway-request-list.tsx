@@ -1,6 +1,6 @@
 'use client';
 
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { usePagedAction } from '@/components/ui/use-paged-action';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import { useLoadMoreSentinel } from '@/components/ui/use-load-more-sentinel';
@@ -22,18 +22,7 @@ export type FindGatewayRequests = (
 /** Filters (kept in the address) and the infinitely scrolling list of requests (react-query over the findRequests action). */
 export function GatewayRequestList({ slug, findRequests, outcomes }: { slug: string; findRequests: FindGatewayRequests; outcomes: readonly string[] }) {
   const [filter, setFilter] = useUrlParams<GatewayRequestFilter>(FILTER_KEYS);
-  const query = useInfiniteQuery({
-    queryKey: ['gateway-requests', slug, filter],
-    queryFn: async ({ pageParam }) => {
-      const result = await findRequests(slug, { filter, cursor: pageParam ?? undefined, limit: PAGE_SIZE });
-      if (!result.ok) throw new Error(Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.error);
-      return result.data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-    // A platform admin's read is an audit event: fetch on demand only, never behind the user's back.
-    staleTime: Infinity,
-  });
+  const query = usePagedAction(['gateway-requests', slug, filter], (cursor) => findRequests(slug, { filter, cursor, limit: PAGE_SIZE }));
   const { hasNextPage, isFetchingNextPage } = query;
   const { loadMore, sentinel } = useLoadMoreSentinel(query);
   const requests = query.data?.pages.flatMap((page) => page.requests) ?? [];

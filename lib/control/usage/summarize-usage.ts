@@ -1,18 +1,11 @@
 import 'server-only';
 import { addLatencyBands, estimateLatencyQuantile, LATENCY_BAND_COUNT } from './latency-bands';
 import type { UsageWindow } from './usage-range';
+import type { UsageCounts } from './usage-sample';
 
-/** One stored bucket as the overview queries read it. */
-export interface UsageRow {
+/** One stored bucket as the overview queries read it (latency bands are absent from rows written before them). */
+export interface UsageRow extends Omit<UsageCounts, 'overheadBands' | 'upstreamBands'> {
   bucketStart: Date;
-  success: number;
-  flagged: number;
-  blocked: number;
-  denied: number;
-  failure: number;
-  tokensIn: number;
-  tokensOut: number;
-  incidents: number;
   overheadBands: number[] | null;
   upstreamBands: number[] | null;
 }
