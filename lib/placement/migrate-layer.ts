@@ -146,7 +146,10 @@ async function startMigration(tenantId: string, layer: Layer, toTier: Tier, opti
 async function getSourcePlacement(operation: PlacementOperation): Promise<Placement> {
   const layer = operation.layer as Layer;
   const current = await getPlacement(operation.tenantId, layer);
-  if (!operation.completedSteps.includes('switch') && current.tier === operation.fromTier) return current;
+  // A switch that committed before the ledger knew leaves the row naming the target: at the same tier
+  // on another server, the tier alone cannot tell the two copies apart, the location can.
+  const isSwitched = operation.completedSteps.includes('switch') || isSameLocation(current, getTargetPlacement(operation, getLatestDataPlaneMigration()));
+  if (!isSwitched && current.tier === operation.fromTier) return current;
   const fromTier = operation.fromTier!;
   const names = getPlacementNames(operation.tenantId, layer, fromTier);
   // The old role's password is not needed to drop it; the shared schema needs no password at all.

@@ -41,13 +41,18 @@ export interface DatabaseServersOverview {
 
 /** Every registered server with its placements, connection use and whether it answers now (platform admins). */
 export async function findDatabaseServers(principal: PlatformRequester): Promise<DatabaseServersOverview> {
-  const { rows, placements, sharedTierTenants } = await withPlatformAccess(principal, async (tx) => ({
+  const { rows, placements, sharedTierTenants, ownUse } = await withPlatformAccess(principal, async (tx) => ({
     rows: await tx.databaseServer.findMany({ orderBy: { name: 'asc' }, omit: { ownerUrlSealed: true } }),
     placements: await tx.placement.findMany({
       select: { serverId: true, layer: true, tier: true, state: true, roleName: true, tenant: { select: { slug: true, name: true } } },
       orderBy: [{ tenant: { slug: 'asc' } }, { layer: 'asc' }],
     }),
     sharedTierTenants: await tx.tenant.count({ where: { placements: { none: {} } } }),
+    // Sessions on the control plane's own server, as any role may count them (details of others' stay hidden).
+    ownUse: (
+      await tx.$queryRaw<{ used: number; max: number }[]>`
+        SELECT (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS used, current_setting('max_connections')::int AS max`
+    )[0],
   }));
   const own = readServerAddress(env.appDatabaseUrl);
   const entries = [
@@ -58,7 +63,7 @@ export async function findDatabaseServers(principal: PlatformRequester): Promise
       tlsMode: new URL(env.appDatabaseUrl).searchParams.get('sslmode') ?? 'disable',
       region: '',
       capacityNotes: '',
-      lastCheck: null,
+      lastCheck: { checkedAt: new Date().toISOString(), isReachable: true, connectionsInUse: ownUse.used, maxConnections: ownUse.max },
     },
     ...rows.map((row) => ({
       id: row.id,

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import type { AuditActor } from '@/lib/audit/event';
@@ -23,8 +24,7 @@ export async function registerDatabaseServer(
 ): Promise<{ id: string; name: string }> {
   const input = databaseServerInputSchema.parse(rawInput);
   const address = readServerAddress(input.ownerUrl);
-  const own = readServerAddress(env.appDatabaseUrl);
-  if (address.host === own.host && address.port === own.port) {
+  if (await isSameServer(address, readServerAddress(env.appDatabaseUrl))) {
     // Placements on it would get the same database and role names as the ones already there.
     throw new UserFacingError("That is the control plane's own server: layers are placed there without registering it.", 422);
   }
@@ -50,4 +50,12 @@ export async function registerDatabaseServer(
     ]);
     return created;
   });
+}
+
+/** Same port and a shared address once both names resolve ("localhost" and "127.0.0.1" are one server). */
+async function isSameServer(a: { host: string; port: number }, b: { host: string; port: number }): Promise<boolean> {
+  if (a.port !== b.port) return false;
+  const resolve = async (host: string) => (await lookup(host, { all: true }).catch(() => [])).map((entry) => entry.address).concat(host);
+  const [left, right] = await Promise.all([resolve(a.host), resolve(b.host)]);
+  return left.some((address) => right.includes(address));
 }
