@@ -2,6 +2,7 @@ import 'server-only';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { PlacementOperationError } from '../errors';
 import type { Layer } from '../layers';
+import { placementConfig } from '../placement-config';
 import { openPlacementSecret } from '../placement-secrets';
 import { openServerOwnerUrl } from './server-secrets';
 import { applyTlsMode, type TlsMode } from './server-urls';
@@ -12,6 +13,9 @@ import { applyTlsMode, type TlsMode } from './server-urls';
  * @throws PlacementOperationError when the server is not registered (any more)
  */
 export async function getServerOwnerUrl(serverId: string): Promise<string> {
+  // Only a process given the control plane's owner URL (the worker, maintenance scripts) may open
+  // another server's: the console, which is never given it, fails here before anything is decrypted.
+  assertOwnerProcess();
   const server = await withPlatformSystemAccess('placement worker: server owner url', (tx) =>
     tx.databaseServer.findUnique({ where: { id: serverId }, select: { ownerUrlSealed: true, tlsMode: true } }),
   );
@@ -37,4 +41,8 @@ export async function getCopyServerOwnerUrl(copy: CopyServer): Promise<string | 
   if (copy.serverId) return getServerOwnerUrl(copy.serverId);
   if (copy.externalUrlSealed && copy.roleName) return openPlacementSecret(copy.tenantId, copy.layer, copy.roleName, 'external_url', copy.externalUrlSealed);
   return null;
+}
+
+function assertOwnerProcess(): void {
+  void placementConfig.ownerDatabaseUrl;
 }
