@@ -10,8 +10,9 @@ async function recordPlacementOn(serverName: string, slug: string) {
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, server_id)
-       SELECT t.id, 'retrieval', 'dedicated', 'active', 'data_plane', 'bh_e2e_retrieval', s.id FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
+      `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, role_name, server_id)
+       SELECT t.id, 'retrieval', 'dedicated', 'active', 'data_plane', 'bh_e2e_retrieval', 'bh_e2e_retrieval_d', s.id
+         FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
       [slug, serverName],
     );
   } finally {
@@ -34,7 +35,7 @@ test('register a server, choose it when a layer goes dedicated, see its placemen
   await expect(controlPlane.getByTestId('server-connections')).toContainText(/\d+ of \d+ in use/);
 
   const form = page.getByRole('form', { name: 'Register a server' });
-  await form.getByLabel('Name').fill(serverName);
+  await form.getByLabel('Name', { exact: true }).fill(serverName);
   await form.getByLabel('Region label').fill('eu-test-2');
   await form.getByLabel(/Owner connection URL/).fill('not a url');
   await form.getByRole('button', { name: 'Register server' }).click();
@@ -62,6 +63,7 @@ test('register a server, choose it when a layer goes dedicated, see its placemen
   await expect(page.getByTestId('tier-saved')).toBeVisible();
   await page.reload();
   await expect(tiers.locator('select[name="server-retrieval"] option:checked')).toHaveText(`${serverName} (eu-test-2)`);
+  await keepScreenshots(page, testInfo, 'tier-form-server');
 
   await page.goto('/servers');
   await card.getByRole('button', { name: 'Remove' }).click();
