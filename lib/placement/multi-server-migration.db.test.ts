@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { createCheckpoint } from '@/lib/audit/store/create-checkpoint';
 import { verifyTenantChain } from '@/lib/audit/store/verify-tenant-chain';
 import { createTestTenant } from '@/lib/testing/fixtures';
+import { convergePlacements } from './converge-placements';
 import { digestPlacement, findDigestDifferences } from './copy-layer';
 import { getPlacement } from './get-placement';
 import type { LayerDigest } from './layer-rows';
@@ -12,6 +13,7 @@ import { migrateLayer } from './migrate-layer';
 import { seedPromptLayer, seedRetrievalLayer } from './test-helpers';
 import { findTenantLocations } from './testing/placement-state';
 import { usePlacementTestServices } from './testing/use-placement-test-services';
+import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { useSecondServer } from './testing/use-second-server';
 
 const hashes = (events: { seq: number; hash: string }[]) => events.map((event) => `${event.seq}:${event.hash}`);
@@ -80,6 +82,30 @@ describe('moving every layer between two database servers', () => {
     const final = await verifyTenantChain(tenantId, { checkedBy: 'multi-server test' });
     assert.equal(final.ok, true, JSON.stringify(final.problem));
     assert.equal(final.eventCount, expectedChain.length + 2);
+  });
+
+  test('a server chosen on the tier form is carried out by the worker: the layer moves there, and back when the choice is cleared', async () => {
+    const tenantId = (await createTestTenant('servers-converge')).id;
+    await seedPromptLayer(await getPlacement(tenantId, 'prompt'), 6, 'conv');
+    const original = await digestPlacement(await getPlacement(tenantId, 'prompt'));
+    const onlyOurs = (id: string) => id === tenantId;
+    // What the tier form records (its own checks are tested with the registry), nothing more.
+    const choose = (serverId: string | null) =>
+      withPlatformSystemAccess('test: record a server', (tx) =>
+        tx.tenant.update({ where: { id: tenantId }, data: { promptTier: 'dedicated', promptServerId: serverId } }),
+      );
+    for (const serverId of [second.serverId, null]) {
+      await choose(serverId);
+      const outcomes = await convergePlacements({ drainMs: 0, shouldAttempt: onlyOurs });
+      assert.deepEqual(
+        outcomes.map((outcome) => [outcome.layer, outcome.toTier, outcome.error]),
+        [['prompt', 'dedicated', undefined]],
+      );
+      const placement = await getPlacement(tenantId, 'prompt');
+      assert.equal(placement.serverId, serverId);
+      assert.deepEqual(findDigestDifferences(original, await digestPlacement(placement)), []);
+      assert.deepEqual(await convergePlacements({ drainMs: 0, shouldAttempt: onlyOurs }), [], 'converged: nothing left to move');
+    }
   });
 
   test('positive control: a row changed on server 2 is caught by the comparison the test relies on', async () => {
