@@ -8,6 +8,7 @@ import { createGatewayTenant, startGatewayHarness, type GatewayHarness } from '@
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { getPlacement } from './get-placement';
 import { migrateLayer } from './migrate-layer';
+import { checkDatabaseServers } from './servers/check-database-servers';
 import { usePlacementTestServices } from './testing/use-placement-test-services';
 import { useSecondServer } from './testing/use-second-server';
 
@@ -60,7 +61,15 @@ describe('a database server that is down affects only the tenants placed on it',
     // Positive control: with both servers up, every tenant is answered (so a refusal below is the outage's).
     for (const tenant of [shared, dedicatedHere, dedicatedThere]) assert.deepEqual(await ask(harness.baseURL, tenant.apiKey), { status: 200, message: null });
 
+    // The worker's look as the server's owner, which the servers page shows as connection use.
+    await checkDatabaseServers();
+    const checked = (await findDatabaseServers(await createPlatformAdmin('outage-check'))).servers.find((server) => server.id === second.serverId)!;
+    assert.equal(checked.lastCheck?.isReachable, true);
+    assert.ok((checked.lastCheck?.connectionsInUse ?? 0) >= 2, 'the pools of the tenant placed there hold sessions on it');
+    assert.equal(checked.lastCheck?.maxConnections, 300);
+
     await second.server.stop();
+    await checkDatabaseServers({ timeoutMs: 1_000 });
     for (let round = 0; round < 3; round++) {
       assert.deepEqual(await ask(harness.baseURL, shared.apiKey), { status: 200, message: null }, 'the shared-tier tenant is served');
       assert.deepEqual(await ask(harness.baseURL, dedicatedHere.apiKey), { status: 200, message: null }, 'the tenant on server 1 is served');
@@ -75,6 +84,7 @@ describe('a database server that is down affects only the tenants placed on it',
     const down = overview.servers.find((server) => server.id === second.serverId)!;
     const controlPlane = overview.servers.find((server) => server.id === null)!;
     assert.equal(down.isAnswering, false, 'server 2 shows as down');
+    assert.equal(down.lastCheck?.isReachable, false, "and so does the worker's last check");
     assert.equal(controlPlane.isAnswering, true, 'the control plane server shows as answering');
     assert.deepEqual(
       down.placements.map((placement) => `${placement.tenantName}/${placement.layer}`).sort(),

@@ -48,10 +48,10 @@ export async function findDatabaseServers(principal: PlatformRequester): Promise
       orderBy: [{ tenant: { slug: 'asc' } }, { layer: 'asc' }],
     }),
     sharedTierTenants: await tx.tenant.count({ where: { placements: { none: {} } } }),
-    // Sessions on the control plane's own server, as any role may count them (details of others' stay hidden).
+    // Sessions on the control plane's own server, from pg_stat_database, which any role may read.
     ownUse: (
       await tx.$queryRaw<{ used: number; max: number }[]>`
-        SELECT (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS used, current_setting('max_connections')::int AS max`
+        SELECT (SELECT sum(numbackends)::int FROM pg_stat_database) AS used, current_setting('max_connections')::int AS max`
     )[0],
   }));
   const own = readServerAddress(env.appDatabaseUrl);

@@ -34,7 +34,7 @@ async function measureServer(serverId: string, timeoutMs: number): Promise<{ con
   await client.connect();
   try {
     const { rows } = await client.query<{ used: number; max: number }>(
-      "SELECT (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS used, current_setting('max_connections')::int AS max",
+      "SELECT (SELECT sum(numbackends)::int FROM pg_stat_database) AS used, current_setting('max_connections')::int AS max",
     );
     return { connectionsInUse: rows[0].used, maxConnections: rows[0].max };
   } finally {

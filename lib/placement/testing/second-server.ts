@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,15 +30,27 @@ export function getSecondServerPort(): number {
   return Number(process.env.BULKHEAD_TEST_PG2_PORT ?? 55442);
 }
 
+/**
+ * Starts it on BULKHEAD_TEST_PG2_PORT, or on one of the nine ports after it when that one is taken
+ * (test files run two at a time, and each may start its own).
+ */
 export async function startSecondServer(): Promise<SecondServer> {
-  const port = getSecondServerPort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pg2-'));
   if (process.getuid?.() === 0) execFileSync('chmod', ['755', dataDir]);
   const superPassword = randomBytes(12).toString('hex');
   const ownerPassword = randomBytes(12).toString('hex');
   const clusterDir = path.join(dataDir, 'cluster');
+  const firstPort = getSecondServerPort();
+  let port = firstPort;
   const launch = () => startEmbeddedPostgres({ dataDir: clusterDir, port, password: superPassword });
-  let running: StartedPostgres | null = await launch();
+  let running: StartedPostgres | null = null;
+  for (let candidate = firstPort; candidate < firstPort + 10 && !running; candidate++) {
+    if (!(await isPortFree(candidate))) continue;
+    port = candidate;
+    // Another file may have taken it between the check and the start: try the next one.
+    running = await launch().catch(() => null);
+  }
+  if (!running) throw new Error(`No free port for the second PostgreSQL in ${firstPort}-${firstPort + 9} (BULKHEAD_TEST_PG2_PORT).`);
   const superUrl = (database = 'postgres') => `postgres://postgres:${superPassword}@127.0.0.1:${port}/${database}`;
 
   const connectAsSuperuser = async (database?: string) => {
@@ -73,4 +86,12 @@ export async function startSecondServer(): Promise<SecondServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }

@@ -1,6 +1,7 @@
 import { after, before } from 'node:test';
 import { registerDatabaseServer } from '@/lib/control/database-servers/register-database-server';
 import { createPlatformAdmin } from '@/lib/control/control-test-fixtures';
+import { resetKmsState } from '@/lib/kms';
 import { startSecondServer, type SecondServer } from './second-server';
 
 /**
@@ -11,6 +12,10 @@ import { startSecondServer, type SecondServer } from './second-server';
 export function useSecondServer(label: string): { server: SecondServer; serverId: string } {
   const handle = {} as { server: SecondServer; serverId: string };
   before(async () => {
+    // Two servers, child processes and the KMS stand-in share a loaded 2-core machine: a KMS call
+    // slowed by that must not pass for a fault (children forked later inherit this).
+    process.env.BULKHEAD_KMS_REQUEST_TIMEOUT_MS = '10000';
+    resetKmsState();
     handle.server = await startSecondServer();
     const admin = await createPlatformAdmin(`${label}-admin`);
     const registered = await registerDatabaseServer(
