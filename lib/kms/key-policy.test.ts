@@ -14,7 +14,7 @@ import {
 import { applyKeyPolicies } from './apply-key-policies';
 import { ensurePlacementKey, ensurePlatformKey, ensureTenantKey } from './key-provider';
 import { buildKeyPolicy, tenantContextStatementId } from './key-policy';
-import { createTestKmsClient, startTestKms, type TestKms } from './test-kms';
+import { createTestKmsClient, startTestKms, type TestKms, getKmsErrorName } from './test-kms';
 
 // A key policy is the last line when code is wrong or a role is stolen: these tests go around
 // Bulkhead's own context handling and call KMS directly, as an attacker holding the role would.
@@ -24,15 +24,6 @@ const contextOf = (tenantId: string) => ({ tenant_id: tenantId, purpose: 'prompt
 
 let kms: TestKms;
 let client: KMSClient;
-
-async function getErrorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    return (error as Error).name;
-  }
-}
 
 function generateDataKey(keyId: string, EncryptionContext?: Record<string, string>) {
   return client.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext }));
@@ -58,21 +49,21 @@ describe('key policies that bind each key to its tenant', () => {
     const own = await generateDataKey(key.keyId, contextOf(tenantA));
     assert.ok(own.CiphertextBlob);
     for (const [label, context] of Object.entries({ 'other tenant': contextOf(tenantB), 'no context': undefined, 'no tenant': { purpose: 'prompt' } })) {
-      assert.equal(await getErrorName(generateDataKey(key.keyId, context)), 'AccessDeniedException', label);
+      assert.equal(await getKmsErrorName(generateDataKey(key.keyId, context)), 'AccessDeniedException', label);
       assert.equal(
-        await getErrorName(client.send(new EncryptCommand({ KeyId: key.keyId, Plaintext: Buffer.from('x'), EncryptionContext: context }))),
+        await getKmsErrorName(client.send(new EncryptCommand({ KeyId: key.keyId, Plaintext: Buffer.from('x'), EncryptionContext: context }))),
         'AccessDeniedException',
         label,
       );
     }
     // Decrypting tenant A's wrapped key while naming tenant B is refused by policy before any key material is used.
     assert.equal(
-      await getErrorName(client.send(new DecryptCommand({ CiphertextBlob: own.CiphertextBlob, EncryptionContext: contextOf(tenantB) }))),
+      await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob: own.CiphertextBlob, EncryptionContext: contextOf(tenantB) }))),
       'AccessDeniedException',
     );
     const otherKey = await ensureTenantKey(tenantB);
     assert.equal(
-      await getErrorName(
+      await getKmsErrorName(
         client.send(
           new ReEncryptCommand({
             CiphertextBlob: own.CiphertextBlob,
@@ -89,24 +80,24 @@ describe('key policies that bind each key to its tenant', () => {
 
   test('placement keys carry the same binding; the platform key demands some tenant in every context', async () => {
     const placementKey = await ensurePlacementKey(tenantA, 'prompt', '0b5e7a52-2c53-4a57-9d4c-8f0f3c1b2a10');
-    assert.equal(await getErrorName(generateDataKey(placementKey.keyId, contextOf(tenantA))), 'no error');
-    assert.equal(await getErrorName(generateDataKey(placementKey.keyId, contextOf(tenantB))), 'AccessDeniedException');
+    assert.equal(await getKmsErrorName(generateDataKey(placementKey.keyId, contextOf(tenantA))), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(placementKey.keyId, contextOf(tenantB))), 'AccessDeniedException');
 
     const platformKey = await ensurePlatformKey();
-    assert.equal(await getErrorName(generateDataKey(platformKey.keyId, contextOf(tenantA))), 'no error');
-    assert.equal(await getErrorName(generateDataKey(platformKey.keyId, contextOf(tenantB))), 'no error');
-    assert.equal(await getErrorName(generateDataKey(platformKey.keyId, { purpose: 'prompt' })), 'AccessDeniedException');
-    assert.equal(await getErrorName(generateDataKey(platformKey.keyId)), 'AccessDeniedException');
+    assert.equal(await getKmsErrorName(generateDataKey(platformKey.keyId, contextOf(tenantA))), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(platformKey.keyId, contextOf(tenantB))), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(platformKey.keyId, { purpose: 'prompt' })), 'AccessDeniedException');
+    assert.equal(await getKmsErrorName(generateDataKey(platformKey.keyId)), 'AccessDeniedException');
   });
 
   test('control: a key left with the default policy accepts any context, so the refusals above come from the policy', async () => {
     const keyId = (await client.send(new CreateKeyCommand({ Description: 'default policy' }))).KeyMetadata!.KeyId!;
-    assert.equal(await getErrorName(generateDataKey(keyId, contextOf(tenantB))), 'no error');
-    assert.equal(await getErrorName(generateDataKey(keyId)), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(keyId, contextOf(tenantB))), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(keyId)), 'no error');
     await client.send(
       new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: buildKeyPolicy(`arn:aws:kms:us-east-1:000000000000:key/${keyId}`, tenantA) }),
     );
-    assert.equal(await getErrorName(generateDataKey(keyId, contextOf(tenantB))), 'AccessDeniedException');
+    assert.equal(await getKmsErrorName(generateDataKey(keyId, contextOf(tenantB))), 'AccessDeniedException');
   });
 
   test('on upgrade, keys made with the default policy are bound to their tenant; running it again changes nothing', async () => {
@@ -115,7 +106,7 @@ describe('key policies that bind each key to its tenant', () => {
     await client.send(new CreateAliasCommand({ AliasName: `alias/bulkhead/tenant/${tenantC}`, TargetKeyId: legacyKeyId }));
     const unrelatedKeyId = (await client.send(new CreateKeyCommand({ Description: 'not ours' }))).KeyMetadata!.KeyId!;
     await client.send(new CreateAliasCommand({ AliasName: 'alias/someone-else', TargetKeyId: unrelatedKeyId }));
-    assert.equal(await getErrorName(generateDataKey(legacyKeyId, contextOf(tenantB))), 'no error', 'control: the legacy key is open to any context');
+    assert.equal(await getKmsErrorName(generateDataKey(legacyKeyId, contextOf(tenantB))), 'no error', 'control: the legacy key is open to any context');
 
     const first = await applyKeyPolicies();
     assert.deepEqual(
@@ -123,9 +114,9 @@ describe('key policies that bind each key to its tenant', () => {
       { alias: `alias/bulkhead/tenant/${tenantC}`, keyId: legacyKeyId, outcome: 'bound' },
     );
     assert.ok(!first.some((outcome) => outcome.keyId === unrelatedKeyId), "another application's key is left alone");
-    assert.equal(await getErrorName(generateDataKey(legacyKeyId, contextOf(tenantB))), 'AccessDeniedException');
-    assert.equal(await getErrorName(generateDataKey(legacyKeyId, contextOf(tenantC))), 'no error');
-    assert.equal(await getErrorName(generateDataKey(unrelatedKeyId, contextOf(tenantB))), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(legacyKeyId, contextOf(tenantB))), 'AccessDeniedException');
+    assert.equal(await getKmsErrorName(generateDataKey(legacyKeyId, contextOf(tenantC))), 'no error');
+    assert.equal(await getKmsErrorName(generateDataKey(unrelatedKeyId, contextOf(tenantB))), 'no error');
 
     const second = await applyKeyPolicies();
     assert.ok(second.length >= 4 && second.every((outcome) => outcome.outcome === 'already_bound'));
@@ -134,7 +125,7 @@ describe('key policies that bind each key to its tenant', () => {
   test('policies the local KMS cannot enforce, or that lock everyone out, are refused rather than stored', async () => {
     const keyId = (await client.send(new CreateKeyCommand({ Description: 'malformed' }))).KeyMetadata!.KeyId!;
     const put = (policy: object | string) =>
-      getErrorName(
+      getKmsErrorName(
         client.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: typeof policy === 'string' ? policy : JSON.stringify(policy) })),
       );
     const admin = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'kms:*', Resource: '*' };

@@ -88,3 +88,13 @@ function listFiles(dir: string): string[] {
     return entry.isDirectory() ? listFiles(full) : [full];
   });
 }
+
+/** The name of the error a KMS call failed with (the AWS `__type`), or 'no error': tests compare outcomes in one line. */
+export async function getKmsErrorName(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
