@@ -7,6 +7,9 @@ export async function register() {
   // A bad setting stops the server here, naming the variable, instead of failing a request later.
   const { assertValidEnvironment } = await import('@/lib/env');
   assertValidEnvironment();
+  // No KMS configured means nothing encrypted can be served: say so now, not on the first request.
+  const { assertKmsConfigured } = await import('@/lib/kms');
+  assertKmsConfigured();
 
   // Named in its database sessions, and listening for placement switches (and other changes) from
   // the start, so no request is served from a cache that another process has already made stale.

@@ -69,6 +69,13 @@ test('an admin filters incidents, opens one, assigns it, adds a note and resolve
   await expect(page).toHaveURL(/\/tenants\/claims-operations\/incidents\/[0-9a-f-]{36}$/);
   const incidentPath = new URL(page.url()).pathname;
 
+  // The incident page answers 200; an unknown or malformed id is a real 404, not a 200 with a not-found page streamed in.
+  expect((await page.request.get(incidentPath)).status()).toBe(200);
+  for (const missing of ['00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+    const refused = await page.request.get(`/tenants/claims-operations/incidents/${missing}`);
+    expect(refused.status(), missing).toBe(404);
+  }
+
   // The incident links to the request that opened it.
   const requestLink = page.getByTestId('incident-requests').getByRole('link', { name: requestId });
   await expect(requestLink).toHaveAttribute('href', `/tenants/claims-operations/requests/${requestId}`);

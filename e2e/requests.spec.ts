@@ -37,7 +37,11 @@ test('requests from the playground are listed, filtered and open their trace; th
   await expect(answeredRow.getByTestId('request-outcome')).toHaveText('success');
   await expect(answeredRow).toContainText(demo.claimsAdmin);
   await expect(blockedRow.getByTestId('request-outcome')).toHaveText('blocked');
-  await expect(blockedRow).toContainText(/instruction_override|prompt_extraction/);
+  await expect(blockedRow).toContainText(/instruction override|prompt extraction/);
+  await expect(blockedRow.getByTestId('request-screening-reason').first()).toHaveAttribute(
+    'data-reason',
+    /^(instruction_override|prompt_extraction) \(plain\): rule [a-z-]+$/,
+  );
   await keepScreenshots(page, testInfo, 'requests-list');
 
   // Filters: outcome, then part of a request id (typed in capitals), each kept in the address.

@@ -79,6 +79,7 @@ const variables = {
   // How a process names itself in its database sessions (lib/db/process-identity.ts).
   PGAPPNAME: text,
   // KMS (lib/kms/config.ts reads these from the environment it is given).
+  BULKHEAD_KMS: z.enum(['aws', 'local'], { message: 'must be aws or local' }),
   BULKHEAD_KMS_ENDPOINT: url,
   BULKHEAD_KMS_ACCESS_KEY_ID: text,
   BULKHEAD_KMS_SECRET_ACCESS_KEY: text,

@@ -24,7 +24,7 @@ const sampleSize = 1000;
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-kms-'));
   const server = await startLocalKms({ dataDir });
-  Object.assign(process.env, { BULKHEAD_KMS_ENDPOINT: server.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  Object.assign(process.env, { BULKHEAD_KMS: 'local', BULKHEAD_KMS_ENDPOINT: server.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   resetKmsState();
   try {
     const tenants = Array.from({ length: tenantCount }, () => crypto.randomUUID());

@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { env } from '@/lib/env';
 import { runGatewayProcess } from '@/lib/gateway/gateway-process';
+import { assertKmsConfigured } from '@/lib/kms';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, workers: { type: 'string' } } });
 const port = Number(values.port ?? process.env.BULKHEAD_GATEWAY_PORT ?? 4700);
@@ -25,6 +26,7 @@ async function main() {
   void env.appDatabaseUrl;
   void env.platformDatabaseUrl;
   void env.metricsToken;
+  assertKmsConfigured();
   const metricsPort = env.gatewayMetricsPort;
   await runGatewayProcess({
     port,

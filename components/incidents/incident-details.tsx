@@ -43,6 +43,11 @@ export function IncidentDetails({ incident }: { incident: IncidentView }) {
       </dl>
       <div>
         <h3 className="text-sm font-semibold">Requests involved</h3>
+        {incident.requestIds.length === 0 && (
+          <p className="mt-1 text-sm text-slate-600" data-testid="incident-no-requests">
+            None in this tenant&apos;s log: the request was another tenant&apos;s, and is listed on that tenant&apos;s incident.
+          </p>
+        )}
         <ul className="mt-1 space-y-1" data-testid="incident-requests">
           {incident.requestIds.map((requestId) => (
             <li key={requestId}>

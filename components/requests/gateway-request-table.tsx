@@ -27,12 +27,30 @@ function Screening({ request }: { request: GatewayRequestSummary }) {
     <span className="flex flex-wrap gap-1">
       {request.errorCode && <code className="rounded bg-slate-100 px-1 font-mono text-xs">{request.errorCode}</code>}
       {request.reasons.map((reason) => (
-        <code key={reason} className="break-all rounded bg-amber-50 px-1 font-mono text-xs text-amber-900" title={reason}>
-          {reason.length > 80 ? `${reason.slice(0, 79)}…` : reason}
-        </code>
+        <span
+          key={reason}
+          className="whitespace-nowrap rounded bg-amber-50 px-1.5 text-xs text-amber-900"
+          title={reason}
+          data-testid="request-screening-reason"
+          data-reason={reason}
+        >
+          {labelReason(reason)}
+        </span>
       ))}
     </span>
   );
+}
+
+/**
+ * "tool result: prompt_extraction (base64): rule reveal-instructions" reads as "tool result: prompt
+ * extraction · base64": the finding and where it was found fit a table cell; the rule is in the title
+ * and the decision trace.
+ */
+function labelReason(reason: string): string {
+  const match = /^(tool result: )?([a-z_]+) \(([^)]+)\)/.exec(reason);
+  if (!match) return reason.length > 60 ? `${reason.slice(0, 59)}…` : reason;
+  const [, origin = '', kind, variant] = match;
+  return `${origin}${kind.replaceAll('_', ' ')}${variant === 'plain' ? '' : ` · ${variant}`}`;
 }
 
 function Principal({ request }: { request: GatewayRequestSummary }) {

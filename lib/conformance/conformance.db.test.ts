@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { configurePipeline, getPipelineDependencies } from '@/lib/enforcement/pipeline-config';
-import { ensureTenantKey } from '@/lib/kms';
+import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { describeKey, ensureTenantKey } from '@/lib/kms';
+import { getKmsClient } from '@/lib/kms/kms-client';
+import { buildKeyPolicy } from '@/lib/kms/key-policy';
 import { destroyLocation } from '@/lib/placement/destroy-location';
 import { getPlacement } from '@/lib/placement/get-placement';
 import { migrateLayer } from '@/lib/placement/migrate-layer';
@@ -195,20 +198,51 @@ describe('isolation conformance suite', () => {
     assert.equal((await runOne('database.role_power', plain)).result, 'pass');
   });
 
-  test("the other tenant's key id handed to this tenant's placement: the key check fails", async () => {
+  test('a key in use whose policy no longer binds it to the tenant: the key-state check fails', async () => {
+    const { keyId } = await getPlacement(placed.id, 'retrieval');
+    assert.ok(keyId, 'the placed tenant has a retrieval placement key');
+    const key = (await describeKey(keyId, { tenantId: placed.id }))!;
+    const putPolicy = (policy: string) => getKmsClient().send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: policy }));
+    assert.equal((await runOne('keys.state', placed)).result, 'pass');
+    try {
+      await putPolicy(buildKeyPolicy(key.arn, probe.id));
+      const record = await runOne('keys.state', placed);
+      assert.equal(record.result, 'fail');
+      assert.match(record.observed, /no key policy binding it to this tenant/);
+    } finally {
+      await putPolicy(buildKeyPolicy(key.arn, placed.id));
+    }
+    assert.equal((await runOne('keys.state', placed)).result, 'pass');
+  });
+
+  test("the other tenant's key id handed to this tenant's placement: its key policy refuses it, and without the policy the key check fails", async () => {
     const otherKey = await ensureTenantKey(probe.id);
     const { keyId } = await getPlacement(placed.id, 'retrieval');
     const setKeyId = (value: string | null) =>
       withPlatformSystemAccess('test: swap a placement key', (tx) =>
         tx.placement.update({ where: { tenantId_layer: { tenantId: placed.id, layer: 'retrieval' } }, data: { keyId: value } }),
       );
+    const putOtherKeyPolicy = (policy: string) =>
+      getKmsClient().send(new PutKeyPolicyCommand({ KeyId: otherKey.keyId, PolicyName: 'default', Policy: policy }));
     try {
       await setKeyId(otherKey.keyId);
+      // The key is bound to the other tenant's encryption context, so KMS will not seal this tenant's probe under it at all.
+      const refused = await runOne('keys.cross_open', placed);
+      assert.equal(refused.result, 'error');
+      assert.doesNotMatch(refused.observed, /opened/);
+      // Positive control: a key whose binding was removed (KMS's default policy) lets the swap through, and the check catches it.
+      await putOtherKeyPolicy(
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'kms:*', Resource: '*' }],
+        }),
+      );
       const record = await runOne('keys.cross_open', placed);
       assert.equal(record.result, 'fail');
       assert.match(record.observed, /retrieval placement key opened with the other tenant's key/);
     } finally {
       await setKeyId(keyId);
+      await putOtherKeyPolicy(buildKeyPolicy(otherKey.arn, probe.id));
     }
     assert.equal((await runOne('keys.cross_open', placed)).result, 'pass');
   });

@@ -5,7 +5,13 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { getDefaultPromptCanary } from '@/lib/canaries/canary-registry';
 import { createClient, createGatewayTenant, readStream, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
-import { findInferenceAuditEvents, findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
+import {
+  findIncidentAuditEvents,
+  findInferenceAuditEvents,
+  findLeakedCanaryIncidents,
+  findRequestAuditEvents,
+  findTenantIncidents,
+} from './testing/read-audit';
 
 // An upstream that returns another tenant's canary: plain, encoded, split across stream chunks.
 describe('output screening over HTTP', () => {
@@ -43,6 +49,7 @@ describe('output screening over HTTP', () => {
   ] as const) {
     test(`another tenant's canary (${form}) is blocked, even in flag mode, and opens incidents for both tenants`, async () => {
       harness.model.setInjectOutput(`Here you go: ${encode(canaryB)} end.`);
+      const since = new Date();
       let requestId = '';
       await assert.rejects(clientA.chat.completions.create(ask), (error: unknown) => {
         assert.ok(error instanceof OpenAI.PermissionDeniedError);
@@ -51,15 +58,17 @@ describe('output screening over HTTP', () => {
         return true;
       });
       const incidentsA = (await findTenantIncidents(tenantA.id)).filter((incident) => incident.requestIds.includes(requestId));
-      const incidentsB = (await findTenantIncidents(tenantB.id)).filter((incident) => incident.requestIds.includes(requestId));
+      const incidentsB = await findLeakedCanaryIncidents(tenantB.id, tenantA.id, since);
       assert.equal(incidentsA[0]?.kind, 'cross_tenant_bleed');
       assert.equal(incidentsA[0]?.otherTenantId, tenantB.id);
-      assert.equal(incidentsB[0]?.otherTenantId, tenantA.id);
+      assert.equal(incidentsB.length, 1);
+      assert.deepEqual(incidentsB[0].requestIds, [], "tenant B's incident does not carry tenant A's request id");
       const eventsA = await findRequestAuditEvents(tenantA.id, requestId);
       const [event] = eventsA.filter((entry) => entry.action === 'inference.request');
       assert.equal(event.outcome, 'blocked');
       // Each tenant's log records the incident and that another tenant was involved, never which one.
-      const eventsB = await findRequestAuditEvents(tenantB.id, requestId);
+      assert.deepEqual(await findRequestAuditEvents(tenantB.id, requestId), [], "tenant A's request id is nowhere in tenant B's log");
+      const eventsB = await findIncidentAuditEvents(tenantB.id, [incidentsB[0].id]);
       for (const [events, other] of [
         [eventsA, tenantB.id],
         [eventsB, tenantA.id],

@@ -5,7 +5,7 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { getDefaultPromptCanary } from '@/lib/canaries/canary-registry';
 import { createClient, createGatewayTenant, findUpstreamBodies, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
-import { findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
+import { findLeakedCanaryIncidents, findRequestAuditEvents, findTenantIncidents } from './testing/read-audit';
 
 const weatherTool: OpenAI.Responses.FunctionTool = {
   type: 'function',
@@ -116,6 +116,7 @@ describe('the Responses API through the gateway', () => {
 
   test("the same enforcement: another tenant's canary in a function output is blocked with incidents; in a stream's answer, an error event", async () => {
     const canaryB = await getDefaultPromptCanary(tenantB.id);
+    const since = new Date();
     let requestId = '';
     await assert.rejects(
       clientA.responses.create({
@@ -132,7 +133,8 @@ describe('the Responses API through the gateway', () => {
         return true;
       },
     );
-    assert.ok((await findTenantIncidents(tenantB.id)).some((incident) => incident.requestIds.includes(requestId) && incident.kind === 'cross_tenant_bleed'));
+    assert.ok((await findTenantIncidents(tenantA.id)).some((incident) => incident.requestIds.includes(requestId) && incident.kind === 'cross_tenant_bleed'));
+    assert.equal((await findLeakedCanaryIncidents(tenantB.id, tenantA.id, since)).length, 1);
 
     harness.model.setInjectOutput(`leak ${canaryB} done`);
     try {

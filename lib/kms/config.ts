@@ -1,15 +1,24 @@
 import 'server-only';
+import { KmsNotConfiguredError } from './errors';
+
 /**
- * Where lib/kms sends key operations, chosen in one place: real AWS KMS when `AWS_REGION` and AWS
- * credentials are configured and `BULKHEAD_KMS_ENDPOINT` is not; otherwise the local KMS server
- * the project ships (scripts/local-kms), at `BULKHEAD_KMS_ENDPOINT` or http://127.0.0.1:4599.
+ * Where lib/kms sends key operations, chosen in one place and only by an explicit setting, so a
+ * production server never drifts onto a development key store because its AWS credentials were
+ * not where we looked:
+ * - `BULKHEAD_KMS=aws`: AWS KMS. Credentials come from the SDK's default chain (environment, SSO
+ *   and shared profiles, web identity, container and instance roles) and the region from
+ *   `AWS_REGION` or the profile; `BULKHEAD_KMS_ENDPOINT` may name a VPC endpoint.
+ * - `BULKHEAD_KMS=local`, or `BULKHEAD_KMS_ENDPOINT` alone: the KMS-compatible server the project
+ *   ships (scripts/local-kms) or another at that endpoint, signed with the local credentials.
+ * - neither: no KMS, and every key operation is refused (KmsNotConfiguredError).
  */
 export interface KmsConfig {
   target: 'aws' | 'local';
-  /** Undefined for AWS (the SDK picks the regional endpoint). */
+  /** For AWS only a VPC endpoint, if set; otherwise the SDK picks the regional endpoint. */
   endpoint?: string;
-  region: string;
-  /** Undefined for AWS (the SDK's default credential chain: env, profile, web identity, instance role). */
+  /** Undefined for AWS without AWS_REGION: the SDK then reads it from the shared config profile. */
+  region?: string;
+  /** Undefined for AWS (the SDK's default credential chain: env, profile, web identity, container and instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
@@ -36,26 +45,24 @@ export const defaultLocalKmsCredentials = {
   secretAccessKey: 'bulkhead-local-kms-not-a-secret',
 };
 
+export const kmsSettingHelp =
+  'Set BULKHEAD_KMS=aws for AWS KMS (credentials from the SDK default chain) or BULKHEAD_KMS=local for the local KMS server (development and tests).';
+
 /** Reads the KMS configuration from the environment (call again after changing it; see resetKmsClient). */
 export function readKmsConfig(env: Record<string, string | undefined> = process.env): KmsConfig {
-  const hasAwsCredentials = Boolean(
-    (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
-    env.AWS_PROFILE ||
-    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
-    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
-  );
-  const isAws = Boolean(env.AWS_REGION && hasAwsCredentials && !env.BULKHEAD_KMS_ENDPOINT);
+  const target = readTarget(env);
+  const endpoint = env.BULKHEAD_KMS_ENDPOINT || undefined;
   return {
-    target: isAws ? 'aws' : 'local',
-    endpoint: isAws ? undefined : (env.BULKHEAD_KMS_ENDPOINT ?? defaultLocalKmsEndpoint),
-    region: env.AWS_REGION ?? 'us-east-1',
-    credentials: isAws
-      ? undefined
-      : {
-          accessKeyId: env.BULKHEAD_KMS_ACCESS_KEY_ID ?? defaultLocalKmsCredentials.accessKeyId,
-          secretAccessKey: env.BULKHEAD_KMS_SECRET_ACCESS_KEY ?? defaultLocalKmsCredentials.secretAccessKey,
-        },
+    target,
+    endpoint: target === 'aws' ? endpoint : (endpoint ?? defaultLocalKmsEndpoint),
+    region: target === 'aws' ? env.AWS_REGION || undefined : (env.AWS_REGION ?? 'us-east-1'),
+    credentials:
+      target === 'aws'
+        ? undefined
+        : {
+            accessKeyId: env.BULKHEAD_KMS_ACCESS_KEY_ID ?? defaultLocalKmsCredentials.accessKeyId,
+            secretAccessKey: env.BULKHEAD_KMS_SECRET_ACCESS_KEY ?? defaultLocalKmsCredentials.secretAccessKey,
+          },
     connectionTimeoutMs: readPositive(env, 'BULKHEAD_KMS_CONNECT_TIMEOUT_MS', 1_000),
     requestTimeoutMs: readPositive(env, 'BULKHEAD_KMS_REQUEST_TIMEOUT_MS', 2_000),
     maxAttempts: readPositive(env, 'BULKHEAD_KMS_MAX_ATTEMPTS', 3),
@@ -65,6 +72,24 @@ export function readKmsConfig(env: Record<string, string | undefined> = process.
     dataKeyMaxUses: readPositive(env, 'BULKHEAD_KMS_DATA_KEY_MAX_USES', 50_000),
     dataKeyMaxEntries: readPositive(env, 'BULKHEAD_KMS_DATA_KEY_MAX_ENTRIES', 10_000),
   };
+}
+
+/** For start-up checks: throws an error naming the setting to fix when no KMS is configured. */
+export function assertKmsConfigured(env: Record<string, string | undefined> = process.env): void {
+  try {
+    readKmsConfig(env);
+  } catch (error) {
+    if (error instanceof KmsNotConfiguredError) throw new Error((error.cause as Error).message);
+    throw error;
+  }
+}
+
+function readTarget(env: Record<string, string | undefined>): KmsConfig['target'] {
+  const setting = env.BULKHEAD_KMS?.trim().toLowerCase() || undefined;
+  if (setting === 'aws' || setting === 'local') return setting;
+  if (setting !== undefined) throw new KmsNotConfiguredError(`BULKHEAD_KMS must be aws or local. ${kmsSettingHelp}`);
+  if (env.BULKHEAD_KMS_ENDPOINT) return 'local';
+  throw new KmsNotConfiguredError(`No KMS is configured. ${kmsSettingHelp}`);
 }
 
 function readPositive(env: Record<string, string | undefined>, name: string, fallback: number): number {

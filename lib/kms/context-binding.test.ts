@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { createTestKmsClient, startTestKms, type TestKms } from './test-kms';
+import { createTestKmsClient, startTestKms, type TestKms, getKmsErrorName } from './test-kms';
 
 // Protocol level: the local KMS binds the encryption context exactly, through the SDK over HTTP.
 const tenantA = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -15,15 +15,6 @@ async function createAliasedKey(alias: string) {
   const key = await client.send(new CreateKeyCommand({ Description: alias }));
   await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyMetadata!.KeyId }));
   return key.KeyMetadata!.KeyId!;
-}
-
-async function getErrorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    return (error as Error).name;
-  }
 }
 
 describe('local KMS encryption context binding', () => {
@@ -54,7 +45,7 @@ describe('local KMS encryption context binding', () => {
       'trailing space': { tenant_id: `${tenantA} `, purpose: 'prompt' },
     };
     for (const [label, EncryptionContext] of Object.entries(wrongContexts)) {
-      assert.equal(await getErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext }))), 'InvalidCiphertextException', label);
+      assert.equal(await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext }))), 'InvalidCiphertextException', label);
     }
     const decrypted = await client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { purpose: 'prompt', tenant_id: tenantA } }));
     assert.deepEqual(Buffer.from(decrypted.Plaintext!), Buffer.from(Plaintext!));
@@ -65,9 +56,9 @@ describe('local KMS encryption context binding', () => {
     const { CiphertextBlob } = await client.send(
       new EncryptCommand({ KeyId: `alias/bulkhead/tenant/${tenantB}`, Plaintext: Buffer.from('B secret'), EncryptionContext: contextB }),
     );
-    assert.equal(await getErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: contextA }))), 'InvalidCiphertextException');
+    assert.equal(await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: contextA }))), 'InvalidCiphertextException');
     assert.equal(
-      await getErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: contextB, KeyId: `alias/bulkhead/tenant/${tenantA}` }))),
+      await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: contextB, KeyId: `alias/bulkhead/tenant/${tenantA}` }))),
       'IncorrectKeyException',
     );
     // Positive control: B, pinned to B's key, reads it.
@@ -83,7 +74,7 @@ describe('local KMS encryption context binding', () => {
     for (let index = 0; index < blob.length; index += 1) {
       const tampered = Buffer.from(blob);
       tampered[index] ^= 0x01;
-      const name = await getErrorName(client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: contextA })));
+      const name = await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: contextA })));
       // Editing the header's key id names a key that does not exist; anything else fails authentication.
       assert.ok(['InvalidCiphertextException', 'NotFoundException'].includes(name), `byte ${index}: ${name}`);
     }

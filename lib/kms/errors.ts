@@ -52,6 +52,23 @@ export class KmsUnavailableError extends KmsError {
   }
 }
 
+/**
+ * No KMS is configured (BULKHEAD_KMS unset or not aws/local), so nothing is encrypted or decrypted
+ * and nothing silently falls back to a development key store. The setting to fix is in `cause`,
+ * for the server log and start-up checks. Not retryable.
+ */
+export class KmsNotConfiguredError extends KmsError {
+  readonly code = 'kms_not_configured';
+  readonly retryable = false;
+  readonly status = 503;
+
+  constructor(operatorMessage: string) {
+    super('Encryption is not configured on this server, so this request cannot be served. An operator must set BULKHEAD_KMS.', {
+      cause: new Error(operatorMessage),
+    });
+  }
+}
+
 /** KMS kept throttling us (ThrottlingException) after our bounded retries. Retryable. */
 export class KmsThrottledError extends KmsUnavailableError {
   override readonly code = 'kms_throttled';

@@ -13,7 +13,8 @@ export { selectKeyOwner, getTenantKeyAlias, getPlacementKeyAlias, platformKeyAli
 export { purgeTenant, getDataKeyCacheStats } from './data-keys';
 export { getKmsCallCounts, resetKmsCallCounts, type KmsCallCounts } from './call-counts';
 export { onKeyEvent, type KeyEvent, type KeyEventType } from './key-events';
-export { readKmsConfig, type KmsConfig } from './config';
+export { applyKeyPolicies, isKeyBoundToTenant, type KeyPolicyOutcome } from './apply-key-policies';
+export { readKmsConfig, assertKmsConfigured, type KmsConfig } from './config';
 export { resetKmsState } from './reset-kms';
 export * from './errors';
 export { getTenantDataKeyCacheStats } from './data-keys';

@@ -1,8 +1,16 @@
 import 'server-only';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  PutKeyPolicyCommand,
+  ScheduleKeyDeletionCommand,
+  type KeyMetadata,
+} from '@aws-sdk/client-kms';
 import { KmsKeyNotFoundError } from './errors';
 import { emitKeyEvent } from './key-events';
 import { getPlacementKeyAlias, getTenantKeyAlias, normalizeTenantId, platformKeyAlias } from './key-owner';
+import { buildKeyPolicy } from './key-policy';
 import { sendKmsCommand, type KmsCallScope } from './send-kms-command';
 
 /** What lib/kms tells callers about a key. */
@@ -79,23 +87,34 @@ async function createAliasedKey(alias: string, description: string, scope: KmsCa
   const created = await sendKmsCommand('CreateKey', (client) => client.send(new CreateKeyCommand({ Description: description })), scope);
   const keyId = created.KeyMetadata!.KeyId!;
   try {
+    // Before the alias exists no one can find the key, so nothing is ever encrypted under the default policy.
+    const policy = buildKeyPolicy(created.KeyMetadata!.Arn!, scope.tenantId);
+    await sendKmsCommand('PutKeyPolicy', (client) => client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy })), scope);
+  } catch (error) {
+    await retireKey(keyId, scope);
+    throw error;
+  }
+  try {
     await sendKmsCommand('CreateAlias', (client) => client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId })), scope);
   } catch (error) {
     // Either another process created the alias first, or ours was created and only the answer was lost.
     const winner = await describeAlias(alias, scope);
     if (!winner) throw error;
     if (winner.keyId !== keyId) {
-      // Ours lost the race and protects nothing: retire it (best effort; an orphan key holds no data).
-      await sendKmsCommand(
-        'ScheduleKeyDeletion',
-        (client) => client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 })),
-        scope,
-      ).catch(() => {});
+      // Ours lost the race and protects nothing.
+      await retireKey(keyId, scope);
       return winner;
     }
   }
   emitKeyEvent({ type: 'key_created', tenantId: scope.tenantId, keyId });
   return toKeyInfo(alias, created.KeyMetadata!);
+}
+
+/** Schedules deletion of a key no alias names (best effort: an orphan key holds no data). */
+async function retireKey(keyId: string, scope: KmsCallScope) {
+  await sendKmsCommand('ScheduleKeyDeletion', (client) => client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 })), scope).catch(
+    () => {},
+  );
 }
 
 function toKeyInfo(alias: string, metadata: KeyMetadata): KeyInfo {

@@ -37,6 +37,7 @@ export async function startTestKms(env: Record<string, string> = {}): Promise<Te
   for (const name of ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE']) delete process.env[name];
   Object.assign(process.env, {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    BULKHEAD_KMS: 'local',
     BULKHEAD_KMS_ENDPOINT: server.url,
     BULKHEAD_KMS_REQUEST_TIMEOUT_MS: '300',
     BULKHEAD_KMS_RETRY_BASE_DELAY_MS: '5',
@@ -86,4 +87,14 @@ function listFiles(dir: string): string[] {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? listFiles(full) : [full];
   });
+}
+
+/** The name of the error a KMS call failed with (the AWS `__type`), or 'no error': tests compare outcomes in one line. */
+export async function getKmsErrorName(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    return (error as Error).name;
+  }
 }

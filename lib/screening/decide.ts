@@ -11,7 +11,7 @@ export type ScreeningAction = 'allow' | 'flag' | 'redact' | 'block';
 
 export interface ScreeningDecision {
   action: ScreeningAction;
-  /** One safe line per distinct finding, e.g. "prompt_extraction (base64): print your system prompt". */
+  /** One safe line per distinct finding, e.g. "prompt_extraction (base64): rule reveal-system-prompt" (never prompt text). */
   reasons: string[];
 }
 

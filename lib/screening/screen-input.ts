@@ -20,15 +20,15 @@ export interface ScreenInputContext {
   maxChars?: number;
 }
 
-const EVIDENCE_MAX_CHARS = 80;
-
 /**
  * Screens a user-supplied text (or an assembled prompt) before it reaches the model. Every rule
  * of `INPUT_PATTERNS` and the canary check run on each decoded variant
  * (plain, homoglyph-folded, base64, hex, rot13), so an attack is caught in any of these forms.
  *
  * Findings are deduplicated per rule (or per canary token), keeping the first variant in the
- * order above. A foreign canary is `high`; the tenant's own canary in input is `low` (it proves
+ * order above. Their evidence names the rule that matched, never the matched text: reasons travel
+ * into decision traces, metrics and the audit log, which must not hold a prompt the tenant's
+ * policy says not to keep. A foreign canary is `high`; the tenant's own canary in input is `low` (it proves
  * the prompt leaked earlier but leaks nothing now). Scope changes are `high`, instruction
  * overrides and extraction attempts `medium`.
  *
@@ -48,7 +48,7 @@ export function screenInput(text: string, context: ScreenInputContext): Screenin
       const match = rule.pattern.exec(variantText);
       if (!match) continue;
       seen.add(rule.id);
-      findings.push({ kind: rule.kind, severity: rule.severity, evidence: summarizeEvidence(match[0]), variant });
+      findings.push({ kind: rule.kind, severity: rule.severity, evidence: `rule ${rule.id}`, variant });
     }
     for (const { token } of matchCanaryTokens(variantText)) {
       if (seen.has(token)) continue;
@@ -58,13 +58,4 @@ export function screenInput(text: string, context: ScreenInputContext): Screenin
     }
   }
   return findings;
-}
-
-/** A short, single-line excerpt with control characters removed, so it is safe in logs and the UI. */
-function summarizeEvidence(matched: string): string {
-  const clean = matched
-    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return clean.length > EVIDENCE_MAX_CHARS ? `${clean.slice(0, EVIDENCE_MAX_CHARS - 1)}…` : clean;
 }

@@ -8,7 +8,7 @@ export type FindingSeverity = 'low' | 'medium' | 'high';
 /** Which decoded view of the text the finding was seen in (see `createTextVariants`). */
 export type TextVariantName = 'plain' | 'homoglyph' | 'base64' | 'hex' | 'rot13';
 
-/** One thing the screen noticed. `evidence` is short and safe to log: never a canary token. */
+/** One thing the screen noticed. `evidence` is short and safe to log: the rule or token kind, never a canary token or prompt text. */
 export interface ScreeningFinding {
   kind: FindingKind;
   severity: FindingSeverity;

@@ -18,7 +18,7 @@ import {
   ScheduleKeyDeletionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { createTestKmsClient } from '@/lib/kms/test-kms';
+import { createTestKmsClient, getKmsErrorName } from '@/lib/kms/test-kms';
 import { startLocalKms, type LocalKms } from './start-local-kms';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -27,15 +27,6 @@ const context = { tenant_id: 't1', purpose: 'prompt' };
 let dataDir: string;
 let server: LocalKms;
 let client: KMSClient;
-
-async function getErrorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    return (error as Error).name;
-  }
-}
 
 async function createKey() {
   return (await client.send(new CreateKeyCommand({ Description: 'test' }))).KeyMetadata!.KeyId!;
@@ -61,17 +52,17 @@ describe('local KMS key operations over the SDK', () => {
     const keyId = await createKey();
     const { CiphertextBlob } = await encrypt(keyId);
     await client.send(new DisableKeyCommand({ KeyId: keyId }));
-    assert.equal(await getErrorName(encrypt(keyId)), 'DisabledException');
-    assert.equal(await getErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context }))), 'DisabledException');
+    assert.equal(await getKmsErrorName(encrypt(keyId)), 'DisabledException');
+    assert.equal(await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context }))), 'DisabledException');
     await client.send(new EnableKeyCommand({ KeyId: keyId }));
-    assert.equal(await getErrorName(encrypt(keyId)), 'no error');
+    assert.equal(await getKmsErrorName(encrypt(keyId)), 'no error');
 
-    assert.equal(await getErrorName(client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 3 }))), 'ValidationException');
+    assert.equal(await getKmsErrorName(client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 3 }))), 'ValidationException');
     const scheduled = await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
     assert.equal(scheduled.KeyState, 'PendingDeletion');
     assert.ok(scheduled.DeletionDate!.getTime() > Date.now() + 6 * 24 * 3600 * 1000);
-    assert.equal(await getErrorName(encrypt(keyId)), 'KMSInvalidStateException');
-    assert.equal(await getErrorName(client.send(new DisableKeyCommand({ KeyId: keyId }))), 'KMSInvalidStateException');
+    assert.equal(await getKmsErrorName(encrypt(keyId)), 'KMSInvalidStateException');
+    assert.equal(await getKmsErrorName(client.send(new DisableKeyCommand({ KeyId: keyId }))), 'KMSInvalidStateException');
     await client.send(new CancelKeyDeletionCommand({ KeyId: keyId }));
     assert.equal((await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState, 'Disabled');
   });
@@ -92,7 +83,7 @@ describe('local KMS key operations over the SDK', () => {
     );
     assert.ok(moved.KeyId!.endsWith(otherKeyId));
     assert.equal(
-      await getErrorName(client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: context }))),
+      await getKmsErrorName(client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: context }))),
       'InvalidCiphertextException',
     );
     const back = await client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: { other: 'context' } }));
@@ -102,9 +93,12 @@ describe('local KMS key operations over the SDK', () => {
   test('aliases: unique, validated, resolvable, and listed page by page', async () => {
     const keyId = await createKey();
     await client.send(new CreateAliasCommand({ AliasName: 'alias/page/0', TargetKeyId: keyId }));
-    assert.equal(await getErrorName(client.send(new CreateAliasCommand({ AliasName: 'alias/page/0', TargetKeyId: keyId }))), 'AlreadyExistsException');
-    assert.equal(await getErrorName(client.send(new CreateAliasCommand({ AliasName: 'alias/aws/reserved', TargetKeyId: keyId }))), 'InvalidAliasNameException');
-    assert.equal(await getErrorName(client.send(new CreateAliasCommand({ AliasName: 'alias/x', TargetKeyId: 'alias/page/0' }))), 'ValidationException');
+    assert.equal(await getKmsErrorName(client.send(new CreateAliasCommand({ AliasName: 'alias/page/0', TargetKeyId: keyId }))), 'AlreadyExistsException');
+    assert.equal(
+      await getKmsErrorName(client.send(new CreateAliasCommand({ AliasName: 'alias/aws/reserved', TargetKeyId: keyId }))),
+      'InvalidAliasNameException',
+    );
+    assert.equal(await getKmsErrorName(client.send(new CreateAliasCommand({ AliasName: 'alias/x', TargetKeyId: 'alias/page/0' }))), 'ValidationException');
     for (const index of [1, 2, 3, 4]) await client.send(new CreateAliasCommand({ AliasName: `alias/page/${index}`, TargetKeyId: keyId }));
     assert.ok((await client.send(new DescribeKeyCommand({ KeyId: 'alias/page/3' }))).KeyMetadata!.Arn!.endsWith(keyId));
 

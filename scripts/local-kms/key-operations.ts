@@ -1,15 +1,41 @@
 import { invalidState, validation } from './errors';
-import { assertKeyUsable, assertNotPendingDeletion, describeKeyMetadata, getKeyArn, resolveKey, unsupported, type Operation } from './operation-context';
+import { getDefaultKeyPolicy, parseKeyPolicy } from './key-policy';
+import {
+  accountId,
+  assertKeyUsable,
+  assertNotPendingDeletion,
+  describeKeyMetadata,
+  getKeyArn,
+  resolveKey,
+  unsupported,
+  type Operation,
+} from './operation-context';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** Key lifecycle operations: create, describe, rotate, disable, schedule and cancel deletion. */
+/** Key lifecycle operations: create, describe, key policy, rotate, disable, schedule and cancel deletion. */
 export const keyOperations: Record<string, Operation> = {
   CreateKey(input, context) {
     if ((input.KeyUsage ?? 'ENCRYPT_DECRYPT') !== 'ENCRYPT_DECRYPT') throw unsupported('Only ENCRYPT_DECRYPT keys are supported.');
     if ((input.KeySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT') throw unsupported('Only SYMMETRIC_DEFAULT keys are supported.');
-    const key = context.store.createKey(typeof input.Description === 'string' ? input.Description : '');
+    if (input.Policy !== undefined) parseKeyPolicy(input.Policy);
+    const key = context.store.createKey(typeof input.Description === 'string' ? input.Description : '', input.Policy as string | undefined);
     return { KeyMetadata: describeKeyMetadata(context, key) };
+  },
+
+  PutKeyPolicy(input, context) {
+    const key = resolveKey(context, String(input.KeyId ?? ''), { allowAlias: false });
+    assertNotPendingDeletion(context, key);
+    if ((input.PolicyName ?? 'default') !== 'default') throw validation('PolicyName must be default.');
+    parseKeyPolicy(input.Policy);
+    context.store.saveKey({ ...key, policy: input.Policy as string });
+    return {};
+  },
+
+  GetKeyPolicy(input, context) {
+    const key = resolveKey(context, String(input.KeyId ?? ''), { allowAlias: false });
+    if ((input.PolicyName ?? 'default') !== 'default') throw validation('PolicyName must be default.');
+    return { Policy: key.policy ?? getDefaultKeyPolicy(accountId), PolicyName: 'default' };
   },
 
   DescribeKey(input, context) {

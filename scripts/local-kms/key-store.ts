@@ -16,6 +16,8 @@ export interface KeyRecord {
   rotationEnabled: boolean;
   rotationPeriodDays: number;
   currentMaterialId: string;
+  /** The key policy put on the key; undefined means AWS's default (administration through IAM). */
+  policy?: string;
   /** Every material the key ever had, oldest first: old ciphertext keeps decrypting after rotation. */
   materials: { id: string; createdAt: number; sealed: string; onDemand: boolean }[];
 }
@@ -58,7 +60,7 @@ export class KeyStore {
     for (const keyId of [...this.keys.keys()]) this.getKey(keyId);
   }
 
-  createKey(description: string): KeyRecord {
+  createKey(description: string, policy?: string): KeyRecord {
     const key: KeyRecord = {
       keyId: randomUUID(),
       description,
@@ -68,6 +70,7 @@ export class KeyStore {
       rotationPeriodDays: 365,
       currentMaterialId: '',
       materials: [],
+      policy,
     };
     this.addMaterial(key, false);
     return key;

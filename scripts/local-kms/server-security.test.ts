@@ -6,19 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { defaultLocalKmsCredentials } from '@/lib/kms/config';
-import { createTestKmsClient } from '@/lib/kms/test-kms';
+import { createTestKmsClient, getKmsErrorName } from '@/lib/kms/test-kms';
 import { startLocalKms, type LocalKms } from './start-local-kms';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-async function getErrorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    return (error as Error).name;
-  }
-}
 
 function readDirectory(dir: string): Buffer {
   return Buffer.concat(
@@ -42,11 +33,11 @@ describe('local KMS: request authentication', () => {
 
   test('accepts the configured credentials (positive control) and refuses a wrong secret or unknown access key', async () => {
     const good = createTestKmsClient(server.url);
-    assert.equal(await getErrorName(good.send(new CreateKeyCommand({}))), 'no error');
+    assert.equal(await getKmsErrorName(good.send(new CreateKeyCommand({}))), 'no error');
     const wrongSecret = createTestKmsClient(server.url, { ...defaultLocalKmsCredentials, secretAccessKey: 'guess' });
-    assert.equal(await getErrorName(wrongSecret.send(new CreateKeyCommand({}))), 'InvalidSignatureException');
+    assert.equal(await getKmsErrorName(wrongSecret.send(new CreateKeyCommand({}))), 'InvalidSignatureException');
     const unknownKey = createTestKmsClient(server.url, { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: defaultLocalKmsCredentials.secretAccessKey });
-    assert.equal(await getErrorName(unknownKey.send(new CreateKeyCommand({}))), 'UnrecognizedClientException');
+    assert.equal(await getKmsErrorName(unknownKey.send(new CreateKeyCommand({}))), 'UnrecognizedClientException');
     for (const client of [good, wrongSecret, unknownKey]) client.destroy();
   });
 
@@ -62,7 +53,7 @@ describe('local KMS: request authentication', () => {
       },
       { step: 'deserialize' },
     );
-    assert.equal(await getErrorName(client.send(new CreateKeyCommand({ Description: 'signed' }))), 'InvalidSignatureException');
+    assert.equal(await getKmsErrorName(client.send(new CreateKeyCommand({ Description: 'signed' }))), 'InvalidSignatureException');
     client.destroy();
   });
 
@@ -132,7 +123,7 @@ describe('local KMS: keys at rest and the access log', () => {
       const marker = `secret-${randomBytes(8).toString('hex')}`;
       await client.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: Buffer.from(marker), EncryptionContext: context }));
       const dataKey = await client.send(new GenerateDataKeyCommand({ KeyId: KeyMetadata!.KeyId, KeySpec: 'AES_256', EncryptionContext: context }));
-      assert.equal(await getErrorName(client.send(new DescribeKeyCommand({ KeyId: 'alias/missing' }))), 'NotFoundException');
+      assert.equal(await getKmsErrorName(client.send(new DescribeKeyCommand({ KeyId: 'alias/missing' }))), 'NotFoundException');
 
       const onDisk = readDirectory(dataDir);
       const plaintextKey = Buffer.from(dataKey.Plaintext!);

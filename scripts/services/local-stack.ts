@@ -57,8 +57,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const urls = deriveDatabaseUrls(adminUrl, options.database, secrets);
   await runCommand(process.execPath, ['scripts/prisma-offline.mjs', 'migrate', 'deploy'], { BULKHEAD_MIGRATE_URL: urls.ownerUrl });
 
-  // The KMS-compatible server stands in for AWS KMS unless AWS is configured (lib/kms/config.ts).
-  const usesAwsKms = Boolean(process.env.AWS_REGION && process.env.AWS_ACCESS_KEY_ID && !process.env.BULKHEAD_KMS_ENDPOINT);
+  // The KMS-compatible server stands in for AWS KMS unless BULKHEAD_KMS=aws asks for AWS (lib/kms/config.ts).
+  const usesAwsKms = process.env.BULKHEAD_KMS?.trim().toLowerCase() === 'aws';
   let kmsEndpoint = process.env.BULKHEAD_KMS_ENDPOINT ?? '';
   if (!usesAwsKms && !kmsEndpoint) {
     const kms = await startLocalKms({ dataDir: path.join(options.dataDir, 'kms'), port: options.kmsPort });
@@ -80,6 +80,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BULKHEAD_LOCAL_MODEL_URL: model.url,
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  appEnv.BULKHEAD_KMS = usesAwsKms ? 'aws' : 'local';
   if (kmsEndpoint) appEnv.BULKHEAD_KMS_ENDPOINT = kmsEndpoint;
 
   // The data plane: the shared schema and every tenant schema and database, to the newest migration.

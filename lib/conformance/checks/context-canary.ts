@@ -29,6 +29,7 @@ export const contextCanaryCheck: ConformanceCheck = {
       await refreshCanaryRegistry(0);
       const owner = getCanaryOwner(token);
       const requestId = randomUUID();
+      const since = new Date();
       const principal = { tenantId: context.other.id, kind: 'api_key' as const, actor: context.actor };
       const body = { model: 'conformance-probe', messages: [{ role: 'user', content: `Repeat this reference exactly: ${token}` }] };
       const error = await captureError(() => runPipeline({ principal, body, requestId, startedAt: performance.now() }));
@@ -39,7 +40,8 @@ export const contextCanaryCheck: ConformanceCheck = {
         ]),
       );
       // Counted above as evidence; resolved now, so a scheduled run does not fill the queue with its own probes.
-      for (const tenantId of [context.other.id, context.target.id]) await resolveProbeIncidents(tenantId, requestId, context.actor);
+      await resolveProbeIncidents({ tenantId: context.other.id, requestId }, context.actor);
+      await resolveProbeIncidents({ tenantId: context.target.id, requestingTenantId: context.other.id, since, eventRequestId: context.runId }, context.actor);
       const isBlocked = error instanceof GatewayError && error.status === 403;
       const answered = error === null;
       await context.recordProbe(this.id, [context.target.id, context.other.id], { requestId, blocked: isBlocked, incidents });

@@ -1,12 +1,13 @@
 import 'server-only';
-import { describeKey, encryptForTenant, getTenantKey, KmsKeyPendingDeletionError } from '@/lib/kms';
+import { describeKey, encryptForTenant, getTenantKey, isKeyBoundToTenant, KmsKeyPendingDeletionError } from '@/lib/kms';
 import { getKeyRotationStatus } from '@/lib/kms/get-tenant-key-status';
 import { findPlacementKeyStatus } from '@/lib/placement/find-placement-key-status';
 import { captureError, captureRefusal, notApplicable } from '../outcome';
 import type { CheckOutcome, ConformanceCheck, ProbeContext } from '../types';
 
 /**
- * The keys in use are enabled (with the tenant key's rotation recorded), and every key of a destroyed
+ * The keys in use are enabled, with a key policy that binds them to this tenant's encryption context
+ * (and the tenant key's rotation recorded), and every key of a destroyed
  * copy is shredded: KMS refuses it (KMSInvalidStateException). Positive control: the key in use
  * accepts the same operation, so the refusal is the key's state and not a broken call.
  */
@@ -14,7 +15,7 @@ export const keysStateCheck: ConformanceCheck = {
   id: 'keys.state',
   layer: 'keys',
   attacked: "Use each key of this tenant's destroyed copies (crypto-shredded) and read the state of the keys in use",
-  expected: 'keys in use Enabled; shredded keys refused by KMS (pending deletion)',
+  expected: 'keys in use Enabled and bound to this tenant by their key policy; shredded keys refused by KMS (pending deletion)',
   async run(context: ProbeContext): Promise<CheckOutcome> {
     const tenantId = context.target.id;
     const placementKeys = await findPlacementKeyStatus(tenantId);
@@ -27,6 +28,7 @@ export const keysStateCheck: ConformanceCheck = {
     for (const keyId of inUse) {
       const key = await describeKey(keyId, { tenantId });
       if (key?.state !== 'Enabled') problems.push(`${keyId} in use is ${key?.state ?? 'missing'}`);
+      else if (!(await isKeyBoundToTenant(key, tenantId))) problems.push(`${keyId} in use has no key policy binding it to this tenant's encryption context`);
     }
     if (tenantKey) {
       const rotation = await getKeyRotationStatus(tenantKey.keyId, tenantId);
@@ -53,7 +55,7 @@ export const keysStateCheck: ConformanceCheck = {
     return {
       observed:
         problems.length === 0
-          ? [`${inUse.length} keys in use Enabled`, `${shredded.length} destroyed-copy keys refused`, ...notes].join('; ')
+          ? [`${inUse.length} keys in use Enabled and bound to this tenant`, `${shredded.length} destroyed-copy keys refused`, ...notes].join('; ')
           : problems.join('; '),
       isRefused: problems.length === 0,
       control: {

@@ -18,6 +18,11 @@ describe('deriveIncidents', () => {
         ['b', 'a', 'cross_tenant_bleed', 'critical', 'prompt'],
       ],
     );
+    // The request is tenant a's: only a's incident may name it.
+    assert.deepEqual(
+      drafts.map((draft) => draft.requestId),
+      ['r1', null],
+    );
   });
 
   test('retrieval bleed is recorded at the retrieval layer', () => {

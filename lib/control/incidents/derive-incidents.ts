@@ -21,7 +21,8 @@ export interface IncidentDraft {
   severity: IncidentSeverity;
   layer: IncidentLayer;
   otherTenantId: string | null;
-  requestId: string;
+  /** Null for the tenant whose canary leaked into another tenant's request: that id is in the other tenant's log, not this one's. */
+  requestId: string | null;
   summary: string;
 }
 
@@ -34,7 +35,9 @@ const INPUT_KINDS: Partial<Record<ScreeningFinding['kind'], IncidentKind>> = {
 /**
  * The incidents a request's findings call for. A foreign canary (in output, retrieved context or input)
  * is a critical cross-tenant bleed, opened for BOTH tenants: the one whose canary leaked and the
- * one that received it. The tenant's own canary in output is a prompt leak. Input attacks of
+ * one that received it. Only the receiving tenant's incident names the request, which is in its own
+ * log; the other tenant's incident names none, as its log holds none of that request (the platform's
+ * view pairs the two by tenant). The tenant's own canary in output is a prompt leak. Input attacks of
  * medium or high severity are opened for the requesting tenant. Summaries never hold a token or
  * prompt text.
  */
@@ -67,7 +70,7 @@ export function deriveIncidents(input: {
         summary: `Another tenant's canary appeared in ${where} for this tenant; blocked.`,
       });
       drafts.push({
-        ...base,
+        requestId: null,
         tenantId: owner,
         kind: 'cross_tenant_bleed',
         severity: 'critical',

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import type { AuditActor } from '@/lib/audit/event';
 import { withTenant } from '@/lib/tenancy/with-tenant';
@@ -26,7 +27,7 @@ export async function openIncidents(drafts: readonly IncidentDraft[], requesting
           severity: draft.severity,
           layer: draft.layer,
           otherTenantId: draft.otherTenantId,
-          requestIds: [draft.requestId],
+          requestIds: draft.requestId ? [draft.requestId] : [],
           summary: draft.summary,
         },
         select: { id: true },
@@ -36,7 +37,8 @@ export async function openIncidents(drafts: readonly IncidentDraft[], requesting
           actor,
           action: 'incident.open',
           target: `incident:${row.id}`,
-          requestId: draft.requestId,
+          // The other tenant's request id stays out of this chain; the event gets an id of its own.
+          requestId: draft.requestId ?? randomUUID(),
           outcome: 'success',
           payload: { kind: draft.kind, severity: draft.severity, layer: draft.layer, involvesAnotherTenant: draft.otherTenantId !== null },
         },
