@@ -19,7 +19,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (canUseSomewhere(principal, 'audit.read')) items.push({ href: '/audit', label: 'Audit' });
   if (canUseSomewhere(principal, 'playground.use')) items.push({ href: '/playground', label: 'Playground', alsoUnder: ['playground'] });
   if (isPlatformAdmin(principal))
-    items.push({ href: '/platform', label: 'Platform' }, { href: '/incidents', label: 'Incidents' }, { href: '/endpoints', label: 'Model endpoints' });
+    items.push(
+      { href: '/platform', label: 'Platform' },
+      { href: '/incidents', label: 'Incidents' },
+      { href: '/endpoints', label: 'Model endpoints' },
+      { href: '/servers', label: 'Database servers' },
+    );
   const roleLabel = principal.platformRole?.replace('_', ' ') ?? principal.grants.map((g) => `${g.role} · ${g.name}`).join(', ');
 
   const account = (

@@ -7,6 +7,7 @@ import { announceGatewayConfigChange } from './gateway-config-changes';
 import { ensureKeysForTiers } from '@/lib/kms';
 import { assertPlatformAdmin, withPlatformAccess } from '@/lib/tenancy/platform';
 import { assertDedicatedEndpointReady } from './assert-dedicated-endpoint';
+import { planLayerServers, toServerColumns } from './database-servers/layer-servers';
 import { lockPolicyChanges, lockTenantForChange, nextVersion } from './lock-tenant-change';
 import { planTierChange, TierBelowMinimumError } from './plan-tier-change';
 import { describeActor, toTiersPayload, type ChainEvent } from './policy-audit';
@@ -53,10 +54,11 @@ export async function changeTenantTiers(principal: Principal, tenantId: string, 
       });
       if (plan.refusals.length > 0) throw new TierBelowMinimumError(plan.refusals);
       await assertDedicatedEndpointReady(tx, tenantId, current, input.tiers);
+      const servers = await planLayerServers(tx, tenantId, input.tiers, input.servers);
 
       const updated = await tx.tenant.update({
         where: { id: tenantId },
-        data: { ...toTierColumns(input.tiers), updatedAt: nextVersion(row.updatedAt, now) },
+        data: { ...toTierColumns(input.tiers), ...toServerColumns(servers.after), updatedAt: nextVersion(row.updatedAt, now) },
         select: { updatedAt: true },
       });
       const revokedIds = plan.acceptancesToRevoke.map(({ id }) => id);
@@ -84,6 +86,7 @@ export async function changeTenantTiers(principal: Principal, tenantId: string, 
           payload: {
             before: toTiersPayload(current),
             after: toTiersPayload(input.tiers),
+            servers: { before: servers.before, after: servers.after },
             minimums: toTiersPayload(requirement.minimums),
             recordedRiskAcceptanceIds: recorded.map(({ id }) => id),
             revokedRiskAcceptanceIds: revokedIds,

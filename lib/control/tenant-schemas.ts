@@ -69,6 +69,16 @@ export const riskAcceptanceSchema = z.object({
 export const tierChangeSchema = z.object({
   tiers: z.object(Object.fromEntries(LAYERS.map((layer) => [layer, tierSchema])) as Record<Layer, typeof tierSchema>),
   expectedUpdatedAt: versionSchema,
+  /** Per dedicated layer, the registered database server to place it on (null: the control plane's own). */
+  servers: z
+    .object(
+      Object.fromEntries(LAYERS.map((layer) => [layer, z.uuid('Choose a server from the list.').nullable().optional()])) as Record<
+        Layer,
+        z.ZodOptional<z.ZodNullable<z.ZodUUID>>
+      >,
+    )
+    .strict()
+    .optional(),
   /** Required only when a chosen tier is below the tenant's minimum; then it covers every such layer. */
   riskAcceptance: riskAcceptanceSchema.optional(),
 });

@@ -16,11 +16,12 @@ export interface ConvergeOutcome {
 }
 
 const tierColumn = { prompt: 'promptTier', retrieval: 'retrievalTier', logs: 'logsTier' } as const;
+const serverColumn = { prompt: 'promptServerId', retrieval: 'retrievalServerId', logs: 'logsServerId' } as const;
 
 /**
  * Carries out the tiers recorded in the control plane: for every active tenant and layer whose
- * placement is not at its recorded tier (a tier change saved in the console, a new tenant whose
- * policy minimum is above namespace), runs migrateLayer, which provisions the target, copies,
+ * placement is not at its recorded tier or on its recorded database server (a tier or server change
+ * saved in the console, a new tenant whose policy minimum is above namespace), runs migrateLayer, which provisions the target, copies,
  * verifies, switches and drops the old copy, or resumes a migration a crash interrupted. The
  * console only records the tier: moving data needs the owner role, which the web server never holds,
  * so this runs in the worker (scripts/placement-worker.ts, started by `npm run demo`). One layer at a
@@ -34,7 +35,15 @@ export async function convergePlacements(
   const tenants = await withPlatformSystemAccess('placement worker: recorded tiers', (tx) =>
     tx.tenant.findMany({
       where: { status: 'active' },
-      select: { id: true, promptTier: true, retrievalTier: true, logsTier: true },
+      select: {
+        id: true,
+        promptTier: true,
+        retrievalTier: true,
+        logsTier: true,
+        promptServerId: true,
+        retrievalServerId: true,
+        logsServerId: true,
+      },
       orderBy: { createdAt: 'asc' },
     }),
   );
@@ -42,12 +51,14 @@ export async function convergePlacements(
   for (const tenant of tenants) {
     for (const layer of LAYERS) {
       const toTier = tenant[tierColumn[layer]] as Tier;
+      // A server is recorded only with the dedicated tier (change-tenant-tiers); anything else lives here.
+      const serverId = toTier === 'dedicated' ? tenant[serverColumn[layer]] : null;
       const current = await getPlacement(tenant.id, layer);
-      if (current.tier === toTier && !(await getRunningOperation(tenant.id, layer))) continue;
+      if (current.tier === toTier && current.serverId === serverId && !(await getRunningOperation(tenant.id, layer))) continue;
       if (options.shouldAttempt && !options.shouldAttempt(tenant.id, layer)) continue;
       const outcome: ConvergeOutcome = { tenantId: tenant.id, layer, fromTier: current.tier, toTier };
       try {
-        outcome.rowsCopied = (await migrateLayer(tenant.id, layer, toTier, { drainMs: options.drainMs })).rowsCopied;
+        outcome.rowsCopied = (await migrateLayer(tenant.id, layer, toTier, { drainMs: options.drainMs, serverId })).rowsCopied;
       } catch (error) {
         outcome.error = error instanceof Error ? error.message : String(error);
         logEvent('error', 'placement move failed', { tenantId: tenant.id, layer, toTier, error });

@@ -5,7 +5,7 @@ import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
 import type { Placement } from './get-placement';
 import { LAYER_TABLES } from './layers';
 import { waitForLocationRelease } from './location-release';
-import { openPlacementSecret } from './placement-secrets';
+import { getCopyServerOwnerUrl } from './servers/get-server-owner-url';
 import { dropDatabasePlacement, dropSchemaPlacement, withOwnerConnection } from './placement-ddl';
 import { getPoolRegistry } from './pool-registry-instance';
 import { openTenantSession } from './layer-rows';
@@ -26,10 +26,7 @@ export async function destroyLocation(placement: Placement): Promise<StepPayload
     else await deleteSharedRows(placement);
     return {};
   }
-  const externalServerUrl = placement.externalUrlSealed
-    ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName, 'external_url', placement.externalUrlSealed)
-    : null;
-  const serverUrl = getOwnerUrlFor(null, externalServerUrl);
+  const serverUrl = getOwnerUrlFor(null, await getCopyServerOwnerUrl(placement));
   const database = decodeURIComponent(new URL(serverUrl).pathname.slice(1));
   await waitForLocationRelease(serverUrl, placement.roleName, { schemaName: placement.databaseName ? undefined : placement.schemaName });
   await withOwnerConnection(serverUrl, (owner) =>

@@ -15,6 +15,8 @@ export interface Placement {
   roleName: string | null;
   rolePasswordSealed: string | null;
   externalUrlSealed: string | null;
+  /** The registered database server this copy is on (servers/); null: the control plane's own server. */
+  serverId: string | null;
   migrationVersion: string | null;
   /**
    * The KMS key this copy's sealed columns are under, chosen here (server side) and never from a
@@ -49,6 +51,7 @@ export async function getPlacement(tenantId: string, layer: Layer): Promise<Plac
     roleName: row.roleName,
     rolePasswordSealed: row.rolePasswordSealed,
     externalUrlSealed: row.externalUrlSealed,
+    serverId: row.serverId,
     migrationVersion: row.migrationVersion,
     keyId: row.keyId,
     generation: Number(row.generation),
@@ -67,6 +70,7 @@ export function getDefaultPlacement(tenantId: string, layer: Layer): Placement {
     roleName: null,
     rolePasswordSealed: null,
     externalUrlSealed: null,
+    serverId: null,
     migrationVersion: null,
     keyId: null,
     generation: 0,
@@ -79,5 +83,12 @@ export function getDefaultPlacement(tenantId: string, layer: Layer): Placement {
  * counts: a layer that left a schema and came back has the same names but a new key.
  */
 export function isSameLocation(a: Placement, b: Placement): boolean {
-  return a.tier === b.tier && a.schemaName === b.schemaName && a.databaseName === b.databaseName && a.roleName === b.roleName && a.keyId === b.keyId;
+  return (
+    a.tier === b.tier &&
+    a.schemaName === b.schemaName &&
+    a.databaseName === b.databaseName &&
+    a.roleName === b.roleName &&
+    a.keyId === b.keyId &&
+    a.serverId === b.serverId
+  );
 }

@@ -9,6 +9,7 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { startTestKms, type TestKms } from '@/lib/kms/test-kms';
 import { createTestTenant } from '@/lib/testing/fixtures';
 import { getOwnerUrlFor, resolveConnectionTarget } from './connection-target';
+import { getCopyServerOwnerUrl } from './servers/get-server-owner-url';
 import { destroyLocation } from './destroy-location';
 import { getPlacement, type Placement } from './get-placement';
 import type { Tier } from './layers';
@@ -59,7 +60,7 @@ export async function getErrorCode(run: () => Promise<unknown>): Promise<string 
 
 /** A plain connection as the owner (migrations role) to the database a placement lives in. */
 export async function connectAsOwnerOf(placement: Placement): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: getOwnerUrlFor(placement.databaseName, null) });
+  const client = new pg.Client({ connectionString: getOwnerUrlFor(placement.databaseName, await getCopyServerOwnerUrl(placement)) });
   await client.connect();
   return client;
 }

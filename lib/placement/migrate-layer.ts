@@ -18,7 +18,11 @@ import { getTargetSteps, runTargetStep } from './provision-target';
 import { runPendingSteps, type StepHooks } from './run-steps';
 
 export interface MigrateLayerOptions extends StepHooks {
-  externalServerUrl?: string;
+  /**
+   * The registered database server the layer goes to (servers/), dedicated tier only; null or absent:
+   * the control plane's own server. Moving between servers at the same tier is a migration too.
+   */
+  serverId?: string | null;
   /** Override of both waits, placementConfig.writeDrainMs and readCacheMs (tests and the benchmark, where no other process runs). */
   drainMs?: number;
 }
@@ -43,7 +47,7 @@ const migrationSteps = ['freeze_writes', 'copy', 'verify', 'switch', 'destroy_ol
 export async function migrateLayer(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions = {}): Promise<MigrateLayerResult> {
   assertTenantId(tenantId);
   const operation = (await getRunningOperation(tenantId, layer)) ?? (await startMigration(tenantId, layer, toTier, options));
-  if (operation.kind !== 'migrate' || operation.toTier !== toTier) {
+  if (operation.kind !== 'migrate' || operation.toTier !== toTier || (options.serverId !== undefined && operation.serverId !== options.serverId)) {
     throw new PlacementOperationError(`A ${operation.kind} of this layer to ${operation.toTier} is in progress; resume or roll it back first.`);
   }
   const source = await getSourcePlacement(operation);
@@ -114,12 +118,13 @@ export async function rollbackLayerMigration(tenantId: string, layer: Layer): Pr
 
 async function startMigration(tenantId: string, layer: Layer, toTier: Tier, options: MigrateLayerOptions) {
   const current = await getPlacement(tenantId, layer);
-  if (current.tier === toTier) throw new PlacementOperationError(`This layer is already at ${toTier}.`);
+  const serverId = options.serverId ?? null;
+  if (current.tier === toTier && current.serverId === serverId) throw new PlacementOperationError(`This layer is already at ${toTier} on that server.`);
   if (current.state !== 'active') throw new PlacementOperationError(`This layer is ${current.state}; it can move once it is active.`);
   if (layer === 'logs') assertAuditChainLocation(current);
   // The implicit shared-schema default gets a row, so the freeze and the switch have one to change.
   if (!current.isRecorded) await savePlacement({ ...current, isRecorded: true, migrationVersion: getLatestDataPlaneMigration() });
-  const target = await createOperationTarget(tenantId, layer, toTier, options.externalServerUrl ?? null);
+  const target = await createOperationTarget(tenantId, layer, toTier, serverId);
   return startOrResumeOperation({
     tenantId,
     layer,
@@ -129,17 +134,22 @@ async function startMigration(tenantId: string, layer: Layer, toTier: Tier, opti
     steps: [...getTargetSteps(toTier, layer), ...migrationSteps],
     target,
     sourceKeyId: current.keyId,
+    sourceServerId: current.serverId,
   });
 }
 
 /**
  * The copy being moved away from: the placement row until the switch; after it, the old location is
- * rebuilt from its deterministic names (an old copy on an external server is then left to the admin).
+ * rebuilt from its deterministic names, on the server recorded when the migration started (an old copy
+ * at a free URL of a placement made before servers were registered is then left to the admin).
  */
 async function getSourcePlacement(operation: PlacementOperation): Promise<Placement> {
   const layer = operation.layer as Layer;
   const current = await getPlacement(operation.tenantId, layer);
-  if (!operation.completedSteps.includes('switch') && current.tier === operation.fromTier) return current;
+  // A switch that committed before the ledger knew leaves the row naming the target: at the same tier
+  // on another server, the tier alone cannot tell the two copies apart, the location can.
+  const isSwitched = operation.completedSteps.includes('switch') || isSameLocation(current, getTargetPlacement(operation, getLatestDataPlaneMigration()));
+  if (!isSwitched && current.tier === operation.fromTier) return current;
   const fromTier = operation.fromTier!;
   const names = getPlacementNames(operation.tenantId, layer, fromTier);
   // The old role's password is not needed to drop it; the shared schema needs no password at all.
@@ -151,6 +161,7 @@ async function getSourcePlacement(operation: PlacementOperation): Promise<Placem
     state: 'retired',
     rolePasswordSealed: null,
     externalUrlSealed: null,
+    serverId: operation.sourceServerId,
     keyId: operation.sourceKeyId,
     isRecorded: true,
   };

@@ -30,9 +30,13 @@ export interface OperationStart {
     rolePasswordSealed: string | null;
     externalUrlSealed: string | null;
     keyId: string | null;
+    /** The registered server the target is built on; null: the control plane's own server. */
+    serverId: string | null;
   };
   /** A migration's source key, shredded with the source copy once it is destroyed. */
   sourceKeyId?: string | null;
+  /** The server the source copy is on, where it is destroyed once the switch is done. */
+  sourceServerId?: string | null;
 }
 
 /**
@@ -61,6 +65,7 @@ export async function startOrResumeOperation(start: OperationStart): Promise<Pla
         steps: start.steps,
         ...start.target,
         sourceKeyId: start.sourceKeyId ?? null,
+        sourceServerId: start.sourceServerId ?? null,
       },
     });
   });

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { setTenantContextOnClient } from '@/lib/tenancy/tenant-context';
 import { getOwnerUrlFor } from './connection-target';
 import type { Placement } from './get-placement';
-import { openPlacementSecret } from './placement-secrets';
+import { getCopyServerOwnerUrl } from './servers/get-server-owner-url';
 
 /**
  * One transaction as the owner role (BULKHEAD_OWNER_DATABASE_URL) on the schema or database a placement
@@ -30,9 +30,5 @@ export async function inPlacementOwnerTransaction<T>(placement: Placement, work:
 }
 
 async function getPlacementOwnerUrl(placement: Placement): Promise<string> {
-  const external =
-    placement.externalUrlSealed && placement.roleName
-      ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName, 'external_url', placement.externalUrlSealed)
-      : null;
-  return getOwnerUrlFor(placement.databaseName, external);
+  return getOwnerUrlFor(placement.databaseName, await getCopyServerOwnerUrl(placement));
 }

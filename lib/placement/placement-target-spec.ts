@@ -6,25 +6,27 @@ import { getPlacementNames } from './naming';
 import type { OperationStart, PlacementOperation } from './operation-ledger';
 import { createRolePassword, openPlacementSecret, sealPlacementSecret } from './placement-secrets';
 import type { TargetSpec } from './provision-target';
+import { getServerAddressUrl } from './servers/get-server-address';
+import { getServerOwnerUrl } from './servers/get-server-owner-url';
 
 /**
  * The target location of a new operation, with a fresh role password sealed under the tenant key
- * (the key is created first: sealing needs it). A resumed operation keeps the one it stored.
+ * (the key is created first: sealing needs it). A resumed operation keeps the one it stored. On a
+ * registered server (`serverId`), the placement keeps that server's address (no owner credentials)
+ * sealed under the tenant key: request handling connects there as the placement's own role.
  */
-export async function createOperationTarget(tenantId: string, layer: Layer, tier: Tier, externalServerUrl: string | null): Promise<OperationStart['target']> {
+export async function createOperationTarget(tenantId: string, layer: Layer, tier: Tier, serverId: string | null): Promise<OperationStart['target']> {
   const names = getPlacementNames(tenantId, layer, tier);
-  if (!names.roleName) {
-    if (externalServerUrl) throw new TypeError('Only a dedicated placement can live on another server');
-    return { ...names, rolePasswordSealed: null, externalUrlSealed: null, keyId: null };
-  }
-  if (externalServerUrl && tier !== 'dedicated') throw new TypeError('Only a dedicated placement can live on another server');
+  if (serverId && tier !== 'dedicated') throw new TypeError('Only a dedicated placement can live on another server');
+  if (!names.roleName) return { ...names, rolePasswordSealed: null, externalUrlSealed: null, keyId: null, serverId: null };
   await ensureTenantKey(tenantId);
   return {
     ...names,
     rolePasswordSealed: await sealPlacementSecret(tenantId, layer, names.roleName, 'role_password', createRolePassword()),
-    externalUrlSealed: externalServerUrl ? await sealPlacementSecret(tenantId, layer, names.roleName, 'external_url', externalServerUrl) : null,
+    externalUrlSealed: serverId ? await sealPlacementSecret(tenantId, layer, names.roleName, 'external_url', await getServerAddressUrl(serverId)) : null,
     // Created by the ensure_key step, named after the operation (placement-keys.ts).
     keyId: null,
+    serverId,
   };
 }
 
@@ -40,7 +42,8 @@ export async function openTargetSpec(operation: PlacementOperation): Promise<Tar
     tier: operation.toTier,
     names: { schemaName: operation.schemaName, databaseName: operation.databaseName, roleName: operation.roleName },
     rolePassword: await open('role_password', operation.rolePasswordSealed),
-    externalServerUrl: await open('external_url', operation.externalUrlSealed),
+    // A registered server's owner URL; an operation started before servers were registered carries a free one.
+    externalServerUrl: operation.serverId ? await getServerOwnerUrl(operation.serverId) : await open('external_url', operation.externalUrlSealed),
   };
 }
 
@@ -59,6 +62,7 @@ export function getTargetPlacement(operation: PlacementOperation, migrationVersi
     roleName: operation.roleName,
     rolePasswordSealed: operation.rolePasswordSealed,
     externalUrlSealed: operation.externalUrlSealed,
+    serverId: operation.serverId,
     migrationVersion,
     keyId: operation.keyId,
     // The database assigns one when the switch records this location.

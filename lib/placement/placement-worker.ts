@@ -2,6 +2,7 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { convergePlacements, type ConvergeOutcome } from './converge-placements';
 import type { Layer } from './layers';
+import { checkDatabaseServers } from './servers/check-database-servers';
 
 export interface PlacementWorker {
   stop(): Promise<void>;
@@ -24,6 +25,8 @@ export function startPlacementWorker(
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
+      // What the servers page shows of each registered server: reachable, sessions in use.
+      await checkDatabaseServers().catch(() => {});
       await convergePlacements({
         shouldAttempt: (tenantId, layer) => Date.now() - (failedAt.get(key(tenantId, layer)) ?? 0) >= retryAfterMs,
         onOutcome: (outcome) => {

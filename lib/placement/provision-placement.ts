@@ -14,8 +14,8 @@ import { getTargetSteps, runTargetStep } from './provision-target';
 import { runPendingSteps, type StepHooks } from './run-steps';
 
 export interface ProvisionOptions extends StepHooks {
-  /** A dedicated placement on another server: an owner-capable URL (CREATEDB, CREATEROLE) there. */
-  externalServerUrl?: string;
+  /** A dedicated placement on a registered database server (servers/), by its id; else the control plane's own server. */
+  serverId?: string | null;
 }
 
 /**
@@ -39,9 +39,7 @@ export async function provisionPlacement(tenantId: string, layer: Layer, tier: T
       throw new PlacementOperationError(`This layer is already placed at ${current.tier}; change its tier with a migration.`);
     }
     const target =
-      current.isRecorded && current.tier === tier
-        ? pickLocation(current)
-        : await createOperationTarget(tenantId, layer, tier, options.externalServerUrl ?? null);
+      current.isRecorded && current.tier === tier ? pickLocation(current) : await createOperationTarget(tenantId, layer, tier, options.serverId ?? null);
     operation = await startOrResumeOperation({
       tenantId,
       layer,
@@ -70,8 +68,8 @@ export async function provisionPlacement(tenantId: string, layer: Layer, tier: T
 }
 
 // Provisioning a placement again keeps its key: its rows are sealed under it.
-function pickLocation({ schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed, keyId }: Placement) {
-  return { schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed, keyId };
+function pickLocation({ schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed, keyId, serverId }: Placement) {
+  return { schemaName, databaseName, roleName, rolePasswordSealed, externalUrlSealed, keyId, serverId };
 }
 
 /** Writes the placement row (the platform role is the only writer). */
@@ -86,6 +84,7 @@ export function savePlacement(placement: Placement, tx?: Prisma.TransactionClien
     externalUrlSealed: placement.externalUrlSealed,
     migrationVersion: placement.migrationVersion,
     keyId: placement.keyId,
+    serverId: placement.serverId,
   };
   const write = (client: Prisma.TransactionClient) =>
     client.placement.upsert({

@@ -6,7 +6,7 @@ import { getOwnerUrlFor, isAssumedLocation } from './connection-target';
 import { applyDataPlaneMigrations, getLatestDataPlaneMigration } from './data-plane-migrations';
 import type { Layer } from './layers';
 import { SHARED_SCHEMA } from './layers';
-import { openPlacementSecret } from './placement-secrets';
+import { getCopyServerOwnerUrl } from './servers/get-server-owner-url';
 import { grantAssumableRole, grantPlacementAccess, withOwnerConnection } from './placement-ddl';
 
 export interface UpgradeOutcome {
@@ -57,10 +57,7 @@ export async function upgradeAllPlacements(onOutcome: (outcome: UpgradeOutcome, 
     const location = placement.databaseName ? `database ${placement.databaseName}` : `schema ${placement.schemaName}`;
     const base = { tenantId: placement.tenantId, layer: placement.layer, location };
     try {
-      const externalServerUrl = placement.externalUrlSealed
-        ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName!, 'external_url', placement.externalUrlSealed)
-        : null;
-      const databaseUrl = getOwnerUrlFor(placement.databaseName, externalServerUrl);
+      const databaseUrl = getOwnerUrlFor(placement.databaseName, await getCopyServerOwnerUrl(placement));
       const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
       const applied = await withOwnerConnection(databaseUrl, async (owner) => {
         const names = await applyDataPlaneMigrations(owner, placement.schemaName);

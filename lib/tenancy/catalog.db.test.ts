@@ -111,6 +111,7 @@ describe('database catalog', () => {
       ('UPDATE on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'UPDATE')),
       ('DELETE on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'DELETE')),
       ('SELECT on users.password_hash', has_column_privilege('bulkhead_app', 'public.users', 'password_hash', 'SELECT')),
+      ('any right on database_servers', has_table_privilege('bulkhead_app', 'public.database_servers', 'SELECT, INSERT, UPDATE, DELETE')),
       ('the tenant directory', to_regprocedure('public.bulkhead_tenant_directory()') IS NOT NULL)
     ) AS rights (right_name, held) WHERE held`;
 
@@ -125,11 +126,13 @@ describe('database catalog', () => {
   test('positive control: the rights check sees a right granted back', async () => {
     await owner.query('BEGIN');
     try {
-      await owner.query('GRANT UPDATE ON tenants TO bulkhead_app; GRANT SELECT (password_hash) ON users TO bulkhead_app');
+      await owner.query(
+        'GRANT UPDATE ON tenants TO bulkhead_app; GRANT SELECT (password_hash) ON users TO bulkhead_app; GRANT SELECT ON database_servers TO bulkhead_app',
+      );
       const { rows } = await owner.query(UNUSED_APP_RIGHTS_SQL);
       assert.deepEqual(
         rows.map((row) => row.right_name),
-        ['UPDATE on tenants', 'SELECT on users.password_hash'],
+        ['UPDATE on tenants', 'SELECT on users.password_hash', 'any right on database_servers'],
       );
     } finally {
       await owner.query('ROLLBACK');

@@ -1,6 +1,7 @@
 // Real kills for the placement tests: a migration runs in a child process (migrate-layer-child.ts),
 // stops at a named point with its connections, transactions and locks live, and is SIGKILLed there.
 import { fork, type ChildProcess } from 'node:child_process';
+import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -56,9 +57,12 @@ export function startMigrationChild(run: ChildMigration): MigrationChild {
   };
 }
 
+/** Connects to the server a check looks at: the control plane's own unless a test names another. */
+export type ConnectToServer = () => Promise<pg.Client>;
+
 /** The server sessions a (dead) child still has, by its application name. */
-export async function countSessions(applicationName: string): Promise<number> {
-  const owner = await connectAsOwner();
+export async function countSessions(applicationName: string, connect: ConnectToServer = connectAsOwner): Promise<number> {
+  const owner = await connect();
   try {
     const { rows } = await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
     return rows[0].n;
@@ -71,9 +75,9 @@ export async function countSessions(applicationName: string): Promise<number> {
  * Waits until the server has ended every session of a killed child (their transactions rolled
  * back, their locks released) and returns how long that took; throws after `timeoutMs`.
  */
-export async function waitForSessionsToEnd(applicationName: string, timeoutMs: number): Promise<number> {
+export async function waitForSessionsToEnd(applicationName: string, timeoutMs: number, connect: ConnectToServer = connectAsOwner): Promise<number> {
   const start = Date.now();
-  while ((await countSessions(applicationName)) > 0) {
+  while ((await countSessions(applicationName, connect)) > 0) {
     if (Date.now() - start > timeoutMs) throw new Error(`sessions of ${applicationName} still open ${timeoutMs} ms after the kill`);
     await sleep(50);
   }
@@ -81,8 +85,12 @@ export async function waitForSessionsToEnd(applicationName: string, timeoutMs: n
 }
 
 /** The session that `blockerPid` blocks (waiting on a lock it holds), once there is one. */
-export async function waitForSessionBlockedBy(blockerPid: number, timeoutMs = 15_000): Promise<{ pid: number; applicationName: string }> {
-  const owner = await connectAsOwner();
+export async function waitForSessionBlockedBy(
+  blockerPid: number,
+  timeoutMs = 15_000,
+  connect: ConnectToServer = connectAsOwner,
+): Promise<{ pid: number; applicationName: string }> {
+  const owner = await connect();
   try {
     for (const start = Date.now(); Date.now() - start < timeoutMs; await sleep(25)) {
       const { rows } = await owner.query<{ pid: number; applicationName: string }>(
@@ -114,9 +122,15 @@ export async function killMigrationAt(run: Omit<ChildMigration, 'pause'>, pause:
  * Runs the migration in a child and kills it midway through the copy: the row at `rowIndex` of
  * `table` is held in the target first, so the copy's INSERT waits there with the rows before it
  * written and its transaction open. The server must end the dead child's sessions while that
- * statement still waits (the held row is released only afterwards).
+ * statement still waits (the held row is released only afterwards). `targetServer` connects to the
+ * server the target is built on, when that is not the control plane's own.
  */
-export async function killMigrationMidCopy(run: Omit<ChildMigration, 'pause'>, table: string, rowIndex: number): Promise<void> {
+export async function killMigrationMidCopy(
+  run: Omit<ChildMigration, 'pause'>,
+  table: string,
+  rowIndex: number,
+  targetServer: ConnectToServer = connectAsOwner,
+): Promise<void> {
   const source = await getPlacement(run.tenantId, run.layer);
   const child = startMigrationChild({ ...run, pause: { when: 'before', step: 'copy' } });
   try {
@@ -126,10 +140,11 @@ export async function killMigrationMidCopy(run: Omit<ChildMigration, 'pause'>, t
     const held = await holdRow(getTargetPlacement(operation, getLatestDataPlaneMigration()), table, await readStoredRow(source, table, rowIndex));
     try {
       child.proceed();
-      const blocked = await waitForSessionBlockedBy(held.pid);
+      const blocked = await waitForSessionBlockedBy(held.pid, undefined, targetServer);
       if (blocked.applicationName !== child.applicationName) throw new Error(`${blocked.applicationName} waited on the held row, not the child`);
       await child.kill();
       await waitForSessionsToEnd(child.applicationName, sessionEndMs);
+      await waitForSessionsToEnd(child.applicationName, sessionEndMs, targetServer);
     } finally {
       await held.release();
     }

@@ -17,6 +17,8 @@ export interface ChildMigration {
   tenantId: string;
   layer: Layer;
   toTier: Tier;
+  /** The registered server to move to (dedicated only); absent: the control plane's own. */
+  serverId?: string | null;
   pause: PausePoint;
 }
 
@@ -39,6 +41,7 @@ async function main() {
   const run = JSON.parse(process.argv[2]) as ChildMigration;
   await migrateLayer(run.tenantId, run.layer, run.toTier, {
     drainMs: 0,
+    serverId: run.serverId,
     beforeStep: pauseAt(run.pause, 'before'),
     afterStepEffect: pauseAt(run.pause, 'after'),
   });

@@ -14,6 +14,8 @@ import { findEndpoints } from '@/lib/control/endpoints/manage-endpoints';
 import { getTenantPolicyView } from '@/lib/control/get-tenant-policy-view';
 import { toTenantProfile } from '@/lib/control/policy-snapshot';
 import { findPlacementStatus } from '@/lib/placement/find-placement-status';
+import { findServerChoices } from '@/lib/control/database-servers/find-database-servers';
+import { findLayerServers } from '@/lib/control/database-servers/layer-servers';
 import { LAYERS, LAYER_LABELS, type LayerTiers } from '@/lib/policy';
 import { ProfileForm } from './profile-form';
 import { TierForm } from './tier-form';
@@ -31,6 +33,9 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
     findEndpoints({ scope: 'dedicated', tenantId: access.tenant.id }),
   ]);
   const canManage = isPlatformAdmin(access.principal);
+  const servers = canManage
+    ? { current: await findLayerServers(access.principal, access.tenant.id), choices: await findServerChoices(access.principal) }
+    : null;
   const { tenant } = view;
   const minimums = Object.fromEntries(LAYERS.map((layer) => [layer, view.layers[layer].minimum])) as LayerTiers;
   const { id: _id, name: _name, ...facts } = toTenantProfile(tenant);
@@ -78,6 +83,8 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
             <h3 className="mb-3 text-sm font-semibold text-slate-900">Change tiers</h3>
             <TierForm
               slug={tenant.slug}
+              currentServers={servers!.current}
+              serverChoices={servers!.choices}
               hasDedicatedEndpoint={endpoints.some((endpoint) => endpoint.enabled)}
               current={view.tiers}
               minimums={minimums}

@@ -7,6 +7,7 @@ import { FieldError, FormMessage } from '@/components/ui/form-message';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import { useStoredDraft } from '@/components/ui/use-stored-draft';
 import type { ActionResult } from '@/lib/actions/action-result';
+import type { LayerServers } from '@/lib/control/database-servers/layer-servers';
 import { MIN_JUSTIFICATION_LENGTH } from '@/lib/control/tenant-schemas';
 import { isTierAtLeast, LAYERS, LAYER_LABELS, TIERS, TIER_LABELS, type Layer, type LayerTiers, type Tier } from '@/lib/policy';
 import { changeTenantTiersAction } from './actions';
@@ -24,14 +25,21 @@ export function TierForm({
   minimums,
   updatedAt,
   hasDedicatedEndpoint,
+  currentServers,
+  serverChoices,
 }: {
   slug: string;
   current: LayerTiers;
   minimums: LayerTiers;
   updatedAt: string;
   hasDedicatedEndpoint: boolean;
+  /** Where each layer is recorded to live (null: the control plane's server). */
+  currentServers: LayerServers;
+  /** Registered database servers a dedicated layer may go to. */
+  serverChoices: { id: string; name: string; region: string }[];
 }) {
   const [tiers, setTiers] = useStoredDraft(current, updatedAt);
+  const [servers, setServers] = useStoredDraft(currentServers, updatedAt);
   const [justification, setJustification] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
   const belowMinimum = LAYERS.filter((layer) => !isTierAtLeast(tiers[layer], minimums[layer]));
@@ -39,7 +47,7 @@ export function TierForm({
 
   const [state, formAction, isPending] = useActionState(async (): Promise<ActionResult<{ recordedAcceptances: number }>> => {
     const riskAcceptance = belowMinimum.length > 0 && hasAcceptance ? { justification, expiresAt } : undefined;
-    const result = await changeTenantTiersAction(slug, { tiers, expectedUpdatedAt: updatedAt, riskAcceptance });
+    const result = await changeTenantTiersAction(slug, { tiers, servers, expectedUpdatedAt: updatedAt, riskAcceptance });
     if (result.ok) {
       setJustification('');
       setExpiresAt('');
@@ -71,6 +79,25 @@ export function TierForm({
             </label>
             {!isTierAtLeast(tiers[layer], minimums[layer]) && (
               <p className="text-xs text-red-700">Below this tenant&apos;s minimum ({TIER_LABELS[minimums[layer]]}): saving needs a risk acceptance.</p>
+            )}
+            {tiers[layer] === 'dedicated' && serverChoices.length > 0 && (
+              <label className="block">
+                <span className="text-sm font-medium text-slate-700">Database server</span>
+                <select
+                  name={`server-${layer}`}
+                  value={servers[layer] ?? ''}
+                  onChange={(event) => setServers({ ...servers, [layer]: event.target.value || null })}
+                  className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-2 text-sm"
+                >
+                  <option value="">Control plane server</option>
+                  {serverChoices.map((server) => (
+                    <option key={server.id} value={server.id}>
+                      {server.name}
+                      {server.region ? ` (${server.region})` : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
             )}
             {layer === 'prompt' && tiers.prompt === 'dedicated' && !hasDedicatedEndpoint && (
               <p className="text-xs text-red-700" data-testid="tier-needs-endpoint">
