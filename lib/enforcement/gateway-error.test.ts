@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { KmsUnavailableError } from '@/lib/kms';
 import { createLogger } from '@/lib/log/logger';
 import { GatewayError, toGatewayError } from './gateway-error';
 
@@ -27,6 +28,16 @@ describe('toGatewayError', () => {
     assert.equal(lines.length, 1);
     assert.equal(lines[0].requestId, 'req-42');
     assert.match(JSON.stringify(lines[0].error), /57P03/);
+  });
+
+  test('KMS unreachable becomes a 503 that says so, without the driver error, and is logged', () => {
+    const lines = captureLog();
+    const failure = toGatewayError(new KmsUnavailableError('unreachable', { cause: new Error('connect ECONNREFUSED 127.0.0.1:4533') }), 'req-44');
+    assert.equal(failure.status, 503);
+    assert.equal(failure.code, 'kms_unavailable');
+    assert.equal(failure.message, 'The encryption service is temporarily unavailable. Try again in a moment.');
+    assert.equal(lines.length, 1);
+    assert.match(JSON.stringify(lines[0].error), /ECONNREFUSED/);
   });
 
   test('a GatewayError (an expected refusal) passes unchanged and is not logged', () => {
