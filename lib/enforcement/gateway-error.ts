@@ -1,4 +1,6 @@
 import 'server-only';
+import { KmsUnavailableError } from '@/lib/kms';
+import { logEvent } from '@/lib/log/logger';
 import type { DecisionTrace } from './decision-trace';
 
 /** The statuses the gateway answers with when it refuses or fails a request. */
@@ -42,8 +44,15 @@ export class GatewayError extends Error {
   }
 }
 
-/** Any failure as a GatewayError: unexpected ones become a generic 503 (details go to the server log only). */
+/**
+ * Any failure as a GatewayError: unexpected ones become a generic 503 naming the request id (KMS being
+ * unreachable: a 503 saying so), and are logged under that id here, the one place that converts them
+ * (the client's reference must find a line).
+ */
 export function toGatewayError(error: unknown, requestId: string): GatewayError {
   if (error instanceof GatewayError) return error;
+  logEvent('error', 'gateway request failed', { requestId, error });
+  // A KMS outage is worth naming to the client (its message is written to be shown): retry later, nothing is wrong with the request.
+  if (error instanceof KmsUnavailableError) return new GatewayError(503, error.message, error.code);
   return new GatewayError(503, `The gateway could not complete this request. Reference: ${requestId}`, 'gateway_unavailable');
 }

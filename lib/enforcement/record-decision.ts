@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '@/lib/audit/canonical-json';
 import type { AuditActor, AuditOutcome, JsonValue } from '@/lib/audit/event';
 import { encryptForTenant } from '@/lib/kms';
+import { logEvent } from '@/lib/log/logger';
 import { recordAuditEvent } from '@/lib/audit/store/record-event';
 import type { DecisionTrace } from './decision-trace';
 import { GatewayError } from './gateway-error';
@@ -55,7 +56,9 @@ export async function recordDecision(tenant: GatewayTenant, record: DecisionReco
       payload,
     });
     if (record.phase !== 'stream_start') countFinishedRequest(trace, record.outcome);
-  } catch {
+  } catch (error) {
+    // The client's message is generic on purpose; why the log refused is for the operator, under the request id.
+    logEvent('error', 'audit append failed', { requestId: trace.requestId, tenantId: tenant.id, phase: record.phase, error });
     if (record.phase !== 'stream_start') countFinishedRequest(trace, 'failure');
     throw new GatewayError(503, 'The audit log is unavailable, so the request was not answered. Try again shortly.', 'audit_unavailable');
   }

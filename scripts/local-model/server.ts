@@ -9,9 +9,11 @@ import { EMBEDDING_MODEL, respondToEmbeddings } from './respond-embeddings';
 import { PrefixCache } from './prefix-cache';
 import { clearReceivedRequests, getReceivedRequests, recordReceivedRequest, type ReceivedRequest } from './received-requests';
 import { respondToChat, type ChatResponder, type InjectOutput } from './respond-chat';
+import { isUpstreamFaultMode, respondWithFault, type UpstreamFaultMode } from './upstream-fault';
 
 export { clearReceivedRequests, getReceivedRequests, type ReceivedRequest } from './received-requests';
 export type { InjectOutput } from './respond-chat';
+export type { UpstreamFaultMode } from './upstream-fault';
 
 export interface LocalModelOptions {
   /** 0 (the default) picks a free port. */
@@ -40,6 +42,8 @@ export interface LocalModel {
   getReceivedRequests(): ReceivedRequest[];
   clearReceivedRequests(): void;
   clearPrefixCache(): void;
+  /** Makes every chat request suffer this fault (upstream-fault.ts) until set back to null. */
+  setFault(fault: UpstreamFaultMode | null): void;
 }
 
 /**
@@ -48,7 +52,8 @@ export interface LocalModel {
  * deterministic, deliberately naive answers (see `composeAnswer`), tool calls (`decideToolCalls`),
  * JSON modes and embeddings (`respondToEmbeddings`), a vLLM-style prefix cache keyed by
  * `cache_salt`, fault models (see `FAULT_MODELS`), and loopback-only test hooks:
- * `GET|DELETE /__simulator/requests` and `PUT /__simulator/inject-output` (`{"text": string|null}`).
+ * `GET|DELETE /__simulator/requests`, `PUT /__simulator/inject-output` (`{"text": string|null}`) and
+ * `PUT /__simulator/fault` (`{"mode": "error_5xx"|"hang"|"garbled"|"truncated"|null}`, upstream-fault.ts).
  */
 export async function startLocalModel(options: LocalModelOptions = {}): Promise<LocalModel> {
   const closing = new AbortController();
@@ -63,6 +68,8 @@ export async function startLocalModel(options: LocalModelOptions = {}): Promise<
   const setInjectOutput = (hook: InjectOutput | string | null) => {
     responder.injectOutput = typeof hook === 'string' ? () => hook : (hook ?? undefined);
   };
+
+  let fault: UpstreamFaultMode | null = null;
 
   let url = '';
   const server = http.createServer((request, response) => {
@@ -99,6 +106,10 @@ export async function startLocalModel(options: LocalModelOptions = {}): Promise<
       return sendJson(response, 200, respondToEmbeddings(parseJsonBody(bodyText)), requestId);
     }
     if (request.method === 'POST' && path === '/v1/chat/completions') {
+      if (fault) {
+        const body = parseJsonBody(bodyText) as { stream?: unknown; model?: unknown };
+        return respondWithFault(fault, response, body?.stream === true, String(body?.model ?? ''), requestId);
+      }
       return respondToChat(parseChatRequest(parseJsonBody(bodyText)), response, responder, requestId);
     }
     throw new OpenAIHttpError(404, `Invalid URL (${request.method} ${path})`);
@@ -119,6 +130,14 @@ export async function startLocalModel(options: LocalModelOptions = {}): Promise<
       }
       setInjectOutput(body.text);
       return sendJson(response, 200, { text: body.text }, requestId);
+    }
+    if (path === '/__simulator/fault' && method === 'PUT') {
+      const body = parseJsonBody(bodyText) as { mode?: unknown };
+      if (body?.mode !== null && !isUpstreamFaultMode(body?.mode)) {
+        throw new OpenAIHttpError(400, "'mode' must be error_5xx, hang, garbled, truncated or null.", 'invalid_request_error', 'mode');
+      }
+      fault = body.mode;
+      return sendJson(response, 200, { mode: fault }, requestId);
     }
     throw new OpenAIHttpError(404, `Invalid URL (${method} ${path})`);
   }
@@ -143,6 +162,9 @@ export async function startLocalModel(options: LocalModelOptions = {}): Promise<
     getReceivedRequests: () => getReceivedRequests(url),
     clearReceivedRequests: () => clearReceivedRequests(url),
     clearPrefixCache: () => responder.prefixCache.clear(),
+    setFault: (mode) => {
+      fault = mode;
+    },
   };
 }
 

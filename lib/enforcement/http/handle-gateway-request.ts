@@ -1,6 +1,5 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { logEvent } from '@/lib/log/logger';
 import { GatewayError, toGatewayError } from '../gateway-error';
 import { recordBodyRefusal } from '../record-body-refusal';
 import type { GatewayPrincipal } from '../resolve-principal';
@@ -43,7 +42,6 @@ async function runGatewayFrame<Answer>(
     }
     return await run({ principal, body, requestId, startedAt, signal: call.signal });
   } catch (error) {
-    if (!(error instanceof GatewayError)) logEvent('error', 'gateway request failed', { requestId, error });
     return fromErrorReply(createErrorReply(toGatewayError(error, requestId), requestId, startedAt, { includeTrace: call.includeTrace }));
   }
 }
