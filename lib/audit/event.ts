@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = [
   'auth.sign_in',
   'auth.sign_out',
   'auth.session_revoke',
+  // single sign-on configuration
+  'sso.settings_change',
+  'sso.mapping_add',
+  'sso.mapping_remove',
   // decisions
   'policy.decision',
   'inference.request',
