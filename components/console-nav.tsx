@@ -25,10 +25,15 @@ function isActive(item: NavItem, pathname: string) {
 
 export function ConsoleNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
+  // A nested entry (Platform › Users) wins over its parent, so only one entry is marked.
+  const activeHref = items
+    .filter((item) => isActive(item, pathname))
+    .map((item) => item.href)
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <nav aria-label="Console" className="flex flex-col gap-1">
       {items.map((item) => {
-        const active = isActive(item, pathname);
+        const active = item.href === activeHref;
         return (
           <Link
             key={item.href}

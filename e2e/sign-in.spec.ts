@@ -14,12 +14,12 @@ test('a wrong password shows an error that does not say whether the email exists
   await page.goto('/login');
   await page.getByLabel('Email').fill(demo.platformAdmin);
   await page.getByLabel('Password').fill('definitely-wrong');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('form-error')).toHaveText('Email or password is incorrect.');
 
   await page.getByLabel('Email').fill('nobody@nowhere.example');
   await page.getByLabel('Password').fill('definitely-wrong');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('form-error')).toHaveText('Email or password is incorrect.');
 });
 

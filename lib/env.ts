@@ -92,6 +92,11 @@ const variables = {
   BULKHEAD_KMS_DATA_KEY_MAX_USES: positiveNumber,
   BULKHEAD_KMS_DATA_KEY_MAX_ENTRIES: positiveNumber,
   AWS_REGION: text,
+  // Single sign-on with an OpenID Connect provider (lib/auth/sso); settings saved in the console win.
+  BULKHEAD_OIDC_ISSUER: url,
+  BULKHEAD_OIDC_CLIENT_ID: text,
+  BULKHEAD_OIDC_CLIENT_SECRET: text,
+  BULKHEAD_PASSWORD_SIGN_IN: z.enum(['on', 'off'], { message: 'must be on or off' }),
   // Retrieval (lib/retrieval/embeddings.ts reads these from the environment it is given).
   BULKHEAD_EMBEDDINGS_URL: url,
   BULKHEAD_EMBEDDINGS_MODEL: text,
@@ -146,6 +151,16 @@ export const env = {
   },
   get cacheSaltSecret() {
     return read('BULKHEAD_CACHE_SALT_SECRET');
+  },
+  /** The OpenID Connect provider set by the environment, when all three parts are. */
+  get oidcFromEnvironment() {
+    const issuer = read('BULKHEAD_OIDC_ISSUER');
+    const clientId = read('BULKHEAD_OIDC_CLIENT_ID');
+    const clientSecret = read('BULKHEAD_OIDC_CLIENT_SECRET');
+    return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : null;
+  },
+  get isPasswordSignInOffByEnvironment() {
+    return read('BULKHEAD_PASSWORD_SIGN_IN') === 'off';
   },
   /** The local model simulator this stack started, if any. */
   get localModelUrl() {

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConsoleShell } from '@/components/console-shell';
 import type { NavItem } from '@/components/console-nav';
@@ -21,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (isPlatformAdmin(principal))
     items.push(
       { href: '/platform', label: 'Platform' },
+      { href: '/platform/users', label: 'Users' },
       { href: '/incidents', label: 'Incidents' },
       { href: '/endpoints', label: 'Model endpoints' },
       { href: '/servers', label: 'Database servers' },
@@ -33,6 +35,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         {principal.email}
       </p>
       <p className="truncate text-xs capitalize text-slate-400">{roleLabel || 'no tenant access'}</p>
+      <Link href="/account/sessions" className="mt-3 block text-xs text-slate-300 underline hover:text-white">
+        Your sessions
+      </Link>
       <form action={signOutAction}>
         <button type="submit" className="mt-3 text-xs text-slate-300 underline hover:text-white">
           Sign out

@@ -44,6 +44,19 @@ export function platformAction<Schema extends z.ZodType, Result>(
     });
 }
 
+/** Actions on the signed-in user's own account (their sessions): any principal, acting only on itself. */
+export function signedInAction<Schema extends z.ZodType, Result>(
+  config: { name: string; schema: Schema },
+  body: (context: { principal: Principal; input: z.infer<Schema>; requestId: string }) => Promise<Result>,
+) {
+  return async (rawInput: unknown): Promise<ActionResult<Result>> =>
+    runAction(config.name, async (requestId) => {
+      const principal = await requirePrincipal();
+      const input = config.schema.parse(rawInput);
+      return body({ principal, input, requestId });
+    });
+}
+
 /** Actions open to anonymous visitors (sign-in): validation and error handling, no principal. */
 export function publicAction<Schema extends z.ZodType, Result>(
   config: { name: string; schema: Schema },

@@ -17,6 +17,15 @@ export const AUDIT_ACTIONS = [
   'member.add',
   'member.update',
   'member.remove',
+  'member.invite',
+  'member.invitation_accept',
+  // accounts (the Users page): platform role, status, sessions, password resets
+  'user.platform_role_change',
+  'user.deactivate',
+  'user.reactivate',
+  'user.sessions_revoke',
+  'user.password_reset_issue',
+  'user.password_reset',
   'api_key.create',
   'api_key.revoke',
   'prompt.update',
@@ -25,6 +34,11 @@ export const AUDIT_ACTIONS = [
   // sign-in and sign-out
   'auth.sign_in',
   'auth.sign_out',
+  'auth.session_revoke',
+  // single sign-on configuration
+  'sso.settings_change',
+  'sso.mapping_add',
+  'sso.mapping_remove',
   // decisions
   'policy.decision',
   'inference.request',

@@ -32,7 +32,8 @@ export type Permission =
   | 'playground.use'
   | 'isolation.read'
   | 'isolation.run'
-  | 'incidents.read';
+  | 'incidents.read'
+  | 'members.manage';
 
 const tenantRolePermissions: Record<TenantRole, readonly Permission[]> = {
   member: ['tenant.view', 'playground.use'],
@@ -46,6 +47,7 @@ const tenantRolePermissions: Record<TenantRole, readonly Permission[]> = {
     'playground.use',
     'isolation.read',
     'incidents.read',
+    'members.manage',
   ],
   // Isolation evidence is the compliance officer's to produce; tenant admins read it. Incidents are
   // theirs to read, never to triage (that is tenant.manage).

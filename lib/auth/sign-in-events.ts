@@ -11,9 +11,9 @@ import { THROTTLE_WINDOW_SECONDS, type FailureCount } from './sign-in-throttle';
  * member of, so a tenant's compliance officer sees its own users' sessions. A denied attempt for an
  * unknown email names no user and goes to the platform chain only.
  */
-export async function recordSignIn(event: { email: string; userId: string; failedAttemptsBefore: number }) {
+export async function recordSignIn(event: { email: string; userId: string; failedAttemptsBefore: number; method?: 'password' | 'sso' }) {
   await recordInChains(event, 'success', {
-    method: 'password',
+    method: event.method ?? 'password',
     ...(event.failedAttemptsBefore > 0 ? { failedAttemptsBefore: event.failedAttemptsBefore } : {}),
   });
 }

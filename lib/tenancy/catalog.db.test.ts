@@ -107,11 +107,21 @@ describe('database catalog', () => {
   const UNUSED_APP_RIGHTS_SQL = `
     SELECT right_name FROM (VALUES
       ('UPDATE on tenants', has_table_privilege('bulkhead_app', 'public.tenants', 'UPDATE')),
-      ('INSERT on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'INSERT')),
       ('UPDATE on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'UPDATE')),
-      ('DELETE on memberships', has_table_privilege('bulkhead_app', 'public.memberships', 'DELETE')),
+      ('UPDATE on memberships.tenant_id', has_column_privilege('bulkhead_app', 'public.memberships', 'tenant_id', 'UPDATE')),
+      ('UPDATE on memberships.user_id', has_column_privilege('bulkhead_app', 'public.memberships', 'user_id', 'UPDATE')),
       ('SELECT on users.password_hash', has_column_privilege('bulkhead_app', 'public.users', 'password_hash', 'SELECT')),
       ('any right on database_servers', has_table_privilege('bulkhead_app', 'public.database_servers', 'SELECT, INSERT, UPDATE, DELETE')),
+      ('INSERT on users', has_table_privilege('bulkhead_app', 'public.users', 'INSERT')),
+      ('UPDATE on users', has_column_privilege('bulkhead_app', 'public.users', 'platform_role', 'UPDATE')),
+      ('DELETE on users', has_table_privilege('bulkhead_app', 'public.users', 'DELETE')),
+      ('DELETE on sessions', has_table_privilege('bulkhead_app', 'public.sessions', 'DELETE')),
+      ('INSERT on compliance_assignments', has_table_privilege('bulkhead_app', 'public.compliance_assignments', 'INSERT')),
+      ('DELETE on compliance_assignments', has_table_privilege('bulkhead_app', 'public.compliance_assignments', 'DELETE')),
+      ('UPDATE on account_links', has_table_privilege('bulkhead_app', 'public.account_links', 'UPDATE')),
+      ('UPDATE on account_links.platform_role', has_column_privilege('bulkhead_app', 'public.account_links', 'platform_role', 'UPDATE')),
+      ('UPDATE on account_links.used_at', has_column_privilege('bulkhead_app', 'public.account_links', 'used_at', 'UPDATE')),
+      ('DELETE on account_links', has_table_privilege('bulkhead_app', 'public.account_links', 'DELETE')),
       ('the tenant directory', to_regprocedure('public.bulkhead_tenant_directory()') IS NOT NULL)
     ) AS rights (right_name, held) WHERE held`;
 

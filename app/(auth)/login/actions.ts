@@ -2,8 +2,9 @@
 
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
-import { publicFormAction } from '@/lib/actions/tenant-action';
-import { SignInThrottled, signIn } from '@/lib/auth/auth-config';
+import { inputlessFormAction, publicFormAction } from '@/lib/actions/tenant-action';
+import { SignInThrottled, signIn, SSO_PROVIDER_ID } from '@/lib/auth/auth-config';
+import { isPasswordSignInEnabled } from '@/lib/auth/sso/sso-settings';
 import { UserFacingError } from '@/lib/errors';
 
 const signInSchema = z.object({
@@ -12,6 +13,7 @@ const signInSchema = z.object({
 });
 
 export const signInWithPassword = publicFormAction({ name: 'auth.sign_in', schema: signInSchema, fields: ['email', 'password'] }, async ({ input }) => {
+  if (!(await isPasswordSignInEnabled())) throw new UserFacingError('Password sign-in is turned off here. Sign in with single sign-on.', 403);
   try {
     await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/tenants' });
   } catch (error) {
@@ -23,4 +25,9 @@ export const signInWithPassword = publicFormAction({ name: 'auth.sign_in', schem
     if (error instanceof AuthError) throw new UserFacingError('Email or password is incorrect.', 401);
     throw error;
   }
+});
+
+/** Hands the browser to the identity provider (a redirect); the provider's answer comes back to next-auth's callback route. */
+export const ssoSignInAction = inputlessFormAction({ name: 'auth.sign_in' }, async () => {
+  await signIn(SSO_PROVIDER_ID, { redirectTo: '/tenants' });
 });

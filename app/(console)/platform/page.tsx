@@ -36,6 +36,9 @@ export default async function PlatformPage() {
         </Link>{' '}
         <Link href="/platform/traffic" className="mt-2 ml-4 inline-block text-sm text-indigo-700 hover:underline">
           Platform traffic
+        </Link>{' '}
+        <Link href="/platform/sso" className="mt-2 ml-4 inline-block text-sm text-indigo-700 hover:underline">
+          Single sign-on
         </Link>
       </header>
 

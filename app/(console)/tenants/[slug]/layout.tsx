@@ -17,6 +17,7 @@ const sections: { path: string; label: string; permission: Permission }[] = [
   { path: '/playground', label: 'Playground', permission: 'playground.use' },
   { path: '/incidents', label: 'Incidents', permission: 'incidents.read' },
   { path: '/endpoints', label: 'Model endpoints', permission: 'tenant.manage' },
+  { path: '/members', label: 'Members', permission: 'members.manage' },
 ];
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {

@@ -1,0 +1,3 @@
+import { createSectionLayout } from '../section-layout';
+
+export default createSectionLayout('members.manage');
