@@ -23,8 +23,8 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Pages and their actions; any path holding a percent sign, which may not decode, or a semicolon
-  // (Next.js answers either to a route handler with a 500); and any ending with a slash, to redirect,
-  // /api/ itself included (an encoded ".." segment normalises to it, and Next.js fails a form POST there
-  // with a 500). A matched request's body is buffered.
-  matcher: ['/((?!api/|_next/|metrics$|tenants/[^/]+/knowledge/upload$).*)', '/:path(.*%.*)', '/:path(.*;.*)', '/api/:path(.*/)', '/api/'],
+  // (Next.js answers either to a route handler with a 500); and any ending with a slash, to redirect.
+  // /api/ itself is a page address here: Next.js fails a form POST to it with a 500. A matched request's
+  // body is buffered. (Unknown addresses under /api are answered by app/api/[[...path]], reading no body.)
+  matcher: ['/((?!api/.|_next/|metrics$|tenants/[^/]+/knowledge/upload$).*)', '/:path(.*%.*)', '/:path(.*;.*)', '/api/:path(.*/)'],
 };
