@@ -17,9 +17,11 @@ export default async function PlatformAttestationPage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-end gap-3 print:hidden">
         <PrintButton />
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a file from a route handler, downloaded, not a page to navigate to */}
         <a href="/api/platform/attestation?format=pdf" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
           Download PDF
         </a>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a file from a route handler, downloaded, not a page to navigate to */}
         <a href="/api/platform/attestation?format=json" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">
           Download signed JSON
         </a>
