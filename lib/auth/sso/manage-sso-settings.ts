@@ -2,6 +2,7 @@ import 'server-only';
 import type { AuditActor } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
+import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withPlatformAccess, type PlatformRequester } from '@/lib/tenancy/platform';
 import { forgetSsoConfig, sealClientSecret } from './sso-settings';
@@ -118,16 +119,13 @@ export async function addSsoMapping(
       data: { claim: input.claim, value: input.value, tenantId: input.tenantId, membershipRole: input.role },
       select: { id: true },
     });
-    const event = {
+    await appendIdentityEvents(tx, [input.tenantId], {
       actor: input.actor,
-      action: 'sso.mapping_add' as const,
+      action: 'sso.mapping_add',
       target: `sso_mapping:${row.id}`,
       requestId: input.requestId,
-      outcome: 'success' as const,
-    };
-    const payload = { claim: input.claim, value: input.value, tenantId: input.tenantId, role: input.role };
-    await appendAuditEvents(tx, input.tenantId, [{ ...event, payload }]);
-    await appendAuditEvents(tx, PLATFORM_CHAIN_ID, [{ ...event, payload }]);
+      payload: { claim: input.claim, value: input.value, tenantId: input.tenantId, role: input.role },
+    });
   });
 }
 
@@ -136,15 +134,12 @@ export async function removeSsoMapping(principal: PlatformRequester, input: Chan
     const row = await tx.ssoRoleMapping.findUnique({ where: { id: input.mappingId } });
     if (!row) throw new NotFoundError('That rule was already removed.');
     await tx.ssoRoleMapping.delete({ where: { id: row.id } });
-    const event = {
+    await appendIdentityEvents(tx, [row.tenantId], {
       actor: input.actor,
-      action: 'sso.mapping_remove' as const,
+      action: 'sso.mapping_remove',
       target: `sso_mapping:${row.id}`,
       requestId: input.requestId,
-      outcome: 'success' as const,
-    };
-    const payload = { claim: row.claim, value: row.value, tenantId: row.tenantId, role: row.membershipRole };
-    await appendAuditEvents(tx, row.tenantId, [{ ...event, payload }]);
-    await appendAuditEvents(tx, PLATFORM_CHAIN_ID, [{ ...event, payload }]);
+      payload: { claim: row.claim, value: row.value, tenantId: row.tenantId, role: row.membershipRole },
+    });
   });
 }

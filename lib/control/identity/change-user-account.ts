@@ -3,7 +3,7 @@ import type { AuditActor } from '@/lib/audit/event';
 import type { Principal } from '@/lib/auth/principal';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withPlatformAccess, type PlatformTransaction } from '@/lib/tenancy/platform';
-import { appendIdentityEvents } from './identity-audit';
+import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 import { assertAnotherPlatformAdminRemains } from './platform-admin-guard';
 
 interface AccountChange {

@@ -4,7 +4,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { UserFacingError } from '@/lib/errors';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
 import { createAccountLinkToken, INVITATION_LIFETIME_MS, toIssuedLink, type IssuedLink } from './account-link-token';
-import { appendIdentityEvents } from './identity-audit';
+import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 
 /**
  * Invites an email address with a platform role: platform admin, or compliance officer of the

@@ -4,7 +4,7 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { UserFacingError } from '@/lib/errors';
 import { withTenant } from '@/lib/tenancy/with-tenant';
 import { createAccountLinkToken, INVITATION_LIFETIME_MS, toIssuedLink, type IssuedLink } from './account-link-token';
-import { recordPlatformCopy } from './identity-audit';
+import { recordPlatformCopy } from '@/lib/audit/store/append-identity-events';
 
 /**
  * Invites an email address into one tenant with a tenant role, as the app role in that tenant's

@@ -5,7 +5,7 @@ import { UserFacingError } from '@/lib/errors';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
 import { createAccountLinkToken, PASSWORD_RESET_LIFETIME_MS, toIssuedLink, type IssuedLink } from './account-link-token';
 import { getUserForChange } from './change-user-account';
-import { appendIdentityEvents } from './identity-audit';
+import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 
 /**
  * A one-time link with which the user sets a new password. Only platform admins issue it: a

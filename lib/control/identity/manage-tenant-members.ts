@@ -3,7 +3,7 @@ import type { AuditActor } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { NotFoundError } from '@/lib/errors';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-import { recordPlatformCopy, type IdentityChange } from './identity-audit';
+import { recordPlatformCopy, type IdentityChange } from '@/lib/audit/store/append-identity-events';
 
 interface MemberChange {
   userId: string;

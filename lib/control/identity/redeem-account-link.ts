@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { hashAccountLinkToken } from './account-link-token';
 import { newPasswordSchema, personNameSchema } from './identity-schemas';
 import { revokeOpenSessions } from './change-user-account';
-import { appendIdentityEvents } from './identity-audit';
+import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 
 /** One message for an unknown, expired, used or replaced link: it says nothing about which. */
 export const INVALID_LINK_MESSAGE = 'This link is no longer valid: it has expired, was already used or was replaced. Ask your admin for a new one.';

@@ -1,11 +1,10 @@
 import 'server-only';
-import type { AuditActor, JsonValue } from '@/lib/audit/event';
-import type { AuditAction } from '@/lib/audit/event';
-import { appendAuditEvents } from '@/lib/audit/store/append-events';
-import { PLATFORM_CHAIN_ID, type AuditTransaction } from '@/lib/audit/store/audit-transaction';
-import { recordAuditEvent } from '@/lib/audit/store/record-event';
+import type { AuditAction, AuditActor, JsonValue } from '../event';
+import { appendAuditEvents } from './append-events';
+import { PLATFORM_CHAIN_ID, type AuditTransaction } from './audit-transaction';
+import { recordAuditEvent } from './record-event';
 
-/** One change to an account or a membership, as every chain it touches records it. */
+/** One change to an account, a membership or a sign-in rule, as every chain it touches records it. */
 export interface IdentityChange {
   actor: AuditActor;
   action: AuditAction;
