@@ -16,10 +16,13 @@
  * node:cluster workers, a row each), --skip-console, --tenants N (N more schema_kms tenants, each
  * with its own roles, schemas and key, and a row with traffic spread round-robin over them; it
  * prints the most PostgreSQL sessions seen meanwhile beside the connection cap, and the KMS calls).
+ * --keep-tenants keeps the database and the tenants made for it (their keys in .data/bench/tenants.json)
+ * and reuses them on the next run with the same or fewer --tenants: provisioning 1,000 schema_kms
+ * tenants takes tens of minutes, their measurement a minute.
  * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway service (one process) there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,6 +51,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     'skip-console': { type: 'boolean', default: false },
     tenants: { type: 'string', default: '0' },
+    'keep-tenants': { type: 'boolean', default: false },
   },
 });
 const load: LoadOptions = {
@@ -65,15 +69,22 @@ const peerPort = Number(process.env.BULKHEAD_BENCH_PEER_PORT ?? 8790);
 const PEER_PACKAGE = '@portkey-ai/gateway@1.15.2';
 const profileDir = process.env.BULKHEAD_BENCH_CPU_PROFILE;
 const benchDataDir = path.join(dataDir, 'bench');
+const keptTenantsFile = path.join(benchDataDir, 'tenants.json');
 type Tenants = Record<'namespace' | 'schema_kms', { id: string; apiKey: string }>;
+interface KeptTenants {
+  tenants: Tenants;
+  spread: SpreadTenant[];
+}
 
 async function main() {
   installPlacementAuditLog();
+  const kept = values['keep-tenants'] ? readKeptTenants(manyTenants) : undefined;
+  if (kept) console.log(`Reusing the ${kept.spread.length} tenants kept in ${path.relative(repoRoot, keptTenantsFile)}.`);
   const stack = await startLocalStack({
     dataDir: benchDataDir,
     postgresPort: Number(process.env.BULKHEAD_BENCH_PG_PORT ?? 54390),
     database: 'bulkhead_bench',
-    fresh: true,
+    fresh: !kept,
     kmsPort: 0,
     modelPort: 0,
   });
@@ -83,15 +94,8 @@ async function main() {
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     const appEnv = { ...stack.appEnv, BULKHEAD_LOCAL_MODEL_URL: upstreamUrl, BULKHEAD_NEXT_DIST_DIR: distDir };
     Object.assign(process.env, appEnv);
-    const tenants: Tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
-    // The schema_kms tenants' prompt, retrieval and log layers in their own schemas, under their own roles and keys,
-    // as the placement worker would leave them. The owner URL stays out of the servers' environment.
-    process.env.BULKHEAD_OWNER_DATABASE_URL = stack.urls.ownerUrl;
-    const moved = await convergePlacements({ drainMs: 0 });
-    if (moved.some((outcome) => outcome.error) || moved.length !== 3) throw new Error(`placing the schema_kms tenant failed: ${JSON.stringify(moved)}`);
-    const spread = await createManyTenants(manyTenants);
-    delete process.env.BULKHEAD_OWNER_DATABASE_URL;
-    await closePlacementPools();
+    const { tenants, spread: allSpread } = kept ?? (await createTenants(stack.urls.ownerUrl));
+    const spread = allSpread.slice(0, manyTenants);
 
     children.push(
       spawnDetached(process.execPath, ['--import', 'tsx', 'scripts/local-model/main.ts', '--trivial'], {
@@ -170,6 +174,30 @@ async function measureTarget(label: string, url: string, tenants: Tenants, meter
     rows.push({ ...row, auditEvents: (await countAuditEvents(tenant.id)) - before });
   }
   return rows;
+}
+
+/** The two one-tenant rows' tenants and the spread, placed as the placement worker would leave them. */
+async function createTenants(ownerUrl: string): Promise<KeptTenants> {
+  const tenants: Tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
+  // The schema_kms tenants' prompt, retrieval and log layers in their own schemas, under their own roles and keys,
+  // as the placement worker would leave them. The owner URL stays out of the servers' environment.
+  process.env.BULKHEAD_OWNER_DATABASE_URL = ownerUrl;
+  const moved = await convergePlacements({ drainMs: 0 });
+  if (moved.some((outcome) => outcome.error) || moved.length !== 3) throw new Error(`placing the schema_kms tenant failed: ${JSON.stringify(moved)}`);
+  const spread = await createManyTenants(manyTenants);
+  delete process.env.BULKHEAD_OWNER_DATABASE_URL;
+  await closePlacementPools();
+  // Written on every run (the database is kept either way), read only under --keep-tenants. The file holds
+  // benchmark API keys for a loopback database under .data, which is git-ignored.
+  writeFileSync(keptTenantsFile, JSON.stringify({ tenants, spread } satisfies KeptTenants), { mode: 0o600 });
+  return { tenants, spread };
+}
+
+/** The tenants a previous run kept, when there are at least `spread` of them; otherwise undefined (made afresh). */
+function readKeptTenants(spread: number): KeptTenants | undefined {
+  if (!existsSync(keptTenantsFile)) return undefined;
+  const kept = JSON.parse(readFileSync(keptTenantsFile, 'utf8')) as KeptTenants;
+  return kept.spread.length >= spread ? kept : undefined;
 }
 
 async function countAuditEvents(tenantId: string): Promise<number> {
