@@ -12,7 +12,7 @@ const state = globalThis as unknown as { bulkheadGatewayCacheNotices?: boolean }
  * it (PostgreSQL LISTEN/NOTIFY, lib/db/change-notices.ts): a revoked key (`api_key`, from a trigger),
  * a tenant's status, tiers or gateway settings (`tenant`, triggers; its keys too, so an offboarded
  * tenant's keys stop), a new canary (`canary`, trigger) and an activated prompt version
- * (`active_prompt`, announced after the activation commits). While listening, keys and tenants are
+ * (`active_prompt`, announced after the activation commits). While listening, keys, tenants and prompts are
  * kept until their notice (at most NOTICE_BACKED_CACHE_MS); while the listening connection is down,
  * every cache is dropped and falls back to its own expiry (keys 5 s, tenants 10 s, canaries 5 s,
  * prompts 2 s) until listening resumes. Idempotent; called where requests are served (the gateway

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 import { createGatewayTenant } from '@/lib/enforcement/testing/gateway-harness';
 import { findRequestAuditEvents } from '@/lib/enforcement/testing/read-audit';
+import { activatePromptVersion } from '@/lib/prompts/activate-prompt-version';
+import { createPromptConfig } from '@/lib/prompts/create-prompt-config';
+import { savePromptDraft } from '@/lib/prompts/save-prompt-draft';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { postChatCompletion, useGatewayFleet } from './testing/gateway-process';
 
@@ -15,7 +19,11 @@ const NOTICE_BOUND_MS = 2_000;
 // Two real gateway processes cache a tenant's key and settings; a change committed by a third process
 // (this test, as the console would) reaches both by PostgreSQL LISTEN/NOTIFY, long before any expiry.
 describe('gateway caches across processes', () => {
-  const fleet = useGatewayFleet(2, { BULKHEAD_API_KEY_CACHE_MS: String(CACHE_MS), BULKHEAD_TENANT_CONFIG_CACHE_MS: String(CACHE_MS) });
+  const fleet = useGatewayFleet(2, {
+    BULKHEAD_API_KEY_CACHE_MS: String(CACHE_MS),
+    BULKHEAD_TENANT_CONFIG_CACHE_MS: String(CACHE_MS),
+    BULKHEAD_ACTIVE_PROMPT_CACHE_MS: String(CACHE_MS),
+  });
   const admin = { type: 'user', id: 'test-admin', label: 'admin@test.example' } as const;
 
   const ask = postChatCompletion;
@@ -95,5 +103,26 @@ describe('gateway caches across processes', () => {
     const took = await waitForEveryProcess(storesText, changedAt);
     t.diagnostic(`slowest process: ${took} ms`);
     assert.ok(took < NOTICE_BOUND_MS, `applied everywhere after ${took} ms`);
+  });
+
+  test(`an activated prompt version is served by every process within ${NOTICE_BOUND_MS} ms (caches keep it ${CACHE_MS} ms)`, async (t) => {
+    const tenant = await createGatewayTenant('gw-notice-prompt');
+    currentKey = tenant.apiKey;
+    const actor = { userId: randomUUID(), label: 'admin@test.example', requestId: randomUUID() };
+    const params = { model: 'sim-small', temperature: 0, maxTokens: 64 };
+    const { configId, versionId: first } = await createPromptConfig(tenant.id, { name: 'Assistant', body: 'First instructions.', ...params }, actor);
+    await activatePromptVersion(tenant.id, { configId, versionId: first }, actor);
+    const servedVersion = async (response: Response) => {
+      const events = await findRequestAuditEvents(tenant.id, response.headers.get('x-request-id')!);
+      return (events[0]?.payload.trace as { prompt?: { versionId?: string } } | undefined)?.prompt?.versionId;
+    };
+    for (const gateway of fleet.gateways)
+      assert.equal(await servedVersion(await ask(gateway, tenant.apiKey)), first, 'positive control: each process serves, and now caches, the first version');
+    const { versionId: second } = await savePromptDraft(tenant.id, { configId, body: 'Second instructions.', ...params }, actor);
+    await activatePromptVersion(tenant.id, { configId, versionId: second }, actor);
+    const activatedAt = Date.now();
+    const took = await waitForEveryProcess(async (response) => (await servedVersion(response)) === second, activatedAt);
+    t.diagnostic(`slowest process: ${took} ms`);
+    assert.ok(took < NOTICE_BOUND_MS, `served everywhere after ${took} ms`);
   });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { onKeyEvent, type KeyEventType } from '@/lib/kms';
 import type { ActivePrompt } from './active-prompt';
 import { env } from '@/lib/env';
@@ -12,6 +13,10 @@ const state = globalThis as unknown as { bulkheadActivePromptCache?: Map<string,
 
 // A tenant whose key stops working must stop being served its (decrypted) prompt at once.
 const keyEventsThatForget: KeyEventType[] = ['key_disabled', 'key_deletion_scheduled', 'tenant_key_shredded'];
+// Every activation and rollback announces itself on this topic (announce-active-prompt.ts).
+const NOTICE_TOPICS = ['active_prompt'] as const;
+// Past this many tenants, start again rather than grow without bound (a reload costs one read).
+const MAX_ENTRIES = 100_000;
 
 function getCache(): Map<string, CachedPrompt> {
   if (!state.bulkheadActivePromptCache) {
@@ -24,9 +29,14 @@ function getCache(): Map<string, CachedPrompt> {
   return state.bulkheadActivePromptCache;
 }
 
-/** How long a process may reuse a tenant's live prompt version: other processes see an activation within this. */
+/**
+ * How long a process may reuse a tenant's live prompt version: BULKHEAD_ACTIVE_PROMPT_CACHE_MS, or,
+ * while this process listens for the `active_prompt` notice, until that notice (at most
+ * NOTICE_BACKED_CACHE_MS). Spread traffic visits each of 1,000 tenants less often than every few
+ * seconds, so a short period alone would reload the prompt on nearly every request.
+ */
 export function getActivePromptCacheMs(): number {
-  return env.activePromptCacheMs;
+  return noticeBackedPeriodMs(env.activePromptCacheMs, NOTICE_TOPICS);
 }
 
 /**
@@ -35,7 +45,8 @@ export function getActivePromptCacheMs(): number {
  * placement plus two decryptions. Keyed by the tenant the caller already authenticated, so a
  * cached prompt can only be handed back to its own tenant. Concurrent callers share one load; a
  * failed load is not kept (the next request fails closed or succeeds on its own). Activation and
- * rollback in this process forget it at once; a disabled or shredded key forgets it too.
+ * rollback forget it in this process at once and in the others at their notice; a disabled or
+ * shredded key forgets it too.
  */
 export function getCachedActivePrompt(tenantId: string, load: (tenantId: string) => Promise<ActivePrompt | null>): Promise<ActivePrompt | null> {
   const cache = getCache();
@@ -45,6 +56,7 @@ export function getCachedActivePrompt(tenantId: string, load: (tenantId: string)
   const prompt = load(tenantId);
   const ttl = getActivePromptCacheMs();
   if (ttl > 0) {
+    if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(tenantId, { prompt, expiresAt: now + ttl });
     prompt.catch(() => {
       if (cache.get(tenantId)?.prompt === prompt) cache.delete(tenantId);

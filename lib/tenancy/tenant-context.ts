@@ -5,7 +5,7 @@ import { assertTenantId } from './tenant-id';
 // The one place that knows how tenant context is set: `app.tenant_id`, transaction-local
 // (`set_config(..., true)`), so it dies with the transaction and never rides a pooled connection
 // into another request. Every RLS policy reads exactly this setting. withTenant, withTenantSql,
-// lib/placement and the test helpers all call one of these three; nothing else sets it.
+// lib/placement and the test helpers all call one of the functions here; nothing else sets it.
 //
 // On the shared placement pool the same statement also takes the placement's role and schema
 // (`role` and `search_path`, transaction-local too), so a connection returns to the pool as the
@@ -67,6 +67,24 @@ export function buildBeginWithTenantContext(
     settings.push(`set_config('role', '${options.assumed.role}', true)`, `set_config('search_path', '${options.assumed.schema}', true)`);
   }
   statements.push(`SELECT ${settings.join(', ')}`);
+  return statements.join('; ');
+}
+
+/**
+ * Several tenants' writes in one transaction and one round trip: BEGIN, then for each tenant its
+ * setting followed by its statement, then COMMIT. For background writers that would otherwise commit
+ * once per tenant (the usage sums, flushed every second for every tenant served meanwhile): with
+ * traffic spread over many tenants, that was a commit per request. Each statement runs under the
+ * tenant set just before it, so RLS confines it exactly as in its own transaction; a failure in any
+ * of them rolls back all (the caller retries them one by one).
+ */
+export function buildPerTenantTransaction(writes: readonly { tenantId: string; statement: string }[]): string {
+  const statements = ['BEGIN'];
+  for (const { tenantId, statement } of writes) {
+    assertTenantId(tenantId);
+    statements.push(`SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`, statement);
+  }
+  statements.push('COMMIT');
   return statements.join('; ');
 }
 

@@ -4,7 +4,7 @@ import type { InlineSql } from '@/lib/db/inline-sql';
 import { handlePoolErrors } from '@/lib/db/pool-errors';
 import { ensurePrepared, isPreparedExecution, isStalePreparedPlan } from '@/lib/db/prepared-sql';
 import { env } from '@/lib/env';
-import { buildBeginWithTenantContext } from './tenant-context';
+import { buildBeginWithTenantContext, buildPerTenantTransaction } from './tenant-context';
 
 /** The statements a lean tenant transaction may run: plain `pg` queries, parameters bound, or a pg Submittable (COPY out, lib/db/copy-out.ts). */
 export interface TenantSqlClient {
@@ -102,6 +102,28 @@ export async function runTenantStatement<Row extends pg.QueryResultRow>(client: 
       isBroken = true;
     });
     if (isStalePreparedPlan(error)) isBroken = true;
+    throw error;
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+/**
+ * Several tenants' single-statement writes in one transaction on the application role's lean pool,
+ * each under its own tenant setting (buildPerTenantTransaction): one round trip and one commit.
+ * All or none are written; on an error the transaction is rolled back and the error thrown.
+ */
+export async function runPerTenantWrites(writes: readonly { tenantId: string; statement: InlineSql }[]): Promise<void> {
+  if (writes.length === 0) return;
+  const text = buildPerTenantTransaction(writes.map(({ tenantId, statement }) => ({ tenantId, statement: statement.text })));
+  const client = await connectAppClient();
+  let isBroken = false;
+  try {
+    await client.query(text);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      isBroken = true;
+    });
     throw error;
   } finally {
     client.release(isBroken);

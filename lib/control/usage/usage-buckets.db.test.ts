@@ -4,11 +4,14 @@ import { makePrincipal } from '@/lib/audit/store/db-test-helpers';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { createClient, createGatewayTenant, startGatewayHarness, type GatewayHarness } from '@/lib/enforcement/testing/gateway-harness';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
+import { createTestTenant } from '@/lib/testing/fixtures';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
+import { closeTenantSqlPools, runPerTenantWrites } from '@/lib/tenancy/with-tenant-sql';
 import { findPlatformUsage, findTenantUsage } from './find-usage-overview';
 import { pruneUsageBuckets } from './prune-usage';
-import { flushUsage } from './record-usage';
+import { flushUsage, recordUsage } from './record-usage';
+import { buildUsageUpsert } from './usage-upsert';
+import { createEmptyCounts } from './usage-sample';
 
 const admin = makePrincipal({ platformRole: 'platform_admin' });
 
@@ -105,5 +108,32 @@ describe('usage buckets', () => {
     assert.ok((await pruneUsageBuckets()) >= 1);
     assert.equal(await countOld(), 1, 'the hourly bucket of 3 days ago is still read by the 7-day range');
     assert.equal((await findTenantUsage(tenantA.id, '1h')).current.requests, 3, 'recent buckets stay');
+  });
+
+  test("one flush writes many tenants' sums in one transaction, each under its own tenant setting", async () => {
+    const tenants = await Promise.all([createTestTenant('usage-group-c'), createTestTenant('usage-group-d'), createTestTenant('usage-group-e')]);
+    tenants.forEach((tenant, index) => {
+      for (let request = 0; request <= index; request += 1) recordUsage({ tenantId: tenant.id, outcome: 'success', tokensIn: 1, tokensOut: 1 });
+    });
+    await flushUsage();
+    const counts = await Promise.all(tenants.map(async (tenant) => (await findTenantUsage(tenant.id, '1h')).current.requests));
+    assert.deepEqual(counts, [1, 2, 3], 'each tenant has exactly its own requests');
+  });
+
+  test('a grouped write naming another tenant than its setting is refused by RLS, and nothing of the group is written', async () => {
+    const [c, d] = await Promise.all([createTestTenant('usage-attack-c'), createTestTenant('usage-attack-d')]);
+    const now = Date.now();
+    const buckets = new Map([[now - (now % 300_000), { ...createEmptyCounts(), success: 5 }]]);
+    await runPerTenantWrites([{ tenantId: d.id, statement: buildUsageUpsert(d.id, buckets) }]);
+    assert.equal((await findTenantUsage(d.id, '1h')).current.requests, 5, "positive control: D's own setting writes D's row");
+    await assert.rejects(
+      runPerTenantWrites([
+        { tenantId: c.id, statement: buildUsageUpsert(c.id, buckets) },
+        { tenantId: c.id, statement: buildUsageUpsert(d.id, buckets) },
+      ]),
+      /row-level security/,
+    );
+    assert.equal((await findTenantUsage(d.id, '1h')).current.requests, 5, "D's row is untouched");
+    assert.equal((await findTenantUsage(c.id, '1h')).current.requests, 0, "C's own write in the refused group was rolled back too");
   });
 });
