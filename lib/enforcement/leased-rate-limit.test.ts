@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GatewayError } from './gateway-error';
-import { createLeasedTokenLimiter, type TakeLease } from './leased-rate-limit';
+import { createLeasedTokenLimiter, LEASE_TTL_MS, type TakeLease } from './leased-rate-limit';
 
 /** A shared bucket in memory, as the PostgreSQL row behaves: refilled by time, tokens granted once. */
 function createSharedBucket(clock: { now: number }) {
@@ -82,5 +82,31 @@ describe('leased token buckets', () => {
       async () => limiter.take('tenant', { perMinute: 600, burst: 60 }),
       (error: unknown) => error instanceof GatewayError && error.status === 503 && error.code === 'rate_limit_unavailable',
     );
+  });
+
+  test('a tenant served every few seconds spends one lease over many visits, not a round trip per visit', async (context) => {
+    context.mock.timers.enable({ apis: ['Date'] });
+    const bucket = createSharedBucket({ now: Date.now() });
+    const limiter = createLeasedTokenLimiter(bucket.takeLease);
+    const limits = { perMinute: 600_000, burst: 100_000 }; // a lease of 2,500
+    for (let visit = 0; visit < 10; visit += 1) {
+      await limiter.take('tenant', limits);
+      context.mock.timers.tick(2_500);
+    }
+    assert.equal(bucket.state.leases, 1);
+    context.mock.timers.tick(LEASE_TTL_MS);
+    await limiter.take('tenant', limits);
+    assert.equal(bucket.state.leases, 2, 'positive control: a lease older than LEASE_TTL_MS is dropped and a new one taken');
+  });
+
+  test('tokens leased under limits that have since changed are dropped: a lowered limit applies at once', async () => {
+    const clock = { now: Date.now() };
+    const bucket = createSharedBucket(clock);
+    const limiter = createLeasedTokenLimiter(bucket.takeLease);
+    await limiter.take('tenant', { perMinute: 60_000, burst: 1_000 }); // leases 250, spends 1
+    const lowered = { perMinute: 1, burst: 1 };
+    await limiter.take('tenant', lowered);
+    assert.equal(bucket.state.leases, 2, 'the 249 tokens held under the old limits were not spent');
+    await assert.rejects(async () => limiter.take('tenant', lowered), isRateLimited);
   });
 });

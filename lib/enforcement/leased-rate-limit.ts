@@ -16,13 +16,21 @@ export interface Lease {
 /** Takes up to `want` whole tokens from the tenant's shared bucket (refilled first). */
 export type TakeLease = (tenantId: string, limits: Limits, want: number) => Promise<Lease>;
 
-/** A lease's tokens are spent within this long or dropped, so a process cannot hoard a burst for later. */
-export const LEASE_TTL_MS = 1_000;
+/**
+ * A lease's tokens are spent within this long or dropped. What a process can hold back is bounded by
+ * the lease's size (one lease per tenant and process), not by this period; the period keeps tokens
+ * from being spent long after they were granted. It must be longer than the gap between a tenant's
+ * requests when traffic is spread over many tenants: at a second, a tenant served every few seconds
+ * took a lease, a row-locked UPDATE and a commit, on every request.
+ */
+export const LEASE_TTL_MS = 30_000;
 /** A lease covers about this much of the tenant's rate: round trips per tenant and process ≈ 1 / this, at full rate. */
 const LEASE_SECONDS = 0.25;
 
 interface LocalLease {
   tokens: number;
+  /** The limits the tokens were leased under: a changed limit drops them (the new one applies at once). */
+  limits?: Limits;
   expiresAt: number;
   /** The shared bucket was empty: refuse locally until it has refilled one token, no round trip. */
   emptyUntil: number;
@@ -33,9 +41,10 @@ interface LocalLease {
  * Per-tenant token buckets shared by every gateway process (and machine) through PostgreSQL, without a
  * round trip per request: a process leases a few tokens at a time (about a quarter second of the
  * tenant's rate, at most a quarter of its burst, at least one) and spends them locally. All processes
- * together never admit more than the bucket allows (burst + rate × time): a token is granted once, by
- * one row-locked UPDATE. The price is on the strict side: tokens leased and not spent within
- * LEASE_TTL_MS are dropped, not given back. A refusal is remembered until the bucket refills one
+ * together never admit more than the bucket allows (burst + rate × time) plus what they hold in
+ * leases (one lease each, at most a quarter of the burst): a token is granted once, by one
+ * row-locked UPDATE. Tokens leased and not spent within LEASE_TTL_MS, or leased under limits that
+ * have since changed, are dropped, not given back. A refusal is remembered until the bucket refills one
  * token, so a flood of refused requests costs no round trips. Fails closed: no lease, no request (503).
  */
 export function createLeasedTokenLimiter(takeLease: TakeLease = takeLeaseFromPostgres, maxKeys = 100_000): TokenBucketLimiter {
@@ -49,6 +58,7 @@ export function createLeasedTokenLimiter(takeLease: TakeLease = takeLeaseFromPos
         const taken = await takeLease(key, limits, want);
         const now = Date.now();
         lease.tokens += taken.granted;
+        lease.limits = limits;
         lease.expiresAt = now + LEASE_TTL_MS;
         if (taken.granted === 0) lease.emptyUntil = now + Math.ceil(((1 - taken.remaining) / perSecond) * 1000);
       } catch (error) {
@@ -70,6 +80,11 @@ export function createLeasedTokenLimiter(takeLease: TakeLease = takeLeaseFromPos
         if (leases.size >= maxKeys) leases.clear();
         lease = { tokens: 0, expiresAt: 0, emptyUntil: 0 };
         leases.set(key, lease);
+      }
+      if (lease.limits && (lease.limits.perMinute !== limits.perMinute || lease.limits.burst !== limits.burst)) {
+        lease.tokens = 0;
+        lease.emptyUntil = 0;
+        lease.limits = limits;
       }
       if (lease.tokens >= 1 && now < lease.expiresAt) {
         lease.tokens -= 1;
