@@ -1,5 +1,5 @@
 import 'server-only';
-import { onChangeNotice, onChangeNoticesMissed, startChangeNotices } from '@/lib/db/change-notices';
+import { noticeBackedPeriodMs, onChangeNotice, onChangeNoticesMissed, startChangeNotices } from '@/lib/db/change-notices';
 import { LAYERS, type Layer } from './layers';
 
 /** A placement row changed (its state, or its location: then with a new generation). */
@@ -23,6 +23,14 @@ export function onPlacementChange(handler: (change: PlacementChange) => void): (
   });
   startChangeNotices();
   return unsubscribe;
+}
+
+/**
+ * How long a cache of placements may keep an entry: `periodMs`, or while this process listens for
+ * placement notices (and drops entries on them), until the entry's notice (NOTICE_BACKED_CACHE_MS at most).
+ */
+export function placementCachePeriodMs(periodMs: number): number {
+  return noticeBackedPeriodMs(periodMs, ['placement']);
 }
 
 /** Calls `handler` when placement notices may have been lost (the listening connection dropped). */

@@ -1,11 +1,8 @@
 import 'server-only';
-import { noticeBackedPeriodMs } from '@/lib/db/change-notices';
 import { getPlacement, type Placement } from './get-placement';
 import type { Layer } from './layers';
 import { placementConfig } from './placement-config';
-import { onPlacementChange, onPlacementNoticesMissed } from './placement-notices';
-
-const PLACEMENT_CHANGE_TOPICS = ['placement'];
+import { onPlacementChange, onPlacementNoticesMissed, placementCachePeriodMs } from './placement-notices';
 
 interface CachedPlacement {
   placement: Promise<Placement>;
@@ -40,7 +37,7 @@ export function getPlacementForRead(tenantId: string, layer: Layer): Promise<Pla
   const cached = cache.get(key);
   if (cached && cached.expiresAt > now) return cached.placement;
   const placement = getPlacement(tenantId, layer);
-  cache.set(key, { placement, expiresAt: now + noticeBackedPeriodMs(placementConfig.readCacheMs, PLACEMENT_CHANGE_TOPICS) });
+  cache.set(key, { placement, expiresAt: now + placementCachePeriodMs(placementConfig.readCacheMs) });
   placement.catch(() => {
     if (cache.get(key)?.placement === placement) cache.delete(key);
   });

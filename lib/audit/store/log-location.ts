@@ -2,7 +2,7 @@ import 'server-only';
 import { resolveRequestTarget, type ConnectionTarget } from '@/lib/placement/connection-target';
 import { PlacementUnavailableError } from '@/lib/placement/errors';
 import { getDefaultPlacement, getPlacement, type Placement } from '@/lib/placement/get-placement';
-import { onPlacementChange, onPlacementNoticesMissed } from '@/lib/placement/placement-notices';
+import { onPlacementChange, onPlacementNoticesMissed, placementCachePeriodMs } from '@/lib/placement/placement-notices';
 import { PLATFORM_CHAIN_ID } from './audit-transaction';
 
 /** Where a tenant's audit chain lives: its logs placement, and how to reach it unless it is the shared tables. */
@@ -12,9 +12,11 @@ export interface LogLocation {
   target: ConnectionTarget | null;
 }
 
-// Appenders reuse a location for this long. A stale one is safe, not just likely to be right: every
-// copy of a chain that is not the live one has a frozen head (or is gone), so an append there fails
-// and record-event.ts looks the placement up afresh and retries once.
+// Appenders reuse a location for this long, or until its placement notice while this process
+// listens (spread over 1,000 tenants, 30 s meant a control-plane lookup on several per cent of
+// requests). A stale one is safe, not just likely to be right: every copy of a chain that is not the
+// live one has a frozen head (or is gone), so an append there fails and record-event.ts looks the
+// placement up afresh and retries once.
 const APPEND_CACHE_MS = 30_000;
 const shared = globalThis as unknown as { bulkheadLogLocations?: Map<string, { location: LogLocation; expiresAt: number }> };
 const cache = (shared.bulkheadLogLocations ??= new Map());
@@ -53,6 +55,6 @@ export async function getCachedLogLocation(tenantId: string): Promise<{ location
 export async function refreshLogLocation(tenantId: string): Promise<LogLocation> {
   cache.delete(tenantId);
   const location = await getLogLocation(tenantId);
-  cache.set(tenantId, { location, expiresAt: Date.now() + APPEND_CACHE_MS });
+  cache.set(tenantId, { location, expiresAt: Date.now() + placementCachePeriodMs(APPEND_CACHE_MS) });
   return location;
 }
