@@ -60,14 +60,25 @@ export function buildBeginWithTenantContext(
   assertTenantId(tenantId);
   const statements = [options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'];
   if (options.statementTimeoutMs !== undefined) statements.push(`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(options.statementTimeoutMs))}`);
-  const settings = [`set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`];
-  if (options.assumed) {
-    // Literals for the same reason as the id: names from lib/placement/naming.ts, checked here.
-    assertAssumable(options.assumed);
-    settings.push(`set_config('role', '${options.assumed.role}', true)`, `set_config('search_path', '${options.assumed.schema}', true)`);
-  }
-  statements.push(`SELECT ${settings.join(', ')}`);
+  statements.push(buildTenantContextSwitch(tenantId, options.assumed ?? null));
   return statements.join('; ');
+}
+
+/**
+ * The setting alone (and the placement's role and schema when given), for a transaction already
+ * begun: a later one in the same transaction replaces it. For writers that commit several tenants'
+ * writes together (buildPerTenantTransaction, the grouped audit append); every statement runs
+ * under the tenant set just before it. Literals, as in buildBeginWithTenantContext.
+ */
+export function buildTenantContextSwitch(tenantId: string, assumed: AssumedRole | null): string {
+  assertTenantId(tenantId);
+  const settings = [`set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`];
+  if (assumed) {
+    // Literals for the same reason as the id: names from lib/placement/naming.ts, checked here.
+    assertAssumable(assumed);
+    settings.push(`set_config('role', '${assumed.role}', true)`, `set_config('search_path', '${assumed.schema}', true)`);
+  }
+  return `SELECT ${settings.join(', ')}`;
 }
 
 /**
@@ -80,10 +91,7 @@ export function buildBeginWithTenantContext(
  */
 export function buildPerTenantTransaction(writes: readonly { tenantId: string; statement: string }[]): string {
   const statements = ['BEGIN'];
-  for (const { tenantId, statement } of writes) {
-    assertTenantId(tenantId);
-    statements.push(`SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`, statement);
-  }
+  for (const { tenantId, statement } of writes) statements.push(buildTenantContextSwitch(tenantId, null), statement);
   statements.push('COMMIT');
   return statements.join('; ');
 }

@@ -37,10 +37,36 @@ export async function appendOnKnownHead(
   tenantId: string,
   batch: EventFields[],
 ): Promise<AuditEvent[] | null> {
+  const append = takeKnownHeadAppend(chainKey, tenantId, batch);
+  if (!append) return null;
+  let results: pg.QueryResult[];
+  try {
+    results = (await client.query(`${beginStatement}; ${append.statement}; COMMIT`)) as unknown as pg.QueryResult[];
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+  return settleKnownHeadAppend(append, results[results.length - 2].rowCount ?? 0);
+}
+
+/** A batch built on the head this process knows, with the conditional UPDATE and INSERT that append it. */
+export interface KnownHeadAppend {
+  chainKey: string;
+  tenantId: string;
+  events: AuditEvent[];
+  /** Two statements (see buildConditionalAppend); the INSERT's row count says whether it appended. */
+  statement: string;
+}
+
+/**
+ * Builds `batch` on the known head of (chain copy, tenant) and takes the hint (it is set again only
+ * once this append is known to have committed); null when there is none.
+ */
+export function takeKnownHeadAppend(chainKey: string, tenantId: string, batch: EventFields[]): KnownHeadAppend | null {
   const key = `${chainKey}\u0000${tenantId}`;
   const head = knownHeads.get(key);
   if (!head || batch.length === 0) return null;
-  knownHeads.delete(key); // re-set only once this append is known to have committed
+  knownHeads.delete(key);
   const events: AuditEvent[] = [];
   let previous = head;
   for (const fields of batch) {
@@ -48,17 +74,15 @@ export async function appendOnKnownHead(
     events.push(event);
     previous = { tenantId, seq: event.seq, hash: event.hash, time: event.time };
   }
-  const statement = buildConditionalAppend(tenantId, head, events);
-  let results: pg.QueryResult[];
-  try {
-    results = (await client.query(`${beginStatement}; ${statement}; COMMIT`)) as unknown as pg.QueryResult[];
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
-  if (results[results.length - 2].rowCount !== events.length) return null;
-  rememberAuditHead(chainKey, tenantId, previous);
-  return events;
+  return { chainKey, tenantId, events, statement: buildConditionalAppend(tenantId, head, events) };
+}
+
+/** After the append's transaction committed: its events when its INSERT wrote them all (remembering the new head), else null. */
+export function settleKnownHeadAppend(append: KnownHeadAppend, insertedRows: number): AuditEvent[] | null {
+  if (insertedRows !== append.events.length) return null;
+  const last = append.events[append.events.length - 1];
+  rememberAuditHead(append.chainKey, append.tenantId, { tenantId: append.tenantId, seq: last.seq, hash: last.hash, time: last.time });
+  return append.events;
 }
 
 /** Records the head a committed append left, for the next appendOnKnownHead on that chain copy. */

@@ -4,12 +4,12 @@ import { logEvent } from '@/lib/log/logger';
 import { onTargetConnection } from '@/lib/placement/target-transaction';
 import { buildBeginWithTenantContext } from '@/lib/tenancy/tenant-context';
 import { connectAppClient, runTenantTransaction } from '@/lib/tenancy/with-tenant-sql';
-import type pg from 'pg';
 import { CanonicalJsonError } from '../canonical-json';
 import type { AuditEvent, AuditEventFields } from '../event';
 import { AuditChainError } from '../hash-chain';
 import { appendAuditEventsWith, toAuditSqlClientOnPg } from './append-to-chain';
-import { appendOnKnownHead, rememberAuditHead, SHARED_CHAIN_KEY } from './append-on-known-head';
+import { rememberAuditHead, SHARED_CHAIN_KEY, takeKnownHeadAppend } from './append-on-known-head';
+import { appendKnownHeadInGroup, type ConnectForAppend } from './group-known-head-appends';
 import { auditAppendSeconds } from './audit-append-metrics';
 import { AuditChainFrozenError } from './chain-frozen-error';
 import { getCachedLogLocation, refreshLogLocation, type LogLocation } from './log-location';
@@ -40,7 +40,9 @@ const relayWaiters = ((shared as { bulkheadAuditRelays?: Map<string, (() => void
  * previous transaction is in flight, share the next transaction (one head lock, one insert, one
  * commit) on the lean `pg` path, in one round trip when this process wrote the chain's head last
  * (append-on-known-head.ts). Each call resolves only once its own event is committed, so "no
- * answer without its audit event" holds per request. Different tenants never wait for each other.
+ * answer without its audit event" holds per request. Different tenants' batches may share a
+ * transaction (group-known-head-appends.ts), which gives up on a head held elsewhere within 200 ms,
+ * so one tenant's stalled chain does not hold up the others.
  * The transaction runs where the tenant's log tier places its chain (log-location.ts); while a tier
  * migration copies the chain, appends are refused (AuditChainFrozenError), never written to a copy
  * that is about to be discarded.
@@ -152,28 +154,24 @@ async function appendInOwnTransaction(tenantId: string, batch: Pending[]): Promi
 /**
  * One transaction on the chain copy at `location` (the shared tables as the app role, or the
  * placement as its own role, on plain `pg` connections): on the head this process last wrote there
- * if it still holds, else under the head lock (appendAuditEventsWith).
+ * if it still holds, together with other tenants' appends bound for the same pool
+ * (group-known-head-appends.ts), else alone under the head lock (appendAuditEventsWith).
  */
-function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
+async function appendAt(location: LogLocation, tenantId: string, fields: Pending['fields'][]): Promise<AuditEvent[]> {
   const chainKey = location.target?.locationKey ?? SHARED_CHAIN_KEY;
+  const assumed = location.target?.assumed ?? null;
+  const connect: ConnectForAppend = (use) => (location.target ? onTargetConnection(location.target, use) : connectAppClient().then(use));
+  const known = takeKnownHeadAppend(chainKey, tenantId, fields);
+  if (known) {
+    const appended = await appendKnownHeadInGroup(location.target?.key ?? SHARED_CHAIN_KEY, connect, APPEND_STATEMENT_TIMEOUT_MS, known, assumed);
+    if (appended) return appended;
+  }
   // Bounded, so an append blocked by a held lock or a stalled server fails closed in time.
-  const beginStatement = buildBeginWithTenantContext(tenantId, { statementTimeoutMs: APPEND_STATEMENT_TIMEOUT_MS, assumed: location.target?.assumed });
-  const append = async (client: pg.PoolClient) => {
-    let appended: AuditEvent[] | null;
-    try {
-      appended = await appendOnKnownHead(client, chainKey, beginStatement, tenantId, fields);
-    } catch (error) {
-      client.release(true); // it may still hold the failed transaction
-      throw error;
-    }
-    if (appended) {
-      client.release();
-      return appended;
-    }
-    const events = await runTenantTransaction(client, beginStatement, (tx) => appendAuditEventsWith(toAuditSqlClientOnPg(tx), tenantId, fields));
-    const last = events[events.length - 1];
-    if (last) rememberAuditHead(chainKey, tenantId, { tenantId, seq: last.seq, hash: last.hash, time: last.time });
-    return events;
-  };
-  return location.target ? onTargetConnection(location.target, append) : connectAppClient().then(append);
+  const beginStatement = buildBeginWithTenantContext(tenantId, { statementTimeoutMs: APPEND_STATEMENT_TIMEOUT_MS, assumed });
+  const events = await connect((client) =>
+    runTenantTransaction(client, beginStatement, (tx) => appendAuditEventsWith(toAuditSqlClientOnPg(tx), tenantId, fields)),
+  );
+  const last = events[events.length - 1];
+  if (last) rememberAuditHead(chainKey, tenantId, { tenantId, seq: last.seq, hash: last.hash, time: last.time });
+  return events;
 }
