@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { Button } from './button';
 
 /** Copies a text shown once (a new secret) to the clipboard, and says so. */
@@ -23,5 +23,27 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         {state === 'copied' ? 'Copied.' : state === 'failed' ? 'Copy failed: select the key and copy it by hand.' : ''}
       </span>
     </span>
+  );
+}
+
+/**
+ * A small "Copy" link-sized button for an identifier shown shortened (a request id in a table row): copies
+ * the whole text and says "Copied" in place. Clicks stop here, so a clickable row around it does not open.
+ */
+export function CopyTextButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  async function copy(click: MouseEvent) {
+    click.stopPropagation();
+    try {
+      await navigator.clipboard.writeText(text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+  }
+  return (
+    <button type="button" onClick={copy} aria-label={label} title={label} className="text-xs text-indigo-700 hover:underline">
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+    </button>
   );
 }
