@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { connectAsApp } from '@/lib/testing/fixtures';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { createClient, createGatewayTenant, readStream, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
+import { lockChainHead } from './testing/lock-chain-head';
 import { findRequestAuditEvents } from './testing/read-audit';
 
 // Appends wait for a held lock up to the statement timeout; the upstream's deadline is far shorter, so a
@@ -29,20 +29,12 @@ describe('a stalled audit path while a stream waits for its start event', () => 
 
   /** Holds the tenant's chain head row locked, as a stuck appender would, for `ms`; resolves with when it let go. */
   async function holdChainHead(ms: number, whileHeld: () => void): Promise<number> {
-    const app = await connectAsApp();
+    const lock = await lockChainHead(tenant.id);
     try {
-      await app.query('BEGIN');
-      await app.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
-      await app.query(
-        `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1, 0, repeat('0', 64), to_timestamp(0))
-        ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq`,
-        [tenant.id],
-      );
       whileHeld();
       await sleep(ms);
     } finally {
-      await app.query('ROLLBACK');
-      await app.end();
+      await lock.release();
     }
     return performance.now();
   }

@@ -112,13 +112,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const runStartedAt = performance.now();
     log('Warming up: each tenant answered once, streaming and not, by every gateway.');
     await warmUp(fleet, tenants, runStartedAt);
+    const slowestAnswerMs = UPSTREAM_TIMEOUT_MS + 1_000;
     const load = new SteadyLoad(fleet, tenants, CONCURRENCY, runStartedAt);
     load.start();
     const progress = setInterval(() => log(describeProgress(load)), 5_000);
     await sleep(isShort ? 1_000 : 3_000);
     const baselineFrom = load.now();
     await sleep(isShort ? 5_000 : 10_000);
-    const baselineOutcomes = load.startedBetween(baselineFrom, load.now());
+    const baselineTo = load.now();
+    // Every request started in the window counts, so each has finished first (a busy machine answers slowly).
+    await waitUntil(() => load.hasSettled(baselineTo) || load.now() >= baselineTo + slowestAnswerMs);
+    const baselineOutcomes = load.startedBetween(baselineFrom, baselineTo);
     const baseline = successRate(baselineOutcomes);
     log(`Baseline: ${baselineOutcomes.length} requests, ${(baseline * 100).toFixed(1)}% answered.`);
     if (!(baseline >= 0.9)) throw new Error(`with no fault only ${baselineOutcomes.length} requests were sent and ${(baseline * 100).toFixed(1)}% answered`);
@@ -132,7 +136,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       auditLockMs: isShort ? 3_000 : 5_000,
       coldGateway,
     };
-    const slowestAnswerMs = UPSTREAM_TIMEOUT_MS + 1_000;
     const rows: FaultRow[] = [];
     // Gateways a fault killed or stopped start again at once, as a supervisor would restart them, but the
     // balancer admits them only after the last fault's measurements.
