@@ -44,6 +44,18 @@ test('requests from the playground are listed, filtered and open their trace; th
   );
   await keepScreenshots(page, testInfo, 'requests-list');
 
+  // At a desktop's width the table fits its box (nothing past the edge); on a phone, a card per request.
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const tableBox = page.getByTestId('request-table').locator('xpath=..');
+  expect(await tableBox.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(answeredRow.getByTestId('request-short-id')).toHaveAttribute('title', answered);
+  await expect(answeredRow.getByTestId('request-short-id')).toBeInViewport();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.locator(`[data-testid="request-card"][data-request-id="${answered}"]`)).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await page.setViewportSize(viewport);
+
   // Filters: outcome, then part of a request id (typed in capitals), each kept in the address.
   await page.getByLabel('Outcome').selectOption('blocked');
   await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -9,7 +9,8 @@
  * baseline within the bound, an answer without exactly its audit event, another tenant's row or canary
  * in an answer, a chain that does not verify.
  *
- *   --short          outages of 4 s and 1,000 pooled requests (npm test runs this); default 10 s and 10,000
+ *   --short          outages of 2 s (upstream faults 1.5 s, the audit lock 3 s) and 500 pooled requests
+ *                    (npm test runs this, in about two minutes on a quiet 2-core machine); default 10 s and 10,000
  *   --json <file>    also write the report as JSON
  * Ports (loopback): BULKHEAD_CHAOS_PG_PORT 55733, BULKHEAD_CHAOS_SECOND_PG_PORT 55743, BULKHEAD_CHAOS_KMS_PORT 4533,
  * BULKHEAD_CHAOS_MODEL_PORT 4633, BULKHEAD_CHAOS_DEDICATED_MODEL_PORT 4634, BULKHEAD_CHAOS_GATEWAY_PORTS 4733,4734,4735,4736;

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { OutcomeBadge } from '@/components/audit/audit-event-table';
 import { formatAuditTime, Visible } from '@/components/audit/visible';
+import { CopyTextButton } from '@/components/ui/copy-button';
 import { Table } from '@/components/ui/table';
 import { buildRequestPath } from './request-path';
 import type { GatewayRequestSummary } from '@/lib/audit/viewer/summarize-gateway-request';
@@ -13,6 +14,29 @@ const milliseconds = (value: number | null) => (value === null ? '—' : `${Math
 function describeLatency(request: GatewayRequestSummary) {
   if (request.overheadMs === null && request.upstreamMs === null) return '—';
   return `${milliseconds(request.overheadMs)} + ${milliseconds(request.upstreamMs)}`;
+}
+
+/** The gateway's time over the upstream's, one per line, so the column stays narrow. */
+function Latency({ request }: { request: GatewayRequestSummary }) {
+  if (request.overheadMs === null && request.upstreamMs === null) return <>—</>;
+  return (
+    <>
+      <span className="block">{milliseconds(request.overheadMs)}</span>
+      <span className="block text-slate-500">+ {milliseconds(request.upstreamMs)}</span>
+    </>
+  );
+}
+
+/** The first 8 characters of a request id, the whole id in its title and a copy button. */
+function ShortRequestId({ requestId }: { requestId: string }) {
+  return (
+    <span className="flex items-center gap-2">
+      <span className="font-mono text-xs text-slate-500" title={requestId} data-testid="request-short-id">
+        {requestId.slice(0, 8)}
+      </span>
+      <CopyTextButton text={requestId} label={`Copy request id ${requestId}`} />
+    </span>
+  );
 }
 
 function describeTokens(request: GatewayRequestSummary) {
@@ -63,7 +87,9 @@ function Principal({ request }: { request: GatewayRequestSummary }) {
 
 /**
  * Requests newest first; each opens its decision trace. A table from tablet width up, a card per
- * request on a phone (eight columns do not fit 390 px).
+ * request on a phone (seven columns do not fit 390 px). The table fits a desktop's width without
+ * scrolling sideways: the request id sits under the time (shortened, whole in its title, with a copy
+ * button), latency takes two lines and long headers wrap.
  */
 export function GatewayRequestTable({ slug, requests }: { slug: string; requests: GatewayRequestSummary[] }) {
   const router = useRouter();
@@ -71,7 +97,15 @@ export function GatewayRequestTable({ slug, requests }: { slug: string; requests
     <>
       <div className="hidden overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm md:block">
         <Table
-          columns={['Time', 'Principal', 'Model', 'Outcome', 'Gateway + upstream', 'Tokens in / out', 'Screening', 'Request']}
+          columns={[
+            'Time · request',
+            'Principal',
+            'Model',
+            'Outcome',
+            { label: 'Gateway + upstream', className: 'px-3 py-2 text-right' },
+            { label: 'Tokens in / out', className: 'px-3 py-2 text-right' },
+            'Screening',
+          ]}
           headerCellClassName="px-3 py-2 whitespace-nowrap"
           headClassName="bg-slate-50 text-xs uppercase tracking-wide text-slate-500"
           bodyClassName="divide-y divide-slate-100"
@@ -85,12 +119,17 @@ export function GatewayRequestTable({ slug, requests }: { slug: string; requests
               data-testid="request-row"
               data-request-id={request.requestId}
             >
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
-                <Link href={buildRequestPath(slug, request.requestId)} className="text-indigo-700 hover:underline" onClick={(click) => click.stopPropagation()}>
+              <td className="whitespace-nowrap px-3 py-2">
+                <Link
+                  href={buildRequestPath(slug, request.requestId)}
+                  className="font-mono text-xs text-indigo-700 hover:underline"
+                  onClick={(click) => click.stopPropagation()}
+                >
                   {formatAuditTime(request.time)}
                 </Link>
+                <ShortRequestId requestId={request.requestId} />
               </td>
-              <td className="max-w-48 truncate px-3 py-2">
+              <td className="max-w-40 truncate px-3 py-2">
                 <Principal request={request} />
               </td>
               <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{request.model ?? '—'}</td>
@@ -98,13 +137,12 @@ export function GatewayRequestTable({ slug, requests }: { slug: string; requests
                 <OutcomeBadge outcome={request.outcome} />
                 {request.isInProgress && <span className="ml-1 text-xs text-slate-500">streaming</span>}
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{describeLatency(request)}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+                <Latency request={request} />
+              </td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{describeTokens(request)}</td>
               <td className="max-w-64 px-3 py-2">
                 <Screening request={request} />
-              </td>
-              <td className="px-3 py-2 font-mono text-xs text-slate-500" title={request.requestId}>
-                {request.requestId.slice(0, 8)}
               </td>
             </tr>
           ))}
@@ -132,7 +170,9 @@ export function GatewayRequestTable({ slug, requests }: { slug: string; requests
               <span className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600">
                 <span>{describeLatency(request)}</span>
                 <span>tokens {describeTokens(request)}</span>
-                <span className="font-mono">{request.requestId.slice(0, 8)}</span>
+                <span className="font-mono" title={request.requestId}>
+                  {request.requestId.slice(0, 8)}
+                </span>
               </span>
               {(request.reasons.length > 0 || request.errorCode) && (
                 <span className="mt-1 block">

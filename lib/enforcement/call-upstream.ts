@@ -3,12 +3,12 @@ import OpenAI from 'openai';
 import type { PromptConfig } from './assemble-prompt';
 import { GatewayError } from './gateway-error';
 import { acceptsCacheSalt, type RoutedEndpoint } from './route-endpoint';
-import { completeChatUpstream, streamChatUpstream } from './upstream-chat';
+import { completeChatUpstream, streamChatUpstream, type UpstreamStream } from './upstream-chat';
 import { createUpstreamFetch } from './upstream-fetch';
 import { failedUpstream } from './upstream-http';
 import { isRefusedAddress } from '@/lib/http/public-address';
 import { refusedUpstream } from './upstream-address';
-import type { UpstreamAnswer, UpstreamDelta } from './upstream-chat';
+import type { UpstreamAnswer } from './upstream-chat';
 import type { ChatMessage, ChatRequest } from './validate-request';
 
 export type { UpstreamAnswer, UpstreamChoice, UpstreamDelta, UpstreamUsage } from './upstream-chat';
@@ -86,7 +86,7 @@ export function callUpstream(endpoint: RoutedEndpoint, body: Record<string, unkn
  * Step 6b, streaming: resolves once the upstream has answered with headers (so a dead upstream is
  * still an HTTP error status), then yields deltas. The whole stream is bounded by the timeout.
  */
-export function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<AsyncGenerator<UpstreamDelta>> {
+export function streamUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamStream> {
   return streamChatUpstream(endpoint, body, signal);
 }
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { connectAsApp } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { revokeApiKey } from '@/lib/auth/api-keys/manage-api-keys';
 import { createClient, createGatewayTenant, readStream, startGatewayHarness, type GatewayHarness } from './testing/gateway-harness';
+import { lockChainHead } from './testing/lock-chain-head';
 import { findRequestAuditEvents } from './testing/read-audit';
 
 process.env.BULKHEAD_SQL_STATEMENT_TIMEOUT_MS = '1000';
@@ -70,24 +70,16 @@ describe('gateway failures over HTTP', () => {
   });
 
   test('audit store unavailable means no answer', async () => {
-    const app = await connectAsApp();
+    // Hold this tenant's chain head locked, as a stuck appender would: the gateway cannot append.
+    const lock = await lockChainHead(tenant.id);
     try {
-      // Hold this tenant's chain head locked, as a stuck appender would: the gateway cannot append.
-      await app.query('BEGIN');
-      await app.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
-      await app.query(
-        `INSERT INTO audit_heads (tenant_id, seq, hash, time) VALUES ($1, 0, repeat('0', 64), to_timestamp(0))
-        ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq`,
-        [tenant.id],
-      );
       harness.model.clearReceivedRequests();
       await expectStatus(client.chat.completions.create(ask('sim-small')), 503, 'audit_unavailable');
       const stream = await readStream(client, { ...ask('sim-small'), stream: true });
       assert.equal(stream.text, '', 'no streamed text without the start event');
       assert.ok(stream.error instanceof OpenAI.APIError);
     } finally {
-      await app.query('ROLLBACK');
-      await app.end();
+      await lock.release();
     }
     const answer = await client.chat.completions.create(ask('sim-small'));
     assert.equal(answer.choices[0].message.content, 'pong', 'positive control: answers again once the log is back');

@@ -60,8 +60,16 @@ export async function recordDecision(tenant: GatewayTenant, record: DecisionReco
     // The client's message is generic on purpose; why the log refused is for the operator, under the request id.
     logEvent('error', 'audit append failed', { requestId: trace.requestId, tenantId: tenant.id, phase: record.phase, error });
     if (record.phase !== 'stream_start') countFinishedRequest(trace, 'failure');
-    throw new GatewayError(503, 'The audit log is unavailable, so the request was not answered. Try again shortly.', 'audit_unavailable');
+    throw auditUnavailable(trace.requestId, 'is unavailable');
   }
+}
+
+/**
+ * The one refusal for an audit path that could not record a request (down, or stalled past the request's
+ * deadline): 503, a plain message naming the audit log, the request id to quote. Nothing was answered.
+ */
+export function auditUnavailable(requestId: string, what: 'is unavailable' | 'did not record this request in time'): GatewayError {
+  return new GatewayError(503, `The audit log ${what}, so the request was not answered. Try again shortly. Reference: ${requestId}`, 'audit_unavailable');
 }
 
 function countFinishedRequest(trace: DecisionTrace, outcome: AuditOutcome & NonNullable<DecisionTrace['outcome']>) {

@@ -7,7 +7,7 @@ import { deriveIncidents } from '@/lib/control/incidents/derive-incidents';
 import { openIncidents } from '@/lib/control/incidents/open-incidents';
 import { createChunkBody, createResponseIdentity, type ToolCallDelta } from './openai-shapes';
 import type { PreparedRequest } from './prepare-request';
-import { recordDecision } from './record-decision';
+import { auditUnavailable, recordDecision } from './record-decision';
 import type { GatewayPrincipal } from './resolve-principal';
 import type { PipelineRequest, PipelineResult, StreamEvent } from './pipeline-types';
 import { combineActions } from './screen-answer-step';
@@ -45,6 +45,9 @@ export async function startStream(
   await traceStep(trace, 'record_stream_start', () =>
     recordDecision(tenant, { trace, actor: principal.actor, outcome: 'success', phase: 'stream_start', requestText: prepared.requestText }),
   );
+  // The upstream's deadline ran on while the start event waited for the audit path (a held chain head, a
+  // stalled log server). Past it, the upstream answered but the audit path stalled: say so, not "timeout".
+  if (upstream.failure()?.code === 'upstream_timeout') await refuseStalledStream(tenant, principal, trace, upstream);
 
   const identity = createResponseIdentity(trace.requestId, prepared.request.model);
   const screenContext = { tenantId: tenant.id, ownCanaries: prepared.ownCanaries, getCanaryOwner, policy: tenant.settings.screening };
@@ -179,6 +182,29 @@ export async function startStream(
   }
 
   return { kind: 'stream', events: generate(), trace };
+}
+
+/**
+ * Nothing of the answer has been sent: the stream is closed in the log (`stream_end`, failure, empty
+ * answer) and the client gets 503 audit_unavailable instead of a stream.
+ * @throws GatewayError 503 audit_unavailable, always
+ */
+async function refuseStalledStream(
+  tenant: GatewayTenant,
+  principal: GatewayPrincipal,
+  trace: DecisionTrace,
+  upstream: AsyncGenerator<unknown>,
+): Promise<never> {
+  await upstream.return(undefined).catch(() => {});
+  const refusal = auditUnavailable(trace.requestId, 'did not record this request in time');
+  trace.outcome = 'failure';
+  trace.error = { status: refusal.status, code: refusal.code };
+  try {
+    await recordDecision(tenant, { trace, actor: principal.actor, outcome: 'failure', phase: 'stream_end', answerText: '' });
+  } catch (error) {
+    logEvent('error', 'stream_end of a stream refused for a stalled audit path could not be recorded', { requestId: trace.requestId, error });
+  }
+  throw refusal;
 }
 
 function mergeVerdicts(verdicts: readonly OutputScreenVerdict[]): OutputScreenVerdict {

@@ -7,6 +7,9 @@ import { INVALID_RESPONSE, postToUpstream, readResponseText, type UpstreamExchan
 
 export type { UpstreamAnswer, UpstreamChoice, UpstreamDelta, UpstreamUsage } from './upstream-chat-wire';
 
+/** A streamed answer's deltas, and what ended the exchange early (its deadline, an abort), already known or not. */
+export type UpstreamStream = AsyncGenerator<UpstreamDelta> & { failure(): GatewayError | null };
+
 /**
  * Step 6b, non-streaming, over upstream-http.ts: one Chat Completions call, bounded by the endpoint's timeout.
  * @throws GatewayError 504 timeout or abort, 503 unreachable, 404 unknown model, 502 any other upstream failure
@@ -26,11 +29,7 @@ export async function completeChatUpstream(endpoint: RoutedEndpoint, body: Recor
  * by the timeout. A stream that ends without `data: [DONE]`, or sends an error event or a line that is
  * not JSON, fails: a cut-off answer must not pass as whole.
  */
-export async function streamChatUpstream(
-  endpoint: RoutedEndpoint,
-  body: Record<string, unknown>,
-  signal?: AbortSignal,
-): Promise<AsyncGenerator<UpstreamDelta>> {
+export async function streamChatUpstream(endpoint: RoutedEndpoint, body: Record<string, unknown>, signal?: AbortSignal): Promise<UpstreamStream> {
   const exchange = postToUpstream(endpoint, '/chat/completions', JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }), signal);
   let incoming: IncomingMessage;
   try {
@@ -39,7 +38,7 @@ export async function streamChatUpstream(
     exchange.finish();
     throw error;
   }
-  return readDeltas(incoming, exchange);
+  return Object.assign(readDeltas(incoming, exchange), { failure: exchange.failure });
 }
 
 async function* readDeltas(incoming: IncomingMessage, exchange: UpstreamExchange): AsyncGenerator<UpstreamDelta> {

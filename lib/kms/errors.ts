@@ -108,7 +108,8 @@ export type KmsKeyNotFoundError = InstanceType<typeof KmsKeyNotFoundError>;
 /**
  * A ciphertext did not decrypt for this tenant, purpose and record: malformed, tampered with,
  * encrypted for another tenant, purpose or record, or under a key that is not this tenant's
- * (InvalidCiphertextException, IncorrectKeyException, or our own checks). Not retryable.
+ * (InvalidCiphertextException, IncorrectKeyException, or our own checks), or refused by the key's
+ * policy because the context names another tenant (policy_denied). Not retryable.
  */
 export class KmsDecryptError extends KmsError {
   readonly code = 'kms_decrypt_failed';
@@ -116,7 +117,7 @@ export class KmsDecryptError extends KmsError {
   readonly status = 422;
 
   constructor(
-    readonly reason: 'malformed' | 'key_mismatch' | 'authentication_failed',
+    readonly reason: 'malformed' | 'key_mismatch' | 'authentication_failed' | 'policy_denied',
     options?: { cause?: unknown },
   ) {
     super('This encrypted data cannot be decrypted here.', options);

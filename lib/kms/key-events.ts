@@ -27,7 +27,7 @@ export interface KeyEvent {
   errorCode?: string;
   retryable?: boolean;
   attempts?: number;
-  /** For decrypt_refused: malformed, key_mismatch or authentication_failed. */
+  /** For decrypt_refused: malformed, key_mismatch, authentication_failed or policy_denied. */
   reason?: string;
   deletionDate?: Date;
 }

@@ -12,6 +12,10 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { applyKeyPolicies } from './apply-key-policies';
+import { purgeTenant } from './data-keys';
+import { decryptForTenant, encryptForTenant } from './envelope';
+import { KmsDecryptError, KmsUnavailableError } from './errors';
+import { onKeyEvent, type KeyEvent } from './key-events';
 import { ensurePlacementKey, ensurePlatformKey, ensureTenantKey } from './key-provider';
 import { buildKeyPolicy, tenantContextStatementId } from './key-policy';
 import { createTestKmsClient, startTestKms, type TestKms, getKmsErrorName } from './test-kms';
@@ -76,6 +80,47 @@ describe('key policies that bind each key to its tenant', () => {
       'AccessDeniedException',
       "tenant B's key will not take tenant A's data",
     );
+  });
+
+  test("a decrypt the key policy refuses for another tenant's context is audited as a refused decrypt; a KMS outage stays a kms_failure", async () => {
+    const keyA = await ensureTenantKey(tenantA);
+    const scope = (tenantId: string) => ({ tenantId, purpose: 'document' as const, recordId: 'policy-refusal', keyId: keyA.keyId });
+    const ciphertext = await encryptForTenant(scope(tenantA), 'tenant A only');
+    const events: KeyEvent[] = [];
+    const stopListening = onKeyEvent((event) => events.push(event));
+    try {
+      // Positive control: the owner's context unwraps it, so the refusal below is the policy's doing.
+      purgeTenant(tenantA);
+      assert.equal((await decryptForTenant(scope(tenantA), ciphertext)).toString(), 'tenant A only');
+
+      // Tenant B's identity reaching for tenant A's key: KMS answers AccessDeniedException (the key policy's Deny).
+      events.length = 0;
+      await assert.rejects(
+        decryptForTenant(scope(tenantB), ciphertext),
+        (error: unknown) => error instanceof KmsDecryptError && error.reason === 'policy_denied',
+      );
+      assert.deepEqual(
+        events.map((event) => [event.type, event.tenantId, event.errorCode, event.reason]),
+        [['decrypt_refused', tenantB, 'kms_decrypt_failed', 'policy_denied']],
+        'an isolation refusal, not an outage',
+      );
+
+      // KMS down: the same decrypt (nothing cached) is an outage, a kms_failure and never a refusal.
+      purgeTenant(tenantA);
+      events.length = 0;
+      await kms.stopServer();
+      try {
+        await assert.rejects(decryptForTenant(scope(tenantA), ciphertext), KmsUnavailableError);
+      } finally {
+        await kms.restartServer();
+      }
+      assert.deepEqual(
+        events.map((event) => [event.type, event.operation, event.errorCode]),
+        [['kms_failure', 'Decrypt', 'kms_unavailable']],
+      );
+    } finally {
+      stopListening();
+    }
   });
 
   test('placement keys carry the same binding; the platform key demands some tenant in every context', async () => {

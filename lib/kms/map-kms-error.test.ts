@@ -36,6 +36,21 @@ describe('mapKmsError', () => {
     }
   });
 
+  test("a key policy's explicit deny on an unwrap is a refused decrypt; any other access denial stays a misconfiguration", () => {
+    const policyDeny = () =>
+      sdkError('AccessDeniedException', {
+        message: 'User is not authorized to perform: kms:Decrypt on resource: k with an explicit deny in a resource-based policy',
+      });
+    for (const operation of ['Decrypt', 'ReEncrypt']) {
+      const mapped = mapKmsError(policyDeny(), operation);
+      assert.ok(mapped instanceof KmsDecryptError && mapped.reason === 'policy_denied', `${operation}: got ${mapped.name}`);
+    }
+    const missingPermission = sdkError('AccessDeniedException', { message: 'not authorized because no identity-based policy allows the kms:Decrypt action' });
+    assert.ok(mapKmsError(missingPermission, 'Decrypt') instanceof KmsAccessDeniedError, 'an IAM gap is an operator problem');
+    assert.ok(mapKmsError(policyDeny(), 'GenerateDataKey') instanceof KmsAccessDeniedError, 'only unwraps are decrypt refusals');
+    assert.ok(mapKmsError(policyDeny()) instanceof KmsAccessDeniedError, 'without the operation nothing is assumed');
+  });
+
   test('a reset connection is "unreachable" even though the SDK names it TimeoutError; a real timeout is "timeout"', () => {
     const reset = mapKmsError(sdkError('TimeoutError', { code: 'ECONNRESET', message: 'socket hang up' }));
     const refused = mapKmsError(sdkError('Error', { code: 'ECONNREFUSED' }));

@@ -21,10 +21,19 @@ const accessNames = new Set([
   'ExpiredTokenException',
   'CredentialsProviderError',
 ]);
+// The operations that unwrap a data key: a key policy refusing one of them guards another tenant's data.
+const unwrappingOperations = new Set(['Decrypt', 'ReEncrypt']);
+// AWS's wording when a Deny statement of the key policy (not a missing IAM permission) refused the call.
+const explicitPolicyDeny = /explicit deny in a resource-based policy/i;
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
-/** Turns whatever the SDK threw into the KmsError callers handle; the original becomes `cause`. */
-export function mapKmsError(error: unknown): KmsError {
+/**
+ * Turns whatever the SDK threw into the KmsError callers handle; the original becomes `cause`.
+ * `operation` (the KMS operation name) tells a refused unwrap from a misconfiguration: a key policy's
+ * explicit deny on Decrypt or ReEncrypt means the encryption context named another tenant than the
+ * key's, an isolation refusal (KmsDecryptError policy_denied), not a KMS outage.
+ */
+export function mapKmsError(error: unknown, operation?: string): KmsError {
   if (error instanceof KmsError) return error;
   const {
     name = '',
@@ -44,6 +53,9 @@ export function mapKmsError(error: unknown): KmsError {
   if (name === 'NotFoundException') return new KmsKeyNotFoundError(options);
   if (name === 'InvalidCiphertextException') return new KmsDecryptError('authentication_failed', options);
   if (name === 'IncorrectKeyException') return new KmsDecryptError('key_mismatch', options);
+  if (name === 'AccessDeniedException' && operation && unwrappingOperations.has(operation) && explicitPolicyDeny.test(message)) {
+    return new KmsDecryptError('policy_denied', options);
+  }
   if (accessNames.has(name)) return new KmsAccessDeniedError(options);
   // The SDK names a reset connection TimeoutError too, so the error code decides first.
   if (networkCodes.has(code) || /socket hang up/i.test(message)) return new KmsUnavailableError('unreachable', options);

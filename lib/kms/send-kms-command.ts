@@ -17,7 +17,8 @@ export interface KmsCallScope {
  * failures (throttling, timeouts, unreachable, 5xx) after a full-jitter exponential backoff, so
  * many processes recovering together do not retry in step. Every attempt is counted. The final
  * failure is a KmsError and a `kms_failure` event, except "no such key" (an answer the caller
- * acts on) and decrypt refusals (the caller reports those as `decrypt_refused`).
+ * acts on) and decrypt refusals, a key policy's refusal of an unwrap for another tenant's context
+ * included (the caller reports those as `decrypt_refused`).
  */
 export async function sendKmsCommand<Output>(operation: string, send: (client: KMSClient) => Promise<Output>, scope: KmsCallScope = {}): Promise<Output> {
   const settings = getKmsSettings();
@@ -26,7 +27,7 @@ export async function sendKmsCommand<Output>(operation: string, send: (client: K
     try {
       return await send(getKmsClient());
     } catch (error) {
-      const mapped = mapKmsError(error);
+      const mapped = mapKmsError(error, operation);
       if (mapped.retryable && attempt < settings.maxAttempts) {
         const ceiling = Math.min(settings.retryMaxDelayMs, settings.retryBaseDelayMs * 2 ** (attempt - 1));
         await sleep(Math.random() * ceiling);

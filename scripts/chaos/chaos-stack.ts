@@ -59,11 +59,12 @@ export class ChaosStack {
     for (const cluster of ['pg', 'pg2']) fs.rmSync(path.join(dir, cluster), { recursive: true, force: true });
     const password = loadLocalSecrets(dir).postgresSuperuserPassword;
     log(`Starting PostgreSQL on 127.0.0.1:${ports.postgres} and a second server on 127.0.0.1:${ports.secondPostgres}.`);
-    const [postgres, secondPostgres] = await Promise.all([
+    const [postgres, secondPostgres, kms, dedicatedModel] = await Promise.all([
       startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: ports.postgres, password }),
       startEmbeddedPostgres({ dataDir: path.join(dir, 'pg2'), port: ports.secondPostgres, password }),
+      startLocalKms({ dataDir: path.join(dir, 'kms'), port: ports.kms }),
+      startLocalModel({ port: ports.dedicatedModel }),
     ]);
-    const kms = await startLocalKms({ dataDir: path.join(dir, 'kms'), port: ports.kms });
     // Started again on the same port after an outage, so the gateways' endpoint setting stays right.
     ports = { ...ports, kms: kms.port };
     process.env.DATABASE_URL = postgres.adminUrl;
@@ -77,7 +78,6 @@ export class ChaosStack {
       modelPort: ports.model,
       log,
     });
-    const dedicatedModel = await startLocalModel({ port: ports.dedicatedModel });
     return new ChaosStack(dir, ports, local, postgres, secondPostgres, kms, dedicatedModel, secondPostgres.adminUrl);
   }
 

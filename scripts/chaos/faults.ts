@@ -14,6 +14,10 @@ export interface FaultContext {
   outageMs: number;
   /** How long each upstream fault lasts. */
   upstreamMs: number;
+  /** How long the audit chain head stays locked. */
+  auditLockMs: number;
+  /** The gateway that has served nothing: started at the outset, listening, held out of the balancer until admitted. */
+  coldGateway: { index: number; admit(): Promise<void> };
 }
 
 /** How an affected request may fail: an OpenAI-style error status, or (a gateway process gone) no response or a cut one. */
@@ -54,7 +58,7 @@ const KMS_AFFECTS = 'tenants whose keys a gateway has not cached';
 export const NO_FAULT: ChaosFault = { name: 'no fault', affects: 'none', isAffected: () => true, allowed: STATUSES, run: async () => {} };
 
 /** The faults, in the order the run applies them. */
-export function createFaults(stalledTenant: ChaosTenant): ChaosFault[] {
+export function createFaults(stalledTenant: ChaosTenant, auditLockMs: number): ChaosFault[] {
   return [
     {
       name: 'PostgreSQL restart',
@@ -90,18 +94,13 @@ export function createFaults(stalledTenant: ChaosTenant): ChaosFault[] {
       affects: KMS_AFFECTS,
       isAffected: () => true,
       allowed: STATUSES,
-      async run({ stack, fleet, outageMs }) {
+      async run({ stack, fleet, coldGateway, outageMs }) {
         // A gateway process that has served nothing has no data key, prompt or role password cached: during
-        // the outage it must refuse, not guess. It starts while KMS is up (its process start-up is not the
-        // fault), joins the balancer when KMS stops (which fails open to it: no /readyz passes without KMS).
-        const cold = fleet.members.length - 1;
-        let admit = () => {};
-        const admitted = new Promise<void>((resolve) => (admit = resolve));
-        const started = fleet.start(cold, { beforeAdmitting: () => admitted });
-        await fleet.waitUntilListening(cold);
+        // the outage it must refuse, not guess. It was started while KMS was up (its process start-up is not
+        // the fault) and joins the balancer when KMS stops (which fails open to it: no /readyz passes without KMS).
+        await fleet.waitUntilListening(coldGateway.index);
         await stack.stopKms();
-        admit();
-        await started;
+        await coldGateway.admit();
         await sleep(outageMs);
         await stack.startKms();
       },
@@ -111,11 +110,11 @@ export function createFaults(stalledTenant: ChaosTenant): ChaosFault[] {
     upstreamFault('garbled', 'sends garbled answers'),
     upstreamFault('truncated', 'truncates answers'),
     {
-      name: 'audit chain head locked 5 s',
+      name: `audit chain head locked ${auditLockMs / 1000} s`,
       affects: `one namespace tenant (${stalledTenant.slug})`,
       isAffected: (outcome) => outcome.tenant.id === stalledTenant.id,
       allowed: STATUSES,
-      async run({ stack }) {
+      async run({ stack, auditLockMs }) {
         // As the superuser: forced row-level security hides the row from every Bulkhead role without the tenant's context.
         const url = new URL(stack.local.adminUrl);
         url.pathname = `/${stack.database}`;
@@ -125,7 +124,7 @@ export function createFaults(stalledTenant: ChaosTenant): ChaosFault[] {
           await client.query('BEGIN');
           const locked = await client.query('SELECT 1 FROM audit_heads WHERE tenant_id = $1 FOR UPDATE', [stalledTenant.id]);
           if (locked.rowCount !== 1) throw new Error(`no audit chain head to lock for ${stalledTenant.slug}`);
-          await sleep(5_000);
+          await sleep(auditLockMs);
           await client.query('COMMIT');
         } finally {
           await client.end();

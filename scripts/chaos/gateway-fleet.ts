@@ -44,9 +44,11 @@ export class GatewayFleet {
     member.url = '';
     member.listeningUrl = '';
     const log = fs.openSync(this.logFile, 'a');
+    // The owner role (provisioning) never reaches a gateway, even when one starts while tenants are provisioned.
+    const { BULKHEAD_OWNER_DATABASE_URL: _owner, ...inherited } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', '--port', String(member.port)], {
       cwd: repoRoot,
-      env: { ...process.env, ...this.env },
+      env: { ...inherited, ...this.env },
       stdio: ['ignore', 'pipe', log],
     });
     fs.closeSync(log);

@@ -110,21 +110,29 @@ function describeProblem(fault: ChaosFault, outcome: Outcome): string | null {
 /**
  * Waits until the success rate of requests started in a 1.5 s window after the fault cleared is back at
  * the baseline (less 5 points) and returns where that window starts, or null when that has not happened
- * within `boundSeconds`. Windows step by 250 ms and need at least 8 requests.
+ * within `boundSeconds`. Windows step by 250 ms and need at least 8 requests. A window is judged once every
+ * request started in it has finished (`hasSettled`), or `slowestAnswerMs` after it closed at the latest.
  */
 const WINDOW_MS = 1_500;
 
 export async function measureRecovery(
   now: () => number,
   startedBetween: (from: number, to: number) => Outcome[],
-  { clearedAt, baseline, boundSeconds, slowestAnswerMs }: { clearedAt: number; baseline: number; boundSeconds: number; slowestAnswerMs: number },
+  {
+    clearedAt,
+    baseline,
+    boundSeconds,
+    slowestAnswerMs,
+    hasSettled,
+  }: { clearedAt: number; baseline: number; boundSeconds: number; slowestAnswerMs: number; hasSettled: (time: number) => boolean },
 ): Promise<number | null> {
   const threshold = Math.min(baseline, 1) - 0.05;
   for (let offset = 0; offset <= boundSeconds * 1000; offset += 250) {
     const from = clearedAt + offset;
+    const to = from + WINDOW_MS;
     // Requests started in the window have had time to finish (a hung upstream is given up after a timeout).
-    while (now() < from + WINDOW_MS + slowestAnswerMs) await new Promise((resolve) => setTimeout(resolve, 100));
-    const window = startedBetween(from, from + WINDOW_MS);
+    while (now() < to || (!hasSettled(to) && now() < to + slowestAnswerMs)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const window = startedBetween(from, to);
     if (window.length >= 8 && successRate(window) >= threshold) return from;
   }
   return null;

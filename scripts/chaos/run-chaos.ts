@@ -67,6 +67,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       { name: 'chaos second server', ownerUrl: stack.secondServerUrl, tlsMode: 'disable', region: 'loopback', capacityNotes: 'npm run chaos' },
       { actor: { type: 'system', id: 'chaos' }, requestId: randomUUID() },
     );
+    const gatewayEnv = {
+      ...stack.local.appEnv,
+      BULKHEAD_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+      BULKHEAD_UPSTREAM_PRIVATE_HOSTS: new URL(ownEndpointUrl).host,
+      BULKHEAD_GATEWAY_DRAIN_MS: '15000',
+      BULKHEAD_LOG_LEVEL: 'warn',
+    };
+    const gatewayLog = path.join(stack.dir, 'gateways.log');
+    fleet = new GatewayFleet(ports.gateways, gatewayEnv, gatewayLog);
+    const gatewayFleet = fleet;
+    // The gateway processes start while the tenants are provisioned (the fleet keeps the owner role out of
+    // their environment); the last one serves nothing until the cold-cache KMS outage admits it.
+    const served = ports.gateways.map((_, index) => index).slice(0, -1);
+    const coldGateway = holdColdGateway(fleet, ports.gateways.length - 1);
+    log(
+      `Starting ${ports.gateways.length} gateway processes (the ${ports.gateways.length}th joins during the cold-cache KMS outage); their log: ${gatewayLog}`,
+    );
+    const gatewaysStarted = Promise.all(served.map((index) => gatewayFleet.start(index)));
+    // Registered and settled together, so a rejection here is not left unhandled while the tenants are made.
+    gatewaysStarted.catch(() => {});
+
+    // One after the other: provisioned side by side on a busy machine, platform transactions waited past their bound.
     const tenants: ChaosTenant[] = [];
     for (const spec of [
       { label: 'ns-a', tier: 'namespace' as const },
@@ -77,56 +99,68 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ]) {
       tenants.push(await createChaosTenant(spec));
     }
-    // The owner role stays out of the gateways' environment; this process's pools are not needed any more.
+    // This process's owner pools are not needed any more.
     delete process.env.BULKHEAD_OWNER_DATABASE_URL;
     await closePlacementPools();
     setPlantedTenants(tenants);
     assertLeakDetectorWorks(tenants);
 
-    const gatewayEnv = {
-      ...stack.local.appEnv,
-      BULKHEAD_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
-      BULKHEAD_UPSTREAM_PRIVATE_HOSTS: new URL(ownEndpointUrl).host,
-      BULKHEAD_GATEWAY_DRAIN_MS: '15000',
-      BULKHEAD_LOG_LEVEL: 'warn',
-    };
-    const gatewayLog = path.join(stack.dir, 'gateways.log');
-    fleet = new GatewayFleet(ports.gateways, gatewayEnv, gatewayLog);
-    log(
-      `Starting ${ports.gateways.length - 1} gateway processes (a ${ports.gateways.length}th starts during the cold-cache KMS outage); their log: ${gatewayLog}`,
-    );
-    for (let index = 0; index < ports.gateways.length - 1; index += 1) await fleet.start(index);
-    for (let index = 0; index < ports.gateways.length - 1; index += 1) await fleet.waitUntilReady(index);
+    await gatewaysStarted;
+    await Promise.all(served.map((index) => gatewayFleet.waitUntilReady(index)));
     fleet.startPolling();
 
     const runStartedAt = performance.now();
     log('Warming up: each tenant answered once, streaming and not, by every gateway.');
     await warmUp(fleet, tenants, runStartedAt);
+    const slowestAnswerMs = UPSTREAM_TIMEOUT_MS + 1_000;
     const load = new SteadyLoad(fleet, tenants, CONCURRENCY, runStartedAt);
     load.start();
     const progress = setInterval(() => log(describeProgress(load)), 5_000);
-    await sleep(3_000);
+    await sleep(isShort ? 1_000 : 3_000);
     const baselineFrom = load.now();
     await sleep(isShort ? 5_000 : 10_000);
-    const baselineOutcomes = load.startedBetween(baselineFrom, load.now());
+    const baselineTo = load.now();
+    // Every request started in the window counts, so each has finished first (a busy machine answers slowly).
+    await waitUntil(() => load.hasSettled(baselineTo) || load.now() >= baselineTo + slowestAnswerMs);
+    const baselineOutcomes = load.startedBetween(baselineFrom, baselineTo);
     const baseline = successRate(baselineOutcomes);
     log(`Baseline: ${baselineOutcomes.length} requests, ${(baseline * 100).toFixed(1)}% answered.`);
     if (!(baseline >= 0.9)) throw new Error(`with no fault only ${baselineOutcomes.length} requests were sent and ${(baseline * 100).toFixed(1)}% answered`);
 
-    const context = { stack, fleet, tenants, outageMs: isShort ? 4_000 : 10_000, upstreamMs: isShort ? 3_000 : 8_000 };
+    const context = {
+      stack,
+      fleet,
+      tenants,
+      outageMs: isShort ? 2_000 : 10_000,
+      upstreamMs: isShort ? 1_500 : 8_000,
+      auditLockMs: isShort ? 3_000 : 5_000,
+      coldGateway,
+    };
     const rows: FaultRow[] = [];
-    for (const fault of createFaults(tenants[0])) {
+    // Gateways a fault killed or stopped start again at once, as a supervisor would restart them, but the
+    // balancer admits them only after the last fault's measurements.
+    let admitRestarted = () => {};
+    const faultsMeasured = new Promise<void>((resolve) => (admitRestarted = resolve));
+    const restarts: Promise<void>[] = [];
+    const restartedIndexes = new Set<number>();
+    for (const fault of createFaults(tenants[0], context.auditLockMs)) {
       const from = load.now();
       log(`Fault: ${fault.name} (affects ${fault.affects}).`);
       await fault.run(context);
       const clearedAt = load.now();
+      for (const member of fleet.members) {
+        if (member.child) continue;
+        restartedIndexes.add(member.index);
+        restarts.push(gatewayFleet.start(member.index, { beforeAdmitting: () => faultsMeasured }));
+      }
       const backAtBaselineFrom = await measureRecovery(
         () => load.now(),
         (a, b) => load.startedBetween(a, b),
-        { clearedAt, baseline, boundSeconds: RECOVERY_BOUND_SECONDS, slowestAnswerMs: UPSTREAM_TIMEOUT_MS + 1_000 },
+        { clearedAt, baseline, boundSeconds: RECOVERY_BOUND_SECONDS, slowestAnswerMs, hasSettled: (time) => load.hasSettled(time) },
       );
-      const until = (backAtBaselineFrom ?? clearedAt + RECOVERY_BOUND_SECONDS * 1000) + 2_000;
-      await waitUntil(() => load.now() >= until);
+      const until = (backAtBaselineFrom ?? clearedAt + RECOVERY_BOUND_SECONDS * 1000) + (isShort ? 1_000 : 2_000);
+      // Every request started up to `until` is judged, so each has finished first.
+      await waitUntil(() => load.now() >= until && (load.hasSettled(until) || load.now() >= until + slowestAnswerMs));
       const row = judgeFault(fault, load.startedBetween(from, until), { from, clearedAt, backAtBaselineFrom });
       rows.push(row);
       log(
@@ -136,15 +170,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await load.stop();
     clearInterval(progress);
 
-    // As a process supervisor would (after the measurements above): the killed and stopped gateways come back.
-    for (const member of fleet.members) if (!member.child) await fleet.start(member.index);
-    for (const member of fleet.members) await fleet.waitUntilReady(member.index);
-    const isolationTotal = isShort ? 1_000 : 10_000;
+    // The killed and stopped gateways, restarted above, join the balancer now, warmed up as the others were.
+    admitRestarted();
+    await Promise.all(restarts);
+    await Promise.all(fleet.members.map((member) => gatewayFleet.waitUntilReady(member.index)));
+    await warmUp(fleet, tenants, runStartedAt, restartedIndexes);
+    const isolationTotal = isShort ? 500 : 10_000;
     log(`Pooled isolation: 50 workers alternating between ${tenants.length} tenants, ${isolationTotal} requests.`);
     const isolation = await runPooledIsolation(fleet, tenants, 50, isolationTotal, runStartedAt);
 
     log('Counting audit events per request and verifying every chain.');
-    const counts = await countRequestEvents(tenants);
+    const [counts, unverifiedChains] = await Promise.all([countRequestEvents(tenants), findUnverifiedChains(tenants)]);
     const everything = [...load.outcomes, ...isolation.outcomes];
     const report: ChaosReport = {
       baseline: { requests: baselineOutcomes.length, successRate: baseline, ownRowRate: ownRowRate(baselineOutcomes) },
@@ -161,7 +197,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         wrongFailures: judgeFault(NO_FAULT, isolation.outcomes, { from: 0, clearedAt: 0, backAtBaselineFrom: 0 }).wrongFailures,
       },
       total: { requests: everything.length, foreignPlants: countForeign(everything), audit: tallyAudit(everything, counts) },
-      unverifiedChains: await findUnverifiedChains(tenants),
+      unverifiedChains,
       tenants: tenants.map((tenant) => ({ slug: tenant.slug, tier: tenant.tier, server: tenant.server })),
       recoveryBoundSeconds: RECOVERY_BOUND_SECONDS,
       concurrency: CONCURRENCY,
@@ -174,21 +210,41 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-/** Every gateway's first requests for a tenant load what it then caches (the query compiler, pools, keys): not part of the baseline. */
-async function warmUp(fleet: GatewayFleet, tenants: readonly ChaosTenant[], runStartedAt: number) {
+/**
+ * Every gateway's first requests for a tenant load what it then caches (the query compiler, pools, keys): not
+ * part of the baseline or of the pooled run. Each admitted gateway (of `only`, when given) answers each tenant,
+ * streaming and not, once.
+ */
+async function warmUp(fleet: GatewayFleet, tenants: readonly ChaosTenant[], runStartedAt: number, only?: ReadonlySet<number>) {
   const deadline = performance.now() + 180_000;
-  for (let round = 0; round < fleet.members.length * 2; round += 1) {
-    await Promise.all(
+  const admitted = fleet.members.filter((member) => member.url !== '' && (!only || only.has(member.index)));
+  await Promise.all(
+    admitted.flatMap((member) =>
       tenants.flatMap((tenant) =>
         [false, true].map(async (isStream) => {
-          while ((await sendThroughFleet(fleet, tenant, isStream, runStartedAt)).kind !== 'answered') {
-            if (performance.now() > deadline) throw new Error(`${tenant.slug} was never answered while warming up`);
+          while ((await sendThroughFleet(fleet, tenant, isStream, runStartedAt, member)).kind !== 'answered') {
+            if (performance.now() > deadline) throw new Error(`${tenant.slug} was never answered by gateway ${member.index + 1} while warming up`);
             await sleep(500);
           }
         }),
       ),
-    );
-  }
+    ),
+  );
+}
+
+/** Starts the last gateway listening but out of the balancer; `admit` lets it in and resolves once it is in. */
+function holdColdGateway(fleet: GatewayFleet, index: number) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const started = fleet.start(index, { beforeAdmitting: () => released });
+  started.catch(() => {});
+  return {
+    index,
+    admit() {
+      release();
+      return started;
+    },
+  };
 }
 
 /** The harness must see a foreign plant when there is one, or a clean count proves nothing. */

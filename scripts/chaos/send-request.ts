@@ -1,5 +1,5 @@
 import { CHAOS_QUESTION, findForeignPlants, type ChaosTenant } from './chaos-tenants';
-import type { GatewayFleet } from './gateway-fleet';
+import type { FleetMember, GatewayFleet } from './gateway-fleet';
 
 /** What one request through the fleet came to, as its client saw it. */
 export interface Outcome {
@@ -28,9 +28,9 @@ export interface Outcome {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** One chat completion for `tenant` through the fleet's balancer, streaming or not, classified. */
-export async function sendThroughFleet(fleet: GatewayFleet, tenant: ChaosTenant, isStream: boolean, runStartedAt: number): Promise<Outcome> {
-  const member = fleet.pick();
+/** One chat completion for `tenant` through the fleet's balancer (or to `to`), streaming or not, classified. */
+export async function sendThroughFleet(fleet: GatewayFleet, tenant: ChaosTenant, isStream: boolean, runStartedAt: number, to?: FleetMember): Promise<Outcome> {
+  const member = to ?? fleet.pick();
   const outcome: Outcome = { ...sendTemplate(tenant, isStream), gateway: member?.index ?? -1, startedAt: performance.now() - runStartedAt };
   if (member) {
     if (isStream) member.streamsInFlight += 1;

@@ -10,6 +10,8 @@ export class SteadyLoad {
   readonly outcomes: Outcome[] = [];
   private isRunning = false;
   private clients: Promise<void>[] = [];
+  /** When each client's request in flight began (ms since the run started), null between requests. */
+  private readonly inFlightSince: (number | null)[] = [];
 
   constructor(
     private readonly fleet: GatewayFleet,
@@ -24,8 +26,10 @@ export class SteadyLoad {
       const tenant = this.tenants[index % this.tenants.length];
       const isStream = Math.floor(index / this.tenants.length) % 2 === 1;
       while (this.isRunning) {
+        this.inFlightSince[index] = this.now();
         const outcome = await sendThroughFleet(this.fleet, tenant, isStream, this.startedAt);
         this.outcomes.push(outcome);
+        this.inFlightSince[index] = null;
         // No gateway to send to: wait as a client backing off would, instead of spinning.
         if (outcome.kind === 'unreachable') await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -39,6 +43,11 @@ export class SteadyLoad {
 
   now(): number {
     return performance.now() - this.startedAt;
+  }
+
+  /** Whether every request started before `time` has finished (so startedBetween up to `time` is complete). */
+  hasSettled(time: number): boolean {
+    return this.inFlightSince.every((since) => since === null || since >= time);
   }
 
   /** Outcomes of requests started in [from, to). */

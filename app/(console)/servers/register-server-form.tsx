@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FieldError, FormMessage } from '@/components/ui/form-message';
@@ -20,42 +20,26 @@ export function RegisterServerForm() {
   return (
     <Card title="Register a server">
       <form onSubmit={submitWithoutReset(formAction)} className="grid gap-3 sm:grid-cols-2" noValidate aria-label="Register a server">
-        <label className="text-sm">
-          Name
-          <input name="name" required maxLength={64} className={inputClass} placeholder="eu-west shard 2" />
-          <FieldError errors={errors} name="name" />
-        </label>
-        <label className="text-sm">
-          Region label
-          <input name="region" maxLength={64} className={inputClass} placeholder="eu-west-1" />
-          <FieldError errors={errors} name="region" />
-        </label>
-        <label className="text-sm sm:col-span-2">
-          Owner connection URL (a role with CREATEDB and CREATEROLE; stored encrypted under the platform key)
-          <input
-            name="ownerUrl"
-            type="password"
-            autoComplete="off"
-            required
-            className={inputClass}
-            placeholder="postgres://owner:password@db2.internal:5432/postgres"
-          />
-          <FieldError errors={errors} name="ownerUrl" />
-        </label>
-        <label className="text-sm">
-          TLS mode
+        <FieldRow label="Name" name="name" errors={errors} required maxLength={64} placeholder="eu-west shard 2" />
+        <FieldRow label="Region label" name="region" errors={errors} maxLength={64} placeholder="eu-west-1" />
+        <FieldRow
+          label="Owner connection URL (a role with CREATEDB and CREATEROLE; stored encrypted under the platform key)"
+          name="ownerUrl"
+          errors={errors}
+          isWide
+          type="password"
+          autoComplete="off"
+          required
+          placeholder="postgres://owner:password@db2.internal:5432/postgres"
+        />
+        <FieldRow label="TLS mode" name="tlsMode" errors={errors}>
           <select name="tlsMode" className={inputClass} defaultValue="verify-full">
             <option value="verify-full">verify-full (certificate and host name checked)</option>
             <option value="require">require (encrypted, certificate not checked)</option>
             <option value="disable">disable (loopback or a private link only)</option>
           </select>
-          <FieldError errors={errors} name="tlsMode" />
-        </label>
-        <label className="text-sm">
-          Capacity notes
-          <input name="capacityNotes" maxLength={500} className={inputClass} placeholder="8 vCPU, max_connections 500" />
-          <FieldError errors={errors} name="capacityNotes" />
-        </label>
+        </FieldRow>
+        <FieldRow label="Capacity notes" name="capacityNotes" errors={errors} maxLength={500} placeholder="8 vCPU, max_connections 500" />
         <div className="flex items-end">
           <Button type="submit" disabled={isPending}>
             {isPending ? 'Registering…' : 'Register server'}
@@ -69,5 +53,26 @@ export function RegisterServerForm() {
       )}
       {state?.ok && <FormMessage tone="success" testId="server-registered">{`${state.data.name} registered.`}</FormMessage>}
     </Card>
+  );
+}
+
+/** One labelled field and its validation message: a text input made from the remaining props, or `children`. */
+function FieldRow({
+  label,
+  name,
+  errors,
+  isWide = false,
+  children,
+  ...input
+}: { label: string; name: (typeof FIELDS)[number]; errors?: Record<string, string[]>; isWide?: boolean; children?: ReactNode } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'name' | 'className'
+>) {
+  return (
+    <label className={isWide ? 'text-sm sm:col-span-2' : 'text-sm'}>
+      {label}
+      {children ?? <input name={name} className={inputClass} {...input} />}
+      <FieldError errors={errors} name={name} />
+    </label>
   );
 }

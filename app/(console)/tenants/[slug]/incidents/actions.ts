@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { tenantAction, type TenantActionContext } from '@/lib/actions/tenant-action';
+import { tenantAction } from '@/lib/actions/tenant-action';
 import { addIncidentNote, INCIDENT_NOTE_MAX_LENGTH } from '@/lib/control/incidents/add-incident-note';
 import { assignIncident } from '@/lib/control/incidents/assign-incident';
 import { INCIDENT_STATUSES } from '@/lib/control/incidents/incident-status';
@@ -13,67 +13,64 @@ import { updateIncidentStatus } from '@/lib/control/incidents/update-incident-st
 const incidentId = z.uuid({ error: 'That is not an incident id.' });
 const expectedVersion = z.coerce.number({ error: 'Reload the incident and try again.' }).int().positive();
 
-function editorOf({ principal, requestId }: Pick<TenantActionContext<unknown>, 'principal' | 'requestId'>) {
-  return { editor: { userId: principal.userId, email: principal.email }, requestId };
+interface Editor {
+  editor: { userId: string; email: string };
+  requestId: string;
 }
 
-function revalidateIncident(tenantSlug: string, id: string) {
-  revalidatePath(`/tenants/${tenantSlug}/incidents`);
-  revalidatePath(`/tenants/${tenantSlug}/incidents/${id}`);
-  revalidatePath('/incidents');
+/**
+ * The one shape of every triage action: validate with `schema` (strict objects naming the incident),
+ * authorize tenant.manage on the tenant, act as the signed-in editor, revalidate the incident's pages,
+ * return what the change returned.
+ */
+function incidentAction<Schema extends z.ZodType<{ incidentId: string }>, Result>(
+  name: string,
+  schema: Schema,
+  act: (tenantId: string, input: z.infer<Schema> & Editor) => Promise<Result>,
+) {
+  return tenantAction({ name, permission: 'tenant.manage', schema }, async (context) => {
+    const editor = { userId: context.principal.userId, email: context.principal.email };
+    const result = await act(context.tenant.id, { ...context.input, editor, requestId: context.requestId });
+    revalidatePath(`/tenants/${context.tenant.slug}/incidents`);
+    revalidatePath(`/tenants/${context.tenant.slug}/incidents/${context.input.incidentId}`);
+    revalidatePath('/incidents');
+    return result;
+  });
 }
 
-export const changeIncidentStatusAction = tenantAction(
-  {
-    name: 'incident.update',
-    permission: 'tenant.manage',
-    schema: z.object({ incidentId, expectedVersion, status: z.enum(INCIDENT_STATUSES, { error: 'Choose open, acknowledged or resolved.' }) }).strict(),
-  },
-  async (context) => {
-    const result = await updateIncidentStatus(context.tenant.id, { ...context.input, ...editorOf(context) });
-    revalidateIncident(context.tenant.slug, context.input.incidentId);
-    return result;
-  },
+export const changeIncidentStatusAction = incidentAction(
+  'incident.update',
+  z.object({ incidentId, expectedVersion, status: z.enum(INCIDENT_STATUSES, { error: 'Choose open, acknowledged or resolved.' }) }).strict(),
+  updateIncidentStatus,
 );
 
-export const assignIncidentAction = tenantAction(
-  {
-    name: 'incident.assign',
-    permission: 'tenant.manage',
-    schema: z
-      .object({
-        incidentId,
-        expectedVersion,
-        // The form sends '' for "nobody".
-        assigneeId: z.union([z.literal('').transform(() => null), z.uuid({ error: 'Choose someone from the list.' })]),
-      })
-      .strict(),
-  },
-  async (context) => {
-    const result = await assignIncident(context.tenant.id, { ...context.input, ...editorOf(context) });
-    revalidateIncident(context.tenant.slug, context.input.incidentId);
-    return result;
-  },
+export const assignIncidentAction = incidentAction(
+  'incident.assign',
+  z
+    .object({
+      incidentId,
+      expectedVersion,
+      // The form sends '' for "nobody".
+      assigneeId: z.union([z.literal('').transform(() => null), z.uuid({ error: 'Choose someone from the list.' })]),
+    })
+    .strict(),
+  assignIncident,
 );
 
-export const addIncidentNoteAction = tenantAction(
-  {
-    name: 'incident.note',
-    permission: 'tenant.manage',
-    schema: z
-      .object({
-        incidentId,
-        note: z
-          .string({ error: 'Write a note.' })
-          .trim()
-          .min(1, 'Write a note.')
-          .max(INCIDENT_NOTE_MAX_LENGTH, `A note holds at most ${INCIDENT_NOTE_MAX_LENGTH} characters.`),
-      })
-      .strict(),
-  },
-  async (context) => {
-    await addIncidentNote(context.tenant.id, { ...context.input, ...editorOf(context) });
-    revalidateIncident(context.tenant.slug, context.input.incidentId);
+export const addIncidentNoteAction = incidentAction(
+  'incident.note',
+  z
+    .object({
+      incidentId,
+      note: z
+        .string({ error: 'Write a note.' })
+        .trim()
+        .min(1, 'Write a note.')
+        .max(INCIDENT_NOTE_MAX_LENGTH, `A note holds at most ${INCIDENT_NOTE_MAX_LENGTH} characters.`),
+    })
+    .strict(),
+  async (tenantId, input) => {
+    await addIncidentNote(tenantId, input);
     return { added: true };
   },
 );
