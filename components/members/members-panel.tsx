@@ -11,6 +11,8 @@ import { Table } from '@/components/ui/table';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { PendingInvitation, TenantMember } from '@/lib/control/identity/find-tenant-members';
 import { IssuedLinkNotice } from './issued-link-notice';
+import { OpenInvitationsList } from './open-invitations-list';
+import { TenantRoleSelect } from '@/components/users/access-fields';
 
 type TenantActionFn<T> = (tenantSlug: string, input: unknown) => Promise<ActionResult<T>>;
 
@@ -23,6 +25,7 @@ interface MembersPanelProps {
     invite: TenantActionFn<{ email: string; path: string; expiresAt: string }>;
     changeRole: TenantActionFn<{ userId: string; role: 'admin' | 'member' }>;
     remove: TenantActionFn<{ userId: string }>;
+    withdrawInvitation: TenantActionFn<{ invitationId: string }>;
   };
 }
 
@@ -53,14 +56,7 @@ export function MembersPanel({ tenantSlug, currentUserId, members, invitations, 
             <input name="email" type="email" maxLength={320} className="mt-1 w-72 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
             <FieldError errors={fieldErrors} name="email" />
           </label>
-          <label className="text-sm">
-            <span className="block text-slate-600">Role</span>
-            <select name="role" defaultValue="member" className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm">
-              <option value="member">Member</option>
-              <option value="admin">Tenant admin</option>
-            </select>
-            <FieldError errors={fieldErrors} name="role" />
-          </label>
+          <TenantRoleSelect fieldErrors={fieldErrors} />
           <Button type="submit" disabled={isInviting}>
             {isInviting ? 'Inviting…' : 'Create invitation link'}
           </Button>
@@ -119,13 +115,10 @@ export function MembersPanel({ tenantSlug, currentUserId, members, invitations, 
         {invitations.length > 0 && (
           <div className="mt-4">
             <h3 className="text-sm font-semibold text-slate-800">Open invitations</h3>
-            <ul className="mt-1 space-y-1 text-sm" data-testid="open-invitations">
-              {invitations.map((invitation, index) => (
-                <li key={`${invitation.email}-${index}`} className="break-all">
-                  {invitation.email} · {roleLabel[invitation.role]} · expires {formatDate(invitation.expiresAt)}
-                </li>
-              ))}
-            </ul>
+            <OpenInvitationsList
+              invitations={invitations.map((invitation) => ({ ...invitation, grants: roleLabel[invitation.role] }))}
+              withdraw={(input) => actions.withdrawInvitation(tenantSlug, input)}
+            />
           </div>
         )}
       </Card>
