@@ -5,12 +5,12 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { FieldError, FormMessage } from '@/components/ui/form-message';
+import { FormMessage } from '@/components/ui/form-message';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import { Table } from '@/components/ui/table';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { PendingInvitation, TenantMember } from '@/lib/control/identity/find-tenant-members';
-import { IssuedLinkNotice } from './issued-link-notice';
+import { InvitationOutcome, InviteEmailField } from './invitation-fields';
 import { OpenInvitationsList } from './open-invitations-list';
 import { TenantRoleSelect } from '@/components/users/access-fields';
 
@@ -51,19 +51,14 @@ export function MembersPanel({ tenantSlug, currentUserId, members, invitations, 
     <div className="space-y-6" data-testid="members-panel">
       <Card title="Invite someone">
         <form onSubmit={submitWithoutReset(inviteAction)} className="flex flex-wrap items-end gap-3" noValidate>
-          <label className="text-sm">
-            <span className="block text-slate-600">Email</span>
-            <input name="email" type="email" maxLength={320} className="mt-1 w-72 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
-            <FieldError errors={fieldErrors} name="email" />
-          </label>
+          <InviteEmailField fieldErrors={fieldErrors} />
           <TenantRoleSelect fieldErrors={fieldErrors} />
           <Button type="submit" disabled={isInviting}>
             {isInviting ? 'Inviting…' : 'Create invitation link'}
           </Button>
         </form>
         <div className="mt-3 space-y-2">
-          {invited?.ok && <IssuedLinkNotice title={`Invitation for ${invited.data.email}`} path={invited.data.path} expiresAt={invited.data.expiresAt} />}
-          {invited && !invited.ok && !fieldErrors && <FormMessage tone="error">{invited.error}</FormMessage>}
+          <InvitationOutcome result={invited} />
         </div>
       </Card>
       <Card title="Members">

@@ -1,10 +1,9 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { IssuedLinkNotice } from '@/components/members/issued-link-notice';
+import { InvitationOutcome, InviteEmailField } from '@/components/members/invitation-fields';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { FieldError, FormMessage } from '@/components/ui/form-message';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { AccessFields, readAccessFields, type Access } from './access-fields';
@@ -23,11 +22,7 @@ export function InviteUserForm({ tenants, invite }: { tenants: { id: string; nam
     <Card title="Invite a user">
       <form onSubmit={submitWithoutReset(inviteAction)} className="space-y-3" noValidate data-testid="invite-user-form">
         <div className="flex flex-wrap items-end gap-3">
-          <label className="text-sm">
-            <span className="block text-slate-600">Email</span>
-            <input name="email" type="email" maxLength={320} className="mt-1 w-72 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
-            <FieldError errors={fieldErrors} name="email" />
-          </label>
+          <InviteEmailField fieldErrors={fieldErrors} />
           <AccessFields access={access} onAccessChange={setAccess} tenants={tenants} fieldErrors={fieldErrors} />
         </div>
         <Button type="submit" disabled={isInviting}>
@@ -35,8 +30,7 @@ export function InviteUserForm({ tenants, invite }: { tenants: { id: string; nam
         </Button>
       </form>
       <div className="mt-3">
-        {result?.ok && <IssuedLinkNotice title={`Invitation for ${result.data.email}`} path={result.data.path} expiresAt={result.data.expiresAt} />}
-        {result && !result.ok && !fieldErrors && <FormMessage tone="error">{result.error}</FormMessage>}
+        <InvitationOutcome result={result} />
       </div>
     </Card>
   );

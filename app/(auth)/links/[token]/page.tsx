@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 /** Why single sign-on did not accept the invitation (the sign-in callback sends the invitee back here). */
 function describeRefusal(refused: string | string[] | undefined, email: string): string | null {
   if (refused === 'invitation_email_mismatch') {
-    return `Single sign-on signed you in with another email address than this invitation's (${email}), or one your identity provider has not verified. Sign in at the identity provider as ${email}, or ask your admin to invite the address you use there.`;
+    return `The invitation was not accepted: your identity provider signed you in with another email address than ${email}, or with one it has not verified. Sign in there as ${email}, or ask your admin to invite the address you use there.`;
   }
   return null;
 }
