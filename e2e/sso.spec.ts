@@ -77,11 +77,11 @@ async function signInWithSso(page: Page, accountId: string, options: { atProvide
 }
 
 /** From an invitation link's "Continue with SSO" through the provider and back. */
-async function acceptWithSso(page: Page, link: string, accountId: string) {
+async function acceptWithSso(page: Page, link: string, accountId: string, options: { atProvider?: () => Promise<void> } = {}) {
   await page.goto(link);
   await page.getByRole('button', { name: 'Continue with SSO' }).click();
   await page.waitForURL((url) => url.port === String(OIDC_PROVIDER_PORT) || !url.pathname.startsWith('/links/') || url.search.includes('refused='));
-  await passProvider(page, accountId);
+  await passProvider(page, accountId, options);
 }
 
 async function inviteFromUsersPage(admin: Page, email: string, tenantSlug: string, role: 'member' | 'admin'): Promise<string> {
@@ -196,10 +196,14 @@ test('an invitation accepted with SSO lands in the tenant with the invited role;
   await wrong.context().close();
 
   const invitee = await (await browser.newContext()).newPage();
-  await acceptWithSso(invitee, link, accountId);
+  const invitationCookie = async () => (await invitee.context().cookies()).map((cookie) => cookie.name).includes('bulkhead-sso-invitation');
+  // While the browser is at the provider, a short-lived cookie carries which invitation this sign-in is for.
+  await acceptWithSso(invitee, link, accountId, { atProvider: async () => expect(await invitationCookie()).toBe(true) });
   await expect(invitee).toHaveURL(new RegExp(`/tenants/${slug}$`));
   await expect(invitee.getByTestId('signed-in-as')).toHaveText(`${accountId}@sso.example`);
   expect((await invitee.goto(`/tenants/${slug}/members`))?.status()).toBe(200);
+  // The sign-in callback cleared the cookie that carried the invitation, so the next sign-in is an ordinary one.
+  expect(await invitationCookie()).toBe(false);
   await invitee.goto(link);
   await expect(invitee.getByTestId('link-invalid')).toContainText('no longer valid');
   // The invitation was the only grant: it stays at the next SSO sign-in, though no rule maps the account.
