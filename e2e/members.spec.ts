@@ -104,3 +104,45 @@ test('an expired invitation link is refused, and so is a made-up one', async ({ 
   await page.goto(`/links/${randomBytes(32).toString('base64url')}`);
   await expect(page.getByTestId('link-invalid')).toContainText('no longer valid');
 });
+
+test("a tenant admin withdraws an open invitation, whose link is then refused; another tenant's invitation cannot be withdrawn", async ({
+  page,
+  browser,
+}, testInfo) => {
+  const [own, other] = await Promise.all([createE2eTenant('members-withdraw'), createE2eTenant('members-withdraw-other')]);
+  const admin = await createE2eUser('members-withdraw-admin', { tenantSlug: own, role: 'admin' });
+  const otherAdmin = await createE2eUser('members-withdraw-other-admin', { tenantSlug: other, role: 'admin' });
+  const email = `withdrawn-${randomBytes(4).toString('hex')}@e2e.example`;
+  await signIn(page, admin.email, admin.password);
+  const link = await inviteFromMembersPage(page, own, email, 'Tenant admin');
+  await page.reload();
+  const invitation = page.getByTestId('open-invitation').filter({ hasText: email });
+  await expect(invitation).toContainText('Tenant admin');
+  await keepScreenshots(page, testInfo, 'members-open-invitations');
+
+  // The other tenant's admin, holding an invitation id of this tenant, is refused; their own call shape works.
+  const client = new pg.Client({ connectionString: process.env.BULKHEAD_PLATFORM_DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query(`SELECT id::text FROM account_links WHERE email = $1`, [email]).finally(() => client.end());
+  const stranger = await (await browser.newContext()).newPage();
+  await signIn(stranger, otherAdmin.email, otherAdmin.password);
+  const attempt = await callServerAction(stranger.request, `/tenants/${other}/members`, 'withdrawMemberInvitationAction', [
+    other,
+    { invitationId: rows[0].id },
+  ]);
+  expect(attempt).toContain('"ok":false');
+  expect(attempt).toContain('no longer open');
+  const intoOwn = await callServerAction(stranger.request, `/tenants/${other}/members`, 'withdrawMemberInvitationAction', [own, { invitationId: rows[0].id }]);
+  expect(intoOwn).toContain('"ok":false,"error":"Not found"');
+  await stranger.context().close();
+  await page.reload();
+  await expect(invitation).toBeVisible();
+
+  await invitation.getByRole('button', { name: 'Withdraw' }).click();
+  await invitation.getByRole('button', { name: 'Withdraw invitation' }).click();
+  await expect(page.getByTestId('open-invitation').filter({ hasText: email })).toHaveCount(0);
+  const invitee = await (await browser.newContext()).newPage();
+  await invitee.goto(link);
+  await expect(invitee.getByTestId('link-invalid')).toContainText('no longer valid');
+  await invitee.context().close();
+});

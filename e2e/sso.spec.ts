@@ -47,12 +47,9 @@ async function addRule(admin: Page, rule: { value: string; tenantSlug: string; r
   await expect(admin.getByTestId('sso-mapping-row').filter({ hasText: `E2E ${rule.tenantSlug}` })).toBeVisible();
 }
 
-/** From the console's sign-in page through the provider's login and consent (whichever it asks) and back. */
-async function signInWithSso(page: Page, accountId: string, options: { atProvider?: () => Promise<void> } = {}) {
+/** Through the provider's login and consent (whichever it asks), from wherever the console sent the browser, and back. */
+async function passProvider(page: Page, accountId: string, options: { atProvider?: () => Promise<void> } = {}) {
   const isAtProvider = () => new URL(page.url()).port === String(OIDC_PROVIDER_PORT);
-  await page.goto('/login');
-  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
-  await page.waitForURL((url) => url.port === String(OIDC_PROVIDER_PORT) || url.pathname !== '/login' || url.search.includes('error='));
   if (isAtProvider()) await options.atProvider?.();
   for (let step = 0; step < 4 && isAtProvider(); step++) {
     const before = page.url();
@@ -69,6 +66,35 @@ async function signInWithSso(page: Page, accountId: string, options: { atProvide
     await page.waitForURL((url) => url.href !== before);
   }
   await page.waitForLoadState();
+}
+
+/** From the console's sign-in page through the provider and back. */
+async function signInWithSso(page: Page, accountId: string, options: { atProvider?: () => Promise<void> } = {}) {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
+  await page.waitForURL((url) => url.port === String(OIDC_PROVIDER_PORT) || url.pathname !== '/login' || url.search.includes('error='));
+  await passProvider(page, accountId, options);
+}
+
+/** From an invitation link's "Continue with SSO" through the provider and back. */
+async function acceptWithSso(page: Page, link: string, accountId: string, options: { atProvider?: () => Promise<void> } = {}) {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  await page.waitForURL((url) => url.port === String(OIDC_PROVIDER_PORT) || !url.pathname.startsWith('/links/') || url.search.includes('refused='));
+  await passProvider(page, accountId, options);
+}
+
+async function inviteFromUsersPage(admin: Page, email: string, tenantSlug: string, role: 'member' | 'admin'): Promise<string> {
+  await admin.goto('/platform/users');
+  const form = admin.getByTestId('invite-user-form');
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Access').selectOption('tenant');
+  await form.locator('select[name="tenantId"]').selectOption({ label: `E2E ${tenantSlug}` });
+  await form.locator('select[name="role"]').selectOption(role);
+  await form.getByRole('button', { name: 'Create invitation link' }).click();
+  const url = admin.getByTestId('issued-link-url');
+  await expect(url).toContainText('/links/');
+  return (await url.textContent())!;
 }
 
 test('first SSO sign-in provisions the mapped role, and a changed mapping changes access at the next sign-in', async ({ page, browser }, testInfo) => {
@@ -142,6 +168,89 @@ test('a tampered state is refused', async ({ browser }) => {
   await signInWithSso(user, accountId);
   await expect(user.getByTestId('signed-in-as')).toHaveText(`${accountId}@sso.example`);
   await Promise.all([admin.context().close(), user.context().close()]);
+});
+
+test('an invitation accepted with SSO lands in the tenant with the invited role; another email is refused; the used link is refused', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const slug = await createE2eTenant('sso-invite');
+  const accountId = `invitee-${randomBytes(4).toString('hex')}`;
+  const wrongAccountId = `someone-else-${randomBytes(4).toString('hex')}`;
+  // No rule maps these accounts' groups anywhere: only the invitation can give access.
+  provider.setGroups(accountId, ['no-rule-for-this-group']);
+  await signIn(page, demo.platformAdmin);
+  await saveIdentityProvider(page, provider);
+  const link = await inviteFromUsersPage(page, `${accountId}@sso.example`, slug, 'admin');
+
+  const wrong = await (await browser.newContext()).newPage();
+  await wrong.goto(link);
+  await expect(wrong.getByRole('button', { name: 'Continue with SSO' })).toBeVisible();
+  await expect(wrong.getByLabel(/New password/)).toBeVisible();
+  await keepScreenshots(wrong, testInfo, 'invitation-sso-and-password');
+  await acceptWithSso(wrong, link, wrongAccountId);
+  await expect(wrong.getByTestId('link-refused')).toContainText(`${accountId}@sso.example`);
+  await keepScreenshots(wrong, testInfo, 'invitation-sso-refused');
+  await wrong.goto('/tenants');
+  await expect(wrong).toHaveURL(/\/login/);
+  await wrong.context().close();
+
+  const invitee = await (await browser.newContext()).newPage();
+  const invitationCookie = async () => (await invitee.context().cookies()).map((cookie) => cookie.name).includes('bulkhead-sso-invitation');
+  // While the browser is at the provider, a short-lived cookie carries which invitation this sign-in is for.
+  await acceptWithSso(invitee, link, accountId, { atProvider: async () => expect(await invitationCookie()).toBe(true) });
+  await expect(invitee).toHaveURL(new RegExp(`/tenants/${slug}$`));
+  await expect(invitee.getByTestId('signed-in-as')).toHaveText(`${accountId}@sso.example`);
+  expect((await invitee.goto(`/tenants/${slug}/members`))?.status()).toBe(200);
+  // The sign-in callback cleared the cookie that carried the invitation, so the next sign-in is an ordinary one.
+  expect(await invitationCookie()).toBe(false);
+  await invitee.goto(link);
+  await expect(invitee.getByTestId('link-invalid')).toContainText('no longer valid');
+  // The invitation was the only grant: it stays at the next SSO sign-in, though no rule maps the account.
+  await invitee.context().close();
+  const again = await (await browser.newContext()).newPage();
+  await signInWithSso(again, accountId);
+  await expect(again.getByTestId('signed-in-as')).toHaveText(`${accountId}@sso.example`);
+  expect((await again.goto(`/tenants/${slug}/members`))?.status()).toBe(200);
+  await again.context().close();
+});
+
+test('a group mapped to compliance officer gives, at the first sign-in, the compliance view of the assigned tenants only', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const [assigned, unassigned] = await Promise.all([createE2eTenant('sso-compliance'), createE2eTenant('sso-compliance-not')]);
+  const group = `auditors-${randomBytes(4).toString('hex')}`;
+  const accountId = `auditor-${randomBytes(4).toString('hex')}`;
+  provider.setGroups(accountId, [group]);
+  await signIn(page, demo.platformAdmin);
+  await saveIdentityProvider(page, provider);
+  const form = page.getByTestId('sso-mapping-form');
+  await form.getByLabel('Value').fill(group);
+  await form.getByLabel('Access').selectOption('compliance_officer');
+  await form.getByLabel(`E2E ${assigned}`).check();
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  const rule = page.getByTestId('sso-mapping-row').filter({ hasText: group });
+  await expect(rule).toContainText(`Compliance officer for E2E ${assigned}`);
+  // Platform admin asks for an explicit confirmation before the rule is added.
+  await form.getByLabel('Value').fill(`${group}-admins`);
+  await form.getByLabel('Access').selectOption('platform_admin');
+  await expect(page.getByTestId('platform-admin-warning')).toBeVisible();
+  await keepScreenshots(page, testInfo, 'sso-platform-rules');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await expect(form).toContainText('Confirm that everyone holding this value becomes a platform admin.');
+  await expect(page.getByTestId('sso-mapping-row').filter({ hasText: `${group}-admins` })).toHaveCount(0);
+
+  const officer = await (await browser.newContext()).newPage();
+  await signInWithSso(officer, accountId);
+  await expect(officer.getByTestId('signed-in-as')).toHaveText(`${accountId}@sso.example`);
+  expect((await officer.goto(`/tenants/${assigned}/logs`))?.status()).toBe(200);
+  expect((await officer.goto(`/tenants/${unassigned}/logs`))?.status()).toBe(404);
+  expect((await officer.goto('/platform/users'))?.status()).toBe(404);
+  await officer.context().close();
+  await rule.getByRole('button', { name: 'Remove' }).click();
+  await rule.getByRole('button', { name: 'Remove rule' }).click();
+  await expect(rule).toHaveCount(0);
 });
 
 test('a provider whose discovery names another issuer is refused', async ({ page, browser }) => {

@@ -58,8 +58,25 @@ test('a platform admin invites a compliance officer for one tenant, and issues a
   const link = (await page.getByTestId('issued-link-url').textContent())!;
   expect(link).toContain('/links/');
 
+  // A second invitation, withdrawn from the list of open ones: its link is refused like an expired one.
+  const withdrawnEmail = `withdrawn-${randomBytes(4).toString('hex')}@e2e.example`;
+  await form.getByLabel('Email').fill(withdrawnEmail);
+  await form.getByLabel('Access').selectOption('platform_admin');
+  await form.getByRole('button', { name: 'Create invitation link' }).click();
+  await expect(page.getByTestId('issued-link-url')).not.toHaveText(link);
+  const withdrawnLink = (await page.getByTestId('issued-link-url').textContent())!;
+  const open = page.getByTestId('open-invitation').filter({ hasText: withdrawnEmail });
+  await expect(open).toContainText('Platform admin');
+  await keepScreenshots(page, testInfo, 'users-open-invitations');
+  await open.getByRole('button', { name: 'Withdraw' }).click();
+  await open.getByRole('button', { name: 'Withdraw invitation' }).click();
+  await expect(page.getByTestId('open-invitation').filter({ hasText: withdrawnEmail })).toHaveCount(0);
+  await expect(page.getByTestId('open-invitation').filter({ hasText: email })).toContainText(`Compliance officer for E2E ${slug}`);
+
   const invitee = (await browser.newContext()).newPage();
   const officer = await invitee;
+  await officer.goto(withdrawnLink);
+  await expect(officer.getByTestId('link-invalid')).toContainText('no longer valid');
   await officer.goto(link);
   await expect(officer.getByText(`Compliance officer for E2E ${slug}`)).toBeVisible();
   await keepScreenshots(officer, testInfo, 'accept-invitation');

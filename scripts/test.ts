@@ -91,8 +91,10 @@ async function main() {
       const baseUrl = `http://127.0.0.1:${e2ePort}`;
       await waitForHttp(`${baseUrl}/login`);
       console.log('\n▶ Playwright specs in Chromium');
-      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results'), ...selectedSpecs], {
+      // The chosen specs go to the config, which keeps the projects' order (see e2e/playwright.config.ts).
+      await runCommand('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', path.join(testDataDir, 'test-results')], {
         ...testEnv,
+        BULKHEAD_E2E_SPECS: selectedSpecs.join(','),
         BULKHEAD_E2E_BASE_URL: baseUrl,
         BULKHEAD_CHROMIUM: chromiumPath,
       });

@@ -5,12 +5,14 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { FieldError, FormMessage } from '@/components/ui/form-message';
+import { FormMessage } from '@/components/ui/form-message';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import { Table } from '@/components/ui/table';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { PendingInvitation, TenantMember } from '@/lib/control/identity/find-tenant-members';
-import { IssuedLinkNotice } from './issued-link-notice';
+import { InvitationOutcome, InviteEmailField } from './invitation-fields';
+import { OpenInvitationsList } from './open-invitations-list';
+import { TenantRoleSelect } from '@/components/users/access-fields';
 
 type TenantActionFn<T> = (tenantSlug: string, input: unknown) => Promise<ActionResult<T>>;
 
@@ -23,6 +25,7 @@ interface MembersPanelProps {
     invite: TenantActionFn<{ email: string; path: string; expiresAt: string }>;
     changeRole: TenantActionFn<{ userId: string; role: 'admin' | 'member' }>;
     remove: TenantActionFn<{ userId: string }>;
+    withdrawInvitation: TenantActionFn<{ invitationId: string }>;
   };
 }
 
@@ -48,26 +51,14 @@ export function MembersPanel({ tenantSlug, currentUserId, members, invitations, 
     <div className="space-y-6" data-testid="members-panel">
       <Card title="Invite someone">
         <form onSubmit={submitWithoutReset(inviteAction)} className="flex flex-wrap items-end gap-3" noValidate>
-          <label className="text-sm">
-            <span className="block text-slate-600">Email</span>
-            <input name="email" type="email" maxLength={320} className="mt-1 w-72 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
-            <FieldError errors={fieldErrors} name="email" />
-          </label>
-          <label className="text-sm">
-            <span className="block text-slate-600">Role</span>
-            <select name="role" defaultValue="member" className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm">
-              <option value="member">Member</option>
-              <option value="admin">Tenant admin</option>
-            </select>
-            <FieldError errors={fieldErrors} name="role" />
-          </label>
+          <InviteEmailField fieldErrors={fieldErrors} />
+          <TenantRoleSelect fieldErrors={fieldErrors} />
           <Button type="submit" disabled={isInviting}>
             {isInviting ? 'Inviting…' : 'Create invitation link'}
           </Button>
         </form>
         <div className="mt-3 space-y-2">
-          {invited?.ok && <IssuedLinkNotice title={`Invitation for ${invited.data.email}`} path={invited.data.path} expiresAt={invited.data.expiresAt} />}
-          {invited && !invited.ok && !fieldErrors && <FormMessage tone="error">{invited.error}</FormMessage>}
+          <InvitationOutcome result={invited} />
         </div>
       </Card>
       <Card title="Members">
@@ -119,13 +110,10 @@ export function MembersPanel({ tenantSlug, currentUserId, members, invitations, 
         {invitations.length > 0 && (
           <div className="mt-4">
             <h3 className="text-sm font-semibold text-slate-800">Open invitations</h3>
-            <ul className="mt-1 space-y-1 text-sm" data-testid="open-invitations">
-              {invitations.map((invitation, index) => (
-                <li key={`${invitation.email}-${index}`} className="break-all">
-                  {invitation.email} · {roleLabel[invitation.role]} · expires {formatDate(invitation.expiresAt)}
-                </li>
-              ))}
-            </ul>
+            <OpenInvitationsList
+              invitations={invitations.map((invitation) => ({ ...invitation, grants: roleLabel[invitation.role] }))}
+              withdraw={(input) => actions.withdrawInvitation(tenantSlug, input)}
+            />
           </div>
         )}
       </Card>

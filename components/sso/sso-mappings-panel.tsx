@@ -9,12 +9,12 @@ import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import { Table } from '@/components/ui/table';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { SsoMappingView } from '@/lib/auth/sso/manage-sso-settings';
+import { AccessFields, readAccessFields, type Access } from '@/components/users/access-fields';
 
 type Action = (input: unknown) => Promise<ActionResult<unknown>>;
 const inputClass = 'mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm';
-const roleLabel = { admin: 'Tenant admin', member: 'Member' } as const;
 
-/** The just-in-time provisioning rules: a claim value → a tenant role. */
+/** The just-in-time provisioning rules: a claim value → a tenant role or a platform role. */
 export function SsoMappingsPanel({
   mappings,
   tenants,
@@ -26,9 +26,15 @@ export function SsoMappingsPanel({
   add: Action;
   remove: Action;
 }) {
+  const [access, setAccess] = useState<Access>('tenant');
   const [result, addAction, isAdding] = useActionState(
     async (_previous: ActionResult<unknown> | null, form: FormData) =>
-      add({ claim: form.get('claim'), value: form.get('value'), tenantId: form.get('tenantId'), role: form.get('role') }),
+      add({
+        claim: form.get('claim'),
+        value: form.get('value'),
+        ...readAccessFields(form),
+        ...(form.get('access') === 'platform_admin' ? { confirmPlatformAdmin: form.get('confirmPlatformAdmin') === 'on' } : {}),
+      }),
     null,
   );
   const [removeError, setRemoveError] = useState<string | null>(null);
@@ -46,25 +52,19 @@ export function SsoMappingsPanel({
           <input name="value" className={`${inputClass} w-48`} placeholder="claims-team" />
           <FieldError errors={fieldErrors} name="value" />
         </label>
-        <label className="text-sm">
-          <span className="block text-slate-600">Tenant</span>
-          <select name="tenantId" className={`${inputClass} max-w-full`}>
-            {tenants.map((tenant) => (
-              <option key={tenant.id} value={tenant.id}>
-                {tenant.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          <span className="block text-slate-600">Role</span>
-          <select name="role" defaultValue="member" className={inputClass}>
-            <option value="member">Member</option>
-            <option value="admin">Tenant admin</option>
-          </select>
-        </label>
+        <AccessFields access={access} onAccessChange={setAccess} tenants={tenants} fieldErrors={fieldErrors} />
+        {access === 'platform_admin' && (
+          <label className="flex basis-full items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="platform-admin-warning">
+            <input type="checkbox" name="confirmPlatformAdmin" className="mt-1" />
+            <span>
+              Everyone whose claim holds this value becomes a platform admin at their next sign-in: all tenants, users and this page. Use a group only your
+              identity provider&apos;s administrators can assign.
+              <FieldError errors={fieldErrors} name="confirmPlatformAdmin" />
+            </span>
+          </label>
+        )}
         <Button type="submit" disabled={isAdding}>
-          Add rule
+          {isAdding ? 'Adding…' : 'Add rule'}
         </Button>
       </form>
       <div className="mt-3 space-y-2">
@@ -73,7 +73,7 @@ export function SsoMappingsPanel({
       </div>
       <div className="mt-3 overflow-x-auto">
         <Table
-          columns={[{ label: 'Claim holds', className: 'py-2' }, 'Tenant', 'Role', '']}
+          columns={[{ label: 'Claim holds', className: 'py-2' }, 'Grants', '']}
           headClassName="text-xs uppercase text-slate-500"
           bodyClassName="divide-y divide-slate-100"
         >
@@ -84,8 +84,7 @@ export function SsoMappingsPanel({
                   {mapping.claim} = {mapping.value}
                 </code>
               </td>
-              <td className="pr-3">{mapping.tenantName}</td>
-              <td className="pr-3">{roleLabel[mapping.role]}</td>
+              <td className="pr-3">{mapping.isPlatformRule ? <strong className="font-medium">{mapping.grants}</strong> : mapping.grants}</td>
               <td className="text-right">
                 <ConfirmButton
                   label="Remove"
@@ -101,7 +100,7 @@ export function SsoMappingsPanel({
           ))}
           {mappings.length === 0 && (
             <tr>
-              <td colSpan={4} className="py-3 text-slate-500">
+              <td colSpan={3} className="py-3 text-slate-500">
                 No rules yet: nobody gets access through single sign-on.
               </td>
             </tr>

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'member.remove',
   'member.invite',
   'member.invitation_accept',
+  'member.invitation_withdraw',
   // accounts (the Users page): platform role, status, sessions, password resets
   'user.platform_role_change',
   'user.deactivate',

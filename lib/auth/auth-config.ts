@@ -8,6 +8,7 @@ import { revokeSession, sessionLifetimeMs } from './session-store';
 import { recordSignOut } from './sign-in-events';
 import { completeSsoSignIn } from './sso/complete-sso-sign-in';
 import { getSsoConfig, type SsoConfig } from './sso/sso-settings';
+import { takeInvitationForSso } from './sso/sso-invitation-cookie';
 
 /** Refused before the password is checked: the account or the client address is waiting out its failures. */
 export class SignInThrottled extends CredentialsSignin {
@@ -84,7 +85,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
       async signIn({ user, account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
         if (!sso || !profile) return false;
-        const outcome = await completeSsoSignIn({ issuer: sso.issuer, claims: profile as Record<string, unknown> });
+        const invitationToken = await takeInvitationForSso();
+        const outcome = await completeSsoSignIn({ issuer: sso.issuer, claims: profile as Record<string, unknown> }, invitationToken);
+        // A refused invitation goes back to its link page, which says why (or that the link is no longer valid).
+        if (!outcome.ok && outcome.invitationRefusal && invitationToken) return `/links/${invitationToken}?refused=${outcome.invitationRefusal}`;
         if (!outcome.ok) return '/no-access';
         // Read by the jwt callback below, exactly as a password sign-in's session token is.
         Object.assign(user, { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, sessionToken: outcome.sessionToken });

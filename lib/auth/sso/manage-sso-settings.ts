@@ -4,7 +4,7 @@ import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { PLATFORM_CHAIN_ID } from '@/lib/audit/store/audit-transaction';
 import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
-import { withPlatformAccess, type PlatformRequester } from '@/lib/tenancy/platform';
+import { withPlatformAccess, type PlatformRequester, type PlatformTransaction } from '@/lib/tenancy/platform';
 import { forgetSsoConfig, sealClientSecret } from './sso-settings';
 
 /** The settings as the console shows them: never the secret. */
@@ -19,10 +19,22 @@ export interface SsoMappingView {
   id: string;
   claim: string;
   value: string;
-  tenantId: string;
-  tenantName: string;
-  role: 'admin' | 'member';
+  /** What the rule grants, in words: a tenant role, or a platform role (with a compliance officer's tenants). */
+  grants: string;
+  isPlatformRule: boolean;
 }
+
+/** What a new rule grants: a tenant role in one tenant, or a platform role. */
+export type SsoMappingGrant =
+  | { access: 'tenant'; tenantId: string; role: 'admin' | 'member' }
+  | { access: 'platform_admin' }
+  | { access: 'compliance_officer'; complianceTenantIds: string[] };
+
+/**
+ * Claims a person can usually edit at their provider (display names, usernames): a platform role
+ * never follows one of them, or anyone could name themself into it.
+ */
+const SELF_EDITABLE_CLAIMS = new Set(['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website']);
 
 interface Change {
   actor: AuditActor;
@@ -35,9 +47,10 @@ export async function getSsoSettingsView(principal: PlatformRequester): Promise<
       tx.ssoSettings.findUnique({ where: { id: true }, select: { issuer: true, clientId: true, passwordSignInEnabled: true, updatedAt: true } }),
       tx.ssoRoleMapping.findMany({
         orderBy: [{ claim: 'asc' }, { value: 'asc' }],
-        select: { id: true, claim: true, value: true, tenantId: true, membershipRole: true, tenant: { select: { name: true } } },
+        select: { id: true, claim: true, value: true, membershipRole: true, platformRole: true, complianceTenantIds: true, tenant: { select: { name: true } } },
       }),
     ]);
+    const tenantNames = new Map((await tx.tenant.findMany({ select: { id: true, name: true } })).map((tenant) => [tenant.id, tenant.name]));
     return {
       settings: settings && {
         issuer: settings.issuer,
@@ -49,9 +62,8 @@ export async function getSsoSettingsView(principal: PlatformRequester): Promise<
         id: row.id,
         claim: row.claim,
         value: row.value,
-        tenantId: row.tenantId,
-        tenantName: row.tenant.name,
-        role: row.membershipRole,
+        grants: describeRule(row, (id) => tenantNames.get(id) ?? 'a removed tenant'),
+        isPlatformRule: row.platformRole !== null,
       })),
     };
   });
@@ -105,41 +117,91 @@ export async function deleteSsoSettings(principal: PlatformRequester, input: Cha
   forgetSsoConfig();
 }
 
-/** Adds a claim → tenant role rule; it applies at each user's next SSO sign-in. Recorded in the tenant's chain and the platform's. */
-export async function addSsoMapping(
-  principal: PlatformRequester,
-  input: Change & { claim: string; value: string; tenantId: string; role: 'admin' | 'member' },
-): Promise<void> {
+interface StoredRule {
+  id: string;
+  claim: string;
+  value: string;
+  tenantId: string | null;
+  membershipRole: 'admin' | 'member' | null;
+  platformRole: 'platform_admin' | 'compliance_officer' | null;
+  complianceTenantIds: string[];
+}
+
+function describeRule(
+  rule: Pick<StoredRule, 'membershipRole' | 'platformRole' | 'complianceTenantIds'> & { tenant: { name: string } | null },
+  nameOf: (tenantId: string) => string,
+): string {
+  if (rule.platformRole === 'platform_admin') return 'Platform admin';
+  if (rule.platformRole === 'compliance_officer') return `Compliance officer for ${rule.complianceTenantIds.map(nameOf).join(', ')}`;
+  return `${rule.membershipRole === 'admin' ? 'Tenant admin' : 'Member'} of ${rule.tenant?.name ?? 'a removed tenant'}`;
+}
+
+/** A rule added or removed, in the chain of every tenant it names and in the platform's. */
+async function recordRuleChange(tx: PlatformTransaction, action: 'sso.mapping_add' | 'sso.mapping_remove', rule: StoredRule, change: Change): Promise<void> {
+  await appendIdentityEvents(tx, [...(rule.tenantId ? [rule.tenantId] : []), ...rule.complianceTenantIds], {
+    actor: change.actor,
+    action,
+    target: `sso_mapping:${rule.id}`,
+    requestId: change.requestId,
+    payload: {
+      claim: rule.claim,
+      value: rule.value,
+      tenantId: rule.tenantId,
+      role: rule.membershipRole,
+      platformRole: rule.platformRole,
+      complianceTenantIds: rule.complianceTenantIds,
+    },
+  });
+}
+
+const ruleSelect = { id: true, claim: true, value: true, tenantId: true, membershipRole: true, platformRole: true, complianceTenantIds: true } as const;
+
+/**
+ * Adds a claim → role rule; it applies at each user's next SSO sign-in. A platform rule may not
+ * follow a claim people edit themselves. Recorded in the named tenants' chains and the platform's.
+ */
+export async function addSsoMapping(principal: PlatformRequester, input: Change & { claim: string; value: string; grant: SsoMappingGrant }): Promise<void> {
+  const { grant } = input;
+  if (grant.access !== 'tenant' && SELF_EDITABLE_CLAIMS.has(input.claim)) {
+    throw new UserFacingError(
+      `A platform role cannot follow the "${input.claim}" claim: people can usually change it themselves. Use a group or role claim.`,
+      422,
+    );
+  }
+  const complianceTenantIds = grant.access === 'compliance_officer' ? [...new Set(grant.complianceTenantIds)] : [];
+  if (grant.access === 'compliance_officer' && complianceTenantIds.length === 0) {
+    throw new UserFacingError('Assign at least one tenant to a compliance officer.', 422);
+  }
   await withPlatformAccess(principal, async (tx) => {
-    const tenant = await tx.tenant.findFirst({ where: { id: input.tenantId, status: 'active' }, select: { id: true } });
-    if (!tenant) throw new NotFoundError('No such tenant.');
-    const duplicate = await tx.ssoRoleMapping.count({ where: { claim: input.claim, value: input.value, tenantId: input.tenantId } });
-    if (duplicate > 0) throw new UserFacingError('That claim value already maps to this tenant. Remove the rule first to change its role.', 409);
+    const tenantIds = grant.access === 'tenant' ? [grant.tenantId] : complianceTenantIds;
+    const active = await tx.tenant.count({ where: { id: { in: tenantIds }, status: 'active' } });
+    if (active !== tenantIds.length) throw new NotFoundError('No such tenant.');
+    const sameTarget = grant.access === 'tenant' ? { tenantId: grant.tenantId } : { tenantId: null };
+    const duplicate = await tx.ssoRoleMapping.count({ where: { claim: input.claim, value: input.value, ...sameTarget } });
+    if (duplicate > 0) {
+      throw new UserFacingError(
+        grant.access === 'tenant'
+          ? 'That claim value already maps to this tenant. Remove the rule first to change its role.'
+          : 'That claim value already maps to a platform role. Remove the rule first to change it.',
+        409,
+      );
+    }
     const row = await tx.ssoRoleMapping.create({
-      data: { claim: input.claim, value: input.value, tenantId: input.tenantId, membershipRole: input.role },
-      select: { id: true },
+      data:
+        grant.access === 'tenant'
+          ? { claim: input.claim, value: input.value, tenantId: grant.tenantId, membershipRole: grant.role }
+          : { claim: input.claim, value: input.value, platformRole: grant.access, complianceTenantIds },
+      select: ruleSelect,
     });
-    await appendIdentityEvents(tx, [input.tenantId], {
-      actor: input.actor,
-      action: 'sso.mapping_add',
-      target: `sso_mapping:${row.id}`,
-      requestId: input.requestId,
-      payload: { claim: input.claim, value: input.value, tenantId: input.tenantId, role: input.role },
-    });
+    await recordRuleChange(tx, 'sso.mapping_add', row, input);
   });
 }
 
 export async function removeSsoMapping(principal: PlatformRequester, input: Change & { mappingId: string }): Promise<void> {
   await withPlatformAccess(principal, async (tx) => {
-    const row = await tx.ssoRoleMapping.findUnique({ where: { id: input.mappingId } });
+    const row = await tx.ssoRoleMapping.findUnique({ where: { id: input.mappingId }, select: ruleSelect });
     if (!row) throw new NotFoundError('That rule was already removed.');
     await tx.ssoRoleMapping.delete({ where: { id: row.id } });
-    await appendIdentityEvents(tx, [row.tenantId], {
-      actor: input.actor,
-      action: 'sso.mapping_remove',
-      target: `sso_mapping:${row.id}`,
-      requestId: input.requestId,
-      payload: { claim: row.claim, value: row.value, tenantId: row.tenantId, role: row.membershipRole },
-    });
+    await recordRuleChange(tx, 'sso.mapping_remove', row, input);
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mapClaimsToTenantRoles, type ClaimMapping } from './map-claims';
+import { mapClaims, mapClaimsToTenantRoles, type ClaimMapping } from './map-claims';
 
 const mappings: ClaimMapping[] = [
   { claim: 'groups', value: 'claims-team', tenantId: 'tenant-a', role: 'member' },
@@ -21,5 +21,29 @@ describe('claim mapping', () => {
     assert.equal(mapClaimsToTenantRoles({ groups: 'claims-team-x' }, mappings).size, 0);
     assert.equal(mapClaimsToTenantRoles({ groups: [{ name: 'claims-team' }] }, mappings).size, 0);
     assert.equal(mapClaimsToTenantRoles({}, mappings).size, 0);
+  });
+});
+
+describe('claim mapping to platform roles', () => {
+  const platformRules: ClaimMapping[] = [
+    ...mappings,
+    { claim: 'groups', value: 'auditors', platformRole: 'compliance_officer', complianceTenantIds: ['tenant-a'] },
+    { claim: 'groups', value: 'auditors-b', platformRole: 'compliance_officer', complianceTenantIds: ['tenant-b'] },
+    { claim: 'groups', value: 'platform-ops', platformRole: 'platform_admin', complianceTenantIds: [] },
+  ];
+
+  test('a compliance rule grants its tenants; several give their union', () => {
+    const single = mapClaims({ groups: ['auditors'] }, platformRules);
+    assert.equal(single.platformRole, 'compliance_officer');
+    assert.deepEqual([...single.complianceTenantIds], ['tenant-a']);
+    assert.deepEqual([...mapClaims({ groups: ['auditors', 'auditors-b'] }, platformRules).complianceTenantIds].sort(), ['tenant-a', 'tenant-b']);
+  });
+
+  test('platform admin outranks compliance officer and carries no compliance tenants; no match grants no platform role', () => {
+    const both = mapClaims({ groups: ['auditors', 'platform-ops', 'claims-team'] }, platformRules);
+    assert.equal(both.platformRole, 'platform_admin');
+    assert.equal(both.complianceTenantIds.size, 0);
+    assert.deepEqual([...both.tenantRoles], [['tenant-a', 'member']]);
+    assert.equal(mapClaims({ groups: ['platform-ops-x'], department: 'platform-ops' }, platformRules).platformRole, null);
   });
 });

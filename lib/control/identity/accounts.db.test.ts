@@ -7,13 +7,13 @@ import { createTestTenant, createTestUser } from '@/lib/testing/fixtures';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import type { Principal } from '@/lib/auth/principal';
-import { hashAccountLinkToken } from './account-link-token';
+import { hashAccountLinkToken } from '@/lib/auth/account-links/account-link-token';
 import { revokeUserSessions, setPlatformRole, setUserActive } from './change-user-account';
 import { createPlatformAdminPrincipal, findChainEvents, openSessionFor, PLATFORM_CHAIN_ID } from './identity-test-helpers';
 import { invitePlatformUser } from './invite-platform-user';
 import { inviteToTenant } from './invite-to-tenant';
 import { issuePasswordReset } from './issue-password-reset';
-import { assertAnotherPlatformAdminRemains } from './platform-admin-guard';
+import { assertAnotherPlatformAdminRemains } from '@/lib/auth/platform-admin-guard';
 import { acceptInvitation, getAccountLinkView, resetPasswordWithLink } from './redeem-account-link';
 
 const tokenOf = (path: string) => path.replace('/links/', '');

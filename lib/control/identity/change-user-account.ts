@@ -4,7 +4,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withPlatformAccess, type PlatformTransaction } from '@/lib/tenancy/platform';
 import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
-import { assertAnotherPlatformAdminRemains } from './platform-admin-guard';
+import { assertAnotherPlatformAdminRemains } from '@/lib/auth/platform-admin-guard';
 
 interface AccountChange {
   userId: string;
@@ -31,9 +31,11 @@ export async function setPlatformRole(
     const activeTenants = await tx.tenant.count({ where: { id: { in: assigned }, status: 'active' } });
     if (activeTenants !== assigned.length) throw new UserFacingError('One of the chosen tenants no longer exists.', 422);
     const before = (await tx.complianceAssignment.findMany({ where: { userId: input.userId }, select: { tenantId: true } })).map((row) => row.tenantId);
-    await tx.user.update({ where: { id: input.userId }, data: { platformRole: input.platformRole } });
+    // Set in the console, the role and assignments are the console's: the SSO claim mapping no longer changes them.
+    await tx.user.update({ where: { id: input.userId }, data: { platformRole: input.platformRole, platformRoleBySso: false } });
     await tx.complianceAssignment.deleteMany({ where: { userId: input.userId, tenantId: { notIn: assigned } } });
     await tx.complianceAssignment.createMany({ data: assigned.map((tenantId) => ({ tenantId, userId: input.userId })), skipDuplicates: true });
+    await tx.complianceAssignment.updateMany({ where: { userId: input.userId }, data: { grantedBySso: false } });
     const touched = [...before.filter((id) => !assigned.includes(id)), ...assigned.filter((id) => !before.includes(id))];
     await appendIdentityEvents(tx, touched, {
       actor: input.actor,

@@ -11,6 +11,7 @@ export interface TenantMember {
 }
 
 export interface PendingInvitation {
+  id: string;
   email: string;
   role: 'admin' | 'member';
   expiresAt: string;
@@ -28,7 +29,7 @@ export async function findTenantMembers(tenantId: string): Promise<{ members: Te
       tx.accountLink.findMany({
         where: { tenantId, kind: 'invitation', usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
         orderBy: { createdAt: 'desc' },
-        select: { email: true, membershipRole: true, expiresAt: true },
+        select: { id: true, email: true, membershipRole: true, expiresAt: true },
       }),
     ]);
     return {
@@ -40,7 +41,7 @@ export async function findTenantMembers(tenantId: string): Promise<{ members: Te
         isActive: row.user.disabledAt === null,
         joinedAt: row.createdAt.toISOString(),
       })),
-      invitations: links.map((link) => ({ email: link.email, role: link.membershipRole ?? 'member', expiresAt: link.expiresAt.toISOString() })),
+      invitations: links.map((link) => ({ id: link.id, email: link.email, role: link.membershipRole ?? 'member', expiresAt: link.expiresAt.toISOString() })),
     };
   });
 }

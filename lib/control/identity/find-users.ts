@@ -58,3 +58,36 @@ export async function findUsers(principal: Principal): Promise<UserSummary[]> {
 export async function findTenantChoices(principal: Principal): Promise<{ id: string; name: string }[]> {
   return withPlatformAccess(principal, (tx) => tx.tenant.findMany({ where: { status: 'active' }, orderBy: { name: 'asc' }, select: { id: true, name: true } }));
 }
+
+/** An open invitation as the Users page lists it, with what it grants in words. */
+export interface OpenInvitation {
+  id: string;
+  email: string;
+  grants: string;
+  expiresAt: string;
+}
+
+/** Every invitation not yet accepted, withdrawn or expired, newest first (platform admins only). */
+export async function findOpenInvitations(principal: Principal): Promise<OpenInvitation[]> {
+  return withPlatformAccess(principal, async (tx) => {
+    const [links, tenants] = await Promise.all([
+      tx.accountLink.findMany({
+        where: { kind: 'invitation', usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: 'desc' },
+        select: { id: true, email: true, tenantId: true, membershipRole: true, platformRole: true, complianceTenantIds: true, expiresAt: true },
+      }),
+      tx.tenant.findMany({ select: { id: true, name: true } }),
+    ]);
+    const nameOf = (id: string) => tenants.find((tenant) => tenant.id === id)?.name ?? 'a removed tenant';
+    return links.map((link) => ({
+      id: link.id,
+      email: link.email,
+      grants: link.tenantId
+        ? `${link.membershipRole === 'admin' ? 'Tenant admin' : 'Member'} of ${nameOf(link.tenantId)}`
+        : link.platformRole === 'platform_admin'
+          ? 'Platform admin'
+          : `Compliance officer for ${link.complianceTenantIds.map(nameOf).join(', ')}`,
+      expiresAt: link.expiresAt.toISOString(),
+    }));
+  });
+}

@@ -3,7 +3,7 @@ import type { AuditActor } from '@/lib/audit/event';
 import { appendAuditEvents } from '@/lib/audit/store/append-events';
 import { UserFacingError } from '@/lib/errors';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-import { createAccountLinkToken, INVITATION_LIFETIME_MS, toIssuedLink, type IssuedLink } from './account-link-token';
+import { createAccountLinkToken, INVITATION_LIFETIME_MS, toIssuedLink, type IssuedLink } from '@/lib/auth/account-links/account-link-token';
 import { recordPlatformCopy } from '@/lib/audit/store/append-identity-events';
 
 /**

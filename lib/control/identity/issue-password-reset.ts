@@ -3,7 +3,7 @@ import type { AuditActor } from '@/lib/audit/event';
 import type { Principal } from '@/lib/auth/principal';
 import { UserFacingError } from '@/lib/errors';
 import { withPlatformAccess } from '@/lib/tenancy/platform';
-import { createAccountLinkToken, PASSWORD_RESET_LIFETIME_MS, toIssuedLink, type IssuedLink } from './account-link-token';
+import { createAccountLinkToken, PASSWORD_RESET_LIFETIME_MS, toIssuedLink, type IssuedLink } from '@/lib/auth/account-links/account-link-token';
 import { getUserForChange } from './change-user-account';
 import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
 

@@ -3,13 +3,10 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { UserFacingError } from '@/lib/errors';
 import { withPlatformSystemAccess, type PlatformTransaction } from '@/lib/tenancy/platform';
 import { z } from 'zod';
-import { hashAccountLinkToken } from './account-link-token';
+import { findUsableLink, grantInvitation, INVALID_LINK_MESSAGE, type UsableLink } from '@/lib/auth/account-links/redeem-invitation';
 import { newPasswordSchema, personNameSchema } from './identity-schemas';
 import { revokeOpenSessions } from './change-user-account';
 import { appendIdentityEvents } from '@/lib/audit/store/append-identity-events';
-
-/** One message for an unknown, expired, used or replaced link: it says nothing about which. */
-export const INVALID_LINK_MESSAGE = 'This link is no longer valid: it has expired, was already used or was replaced. Ask your admin for a new one.';
 
 /** What the link page shows before the visitor acts; null when the link cannot be used. */
 export interface AccountLinkView {
@@ -19,6 +16,8 @@ export interface AccountLinkView {
   grants: string | null;
   /** The invited email already has an account with a password: accepting asks for it instead of a new one. */
   hasPassword: boolean;
+  /** The tenant an invitation leads into (where single sign-on lands the invitee), or null. */
+  tenantSlug: string | null;
   expiresAt: string;
 }
 
@@ -31,11 +30,13 @@ export async function getAccountLinkView(token: string): Promise<AccountLinkView
     const link = await findUsableLink(tx, token, false);
     if (!link) return null;
     const user = await tx.user.findUnique({ where: { email: link.email }, select: { passwordHash: true } });
+    const tenant = link.tenantId ? await tx.tenant.findUnique({ where: { id: link.tenantId }, select: { slug: true } }) : null;
     return {
       kind: link.kind,
       email: link.email,
       grants: await describeGrants(tx, link),
       hasPassword: Boolean(user?.passwordHash),
+      tenantSlug: tenant?.slug ?? null,
       expiresAt: link.expiresAt.toISOString(),
     };
   });
@@ -61,26 +62,7 @@ export async function acceptInvitation(token: string, input: { name: string; pas
     const user = existing
       ? await tx.user.update({ where: { id: existing.id }, data: existing.passwordHash ? {} : { passwordHash: newHash }, select: { id: true } })
       : await tx.user.create({ data: { email: link.email, name: input.name, passwordHash: newHash }, select: { id: true } });
-    if (link.tenantId && link.membershipRole) {
-      await tx.membership.upsert({
-        where: { tenantId_userId: { tenantId: link.tenantId, userId: user.id } },
-        create: { tenantId: link.tenantId, userId: user.id, role: link.membershipRole },
-        update: { role: link.membershipRole },
-      });
-    }
-    // An invitation never lowers a platform admin to compliance officer.
-    if (link.platformRole && existing?.platformRole !== 'platform_admin') {
-      await tx.user.update({ where: { id: user.id }, data: { platformRole: link.platformRole } });
-      await tx.complianceAssignment.createMany({ data: link.complianceTenantIds.map((tenantId) => ({ tenantId, userId: user.id })), skipDuplicates: true });
-    }
-    await tx.accountLink.update({ where: { tokenHash: link.tokenHash }, data: { usedAt: new Date() } });
-    await appendIdentityEvents(tx, [...(link.tenantId ? [link.tenantId] : []), ...link.complianceTenantIds], {
-      actor: { type: 'user', id: user.id, label: link.email },
-      action: 'member.invitation_accept',
-      target: `user:${user.id}`,
-      requestId: crypto.randomUUID(),
-      payload: { email: link.email, tenantId: link.tenantId, role: link.membershipRole, platformRole: link.platformRole, isNewAccount: !existing },
-    });
+    await grantInvitation(tx, link, { id: user.id, platformRole: existing?.platformRole ?? null, isNew: !existing, via: 'password' });
     return { email: link.email };
   });
 }
@@ -111,16 +93,7 @@ export async function resetPasswordWithLink(token: string, password: string): Pr
   });
 }
 
-/** The link if it is unspent, unrevoked and unexpired; locked when about to be spent, so two tabs cannot both use it. */
-async function findUsableLink(tx: PlatformTransaction, token: string, forUpdate: boolean) {
-  const tokenHash = hashAccountLinkToken(token);
-  if (forUpdate) await tx.$executeRaw`SELECT 1 FROM account_links WHERE token_hash = ${tokenHash} FOR UPDATE`;
-  const link = await tx.accountLink.findUnique({ where: { tokenHash } });
-  if (!link || link.usedAt || link.revokedAt || link.expiresAt <= new Date()) return null;
-  return link;
-}
-
-async function describeGrants(tx: PlatformTransaction, link: NonNullable<Awaited<ReturnType<typeof findUsableLink>>>): Promise<string | null> {
+async function describeGrants(tx: PlatformTransaction, link: UsableLink): Promise<string | null> {
   if (link.kind !== 'invitation') return null;
   if (link.tenantId) {
     const tenant = await tx.tenant.findUnique({ where: { id: link.tenantId }, select: { name: true } });

@@ -5,7 +5,7 @@ import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
 import { connectAsApp, createTestTenant, createTestUser } from '@/lib/testing/fixtures';
 import { closeTenantSqlPools } from '@/lib/tenancy/with-tenant-sql';
 import { withTenant } from '@/lib/tenancy/with-tenant';
-import { createAccountLinkToken } from './account-link-token';
+import { createAccountLinkToken } from '@/lib/auth/account-links/account-link-token';
 import { findChainEvents, openSessionFor, PLATFORM_CHAIN_ID } from './identity-test-helpers';
 import { inviteToTenant } from './invite-to-tenant';
 import { changeMemberRole, removeMember } from './manage-tenant-members';

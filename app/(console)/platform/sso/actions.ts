@@ -49,24 +49,41 @@ const claimName = z
   .max(100)
   .regex(/^[A-Za-z0-9_:./-]+$/, 'A claim name has no spaces.');
 
-export const addSsoMappingAction = platformAction(
-  {
-    name: 'sso.mapping_add',
-    schema: z
+const ruleBase = {
+  claim: claimName,
+  value: z.string().trim().min(1, 'Enter the value the claim must hold.').max(500),
+};
+
+const mappingSchema = z.discriminatedUnion(
+  'access',
+  [
+    z.object({ ...ruleBase, access: z.literal('tenant'), tenantId: z.uuid('Choose a tenant.'), role: tenantRoleSchema }).strict(),
+    // Platform admin is every tenant and this page: the admin confirms it on purpose.
+    z
       .object({
-        claim: claimName,
-        value: z.string().trim().min(1, 'Enter the value the claim must hold.').max(500),
-        tenantId: z.uuid('Choose a tenant.'),
-        role: tenantRoleSchema,
+        ...ruleBase,
+        access: z.literal('platform_admin'),
+        confirmPlatformAdmin: z.literal(true, { message: 'Confirm that everyone holding this value becomes a platform admin.' }),
       })
       .strict(),
-  },
-  async ({ principal, input, requestId }) => {
-    await addSsoMapping(principal, { ...input, actor: describeActor(principal), requestId });
-    revalidatePath(SSO_PATH);
-    return { claim: input.claim };
-  },
+    z
+      .object({ ...ruleBase, access: z.literal('compliance_officer'), complianceTenantIds: z.array(z.uuid()).min(1, 'Choose at least one tenant.').max(1000) })
+      .strict(),
+  ],
+  { message: 'Choose what the rule grants.' },
 );
+
+export const addSsoMappingAction = platformAction({ name: 'sso.mapping_add', schema: mappingSchema }, async ({ principal, input, requestId }) => {
+  const grant =
+    input.access === 'tenant'
+      ? { access: input.access, tenantId: input.tenantId, role: input.role }
+      : input.access === 'compliance_officer'
+        ? { access: input.access, complianceTenantIds: input.complianceTenantIds }
+        : { access: input.access };
+  await addSsoMapping(principal, { claim: input.claim, value: input.value, grant, actor: describeActor(principal), requestId });
+  revalidatePath(SSO_PATH);
+  return { claim: input.claim };
+});
 
 export const removeSsoMappingAction = platformAction(
   { name: 'sso.mapping_remove', schema: z.object({ mappingId: z.uuid() }).strict() },

@@ -11,7 +11,7 @@ import { addSsoMappingAction, deleteSsoSettingsAction, removeSsoMappingAction, s
 
 export const metadata: Metadata = { title: 'Single sign-on' };
 
-/** The OpenID Connect provider and the claim → tenant role mapping applied at each SSO sign-in. */
+/** The OpenID Connect provider and the claim → role mapping applied at each SSO sign-in. */
 export default async function SsoPage() {
   const principal = await requirePrincipalOrRedirect();
   if (!isPlatformAdmin(principal)) notFound();
@@ -21,9 +21,9 @@ export default async function SsoPage() {
       <header>
         <h1 className="text-2xl font-semibold">Single sign-on</h1>
         <p className="text-sm text-slate-600">
-          People sign in with your OpenID Connect identity provider. At each sign-in their account gets exactly the tenant roles the rules below give their
-          claims; someone whose claims match no rule sees a &quot;no access&quot; page. Register{' '}
-          <code className="font-mono text-xs">/api/auth/callback/oidc</code> on this console&apos;s address as the redirect URI.
+          People sign in with your OpenID Connect identity provider. At each sign-in their account gets exactly the tenant and platform roles the rules below
+          give their claims (roles granted in the console stay; the last platform admin keeps the role); someone whose claims match no rule sees a &quot;no
+          access&quot; page. Register <code className="font-mono text-xs">/api/auth/callback/oidc</code> on this console&apos;s address as the redirect URI.
         </p>
         {active?.source === 'environment' && !settings && (
           <p className="mt-2 text-sm text-slate-700" data-testid="sso-from-environment">

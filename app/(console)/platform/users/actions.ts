@@ -11,6 +11,7 @@ import { inviteToTenant } from '@/lib/control/identity/invite-to-tenant';
 import { issuePasswordReset } from '@/lib/control/identity/issue-password-reset';
 import { changeMemberRole, removeMember } from '@/lib/control/identity/manage-tenant-members';
 import { assertActiveTenant } from '@/lib/control/identity/assert-active-tenant';
+import { withdrawInvitation } from '@/lib/control/identity/withdraw-invitation';
 
 const USERS_PATH = '/platform/users';
 const userId = z.uuid();
@@ -104,5 +105,14 @@ export const removeFromTenantAction = platformAction(
     await removeMember(await assertActiveTenant(principal, input.tenantId), { userId: input.userId, actor: describeActor(principal), requestId });
     revalidatePath(USERS_PATH);
     return { userId: input.userId };
+  },
+);
+
+export const withdrawInvitationAction = platformAction(
+  { name: 'member.invitation_withdraw', schema: z.object({ invitationId: z.uuid() }).strict() },
+  async ({ principal, input, requestId }) => {
+    await withdrawInvitation(principal, { invitationId: input.invitationId, actor: describeActor(principal), requestId });
+    revalidatePath(USERS_PATH);
+    return { invitationId: input.invitationId };
   },
 );

@@ -4,7 +4,9 @@ import { InviteUserForm } from '@/components/users/invite-user-form';
 import { UsersTable } from '@/components/users/users-table';
 import { requirePrincipalOrRedirect } from '@/lib/auth/current-principal';
 import { isPlatformAdmin } from '@/lib/auth/principal';
-import { findTenantChoices, findUsers } from '@/lib/control/identity/find-users';
+import { findOpenInvitations, findTenantChoices, findUsers } from '@/lib/control/identity/find-users';
+import { Card } from '@/components/ui/card';
+import { OpenInvitationsList } from '@/components/members/open-invitations-list';
 import {
   changeTenantRoleAction,
   inviteUserAction,
@@ -13,6 +15,7 @@ import {
   revokeUserSessionsAction,
   setPlatformRoleAction,
   setUserActiveAction,
+  withdrawInvitationAction,
 } from './actions';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -21,7 +24,7 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   const principal = await requirePrincipalOrRedirect();
   if (!isPlatformAdmin(principal)) notFound();
-  const [users, tenants] = await Promise.all([findUsers(principal), findTenantChoices(principal)]);
+  const [users, tenants, invitations] = await Promise.all([findUsers(principal), findTenantChoices(principal), findOpenInvitations(principal)]);
   return (
     <div className="space-y-6">
       <header>
@@ -32,6 +35,11 @@ export default async function UsersPage() {
         </p>
       </header>
       <InviteUserForm tenants={tenants} invite={inviteUserAction} />
+      {invitations.length > 0 && (
+        <Card title="Open invitations">
+          <OpenInvitationsList invitations={invitations} withdraw={withdrawInvitationAction} />
+        </Card>
+      )}
       <UsersTable
         users={users}
         tenants={tenants}

@@ -7,6 +7,7 @@ import { describeActor } from '@/lib/control/policy-audit';
 import { inviteEmailSchema, tenantRoleSchema } from '@/lib/control/identity/identity-schemas';
 import { inviteToTenant } from '@/lib/control/identity/invite-to-tenant';
 import { changeMemberRole, removeMember } from '@/lib/control/identity/manage-tenant-members';
+import { withdrawTenantInvitation } from '@/lib/control/identity/withdraw-invitation';
 
 // Tenant admins (members.manage) act on their own tenant only: the tenant comes from the session's
 // grants, and each change runs in that tenant's RLS context.
@@ -36,5 +37,14 @@ export const removeMemberAction = tenantAction(
     await removeMember(tenant.id, { userId: input.userId, actor: describeActor(principal), requestId });
     revalidatePath(`/tenants/${tenant.slug}/members`);
     return { userId: input.userId };
+  },
+);
+
+export const withdrawMemberInvitationAction = tenantAction(
+  { name: 'member.invitation_withdraw', ...manage, schema: z.object({ invitationId: z.uuid() }).strict() },
+  async ({ principal, tenant, input, requestId }) => {
+    await withdrawTenantInvitation(tenant.id, { invitationId: input.invitationId, actor: describeActor(principal), requestId });
+    revalidatePath(`/tenants/${tenant.slug}/members`);
+    return { invitationId: input.invitationId };
   },
 );

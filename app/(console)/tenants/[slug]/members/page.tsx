@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { MembersPanel } from '@/components/members/members-panel';
 import { requireTenantPageAccess } from '@/lib/auth/page-access';
 import { findTenantMembers } from '@/lib/control/identity/find-tenant-members';
-import { changeMemberRoleAction, inviteMemberAction, removeMemberAction } from './actions';
+import { changeMemberRoleAction, inviteMemberAction, removeMemberAction, withdrawMemberInvitationAction } from './actions';
 
 export const metadata: Metadata = { title: 'Members' };
 
@@ -17,7 +17,12 @@ export default async function TenantMembersPage({ params }: { params: Promise<{ 
       currentUserId={access.principal.userId}
       members={members}
       invitations={invitations}
-      actions={{ invite: inviteMemberAction, changeRole: changeMemberRoleAction, remove: removeMemberAction }}
+      actions={{
+        invite: inviteMemberAction,
+        changeRole: changeMemberRoleAction,
+        remove: removeMemberAction,
+        withdrawInvitation: withdrawMemberInvitationAction,
+      }}
     />
   );
 }
