@@ -86,6 +86,70 @@ test('register a server, choose it when a layer goes dedicated, see its placemen
   await keepScreenshots(page, testInfo, 'database-servers');
 });
 
+/** A namespace placement in the server's shard, as the placement worker writes one when it has moved a layer there. */
+async function recordShardPlacementOn(serverName: string, slug: string) {
+  const client = new pg.Client({ connectionString: process.env.BULKHEAD_PLATFORM_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, role_name, server_id)
+       SELECT t.id, 'prompt', 'namespace', 'active', 'data_plane', 'bh_shard_' || replace(s.id::text, '-', ''), 'bh_shard_' || replace(s.id::text, '-', '') || '_app', s.id
+         FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
+      [slug, serverName],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+// A server turned into a namespace shard host: a tenant's namespace prompt layer is placed there on the
+// tier form, the shard lists the tenant, the tenant's own card names the server, and neither removing
+// the server nor turning the shard off is allowed while the tenant is on it.
+test('host a namespace shard, place a namespace layer on it, see its tenants, refuse removal and turning it off while used', async ({ page }, testInfo) => {
+  const slug = await createE2eTenant('shard');
+  const serverName = `ns-shard-${randomUUID().slice(0, 8)}`;
+  await signIn(page, demo.platformAdmin);
+  await page.goto('/servers');
+  const form = page.getByRole('form', { name: 'Register a server' });
+  await form.getByLabel('Name', { exact: true }).fill(serverName);
+  await form.getByLabel(/Owner connection URL/).fill(`postgres://shard_owner:secret-${randomUUID()}@127.0.0.1:1/postgres`);
+  await form.getByLabel('TLS mode').selectOption('disable');
+  await form.getByRole('button', { name: 'Register server' }).click();
+  await expect(page.getByTestId('server-registered')).toContainText(`${serverName} registered.`);
+  const card = page.locator(`[data-server-name="${serverName}"]`);
+  await expect(card.getByTestId('server-shard')).toHaveCount(0);
+  await card.getByRole('button', { name: `Host a namespace shard on ${serverName}` }).click();
+  await expect(card.getByTestId('server-shard')).toContainText('Namespace shard: 0 tenants');
+
+  // The tier form offers the shard for a namespace prompt layer, never for the log.
+  await page.goto(`/tenants/${slug}/settings`);
+  const tiers = page.getByRole('form', { name: 'Isolation tiers' });
+  await tiers.locator('select[name="server-prompt"]').selectOption({ label: `${serverName} (namespace shard)` });
+  await expect(tiers.locator('select[name="server-logs"]')).toHaveCount(0);
+  await tiers.getByRole('button', { name: 'Save tiers' }).click();
+  await expect(page.getByTestId('tier-saved')).toBeVisible();
+  await expect(page.getByTestId('placement-pending')).toBeVisible();
+  await page.reload();
+  await expect(tiers.locator('select[name="server-prompt"] option:checked')).toHaveText(`${serverName} (namespace shard)`);
+
+  // Once the worker has moved it, the card names the server and the shard lists the tenant.
+  await recordShardPlacementOn(serverName, slug);
+  await page.reload();
+  await expect(page.getByTestId('placement-prompt-server')).toHaveText(`${serverName} (namespace shard)`);
+  await expect(page.getByTestId('placement-retrieval-server')).toHaveText('Control plane server');
+  await expect(page.getByTestId('placement-live')).toHaveAttribute('data-settled', 'true');
+  await keepScreenshots(page, testInfo, 'tenant-settings-shard');
+
+  await page.goto('/servers');
+  await expect(card.getByTestId('server-shard-tenant')).toHaveText(`E2E ${slug} (Prompt and context)`);
+  await card.getByRole('button', { name: `Stop hosting a namespace shard on ${serverName}` }).click();
+  await expect(card.getByTestId('server-shard-error')).toContainText('still has tenants');
+  await card.getByRole('button', { name: 'Remove' }).click();
+  await card.getByRole('button', { name: 'Remove now' }).click();
+  await expect(card.getByTestId('server-remove-error')).toContainText('a namespace shard with 1 tenant');
+  await keepScreenshots(page, testInfo, 'database-servers-shard');
+});
+
 test('the servers page is for platform admins only', async ({ page }) => {
   await signIn(page, demo.northwindAdmin);
   await expect(page.getByRole('link', { name: 'Database servers' })).toHaveCount(0);

@@ -14,7 +14,7 @@ const layerLabels = { prompt: 'Prompts and conversations', retrieval: 'Documents
 export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) {
   return (
     <Table
-      columns={['Layer', 'Tier', 'State', { label: 'Latest operation', className: 'py-2 font-medium' }]}
+      columns={['Layer', 'Tier', 'Server', 'State', { label: 'Latest operation', className: 'py-2 font-medium' }]}
       headerCellClassName="py-2 pr-4 font-medium"
       headClassName="text-xs uppercase tracking-wide text-slate-500"
       bodyClassName="divide-y divide-slate-100"
@@ -25,6 +25,9 @@ export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) 
           <td className="py-2 pr-4" data-tier={row.tier}>
             <TierBadge tier={row.tier} />
           </td>
+          <td className="py-2 pr-4 text-slate-700" data-testid={`placement-${row.layer}-server`}>
+            {describeServer(row)}
+          </td>
           <td className="py-2 pr-4">
             <Badge tone={stateTone[row.state]}>{row.state}</Badge>
           </td>
@@ -33,6 +36,13 @@ export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) 
       ))}
     </Table>
   );
+}
+
+// A namespace layer on a registered server is in that server's namespace shard (its shared tables).
+function describeServer(row: PlacementLayerStatus): string {
+  if (!row.serverId) return 'Control plane server';
+  const name = row.serverName ?? 'A registered server';
+  return row.tier === 'namespace' ? `${name} (namespace shard)` : name;
 }
 
 function OperationProgress({ operation }: { operation: NonNullable<PlacementLayerStatus['operation']> }) {
