@@ -55,8 +55,8 @@ export function LivePlacementStatus({
       <PlacementStatus layers={layers} />
       {behind && (
         <p className="mt-3 text-xs text-slate-600" data-testid="placement-pending">
-          Some layers are not yet at the tier or on the server recorded above: the placement worker moves them (copy, verify, switch, destroy the old copy) within seconds of the
-          change. The steps appear here as they complete.
+          Some layers are not yet at the tier or on the server recorded above: the placement worker moves them (copy, verify, switch, destroy the old copy)
+          within seconds of the change. The steps appear here as they complete.
         </p>
       )}
     </div>

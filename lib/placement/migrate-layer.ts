@@ -156,7 +156,8 @@ async function getSourcePlacement(operation: PlacementOperation): Promise<Placem
   const retired = { ...current, tier: fromTier, state: 'retired' as const, serverId: operation.sourceServerId, keyId: operation.sourceKeyId, isRecorded: true };
   // A shard's rows are deleted as its application role in the tenant's context (RLS confines the
   // delete to this tenant), so its old copy needs that role's password again, sealed afresh.
-  if (fromTier === 'namespace' && operation.sourceServerId) return { ...retired, ...(await getShardLocation(operation.tenantId, layer, operation.sourceServerId)) };
+  if (fromTier === 'namespace' && operation.sourceServerId)
+    return { ...retired, ...(await getShardLocation(operation.tenantId, layer, operation.sourceServerId)) };
   const names = getPlacementNames(operation.tenantId, layer, fromTier);
   // The old role's password is not needed to drop it; the shared schema needs no password at all.
   // Its key was recorded when the migration started (the placement row now names the new one).

@@ -94,7 +94,11 @@ describe('a namespace shard on a second database server', () => {
         const onPrimary = await countLayerRows(getDefaultPlacement(tenantId, layer));
         // 25 configs, 25 versions, a conversation and 25 messages; a document and 25 chunks.
         const expected = layer === 'prompt' ? 76 : 26;
-        assert.deepEqual(serverId ? [onShard, onPrimary] : [onPrimary, onShard], [expected, 0], `${layer} on ${label}: every row there, none left on the other server`);
+        assert.deepEqual(
+          serverId ? [onShard, onPrimary] : [onPrimary, onShard],
+          [expected, 0],
+          `${layer} on ${label}: every row there, none left on the other server`,
+        );
       }
       const chain = await collectChain(tenantId);
       assert.deepEqual(hashes(chain.slice(0, expectedChain.length)), hashes(expectedChain), `on ${label}: every audit event kept, in order`);
@@ -136,7 +140,10 @@ describe('a namespace shard on a second database server', () => {
     // Positive control: the same queries as B find B's rows, so the attack above would have seen a leak.
     const seenByB = await withTenantData(b, 'prompt', (tx) => tx.promptConfig.findMany({ where: { id: { in: configsOfB } } }));
     assert.equal(seenByB.length, 3);
-    assert.equal((await readTenantRows<{ id: string }>(b, 'prompt', inlineSql`SELECT id::text FROM prompt_configs WHERE tenant_id = ${b}::uuid`)).rows.length, 3);
+    assert.equal(
+      (await readTenantRows<{ id: string }>(b, 'prompt', inlineSql`SELECT id::text FROM prompt_configs WHERE tenant_id = ${b}::uuid`)).rows.length,
+      3,
+    );
 
     // A plain connection as the shard's application role, with no tenant set: no row of anyone.
     const [server] = await withPlatformSystemAccess('test: shard password', (tx) =>
@@ -155,7 +162,11 @@ describe('a namespace shard on a second database server', () => {
       assert.equal(rows[0].n, 0, 'no tenant context, no rows');
       await raw.query('BEGIN');
       await raw.query("SELECT set_config('app.tenant_id', $1, true)", [b]);
-      assert.equal((await raw.query<{ n: number }>('SELECT count(*)::int AS n FROM data_plane.prompt_configs')).rows[0].n, 3, 'positive control: with B set, B');
+      assert.equal(
+        (await raw.query<{ n: number }>('SELECT count(*)::int AS n FROM data_plane.prompt_configs')).rows[0].n,
+        3,
+        'positive control: with B set, B',
+      );
       await raw.query('ROLLBACK');
     } finally {
       await raw.end();
@@ -204,7 +215,9 @@ describe('a namespace shard on a second database server', () => {
     const original = await digestPlacement(await getPlacement(tenant.id, 'prompt'));
     const tiers = { prompt: 'namespace', retrieval: 'namespace', logs: 'namespace' } as const;
     const change = (servers: Record<string, string | null>) =>
-      getTenantVersion(tenant.id).then((expectedUpdatedAt) => changeTenantTiers(admin, tenant.id, { tiers, servers, expectedUpdatedAt }, { requestId: randomUUID() }));
+      getTenantVersion(tenant.id).then((expectedUpdatedAt) =>
+        changeTenantTiers(admin, tenant.id, { tiers, servers, expectedUpdatedAt }, { requestId: randomUUID() }),
+      );
 
     await change({ prompt: second.serverId, logs: second.serverId });
     const row = await withPlatformSystemAccess('test: read', (tx) => tx.tenant.findUniqueOrThrow({ where: { id: tenant.id } }));
@@ -221,7 +234,13 @@ describe('a namespace shard on a second database server', () => {
     const plain = await createPlatformAdmin('shard-form-other');
     const noShard = await registerDatabaseServer(
       plain,
-      { name: `no-shard-${randomUUID().slice(0, 8)}`, ownerUrl: 'postgres://o:p@db-none.internal:5432/postgres', tlsMode: 'disable', region: '', capacityNotes: '' },
+      {
+        name: `no-shard-${randomUUID().slice(0, 8)}`,
+        ownerUrl: 'postgres://o:p@db-none.internal:5432/postgres',
+        tlsMode: 'disable',
+        region: '',
+        capacityNotes: '',
+      },
       context(),
     );
     await assert.rejects(

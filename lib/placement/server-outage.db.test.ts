@@ -69,7 +69,8 @@ describe('a database server that is down affects only the tenants placed on it',
 
   test('server 2 down: its dedicated and shard tenants are refused with a plain 503, the others are answered; the servers page names them; back up, they are answered again', async () => {
     // Positive control: with both servers up, every tenant is answered (so a refusal below is the outage's).
-    for (const tenant of [shared, dedicatedHere, dedicatedThere, shardThere]) assert.deepEqual(await ask(harness.baseURL, tenant.apiKey), { status: 200, message: null });
+    for (const tenant of [shared, dedicatedHere, dedicatedThere, shardThere])
+      assert.deepEqual(await ask(harness.baseURL, tenant.apiKey), { status: 200, message: null });
 
     // The worker's look as the server's owner, which the servers page shows as connection use.
     await checkDatabaseServers();

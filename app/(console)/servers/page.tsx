@@ -20,9 +20,9 @@ export default async function DatabaseServersPage() {
       <header>
         <h1 className="text-2xl font-semibold">Database servers</h1>
         <p className="text-sm text-slate-600">
-          Where tenant data lives. A dedicated layer can be placed on any server registered here, and the namespace prompt and retrieval layers of a
-          group of tenants on a server hosting a namespace shard (its own copy of the shared tables), both on the tenant&apos;s settings page; the rest
-          stays on the control plane&apos;s server. A server that is down affects only the tenants listed under it.
+          Where tenant data lives. A dedicated layer can be placed on any server registered here, and the namespace prompt and retrieval layers of a group of
+          tenants on a server hosting a namespace shard (its own copy of the shared tables), both on the tenant&apos;s settings page; the rest stays on the
+          control plane&apos;s server. A server that is down affects only the tenants listed under it.
         </p>
       </header>
       <DatabaseServersList

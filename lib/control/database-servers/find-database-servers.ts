@@ -48,9 +48,10 @@ export interface DatabaseServersOverview {
 /** Every registered server with its placements, connection use and whether it answers now (platform admins). */
 export async function findDatabaseServers(principal: PlatformRequester): Promise<DatabaseServersOverview> {
   const { rows, placements, sharedTierTenants, ownUse } = await withPlatformAccess(principal, async (tx) => ({
-    rows: (
-      await tx.databaseServer.findMany({ orderBy: { name: 'asc' }, omit: { ownerUrlSealed: true } })
-    ).map(({ shardRolePasswordSealed, ...row }) => ({ ...row, isShard: shardRolePasswordSealed !== null })),
+    rows: (await tx.databaseServer.findMany({ orderBy: { name: 'asc' }, omit: { ownerUrlSealed: true } })).map(({ shardRolePasswordSealed, ...row }) => ({
+      ...row,
+      isShard: shardRolePasswordSealed !== null,
+    })),
     placements: await tx.placement.findMany({
       select: { serverId: true, layer: true, tier: true, state: true, roleName: true, tenant: { select: { slug: true, name: true } } },
       orderBy: [{ tenant: { slug: 'asc' } }, { layer: 'asc' }],

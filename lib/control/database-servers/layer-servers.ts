@@ -44,10 +44,7 @@ export async function planLayerServers(
 ): Promise<{ before: LayerServers; after: LayerServers }> {
   const before = await readLayerServers(tx, tenantId);
   const after = Object.fromEntries(
-    LAYERS.map((layer) => [
-      layer,
-      !canLiveOnServer(layer, tiers[layer]) ? null : requested && layer in requested ? (requested[layer] ?? null) : before[layer],
-    ]),
+    LAYERS.map((layer) => [layer, !canLiveOnServer(layer, tiers[layer]) ? null : requested && layer in requested ? (requested[layer] ?? null) : before[layer]]),
   ) as LayerServers;
   const chosen = [...new Set(Object.values(after).filter((id): id is string => id !== null))];
   if (chosen.length > 0) {

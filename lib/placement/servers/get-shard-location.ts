@@ -33,7 +33,8 @@ export async function getShardLocation(tenantId: string, layer: Layer, serverId:
     tx.databaseServer.findUnique({ where: { id: serverId }, select: { shardRolePasswordSealed: true } }),
   );
   if (!server) throw new PlacementOperationError('The database server this layer is placed on is not registered.');
-  if (!server.shardRolePasswordSealed) throw new PlacementOperationError('That database server hosts no namespace shard; turn one on on the servers page first.');
+  if (!server.shardRolePasswordSealed)
+    throw new PlacementOperationError('That database server hosts no namespace shard; turn one on on the servers page first.');
   const names = getShardNames(serverId);
   const password = await openShardRolePassword(serverId, server.shardRolePasswordSealed);
   await ensureTenantKey(tenantId);
