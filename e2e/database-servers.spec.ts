@@ -4,20 +4,35 @@ import pg from 'pg';
 import { createE2eTenant, demo, signIn } from './fixtures';
 import { keepScreenshots } from './screenshots';
 
-/** A placement row on the server, as the placement worker writes one when it has moved a layer there. */
-async function recordPlacementOn(serverName: string, slug: string) {
+/** A statement as the platform role, as the placement worker writes placement rows when it has moved a layer. */
+async function runAsPlatform(sql: string, values: unknown[]) {
   const client = new pg.Client({ connectionString: process.env.BULKHEAD_PLATFORM_DATABASE_URL });
   await client.connect();
   try {
-    await client.query(
-      `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, role_name, server_id)
-       SELECT t.id, 'retrieval', 'dedicated', 'active', 'data_plane', 'bh_e2e_retrieval', 'bh_e2e_retrieval_d', s.id
-         FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
-      [slug, serverName],
-    );
+    await client.query(sql, values);
   } finally {
     await client.end();
   }
+}
+
+/** A dedicated retrieval placement on the server. */
+function recordPlacementOn(serverName: string, slug: string) {
+  return runAsPlatform(
+    `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, role_name, server_id)
+     SELECT t.id, 'retrieval', 'dedicated', 'active', 'data_plane', 'bh_e2e_retrieval', 'bh_e2e_retrieval_d', s.id
+       FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
+    [slug, serverName],
+  );
+}
+
+/** A namespace prompt placement in the server's shard. */
+function recordShardPlacementOn(serverName: string, slug: string) {
+  return runAsPlatform(
+    `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, role_name, server_id)
+     SELECT t.id, 'prompt', 'namespace', 'active', 'data_plane', 'bh_shard_' || replace(s.id::text, '-', ''), 'bh_shard_' || replace(s.id::text, '-', '') || '_app', s.id
+       FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
+    [slug, serverName],
+  );
 }
 
 // Platform admins register a database server, choose it for a tenant's dedicated layer, see the tenant
@@ -56,7 +71,8 @@ test('register a server, choose it when a layer goes dedicated, see its placemen
   // Going dedicated, the retrieval layer is placed on the new server.
   await page.goto(`/tenants/${slug}/settings`);
   const tiers = page.getByRole('form', { name: 'Isolation tiers' });
-  await expect(tiers.locator('select[name="server-retrieval"]')).toHaveCount(0);
+  // At the namespace tier only servers hosting a namespace shard are offered (another test may register one).
+  await expect(tiers.locator('select[name="server-retrieval"] option', { hasText: serverName })).toHaveCount(0);
   await tiers.locator('select[name="tier-retrieval"]').selectOption('dedicated');
   await tiers.locator('select[name="server-retrieval"]').selectOption({ label: `${serverName} (eu-test-2)` });
   await tiers.getByRole('button', { name: 'Save tiers' }).click();
@@ -85,22 +101,6 @@ test('register a server, choose it when a layer goes dedicated, see its placemen
   await expect(card).toBeVisible();
   await keepScreenshots(page, testInfo, 'database-servers');
 });
-
-/** A namespace placement in the server's shard, as the placement worker writes one when it has moved a layer there. */
-async function recordShardPlacementOn(serverName: string, slug: string) {
-  const client = new pg.Client({ connectionString: process.env.BULKHEAD_PLATFORM_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(
-      `INSERT INTO placements (tenant_id, layer, tier, state, schema_name, database_name, role_name, server_id)
-       SELECT t.id, 'prompt', 'namespace', 'active', 'data_plane', 'bh_shard_' || replace(s.id::text, '-', ''), 'bh_shard_' || replace(s.id::text, '-', '') || '_app', s.id
-         FROM tenants t, database_servers s WHERE t.slug = $1 AND s.name = $2`,
-      [slug, serverName],
-    );
-  } finally {
-    await client.end();
-  }
-}
 
 // A server turned into a namespace shard host: a tenant's namespace prompt layer is placed there on the
 // tier form, the shard lists the tenant, the tenant's own card names the server, and neither removing
@@ -146,7 +146,7 @@ test('host a namespace shard, place a namespace layer on it, see its tenants, re
   await expect(card.getByTestId('server-shard-error')).toContainText('still has tenants');
   await card.getByRole('button', { name: 'Remove' }).click();
   await card.getByRole('button', { name: 'Remove now' }).click();
-  await expect(card.getByTestId('server-remove-error')).toContainText('a namespace shard with 1 tenant');
+  await expect(card.getByTestId('server-remove-error')).toContainText('still holds a namespace shard with 1 tenant, 1 tenant with a layer recorded on it');
   await keepScreenshots(page, testInfo, 'database-servers-shard');
 });
 

@@ -17,7 +17,7 @@ export async function removeDatabaseServer(principal: PlatformRequester, serverI
       SELECT name, host, port FROM database_servers WHERE id = ${serverId}::uuid FOR UPDATE`;
     if (!server) throw new NotFoundError('That server is not registered.');
     const [placements, shardTenants, chosen, moving] = await Promise.all([
-      tx.placement.count({ where: { serverId } }),
+      tx.placement.count({ where: { serverId, tier: { not: 'namespace' } } }),
       tx.placement.findMany({ where: { serverId, tier: 'namespace' }, distinct: ['tenantId'], select: { tenantId: true } }),
       tx.tenant.count({ where: { OR: [{ promptServerId: serverId }, { retrievalServerId: serverId }, { logsServerId: serverId }] } }),
       tx.placementOperation.count({ where: { status: 'running', OR: [{ serverId }, { sourceServerId: serverId }] } }),

@@ -28,8 +28,9 @@ export async function setNamespaceShard(
     // Turning it on again keeps the password the shard's role already has.
     if (server.is_shard === input.isHosting) return input;
     if (!input.isHosting) {
-      const [placed, recorded] = await Promise.all([
+      const [placed, moving, recorded] = await Promise.all([
         tx.placement.count({ where: { serverId: input.serverId, tier: 'namespace' } }),
+        tx.placementOperation.count({ where: { status: 'running', OR: [{ serverId: input.serverId }, { sourceServerId: input.serverId }] } }),
         tx.tenant.count({
           where: {
             OR: [
@@ -39,7 +40,7 @@ export async function setNamespaceShard(
           },
         }),
       ]);
-      if (placed + recorded > 0) {
+      if (placed + moving + recorded > 0) {
         throw new UserFacingError(
           `The namespace shard on "${server.name}" still has tenants. Move their layers back to the control plane server (on each tenant's settings page) first.`,
           409,
