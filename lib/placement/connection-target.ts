@@ -41,8 +41,9 @@ export interface ConnectionTarget {
 
 /**
  * The connection for request handling. namespace: the shared application role (NOBYPASSRLS), or on
- * a shard server that server's application role (NOBYPASSRLS, owns nothing). schema_kms and dedicated: the placement's own role, whose password is opened with the tenant's
- * key here, outside any transaction. search_path pins unqualified SQL to the placement's schema.
+ * a shard server that server's application role (NOBYPASSRLS, owns nothing). schema_kms and
+ * dedicated: the placement's own role. A password is opened with the tenant's key here, outside any
+ * transaction. search_path pins unqualified SQL to the placement's schema.
  */
 export async function resolveConnectionTarget(placement: Placement): Promise<ConnectionTarget> {
   const searchPath = `-c search_path=${placement.schemaName}`;

@@ -13,11 +13,10 @@ import { shredLocationKey } from './placement-keys';
 import type { StepPayload } from './run-steps';
 
 /**
- * Destroys one copy of a layer: in the shared schema (here or on a shard server), the tenant's rows of
- * the layer's tables (as the application role, in the tenant's context, so no other tenant's row can
- * be touched); a tenant schema
- * or database is dropped whole, with its role, and then crypto-shredded: its placement key is
- * scheduled for deletion, so what remains of it in backups no longer decrypts (placement-keys.ts).
+ * Destroys one copy of a layer: in the shared schema (here or on a shard server), the tenant's rows
+ * of the layer's tables (as the application role, in the tenant's context, so no other tenant's row
+ * can be touched); a tenant schema or database is dropped whole, with its role, and then
+ * crypto-shredded: its placement key is scheduled for deletion, so what remains of it in backups no longer decrypts (placement-keys.ts).
  * Idempotent. Returns what the step's audit event records (the shredded key and its deletion date).
  */
 export async function destroyLocation(placement: Placement): Promise<StepPayload> {
