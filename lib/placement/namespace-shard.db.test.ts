@@ -10,6 +10,7 @@ import { findDatabaseServers } from '@/lib/control/database-servers/find-databas
 import { registerDatabaseServer } from '@/lib/control/database-servers/register-database-server';
 import { removeDatabaseServer } from '@/lib/control/database-servers/remove-database-server';
 import { setNamespaceShard } from '@/lib/control/database-servers/set-namespace-shard';
+import { databaseRolePowerCheck } from '@/lib/conformance/checks/database-role-power';
 import { UserFacingError } from '@/lib/errors';
 import { findPlacementStatus } from '@/lib/placement/find-placement-status';
 import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
@@ -186,6 +187,19 @@ describe('a namespace shard on a second database server', () => {
     );
     assert.deepEqual([role.rolsuper, role.rolbypassrls, role.owned], [false, false, 0]);
     assert.ok(role.tables > 5 && role.forced === role.tables, `every shared table forces RLS (${role.forced}/${role.tables})`);
+
+    // The conformance check of request roles inspects the shard role on its own server and finds nothing.
+    const probe = { id: a, slug: 'shard-iso-a', name: 'shard-iso-a' };
+    const outcome = await databaseRolePowerCheck.run({
+      target: probe,
+      other: { ...probe, id: b },
+      runId: randomUUID(),
+      actor: { type: 'system', id: 'namespace-shard-test' },
+      recordProbe: async () => {},
+    });
+    assert.equal(outcome.isRefused, true, outcome.observed);
+    assert.match(outcome.observed, new RegExp(`${shard().roleName}`));
+    assert.equal(outcome.control?.isDetected, true, 'positive control: the same inspection finds what the owner owns');
   });
 
   test('the servers page lists the shard and its tenants; removal and turning the shard off are refused (409) while it has tenants', async () => {
