@@ -41,6 +41,7 @@ function recordShardPlacementOn(serverName: string, slug: string) {
 test('register a server, choose it when a layer goes dedicated, see its placements and connection use, refuse removing it while used', async ({
   page,
 }, testInfo) => {
+  test.setTimeout(180_000);
   const slug = await createE2eTenant('servers');
   const serverName = `shard-${randomUUID().slice(0, 8)}`;
   await signIn(page, demo.platformAdmin);
@@ -106,6 +107,8 @@ test('register a server, choose it when a layer goes dedicated, see its placemen
 // tier form, the shard lists the tenant, the tenant's own card names the server, and neither removing
 // the server nor turning the shard off is allowed while the tenant is on it.
 test('host a namespace shard, place a namespace layer on it, see its tenants, refuse removal and turning it off while used', async ({ page }, testInfo) => {
+  // Nine page loads and two sets of screenshots: on a loaded machine that outlasts the default minute.
+  test.setTimeout(180_000);
   const slug = await createE2eTenant('shard');
   const serverName = `ns-shard-${randomUUID().slice(0, 8)}`;
   await signIn(page, demo.platformAdmin);

@@ -213,7 +213,7 @@ describe('a namespace shard on a second database server', () => {
     assert.equal(status.find((row) => row.layer === 'prompt')?.serverName, null, 'a layer on the control plane server names none');
 
     await assert.rejects(removeDatabaseServer(admin, second.serverId, context()), (error: unknown) => {
-      assert.ok(error instanceof UserFacingError);
+      assert.ok(error instanceof UserFacingError, String(error));
       assert.equal(error.status, 409);
       assert.match(error.message, /a namespace shard with \d+ tenants?/);
       return true;

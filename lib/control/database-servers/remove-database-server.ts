@@ -16,13 +16,15 @@ export async function removeDatabaseServer(principal: PlatformRequester, serverI
     const [server] = await tx.$queryRaw<{ name: string; host: string; port: number }[]>`
       SELECT name, host, port FROM database_servers WHERE id = ${serverId}::uuid FOR UPDATE`;
     if (!server) throw new NotFoundError('That server is not registered.');
-    const [placements, shardTenants, chosen, moving] = await Promise.all([
-      tx.placement.count({ where: { serverId, tier: { not: 'namespace' } } }),
-      tx.placement.findMany({ where: { serverId, tier: 'namespace' }, distinct: ['tenantId'], select: { tenantId: true } }),
+    const [placed, chosen, moving] = await Promise.all([
+      tx.placement.findMany({ where: { serverId }, select: { tenantId: true, tier: true } }),
       tx.tenant.count({ where: { OR: [{ promptServerId: serverId }, { retrievalServerId: serverId }, { logsServerId: serverId }] } }),
       tx.placementOperation.count({ where: { status: 'running', OR: [{ serverId }, { sourceServerId: serverId }] } }),
     ]);
-    if (placements + chosen + moving > 0) {
+    // A namespace shard's tenants are named as such; other placements are counted one by one.
+    const placements = placed.filter((placement) => placement.tier !== 'namespace').length;
+    const shardTenants = [...new Set(placed.filter((placement) => placement.tier === 'namespace').map((placement) => placement.tenantId))];
+    if (placed.length + chosen + moving > 0) {
       const uses = [
         placements ? `${placements} placement${placements === 1 ? '' : 's'}` : null,
         shardTenants.length ? `a namespace shard with ${shardTenants.length} tenant${shardTenants.length === 1 ? '' : 's'}` : null,
