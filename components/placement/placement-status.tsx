@@ -12,27 +12,40 @@ const layerLabels = { prompt: 'Prompts and conversations', retrieval: 'Documents
  * migration got. Load the rows with findPlacementStatus(tenantId) in the page (a server component).
  */
 export function PlacementStatus({ layers }: { layers: PlacementLayerStatus[] }) {
+  // On a phone the operation's steps are wider than the screen: the table scrolls rather than clips.
   return (
-    <Table
-      columns={['Layer', 'Tier', 'State', { label: 'Latest operation', className: 'py-2 font-medium' }]}
-      headerCellClassName="py-2 pr-4 font-medium"
-      headClassName="text-xs uppercase tracking-wide text-slate-500"
-      bodyClassName="divide-y divide-slate-100"
-    >
-      {layers.map((row) => (
-        <tr key={row.layer} className="align-top" data-testid={`placement-${row.layer}`}>
-          <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
-          <td className="py-2 pr-4" data-tier={row.tier}>
-            <TierBadge tier={row.tier} />
-          </td>
-          <td className="py-2 pr-4">
-            <Badge tone={stateTone[row.state]}>{row.state}</Badge>
-          </td>
-          <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
-        </tr>
-      ))}
-    </Table>
+    <div className="overflow-x-auto">
+      <Table
+        columns={['Layer', 'Where', 'State', { label: 'Latest operation', className: 'py-2 font-medium' }]}
+        headerCellClassName="py-2 pr-4 font-medium"
+        headClassName="text-xs uppercase tracking-wide text-slate-500"
+        bodyClassName="divide-y divide-slate-100"
+      >
+        {layers.map((row) => (
+          <tr key={row.layer} className="align-top" data-testid={`placement-${row.layer}`}>
+            <td className="py-2 pr-4 text-slate-900">{layerLabels[row.layer]}</td>
+            <td className="py-2 pr-4" data-tier={row.tier}>
+              <TierBadge tier={row.tier} />
+              <span className="mt-1 block text-xs text-slate-600" data-testid={`placement-${row.layer}-server`}>
+                {describeServer(row)}
+              </span>
+            </td>
+            <td className="py-2 pr-4">
+              <Badge tone={stateTone[row.state]}>{row.state}</Badge>
+            </td>
+            <td className="py-2">{row.operation ? <OperationProgress operation={row.operation} /> : <span className="text-slate-500">None</span>}</td>
+          </tr>
+        ))}
+      </Table>
+    </div>
   );
+}
+
+// A namespace layer on a registered server is in that server's namespace shard (its shared tables).
+function describeServer(row: PlacementLayerStatus): string {
+  if (!row.serverId) return 'Control plane server';
+  const name = row.serverName ?? 'A registered server';
+  return row.tier === 'namespace' ? `${name} (namespace shard)` : name;
 }
 
 function OperationProgress({ operation }: { operation: NonNullable<PlacementLayerStatus['operation']> }) {

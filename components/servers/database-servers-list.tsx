@@ -5,15 +5,15 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Table } from '@/components/ui/table';
 import type { DatabaseServersOverview, DatabaseServerView } from '@/lib/control/database-servers/find-database-servers';
-import { LAYER_LABELS } from '@/lib/policy';
+import { LAYER_LABELS, type Layer } from '@/lib/policy';
 
 /** Every server with its status, connection use and the tenant layers on it; a server that is down lists them as affected. */
 export function DatabaseServersList({
   overview,
-  renderRemove,
+  renderActions,
 }: {
   overview: DatabaseServersOverview;
-  renderRemove: (server: DatabaseServerView & { id: string }) => ReactNode;
+  renderActions: (server: DatabaseServerView & { id: string }) => ReactNode;
 }) {
   return (
     <div className="space-y-4" data-testid="database-servers">
@@ -87,10 +87,36 @@ export function DatabaseServersList({
                 control plane itself.
               </p>
             )}
-            {server.id !== null && <div className="mt-3">{renderRemove({ ...server, id: server.id })}</div>}
+            {server.namespaceShard && <ShardTenants tenants={server.namespaceShard.tenants} />}
+            {server.id !== null && <div className="mt-3">{renderActions({ ...server, id: server.id })}</div>}
           </Card>
         </section>
       ))}
+    </div>
+  );
+}
+
+/** The tenants whose namespace layers are on this server's shard: the shared tables there, not a database each. */
+function ShardTenants({ tenants }: { tenants: { slug: string; name: string; layers: Layer[] }[] }) {
+  return (
+    <div className="mt-3 rounded-md border border-indigo-100 bg-indigo-50/50 p-2 text-sm" data-testid="server-shard">
+      <p className="font-medium text-slate-800">
+        Namespace shard: {tenants.length} tenant{tenants.length === 1 ? '' : 's'}
+      </p>
+      {tenants.length === 0 ? (
+        <p className="text-xs text-slate-600">No tenant yet: choose this server for a namespace layer on a tenant&apos;s settings page.</p>
+      ) : (
+        <ul className="mt-1 space-y-0.5" data-testid="server-shard-tenants">
+          {tenants.map((tenant) => (
+            <li key={tenant.slug} data-testid="server-shard-tenant">
+              <Link href={`/tenants/${tenant.slug}/settings`} className="text-indigo-700 underline">
+                {tenant.name}
+              </Link>{' '}
+              <span className="text-xs text-slate-600">({tenant.layers.map((layer) => LAYER_LABELS[layer]).join(', ')})</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

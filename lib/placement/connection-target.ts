@@ -40,9 +40,10 @@ export interface ConnectionTarget {
 }
 
 /**
- * The connection for request handling. namespace: the shared application role (NOBYPASSRLS).
- * schema_kms and dedicated: the placement's own role, whose password is opened with the tenant's
- * key here, outside any transaction. search_path pins unqualified SQL to the placement's schema.
+ * The connection for request handling. namespace: the shared application role (NOBYPASSRLS), or on
+ * a shard server that server's application role (NOBYPASSRLS, owns nothing). schema_kms and
+ * dedicated: the placement's own role. A password is opened with the tenant's key here, outside any
+ * transaction. search_path pins unqualified SQL to the placement's schema.
  */
 export async function resolveConnectionTarget(placement: Placement): Promise<ConnectionTarget> {
   const searchPath = `-c search_path=${placement.schemaName}`;
@@ -63,6 +64,22 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
     ? await openPlacementSecret(placement.tenantId, placement.layer, placement.roleName, 'external_url', placement.externalUrlSealed)
     : env.appDatabaseUrl;
   const url = new URL(server);
+  const connection = toPlacementConnection(server, placement.roleName, password, placement.databaseName ?? decodeURIComponent(url.pathname.slice(1)));
+  if (placement.tier === 'namespace') {
+    // A namespace shard on another server: every tenant there connects as the shard's one
+    // application role, so they share one pool per process (a pool per tenant would multiply the
+    // sessions by the tenants on it). Like the control plane's shared tables, the pool is no tenant's:
+    // each transaction's first statement sets the tenant, and RLS does the rest.
+    const key = `shard/${placement.roleName}@${url.host}/${placement.databaseName}`;
+    return {
+      key,
+      locationKey: key,
+      assumed: null,
+      poolConfig: { ...connection, options: searchPath, application_name: describeProcess() },
+      schemaName: placement.schemaName,
+      size: env.databasePoolSize,
+    };
+  }
   const key = describeLocation(placement, url.host, placement.databaseName ?? url.pathname.slice(1));
   return {
     key,
@@ -70,7 +87,7 @@ export async function resolveConnectionTarget(placement: Placement): Promise<Con
     assumed: null,
     placement: { tenantId: placement.tenantId, layer: placement.layer, generation: placement.generation },
     poolConfig: {
-      ...toPlacementConnection(server, placement.roleName, password, placement.databaseName ?? decodeURIComponent(url.pathname.slice(1))),
+      ...connection,
       options: searchPath,
       application_name: describeProcess(),
     },

@@ -51,8 +51,9 @@ export async function convergePlacements(
   for (const tenant of tenants) {
     for (const layer of LAYERS) {
       const toTier = tenant[tierColumn[layer]] as Tier;
-      // A server is recorded only with the dedicated tier (change-tenant-tiers); anything else lives here.
-      const serverId = toTier === 'dedicated' ? tenant[serverColumn[layer]] : null;
+      // A server is recorded only with the dedicated tier, or a namespace shard for prompt and
+      // retrieval (change-tenant-tiers); anything else lives here.
+      const serverId = toTier === 'schema_kms' ? null : tenant[serverColumn[layer]];
       const current = await getPlacement(tenant.id, layer);
       if (current.tier === toTier && current.serverId === serverId && !(await getRunningOperation(tenant.id, layer))) continue;
       if (options.shouldAttempt && !options.shouldAttempt(tenant.id, layer)) continue;

@@ -10,6 +10,9 @@ export interface PlacementLayerStatus {
   tier: Tier;
   state: 'provisioning' | 'active' | 'migrating' | 'retired';
   migrationVersion: string | null;
+  /** The registered server this layer is on (null: the control plane's own), and its name. */
+  serverId: string | null;
+  serverName: string | null;
   operation: null | {
     kind: string;
     toTier: Tier;
@@ -27,10 +30,13 @@ export interface PlacementLayerStatus {
  */
 export async function findPlacementStatus(tenantId: string): Promise<PlacementLayerStatus[]> {
   assertTenantId(tenantId);
-  const [placements, operations] = await withTenant(tenantId, (tx) =>
+  const [placements, operations, servers] = await withTenant(tenantId, (tx) =>
     Promise.all([
-      tx.placement.findMany({ select: { layer: true, tier: true, state: true, migrationVersion: true } }),
+      tx.placement.findMany({ select: { layer: true, tier: true, state: true, migrationVersion: true, serverId: true } }),
       tx.placementOperation.findMany({ orderBy: { startedAt: 'desc' }, distinct: ['layer'] }),
+      // The application role cannot read the server registry; this function names only the servers
+      // this tenant's own placements are on (migration 20261209022000_namespace_shards).
+      tx.$queryRaw<{ layer: Layer; server_name: string }[]>`SELECT layer::text AS layer, server_name FROM bulkhead_tenant_placement_servers()`,
     ]),
   );
   return LAYERS.map((layer) => {
@@ -41,6 +47,8 @@ export async function findPlacementStatus(tenantId: string): Promise<PlacementLa
       tier: placement?.tier ?? 'namespace',
       state: placement?.state ?? 'active',
       migrationVersion: placement?.migrationVersion ?? null,
+      serverId: placement?.serverId ?? null,
+      serverName: servers.find((row) => row.layer === layer)?.server_name ?? null,
       operation: operation
         ? {
             kind: operation.kind,

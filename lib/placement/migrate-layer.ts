@@ -16,11 +16,13 @@ import { createOperationTarget, getTargetPlacement, openTargetSpec } from './pla
 import { savePlacement } from './provision-placement';
 import { getTargetSteps, runTargetStep } from './provision-target';
 import { runPendingSteps, type StepHooks } from './run-steps';
+import { getShardLocation } from './servers/get-shard-location';
 
 export interface MigrateLayerOptions extends StepHooks {
   /**
-   * The registered database server the layer goes to (servers/), dedicated tier only; null or absent:
-   * the control plane's own server. Moving between servers at the same tier is a migration too.
+   * The registered database server the layer goes to (servers/): a dedicated layer's database there,
+   * or for a namespace layer (prompt, retrieval) that server's namespace shard; null or absent: the
+   * control plane's own server. Moving between servers at the same tier is a migration too.
    */
   serverId?: string | null;
   /** Override of both waits, placementConfig.writeDrainMs and readCacheMs (tests and the benchmark, where no other process runs). */
@@ -131,7 +133,7 @@ async function startMigration(tenantId: string, layer: Layer, toTier: Tier, opti
     kind: 'migrate',
     fromTier: current.tier,
     toTier,
-    steps: [...getTargetSteps(toTier, layer), ...migrationSteps],
+    steps: [...getTargetSteps(toTier, layer, serverId), ...migrationSteps],
     target,
     sourceKeyId: current.keyId,
     sourceServerId: current.serverId,
@@ -151,20 +153,15 @@ async function getSourcePlacement(operation: PlacementOperation): Promise<Placem
   const isSwitched = operation.completedSteps.includes('switch') || isSameLocation(current, getTargetPlacement(operation, getLatestDataPlaneMigration()));
   if (!isSwitched && current.tier === operation.fromTier) return current;
   const fromTier = operation.fromTier!;
+  const retired = { ...current, tier: fromTier, state: 'retired' as const, serverId: operation.sourceServerId, keyId: operation.sourceKeyId, isRecorded: true };
+  // A shard's rows are deleted as its application role in the tenant's context (RLS confines the
+  // delete to this tenant), so its old copy needs that role's password again, sealed afresh.
+  if (fromTier === 'namespace' && operation.sourceServerId)
+    return { ...retired, ...(await getShardLocation(operation.tenantId, layer, operation.sourceServerId)) };
   const names = getPlacementNames(operation.tenantId, layer, fromTier);
   // The old role's password is not needed to drop it; the shared schema needs no password at all.
   // Its key was recorded when the migration started (the placement row now names the new one).
-  return {
-    ...current,
-    ...names,
-    tier: fromTier,
-    state: 'retired',
-    rolePasswordSealed: null,
-    externalUrlSealed: null,
-    serverId: operation.sourceServerId,
-    keyId: operation.sourceKeyId,
-    isRecorded: true,
-  };
+  return { ...retired, ...names, rolePasswordSealed: null, externalUrlSealed: null };
 }
 
 async function verifyCopy(operation: PlacementOperation, source: Placement, target: Placement) {

@@ -7,17 +7,22 @@ import type { OperationStart, PlacementOperation } from './operation-ledger';
 import { createRolePassword, openPlacementSecret, sealPlacementSecret } from './placement-secrets';
 import type { TargetSpec } from './provision-target';
 import { getServerAddressUrl } from './servers/get-server-address';
+import { getShardLocation } from './servers/get-shard-location';
 import { getServerOwnerUrl } from './servers/get-server-owner-url';
 
 /**
  * The target location of a new operation, with a fresh role password sealed under the tenant key
  * (the key is created first: sealing needs it). A resumed operation keeps the one it stored. On a
  * registered server (`serverId`), the placement keeps that server's address (no owner credentials)
- * sealed under the tenant key: request handling connects there as the placement's own role.
+ * sealed under the tenant key: request handling connects there as the placement's own role (a
+ * namespace layer there: as the shard's application role).
  */
 export async function createOperationTarget(tenantId: string, layer: Layer, tier: Tier, serverId: string | null): Promise<OperationStart['target']> {
+  if (serverId && tier === 'schema_kms') throw new TypeError('A schema_kms placement lives on the control plane server');
+  // A namespace layer on a registered server goes to that server's shard: the same shared tables,
+  // reached by the shard's application role (servers/get-shard-location.ts).
+  if (serverId && tier === 'namespace') return { ...(await getShardLocation(tenantId, layer, serverId)), keyId: null, serverId };
   const names = getPlacementNames(tenantId, layer, tier);
-  if (serverId && tier !== 'dedicated') throw new TypeError('Only a dedicated placement can live on another server');
   if (!names.roleName) return { ...names, rolePasswordSealed: null, externalUrlSealed: null, keyId: null, serverId: null };
   await ensureTenantKey(tenantId);
   return {

@@ -46,7 +46,7 @@ export async function provisionPlacement(tenantId: string, layer: Layer, tier: T
       kind: 'provision',
       fromTier: null,
       toTier: tier,
-      steps: [...getTargetSteps(tier, layer), 'activate'],
+      steps: [...getTargetSteps(tier, layer, target.serverId), 'activate'],
       target,
     });
   } else if (operation.kind !== 'provision' || operation.toTier !== tier) {

@@ -24,10 +24,14 @@ export interface TargetSpec {
 }
 
 /**
- * The steps that build a location of `tier`, each idempotent. A namespace log needs none: it is the
- * control plane's audit tables, which the control-plane migrations build and grant.
+ * The steps that build a location of `tier` (on registered server `serverId`, null: this one), each
+ * idempotent. A namespace log needs none: it is the control plane's audit tables, which the
+ * control-plane migrations build and grant.
  */
-export function getTargetSteps(tier: Tier, layer: Layer): string[] {
+export function getTargetSteps(tier: Tier, layer: Layer, serverId: string | null = null): string[] {
+  // A shard is built (or re-asserted, every step idempotent) by the first move onto it: its database,
+  // its application role, the shared schema with the data-plane migrations, the role's grants.
+  if (tier === 'namespace' && serverId) return ['create_database', 'create_role', 'create_schema', 'apply_migrations', 'grant_access'];
   if (tier === 'namespace') return layer === 'logs' ? [] : ['create_schema', 'apply_migrations', 'grant_access'];
   if (tier === 'schema_kms') return ['ensure_key', 'create_role', 'create_schema', 'apply_migrations', 'grant_access'];
   return ['ensure_key', 'create_database', 'create_role', 'create_schema', 'apply_migrations', 'grant_access'];
@@ -56,7 +60,7 @@ export async function runTargetStep(spec: TargetSpec, step: string): Promise<Ste
       return { applied: applied.join(',') || null, version: getLatestDataPlaneMigration() };
     }
     case 'grant_access': {
-      // The shared schema is reached by the application role; the others by their own role.
+      // The shared schema is reached by the application role (on a shard, the shard's); the others by their own role.
       const appRole = decodeURIComponent(new URL(env.appDatabaseUrl).username);
       const role = names.roleName ?? appRole;
       const isAssumed = isAssumedLocation(names.roleName, names.databaseName, spec.externalServerUrl);

@@ -53,10 +53,20 @@ export async function upgradeAllPlacements(onOutcome: (outcome: UpgradeOutcome, 
     report({ tenantId: null, layer: null, location: SHARED_SCHEMA, applied: [], error: (error as Error).message });
   }
   const latest = getLatestDataPlaneMigration();
+  // A namespace shard's tables are shared by every tenant placed there: upgraded once per run.
+  const upgradedShards = new Set<string>();
   for (const placement of placements) {
     const location = placement.databaseName ? `database ${placement.databaseName}` : `schema ${placement.schemaName}`;
     const base = { tenantId: placement.tenantId, layer: placement.layer, location };
+    const shardKey = placement.tier === 'namespace' ? `${placement.serverId}/${placement.databaseName}` : null;
     try {
+      if (shardKey && upgradedShards.has(shardKey)) {
+        await withPlatformSystemAccess('placement worker: upgrade all', (tx) =>
+          tx.placement.update({ where: { tenantId_layer: { tenantId: placement.tenantId, layer: placement.layer } }, data: { migrationVersion: latest } }),
+        );
+        report({ ...base, applied: [] });
+        continue;
+      }
       const databaseUrl = getOwnerUrlFor(placement.databaseName, await getCopyServerOwnerUrl(placement));
       const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
       const applied = await withOwnerConnection(databaseUrl, async (owner) => {
@@ -68,6 +78,7 @@ export async function upgradeAllPlacements(onOutcome: (outcome: UpgradeOutcome, 
         }
         return names;
       });
+      if (shardKey) upgradedShards.add(shardKey);
       await withPlatformSystemAccess('placement worker: upgrade all', (tx) =>
         tx.placement.update({ where: { tenantId_layer: { tenantId: placement.tenantId, layer: placement.layer } }, data: { migrationVersion: latest } }),
       );

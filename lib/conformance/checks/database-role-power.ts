@@ -3,6 +3,7 @@ import { getPlacement } from '@/lib/placement/get-placement';
 import { LAYERS } from '@/lib/placement/layers';
 import { connectAsAppRole } from '../app-connection';
 import { inspectRolePower } from '../catalog-queries';
+import { connectToPlacement } from '../placement-connection';
 import type { CheckOutcome, ConformanceCheck, ProbeContext } from '../types';
 
 export const databaseRolePowerCheck: ConformanceCheck = {
@@ -16,12 +17,22 @@ export const databaseRolePowerCheck: ConformanceCheck = {
     try {
       const appRole = (await app.query<{ name: string }>('SELECT current_user AS name')).rows[0].name;
       const roles = [appRole];
+      const findings: string[] = [];
       for (const layer of LAYERS) {
         const placement = await getPlacement(context.target.id, layer);
-        if (placement.roleName) roles.push(placement.roleName);
+        if (!placement.roleName) continue;
+        roles.push(placement.roleName);
+        // A role on another server (a dedicated database or a namespace shard there) exists only
+        // there: inspected on its own server, in its own database, through its own connection.
+        const isElsewhere = placement.serverId !== null || placement.externalUrlSealed !== null;
+        const client = isElsewhere ? await connectToPlacement(placement) : app;
+        try {
+          for (const power of await inspectRolePower(client, placement.roleName)) findings.push(`${placement.roleName}: ${power}`);
+        } finally {
+          if (isElsewhere) await client.end();
+        }
       }
-      const findings: string[] = [];
-      for (const role of roles) for (const power of await inspectRolePower(app, role)) findings.push(`${role}: ${power}`);
+      for (const power of await inspectRolePower(app, appRole)) findings.push(`${appRole}: ${power}`);
       // Positive control: the same inspection of the tables' owner must find what it owns.
       const owner = (await app.query<{ name: string }>("SELECT tableowner AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tenants'"))
         .rows[0].name;

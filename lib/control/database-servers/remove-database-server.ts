@@ -6,7 +6,7 @@ import { NotFoundError, UserFacingError } from '@/lib/errors';
 import { withPlatformAccess, type PlatformRequester } from '@/lib/tenancy/platform';
 
 /**
- * Removes a registered server nothing lives on or is headed for. The row is locked first, so a
+ * Removes a registered server nothing lives on or is headed for (a namespace shard with tenants included). The row is locked first, so a
  * placement recorded on it meanwhile waits and then fails on the foreign key rather than pointing at
  * nothing.
  * @throws NotFoundError; UserFacingError 409 naming what still uses it
@@ -16,14 +16,18 @@ export async function removeDatabaseServer(principal: PlatformRequester, serverI
     const [server] = await tx.$queryRaw<{ name: string; host: string; port: number }[]>`
       SELECT name, host, port FROM database_servers WHERE id = ${serverId}::uuid FOR UPDATE`;
     if (!server) throw new NotFoundError('That server is not registered.');
-    const [placements, chosen, moving] = await Promise.all([
-      tx.placement.count({ where: { serverId } }),
+    const [placed, chosen, moving] = await Promise.all([
+      tx.placement.findMany({ where: { serverId }, select: { tenantId: true, tier: true } }),
       tx.tenant.count({ where: { OR: [{ promptServerId: serverId }, { retrievalServerId: serverId }, { logsServerId: serverId }] } }),
       tx.placementOperation.count({ where: { status: 'running', OR: [{ serverId }, { sourceServerId: serverId }] } }),
     ]);
-    if (placements + chosen + moving > 0) {
+    // A namespace shard's tenants are named as such; other placements are counted one by one.
+    const placements = placed.filter((placement) => placement.tier !== 'namespace').length;
+    const shardTenants = [...new Set(placed.filter((placement) => placement.tier === 'namespace').map((placement) => placement.tenantId))];
+    if (placed.length + chosen + moving > 0) {
       const uses = [
         placements ? `${placements} placement${placements === 1 ? '' : 's'}` : null,
+        shardTenants.length ? `a namespace shard with ${shardTenants.length} tenant${shardTenants.length === 1 ? '' : 's'}` : null,
         chosen ? `${chosen} tenant${chosen === 1 ? '' : 's'} with a layer recorded on it` : null,
         moving ? `${moving} move${moving === 1 ? '' : 's'} in progress` : null,
       ].filter(Boolean);

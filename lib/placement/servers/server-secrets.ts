@@ -19,3 +19,17 @@ export function sealServerOwnerUrl(serverId: string, ownerUrl: string): Promise<
 export async function openServerOwnerUrl(serverId: string, sealed: string): Promise<string> {
   return (await decryptForTenant(getServerSecretScope(serverId), sealed)).toString('utf8');
 }
+
+// The shard's application role password: another record of the same server, so neither sealed value
+// opens as the other.
+function getShardSecretScope(serverId: string) {
+  return { ...getServerSecretScope(serverId), recordId: `database_server:${serverId}:shard_role` };
+}
+
+export function sealShardRolePassword(serverId: string, password: string): Promise<string> {
+  return encryptForTenant(getShardSecretScope(serverId), password);
+}
+
+export async function openShardRolePassword(serverId: string, sealed: string): Promise<string> {
+  return (await decryptForTenant(getShardSecretScope(serverId), sealed)).toString('utf8');
+}

@@ -97,7 +97,7 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
       </Card>
 
       <Card title="Where the data lives">
-        <LivePlacementStatus slug={tenant.slug} initial={placements} recorded={view.tiers} />
+        <LivePlacementStatus slug={tenant.slug} initial={placements} recorded={view.tiers} recordedServers={servers?.current} />
       </Card>
 
       {view.floor && (

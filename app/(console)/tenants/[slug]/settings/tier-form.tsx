@@ -7,6 +7,7 @@ import { FieldError, FormMessage } from '@/components/ui/form-message';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import { useStoredDraft } from '@/components/ui/use-stored-draft';
 import type { ActionResult } from '@/lib/actions/action-result';
+import type { ServerChoice } from '@/lib/control/database-servers/find-database-servers';
 import type { LayerServers } from '@/lib/control/database-servers/layer-servers';
 import { MIN_JUSTIFICATION_LENGTH } from '@/lib/control/tenant-schemas';
 import { isTierAtLeast, LAYERS, LAYER_LABELS, TIERS, TIER_LABELS, type Layer, type LayerTiers, type Tier } from '@/lib/policy';
@@ -14,6 +15,18 @@ import { changeTenantTiersAction } from './actions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The servers a layer at `tier` may be placed on: any registered one for a dedicated layer; for a
+ * namespace prompt or retrieval layer, those hosting a namespace shard; none for schema_kms (reached
+ * through the control plane server's shared pool) nor for a namespace log (the control plane's own
+ * audit tables). The server decides again (layer-servers.ts); this only hides what it would refuse.
+ */
+function getServerOptions(layer: Layer, tier: Tier, choices: ServerChoice[]): ServerChoice[] {
+  if (tier === 'dedicated') return choices;
+  if (tier === 'namespace' && layer !== 'logs') return choices.filter((choice) => choice.hostsShard);
+  return [];
+}
 
 /**
  * Picks a tier per layer. Choosing one below the minimum is allowed here but refused by the server
@@ -35,8 +48,8 @@ export function TierForm({
   hasDedicatedEndpoint: boolean;
   /** Where each layer is recorded to live (null: the control plane's server). */
   currentServers: LayerServers;
-  /** Registered database servers a dedicated layer may go to. */
-  serverChoices: { id: string; name: string; region: string }[];
+  /** Registered database servers a dedicated layer may go to; those hosting a namespace shard take namespace layers too. */
+  serverChoices: ServerChoice[];
 }) {
   const [tiers, setTiers] = useStoredDraft(current, updatedAt);
   const [servers, setServers] = useStoredDraft(currentServers, updatedAt);
@@ -80,9 +93,9 @@ export function TierForm({
             {!isTierAtLeast(tiers[layer], minimums[layer]) && (
               <p className="text-xs text-red-700">Below this tenant&apos;s minimum ({TIER_LABELS[minimums[layer]]}): saving needs a risk acceptance.</p>
             )}
-            {tiers[layer] === 'dedicated' && serverChoices.length > 0 && (
+            {getServerOptions(layer, tiers[layer], serverChoices).length > 0 && (
               <label className="block">
-                <span className="text-sm font-medium text-slate-700">Database server</span>
+                <span className="text-sm font-medium text-slate-700">{tiers[layer] === 'namespace' ? 'Shared tables on' : 'Database server'}</span>
                 <select
                   name={`server-${layer}`}
                   value={servers[layer] ?? ''}
@@ -90,9 +103,10 @@ export function TierForm({
                   className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-2 text-sm"
                 >
                   <option value="">Control plane server</option>
-                  {serverChoices.map((server) => (
+                  {getServerOptions(layer, tiers[layer], serverChoices).map((server) => (
                     <option key={server.id} value={server.id}>
                       {server.name}
+                      {tiers[layer] === 'namespace' ? ' (namespace shard)' : ''}
                       {server.region ? ` (${server.region})` : ''}
                     </option>
                   ))}
