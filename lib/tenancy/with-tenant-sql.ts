@@ -116,10 +116,18 @@ export async function runTenantStatement<Row extends pg.QueryResultRow>(client: 
 export async function runPerTenantWrites(writes: readonly { tenantId: string; statement: InlineSql }[]): Promise<void> {
   if (writes.length === 0) return;
   const text = buildPerTenantTransaction(writes.map(({ tenantId, statement }) => ({ tenantId, statement: statement.text })));
-  const client = await connectAppClient();
+  await runWholeTransaction(await connectAppClient(), text);
+}
+
+/**
+ * A whole transaction sent as one simple query (`text` begins with BEGIN and ends with COMMIT):
+ * returns its results, one per statement. If a statement fails, the server skips the rest, COMMIT
+ * included, and the ROLLBACK here ends the transaction. Releases the client like runTenantTransaction.
+ */
+export async function runWholeTransaction(client: pg.PoolClient, text: string): Promise<pg.QueryResult[]> {
   let isBroken = false;
   try {
-    await client.query(text);
+    return (await client.query(text)) as unknown as pg.QueryResult[];
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {
       isBroken = true;

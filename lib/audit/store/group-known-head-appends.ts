@@ -1,6 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import { buildTenantContextSwitch, type AssumedRole } from '@/lib/tenancy/tenant-context';
+import { runWholeTransaction } from '@/lib/tenancy/with-tenant-sql';
 import type { AuditEvent } from '../event';
 import { settleKnownHeadAppend, type KnownHeadAppend } from './append-on-known-head';
 
@@ -94,19 +95,7 @@ async function commitTogether(connect: ConnectForAppend, statementTimeoutMs: num
   statements.push('COMMIT');
   let results: pg.QueryResult[];
   try {
-    results = await connect(async (client) => {
-      let isBroken = false;
-      try {
-        return (await client.query(statements.join('; '))) as unknown as pg.QueryResult[];
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          isBroken = true;
-        });
-        throw error;
-      } finally {
-        client.release(isBroken);
-      }
-    });
+    results = await connect((client) => runWholeTransaction(client, statements.join('; ')));
   } catch (error) {
     // The server refused a statement (a lock wait too long, a timeout, a frozen or invalid row): it
     // skipped the rest, COMMIT included, so nothing of the group committed, and each append goes on
