@@ -72,6 +72,9 @@ const PEER_PACKAGE = '@portkey-ai/gateway@1.15.2';
 const profileDir = process.env.BULKHEAD_BENCH_CPU_PROFILE;
 const benchDataDir = path.join(dataDir, 'bench');
 const BENCH_DATABASE = 'bulkhead_bench';
+// Before each measured row, as long for every target: rows measure a long-running process, whose hot
+// path V8 has optimised (the first tenant's row after 3 s still varied by a fifth between runs).
+const WARM_UP_SECONDS = 5;
 const keptTenantsFile = path.join(benchDataDir, 'tenants.json');
 type Tenants = Record<'namespace' | 'schema_kms', { id: string; apiKey: string }>;
 interface KeptTenants {
@@ -173,7 +176,7 @@ async function measureTarget(label: string, url: string, tenants: Tenants, meter
     const headers = { authorization: `Bearer ${tenant.apiKey}` };
     // One request alone first: the server's first database call loads Prisma's query compiler.
     await assertAnswers(url, headers);
-    await measure(`warm-up ${tier}`, url, headers, { ...load, seconds: 3 });
+    await measure(`warm-up ${tier}`, url, headers, { ...load, seconds: WARM_UP_SECONDS });
     const before = await countAuditEvents(tenant.id);
     const row = await measure(`${label}, ${tier} tenant`, url, headers, load, meters);
     rows.push({ ...row, auditEvents: (await countAuditEvents(tenant.id)) - before });
@@ -282,7 +285,7 @@ async function measurePeer(upstreamUrl: string, children: ChildProcess[]): Promi
     return [];
   }
   const headers = { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` };
-  await measure('warm-up peer', peerUrl, headers, { ...load, seconds: 3 });
+  await measure('warm-up peer', peerUrl, headers, { ...load, seconds: WARM_UP_SECONDS });
   return [await measure(`peer: ${PEER_PACKAGE} (no isolation work)`, peerUrl, headers, load, { gatewayGroup: peer.pid!, postmasterPid: 0 })];
 }
 
