@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { tenantAction } from '@/lib/actions/tenant-action';
+import { tenantAction, type TenantActionContext } from '@/lib/actions/tenant-action';
 import { addIncidentNote, INCIDENT_NOTE_MAX_LENGTH } from '@/lib/control/incidents/add-incident-note';
 import { assignIncident } from '@/lib/control/incidents/assign-incident';
 import { INCIDENT_STATUSES } from '@/lib/control/incidents/incident-status';
@@ -19,58 +19,58 @@ interface Editor {
 }
 
 /**
- * The one shape of every triage action: validate with `schema` (strict objects naming the incident),
- * authorize tenant.manage on the tenant, act as the signed-in editor, revalidate the incident's pages,
- * return what the change returned.
+ * The one body of every triage action, after tenantAction validated the strict schema naming the
+ * incident and authorized tenant.manage: act as the signed-in editor, revalidate the incident's
+ * pages, return what the change returned. (Each export calls tenantAction itself, so the check that
+ * every 'use server' export is a wrapped action can see it.)
  */
-function incidentAction<Schema extends z.ZodType<{ incidentId: string }>, Result>(
-  name: string,
-  schema: Schema,
-  act: (tenantId: string, input: z.infer<Schema> & Editor) => Promise<Result>,
-) {
-  return tenantAction({ name, permission: 'tenant.manage', schema }, async (context) => {
-    const editor = { userId: context.principal.userId, email: context.principal.email };
-    const result = await act(context.tenant.id, { ...context.input, editor, requestId: context.requestId });
-    revalidatePath(`/tenants/${context.tenant.slug}/incidents`);
-    revalidatePath(`/tenants/${context.tenant.slug}/incidents/${context.input.incidentId}`);
-    revalidatePath('/incidents');
-    return result;
-  });
+async function triage<Input extends { incidentId: string }, Result>(
+  context: TenantActionContext<Input>,
+  act: (tenantId: string, input: Input & Editor) => Promise<Result>,
+): Promise<Result> {
+  const editor = { userId: context.principal.userId, email: context.principal.email };
+  const result = await act(context.tenant.id, { ...context.input, editor, requestId: context.requestId });
+  revalidatePath(`/tenants/${context.tenant.slug}/incidents`);
+  revalidatePath(`/tenants/${context.tenant.slug}/incidents/${context.input.incidentId}`);
+  revalidatePath('/incidents');
+  return result;
 }
 
-export const changeIncidentStatusAction = incidentAction(
-  'incident.update',
-  z.object({ incidentId, expectedVersion, status: z.enum(INCIDENT_STATUSES, { error: 'Choose open, acknowledged or resolved.' }) }).strict(),
-  updateIncidentStatus,
+const statusSchema = z
+  .object({ incidentId, expectedVersion, status: z.enum(INCIDENT_STATUSES, { error: 'Choose open, acknowledged or resolved.' }) })
+  .strict();
+
+const assignSchema = z
+  .object({
+    incidentId,
+    expectedVersion,
+    // The form sends '' for "nobody".
+    assigneeId: z.union([z.literal('').transform(() => null), z.uuid({ error: 'Choose someone from the list.' })]),
+  })
+  .strict();
+
+const noteSchema = z
+  .object({
+    incidentId,
+    note: z
+      .string({ error: 'Write a note.' })
+      .trim()
+      .min(1, 'Write a note.')
+      .max(INCIDENT_NOTE_MAX_LENGTH, `A note holds at most ${INCIDENT_NOTE_MAX_LENGTH} characters.`),
+  })
+  .strict();
+
+export const changeIncidentStatusAction = tenantAction({ name: 'incident.update', permission: 'tenant.manage', schema: statusSchema }, (context) =>
+  triage(context, updateIncidentStatus),
 );
 
-export const assignIncidentAction = incidentAction(
-  'incident.assign',
-  z
-    .object({
-      incidentId,
-      expectedVersion,
-      // The form sends '' for "nobody".
-      assigneeId: z.union([z.literal('').transform(() => null), z.uuid({ error: 'Choose someone from the list.' })]),
-    })
-    .strict(),
-  assignIncident,
+export const assignIncidentAction = tenantAction({ name: 'incident.assign', permission: 'tenant.manage', schema: assignSchema }, (context) =>
+  triage(context, assignIncident),
 );
 
-export const addIncidentNoteAction = incidentAction(
-  'incident.note',
-  z
-    .object({
-      incidentId,
-      note: z
-        .string({ error: 'Write a note.' })
-        .trim()
-        .min(1, 'Write a note.')
-        .max(INCIDENT_NOTE_MAX_LENGTH, `A note holds at most ${INCIDENT_NOTE_MAX_LENGTH} characters.`),
-    })
-    .strict(),
-  async (tenantId, input) => {
+export const addIncidentNoteAction = tenantAction({ name: 'incident.note', permission: 'tenant.manage', schema: noteSchema }, (context) =>
+  triage(context, async (tenantId, input) => {
     await addIncidentNote(tenantId, input);
     return { added: true };
-  },
+  }),
 );
