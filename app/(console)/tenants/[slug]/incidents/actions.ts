@@ -36,9 +36,7 @@ async function triage<Input extends { incidentId: string }, Result>(
   return result;
 }
 
-const statusSchema = z
-  .object({ incidentId, expectedVersion, status: z.enum(INCIDENT_STATUSES, { error: 'Choose open, acknowledged or resolved.' }) })
-  .strict();
+const statusSchema = z.object({ incidentId, expectedVersion, status: z.enum(INCIDENT_STATUSES, { error: 'Choose open, acknowledged or resolved.' }) }).strict();
 
 const assignSchema = z
   .object({
