@@ -9,7 +9,14 @@ import { demo, signIn } from './fixtures';
 
 const repoRoot = path.join(__dirname, '..');
 // The one-time link actions are authorized by the link's token alone (a visitor has no session).
-const publicActions = new Set(['signInWithPassword', 'signOutAction', 'ssoSignInAction', 'acceptInvitationAction', 'resetPasswordAction']);
+const publicActions = new Set([
+  'signInWithPassword',
+  'signOutAction',
+  'ssoSignInAction',
+  'acceptInvitationAction',
+  'acceptInvitationWithSsoAction',
+  'resetPasswordAction',
+]);
 // Any signed-in user may act on their own account (sessions); such an action names no tenant.
 const ownAccountActions = new Set(['revokeOwnSessionAction']);
 

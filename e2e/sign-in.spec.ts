@@ -7,7 +7,7 @@ test('the platform admin sees the three demo tenants', async ({ page }) => {
   for (const name of ['Claims Operations', 'Northwind Bank', 'St. Elm Health']) {
     await expect(table.getByRole('link', { name })).toBeVisible();
   }
-  await expect(page.getByRole('link', { name: 'Platform' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Platform', exact: true })).toBeVisible();
 });
 
 test('a wrong password shows an error that does not say whether the email exists', async ({ page }) => {
