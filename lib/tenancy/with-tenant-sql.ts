@@ -60,17 +60,29 @@ export function connectAppClient(): Promise<pg.PoolClient> {
  * `work`, COMMIT; ROLLBACK on any error. Releases the client, destroying it when the rollback
  * failed: such a client may still hold the transaction and its setting, so it is never reused.
  */
-export async function runTenantTransaction<T>(client: pg.PoolClient, beginStatement: string, work: (client: TenantSqlClient) => Promise<T>): Promise<T> {
-  let isBroken = false;
-  try {
+export function runTenantTransaction<T>(client: pg.PoolClient, beginStatement: string, work: (client: TenantSqlClient) => Promise<T>): Promise<T> {
+  return releaseAfter(client, async () => {
     await client.query(beginStatement);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
+  });
+}
+
+/**
+ * Runs `run` on a checked-out client, then releases it. On an error it rolls back first, and destroys
+ * the client when the rollback failed (it may still hold the transaction and its setting) or when
+ * `isUnusable` says the error left the session unfit for reuse.
+ */
+async function releaseAfter<T>(client: pg.PoolClient, run: () => Promise<T>, isUnusable: (error: unknown) => boolean = () => false): Promise<T> {
+  let isBroken = false;
+  try {
+    return await run();
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {
       isBroken = true;
     });
+    if (isUnusable(error)) isBroken = true;
     throw error;
   } finally {
     client.release(isBroken);
@@ -89,23 +101,18 @@ const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
  * connection first if it is not yet (prepared-sql.ts). Returns the statement's rows. Releases the
  * client like runTenantTransaction, and also destroys it when its prepared plan went stale.
  */
-export async function runTenantStatement<Row extends pg.QueryResultRow>(client: pg.PoolClient, beginStatement: string, statement: InlineSql): Promise<Row[]> {
-  let isBroken = false;
-  try {
-    await ensurePrepared(client, statement);
-    const results = (await client.query(
-      `${beginStatement}; ${isPreparedExecution(statement) ? `${GENERIC_PLAN}; ` : ''}${statement.text}; COMMIT`,
-    )) as unknown as pg.QueryResult<Row>[];
-    return results[results.length - 2].rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      isBroken = true;
-    });
-    if (isStalePreparedPlan(error)) isBroken = true;
-    throw error;
-  } finally {
-    client.release(isBroken);
-  }
+export function runTenantStatement<Row extends pg.QueryResultRow>(client: pg.PoolClient, beginStatement: string, statement: InlineSql): Promise<Row[]> {
+  return releaseAfter(
+    client,
+    async () => {
+      await ensurePrepared(client, statement);
+      const results = (await client.query(
+        `${beginStatement}; ${isPreparedExecution(statement) ? `${GENERIC_PLAN}; ` : ''}${statement.text}; COMMIT`,
+      )) as unknown as pg.QueryResult<Row>[];
+      return results[results.length - 2].rows;
+    },
+    isStalePreparedPlan,
+  );
 }
 
 /**
@@ -124,18 +131,8 @@ export async function runPerTenantWrites(writes: readonly { tenantId: string; st
  * returns its results, one per statement. If a statement fails, the server skips the rest, COMMIT
  * included, and the ROLLBACK here ends the transaction. Releases the client like runTenantTransaction.
  */
-export async function runWholeTransaction(client: pg.PoolClient, text: string): Promise<pg.QueryResult[]> {
-  let isBroken = false;
-  try {
-    return (await client.query(text)) as unknown as pg.QueryResult[];
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      isBroken = true;
-    });
-    throw error;
-  } finally {
-    client.release(isBroken);
-  }
+export function runWholeTransaction(client: pg.PoolClient, text: string): Promise<pg.QueryResult[]> {
+  return releaseAfter(client, async () => (await client.query(text)) as unknown as pg.QueryResult[]);
 }
 
 /** Connections of the lean pools, open and idle (a metric). */
