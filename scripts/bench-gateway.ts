@@ -23,23 +23,16 @@
  * BULKHEAD_BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway service (one process) there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { getAuditChainStore } from '@/lib/audit/store/chain-store';
 import { installPlacementAuditLog } from '@/lib/audit/store/install-placement-audit-log';
-import { createApiKeySecret } from '@/lib/auth/api-keys/api-key-secret';
 import { disconnectAllPrismaClients } from '@/lib/db/prisma-clients';
-import { ensureTenantKey } from '@/lib/kms';
-import { convergePlacements } from '@/lib/placement/converge-placements';
-import { LAYERS } from '@/lib/placement/layers';
-import { migrateLayer } from '@/lib/placement/migrate-layer';
-import { closePlacementPools } from '@/lib/placement/pool-registry-instance';
-import { withPlatformSystemAccess } from '@/lib/tenancy/platform';
 import { measure, printRows, type CpuMeters, type LoadOptions, type Row } from './bench-gateway/measure';
-import { createManyTenantsWith, measureSpreadWith, printSpreadFigures, type SpreadFigures, type SpreadTenant } from './bench-gateway/many-tenants';
+import { createTenants, readKeptTenants, type Tenants } from './bench-gateway/bench-tenants';
+import { measureSpreadWith, printSpreadFigures, type SpreadFigures, type SpreadTenant } from './bench-gateway/many-tenants';
 import { startLocalStack } from './services/local-stack';
 import { dataDir, repoRoot } from './services/paths';
 import { runCommand } from './services/run-command';
@@ -76,15 +69,10 @@ const BENCH_DATABASE = 'bulkhead_bench';
 // path V8 has optimised (the first tenant's row after 3 s still varied by a fifth between runs).
 const WARM_UP_SECONDS = 5;
 const keptTenantsFile = path.join(benchDataDir, 'tenants.json');
-type Tenants = Record<'namespace' | 'schema_kms', { id: string; apiKey: string }>;
-interface KeptTenants {
-  tenants: Tenants;
-  spread: SpreadTenant[];
-}
 
 async function main() {
   installPlacementAuditLog();
-  const kept = values['keep-tenants'] ? readKeptTenants(manyTenants) : undefined;
+  const kept = values['keep-tenants'] ? readKeptTenants(keptTenantsFile, manyTenants) : undefined;
   if (kept) console.log(`Reusing the ${kept.spread.length} tenants kept in ${path.relative(repoRoot, keptTenantsFile)}.`);
   const stack = await startLocalStack({
     dataDir: benchDataDir,
@@ -102,7 +90,8 @@ async function main() {
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     const appEnv = { ...stack.appEnv, BULKHEAD_LOCAL_MODEL_URL: upstreamUrl, BULKHEAD_NEXT_DIST_DIR: distDir };
     Object.assign(process.env, appEnv);
-    const { tenants, spread: allSpread } = kept ?? (await createTenants(stack.urls.ownerUrl, stack.adminUrl));
+    const { tenants, spread: allSpread } =
+      kept ?? (await createTenants({ count: manyTenants, ownerUrl: stack.urls.ownerUrl, adminUrl: stack.adminUrl, database: BENCH_DATABASE, keptTenantsFile }));
     const spread = allSpread.slice(0, manyTenants);
 
     children.push(
@@ -184,85 +173,8 @@ async function measureTarget(label: string, url: string, tenants: Tenants, meter
   return rows;
 }
 
-/** The two one-tenant rows' tenants and the spread, placed as the placement worker would leave them. */
-async function createTenants(ownerUrl: string, adminUrl: string): Promise<KeptTenants> {
-  const tenants: Tenants = { namespace: await createBenchTenant('namespace'), schema_kms: await createBenchTenant('schema_kms') };
-  // The schema_kms tenants' prompt, retrieval and log layers in their own schemas, under their own roles and keys,
-  // as the placement worker would leave them. The owner URL stays out of the servers' environment.
-  process.env.BULKHEAD_OWNER_DATABASE_URL = ownerUrl;
-  const moved = await convergePlacements({ drainMs: 0 });
-  if (moved.some((outcome) => outcome.error) || moved.length !== 3) throw new Error(`placing the schema_kms tenant failed: ${JSON.stringify(moved)}`);
-  const spread = await createManyTenants(manyTenants);
-  delete process.env.BULKHEAD_OWNER_DATABASE_URL;
-  await closePlacementPools();
-  if (spread.length > 0) await settleAfterProvisioning(adminUrl);
-  // Written on every run (the database is kept either way), read only under --keep-tenants. The file holds
-  // benchmark API keys for a loopback database under .data, which is git-ignored.
-  writeFileSync(keptTenantsFile, JSON.stringify({ tenants, spread } satisfies KeptTenants), { mode: 0o600 });
-  return { tenants, spread };
-}
-
-/**
- * Provisioning thousands of schemas leaves the server with every new table still to be vacuumed and
- * analyzed and a checkpoint's worth of dirty pages: measured at once, the spread row paid for that
- * (PostgreSQL CPU 2.9 ms per request, against 1.0 on the same tenants a few minutes later). A running
- * platform has long since done that work, as autovacuum and the checkpointer would here.
- */
-async function settleAfterProvisioning(adminUrl: string) {
-  const started = Date.now();
-  const url = new URL(adminUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query('VACUUM (ANALYZE)');
-    await admin.query('CHECKPOINT');
-  } finally {
-    await admin.end();
-  }
-  console.log(`Vacuumed, analyzed and checkpointed after provisioning (${((Date.now() - started) / 1000).toFixed(0)} s).`);
-}
-
-/** The tenants a previous run kept, when there are at least `spread` of them; otherwise undefined (made afresh). */
-function readKeptTenants(spread: number): KeptTenants | undefined {
-  if (!existsSync(keptTenantsFile)) return undefined;
-  const kept = JSON.parse(readFileSync(keptTenantsFile, 'utf8')) as KeptTenants;
-  return kept.spread.length >= spread ? kept : undefined;
-}
-
 async function countAuditEvents(tenantId: string): Promise<number> {
   return Number((await getAuditChainStore(tenantId).getHead())?.seq ?? 0);
-}
-
-async function createBenchTenant(tier: 'namespace' | 'schema_kms', suffix = '') {
-  const { secret, prefix, hash } = createApiKeySecret();
-  const tenant = await withPlatformSystemAccess('gateway benchmark', async (tx) => {
-    const row = await tx.tenant.create({
-      data: {
-        slug: `bench-${tier.replace('_', '-')}${suffix}`,
-        name: `Bench ${tier}${suffix}`,
-        kind: 'internal_department',
-        promptTier: tier,
-        retrievalTier: tier,
-        logsTier: tier,
-      },
-      select: { id: true },
-    });
-    // A limit far above what the benchmark can send: this measures the path, not the limiter's refusals.
-    await tx.gatewaySettings.create({ data: { tenantId: row.id, requestsPerMinute: 10_000_000, burst: 100_000 } });
-    await tx.apiKey.create({ data: { tenantId: row.id, name: 'bench', prefix, secretHash: hash } });
-    return row;
-  });
-  if (tier === 'schema_kms') await ensureTenantKey(tenant.id);
-  return { id: tenant.id, apiKey: secret };
-}
-
-function createManyTenants(count: number): Promise<SpreadTenant[]> {
-  return createManyTenantsWith(count, async (index) => {
-    const tenant = await createBenchTenant('schema_kms', `-${index}`);
-    for (const layer of LAYERS) await migrateLayer(tenant.id, layer, 'schema_kms', { drainMs: 0 });
-    return tenant;
-  });
 }
 
 function measureSpread(label: string, url: string, spread: SpreadTenant[], meters: CpuMeters, ownerUrl: string): Promise<SpreadFigures> {
